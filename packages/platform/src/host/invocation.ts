@@ -1,0 +1,79 @@
+/**
+ * The host side of one handler invocation. Built-in modules are shared by every request a sandbox
+ * instance serves, so they find "the current handler" through AsyncLocalStorage: the runtime runs
+ * each handler inside `runInvocation`, and async continuations of worker code keep that context.
+ *
+ * This file is the contract between the built-in modules (which read it) and the runtime (which
+ * fills it). Keep it small; add a field only when a module needs a fact it cannot get otherwise.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Dispatcher } from 'undici';
+import type { HandlerFacts } from '../handlers.ts';
+import type { Limits } from '../limits.ts';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  level: LogLevel;
+  /** File and line of the call in the worker bundle, when known (e.g. `main.js`, 4). */
+  file: string | undefined;
+  line: number | undefined;
+  message: string;
+}
+
+/** What a sub-request did, reported to the runtime for the trace and the debug header (§22.5). */
+export interface SubrequestRecord {
+  id: number;
+  method: string;
+  url: string;
+  /** Status once headers arrived; undefined while pending or on error. */
+  status: number | undefined;
+  error: string | undefined;
+  /** ms from the call until the promise settled. */
+  durationMs: number | undefined;
+  /** ms from the call until the body was read or failed. */
+  totalDurationMs: number | undefined;
+  bodyError: string | undefined;
+  /** Set when the parallel limit queued the call. */
+  rateLimitedMs: number | undefined;
+  startedAt: number;
+  /** Notes such as an http:// URL allowed locally (decision 22). */
+  notes: string[];
+}
+
+export interface HostPolicy {
+  /** Scheme and Host of the client request; relative sub-request URLs resolve against them. */
+  requestScheme: 'http' | 'https';
+  requestHost: string;
+  /** Hostname (lower-case) to base URL of the local server that answers for it (decision 21, 23). */
+  hosts: ReadonlyMap<string, string>;
+  /** Where the request's own host goes when it is not in `hosts`. */
+  defaultOrigin: string | undefined;
+}
+
+export interface InvocationContext {
+  handler: HandlerFacts;
+  limits: Limits;
+  /** Dispatcher every sub-request goes through (undici Agent, MockAgent in unit tests). */
+  dispatcher: Dispatcher;
+  hostPolicy: HostPolicy;
+  /** Monotonic clock in ms (performance.now-like); never the frozen worker Date. */
+  now(): number;
+  /** Sub-request bookkeeping for this handler invocation: count and active (for limits). */
+  subrequests: { started: number; active: number; waiting: Array<() => void> };
+  onSubrequest(record: SubrequestRecord): void;
+  /** Whether logging is on for this request, and the minimum level (§16). */
+  logging: { enabled: boolean; minLevel: LogLevel };
+  onLog(entry: LogEntry): void;
+}
+
+const storage = new AsyncLocalStorage<InvocationContext>();
+
+export function runInvocation<T>(context: InvocationContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The current invocation, or undefined when module code runs outside any handler (top level). */
+export function currentInvocation(): InvocationContext | undefined {
+  return storage.getStore();
+}

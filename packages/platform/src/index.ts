@@ -1,0 +1,4 @@
+export * from './limits.ts';
+export * from './handlers.ts';
+export * from './errors.ts';
+export * from './host/invocation.ts';
