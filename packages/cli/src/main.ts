@@ -1,6 +1,42 @@
-/** Entry point of the `weft` command; returns the process exit code. */
+/**
+ * Entry point of the `weft` command: picks the command and loads only its module, so `weft build`
+ * never pays for the dev server. Each command module exports `run(args): Promise<number>`.
+ */
+const COMMANDS = {
+  dev: () => import('./commands/dev.ts'),
+  serve: () => import('./commands/serve.ts'),
+  build: () => import('./commands/build.ts'),
+  validate: () => import('./commands/validate.ts'),
+  init: () => import('./commands/init.ts'),
+} as const;
+
+type CommandName = keyof typeof COMMANDS;
+
+const USAGE = `Usage: weft <command> [options]
+
+Commands:
+  dev [app]                 serve every app under apps/ (or one) with hot reload and the trace viewer
+  serve <main.js|dir|tgz>   serve one worker: --port N --origin URL [--host NAME=URL]... [--origin-id ID=URL]...
+                            [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE]
+  build [app]               write dist/<app>.tgz, an EdgeWorkers code bundle
+  validate <tgz|dir>        check a bundle against the platform's validation rules
+  init <dir>                scaffold a new worker project
+`;
+
+function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  process.stderr.write(`weft: command "${command ?? ''}" is not available yet. Commands: dev, serve, build, validate, init.\n`);
-  return 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (!isCommand(name)) {
+    process.stderr.write(`weft: unknown command "${name}". Run "weft --help" for the list.\n`);
+    return 2;
+  }
+  const command = await COMMANDS[name]();
+  return command.run(rest);
 }
