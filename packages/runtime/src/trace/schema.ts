@@ -1,0 +1,154 @@
+/**
+ * The per-request trace, declared once (STYLE.md habit 6): the pipeline records it, the server
+ * serves it as JSON (`GET /__weft/trace/:id`), the trace viewer and the testing helpers read it.
+ * Everything is plain JSON so an edge thread can post it to the main thread as is.
+ */
+import { z } from 'zod';
+
+export const HANDLER_STAGES = ['onClientRequest', 'onBotSegmentAvailable', 'onOriginRequest', 'onOriginResponse', 'onClientResponse', 'responseProvider'] as const;
+export const SYSTEM_STAGES = ['simulation', 'methodCheck', 'botManager', 'cacheLookup', 'origin', 'cacheStore', 'failure'] as const;
+
+/** Handler outcomes use the enhanced debug-header status names (spec §22.4), plus what the pipeline decided. */
+export const STAGE_STATUSES = [
+  'Success', 'UnimplementedEventHandler', 'GenericError', 'ExecutionError', 'RuntimeError', 'TimeoutError',
+  'WallTimeoutError', 'InitWallTimeoutError', 'CpuTimeoutError', 'InitCpuTimeoutError', 'ResourceLimit',
+  'Bypassed', 'NotRun', 'Done', 'Failed',
+] as const;
+
+const headerChangeSchema = z.object({
+  name: z.string(),
+  /** Values before and after the stage; `[]` when absent. */
+  before: z.array(z.string()),
+  after: z.array(z.string()),
+});
+
+const variableChangeSchema = z.object({
+  name: z.string(),
+  before: z.string().optional(),
+  after: z.string().optional(),
+});
+
+export const traceErrorSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  /** Source-mapped stack: `file:function:line:column` frames, most recent first. */
+  frames: z.array(z.object({ file: z.string(), function: z.string(), line: z.number(), column: z.number() })),
+  stack: z.string().optional(),
+});
+
+export const stageRecordSchema = z.object({
+  stage: z.enum([...HANDLER_STAGES, ...SYSTEM_STAGES]),
+  kind: z.enum(['handler', 'system']),
+  status: z.enum(STAGE_STATUSES),
+  /** ms since the trace started. */
+  startMs: z.number(),
+  wallMs: z.number(),
+  cpuMs: z.number().optional(),
+  initWallMs: z.number().optional(),
+  initCpuMs: z.number().optional(),
+  memoryBytes: z.number().optional(),
+  /** respondWith (or createResponse) status when the stage produced the response. */
+  responded: z.object({ status: z.number(), denyReason: z.string().optional() }).optional(),
+  requestHeaderChanges: z.array(headerChangeSchema).default([]),
+  responseHeaderChanges: z.array(headerChangeSchema).default([]),
+  variableChanges: z.array(variableChangeSchema).default([]),
+  /** The route() destination after onClientRequest, when set. */
+  route: z.object({ origin: z.string().optional(), path: z.string().optional(), query: z.string().optional() }).optional(),
+  error: traceErrorSchema.optional(),
+  note: z.string().optional(),
+});
+
+export const subrequestTraceSchema = z.object({
+  handler: z.enum(HANDLER_STAGES),
+  id: z.number(),
+  method: z.string(),
+  url: z.string(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+  durationMs: z.number().optional(),
+  totalDurationMs: z.number().optional(),
+  bodyError: z.string().optional(),
+  rateLimitedMs: z.number().optional(),
+  /** ms since the trace started. */
+  startMs: z.number(),
+  notes: z.array(z.string()).default([]),
+});
+
+export const cacheDecisionSchema = z.object({
+  /** hit: fresh object served; stale: expired object, refetched; miss: nothing stored; bypass: lookup skipped. */
+  lookup: z.enum(['hit', 'miss', 'stale', 'bypass']),
+  key: z.string().optional(),
+  reason: z.string().optional(),
+  /** Whether the response was stored, and for how long. */
+  stored: z.boolean().default(false),
+  ttlSeconds: z.number().optional(),
+  storeReason: z.string().optional(),
+  ageSeconds: z.number().optional(),
+});
+
+export const logTraceSchema = z.object({
+  handler: z.enum(HANDLER_STAGES),
+  level: z.enum(['trace', 'debug', 'info', 'warn', 'error']),
+  file: z.string().optional(),
+  line: z.number().optional(),
+  message: z.string(),
+});
+
+export const warningSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  stage: z.string().optional(),
+});
+
+export const traceSchema = z.object({
+  id: z.string(),
+  /** Wall-clock start, ISO 8601. */
+  startedAt: z.string(),
+  durationMs: z.number(),
+  request: z.object({
+    method: z.string(),
+    scheme: z.string(),
+    host: z.string(),
+    url: z.string(),
+    clientIp: z.string(),
+  }),
+  simulation: z.object({
+    location: z.record(z.string(), z.unknown()).optional(),
+    device: z.record(z.string(), z.unknown()).optional(),
+    bot: z.object({ segment: z.string(), action: z.string() }).optional(),
+    variables: z.record(z.string(), z.string()),
+    now: z.string().optional(),
+  }),
+  stages: z.array(stageRecordSchema),
+  subrequests: z.array(subrequestTraceSchema),
+  cache: cacheDecisionSchema.optional(),
+  origin: z.object({
+    url: z.string(),
+    status: z.number().optional(),
+    error: z.string().optional(),
+    durationMs: z.number().optional(),
+  }).optional(),
+  logs: z.array(logTraceSchema),
+  warnings: z.array(warningSchema),
+  /** Final response sent to the client; `bodyBytes` once the body finished streaming. */
+  response: z.object({
+    status: z.number(),
+    source: z.enum(['origin', 'cache', 'responseProvider', 'respondWith', 'failure', 'weft']),
+    bodyBytes: z.number().optional(),
+    truncated: z.boolean().optional(),
+  }).optional(),
+  /** False while the body is still streaming. */
+  complete: z.boolean(),
+});
+
+export type Trace = z.output<typeof traceSchema>;
+export type StageRecord = z.output<typeof stageRecordSchema>;
+export type StageName = StageRecord['stage'];
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+export type SubrequestTrace = z.output<typeof subrequestTraceSchema>;
+export type CacheDecision = z.output<typeof cacheDecisionSchema>;
+export type TraceError = z.output<typeof traceErrorSchema>;
+export type HeaderChange = z.output<typeof headerChangeSchema>;
+export type VariableChange = z.output<typeof variableChangeSchema>;
+export type TraceLog = z.output<typeof logTraceSchema>;
+export type ResponseSource = NonNullable<Trace['response']>['source'];
