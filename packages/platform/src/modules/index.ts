@@ -1,2 +1,35 @@
-// Built-in modules by bare name (owned by the platform-modules work). Filled in as modules land.
-export {};
+/**
+ * The built-in modules a worker imports by bare name (spec §1.2). The runtime's loader asks
+ * `builtinModule(name)` for the namespace object of an `import ... from 'name'`.
+ */
+import * as createResponseModule from './create-response/index.ts';
+
+export { createResponse, readCreatedResponse, type CreatedResponse } from './create-response/index.ts';
+
+export const BUILTIN_MODULE_NAMES = [
+  'create-response',
+  'http-request',
+  'streams',
+  'text-encode-transform',
+  'cookies',
+  'url-search-params',
+  'log',
+  'encoding',
+  'crypto',
+  'html-rewriter',
+] as const;
+
+export type BuiltinModuleName = (typeof BUILTIN_MODULE_NAMES)[number];
+
+function namespace(exports: Record<string, unknown>): Record<string, unknown> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, unknown>, exports));
+}
+
+const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
+  'create-response': namespace({ createResponse: createResponseModule.createResponse }),
+};
+
+/** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */
+export function builtinModule(name: string): Record<string, unknown> | undefined {
+  return Object.hasOwn(registry, name) ? registry[name as BuiltinModuleName] : undefined;
+}
