@@ -1,1 +1,7 @@
-export {};
+export { defineConfig, weftConfig, bundleManifest, mockOrigin } from './config/schema.ts';
+export type { WeftConfig, WeftConfigInput, MockOriginConfig, MockResponseConfig, BundleManifestConfig } from './config/schema.ts';
+export { runtimeOptions } from './config/runtime-options.ts';
+export type { RuntimeOptionsInput } from './config/runtime-options.ts';
+export { loadConfigFile, loadAppConfig, parseConfig, findConfigFile } from './config/load.ts';
+export type { LoadedConfig } from './config/load.ts';
+export { ConfigError, UnknownAppError, BuildError, MockOriginError, InitConflictError } from './errors.ts';

@@ -1,0 +1,126 @@
+/**
+ * `weft.config.ts`: one per app, the single source of truth for how `pnpm dev`, `weft build`,
+ * `weft serve --config` and `@weft/testing` run a worker. The zod schema below is checked at load
+ * time; the authoring type (`WeftConfigInput`) and the parsed type (`WeftConfig`) are inferred
+ * from it.
+ *
+ * @example
+ * ```ts
+ * // apps/my-app/weft.config.ts
+ * import { defineConfig } from '@weft/cli';
+ *
+ * export default defineConfig({
+ *   entry: 'src/main.ts',
+ *   port: 8701,
+ *   origin: 'mock:origin',                       // requests not answered by the worker go here
+ *   hosts: { 'api.example.com': 'mock:api' },   // hosts sub-requests may reach
+ *   variables: { PMUSER_TIER: 'gold' },
+ *   defaults: { location: { country: 'FR', city: 'PARIS' }, device: { isMobile: false } },
+ *   scenarios: { mobile: { device: { isMobile: true } } },   // x-weft-scenario: mobile
+ *   tier: 200,
+ *   mocks: {
+ *     origin: { routes: { '/': { body: '<html>…</html>', headers: { 'content-type': 'text/html' } } } },
+ *     api: { module: 'mocks/api.ts' },           // default export: a node:http request handler
+ *   },
+ *   bundle: { 'edgeworker-version': '1.0.0', description: 'My worker' },
+ * });
+ * ```
+ */
+import { z } from 'zod';
+import { runtimeOptionsShape } from './runtime-options.ts';
+
+const METHODS = '(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)';
+const ROUTE_KEY = new RegExp(`^(?:${METHODS} )?/\\S*$`);
+
+/** A canned answer of a mock origin. A string is a 200 text/plain body. */
+export const mockResponse = z.union([
+  z.string(),
+  z.strictObject({
+    status: z.number().int().min(100).max(599).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+    /** Serialised as the body with `content-type: application/json`. */
+    json: z.unknown().optional(),
+    /** Wait this long before answering (simulates a slow origin). */
+    delayMs: z.number().int().nonnegative().optional(),
+  }),
+]);
+
+export const mockOrigin = z
+  .strictObject({
+    /** Fixed port; default: any free port (0). */
+    port: z.number().int().min(0).max(65535).optional(),
+    /** `"GET /path"` or `"/path"` (any method); a trailing `*` matches a prefix. */
+    routes: z.record(z.string().regex(ROUTE_KEY, 'expected a route key such as "/path", "GET /api/*"'), mockResponse).optional(),
+    /** Path (relative to the config) of a module whose default export is a node:http request handler. */
+    module: z.string().min(1).optional(),
+  })
+  .refine((mock) => (mock.routes === undefined) !== (mock.module === undefined), {
+    message: 'expected exactly one of `routes` or `module`',
+  });
+
+const EW_VERSION = /^(?!.*\.\.)(?!\.$)[.a-zA-Z0-9_~-]{1,32}$/;
+
+/** The `bundle.json` manifest written by `weft build` (spec §23.2); keys use the platform's spelling. */
+export const bundleManifest = z.strictObject({
+  'edgeworker-version': z.string().regex(EW_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." (spec §23.2)').optional(),
+  'bundle-version': z.number().int().min(1).optional(),
+  'api-version': z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"').optional(),
+  description: z.string().optional(),
+  misc: z.record(z.string(), z.unknown()).optional(),
+  config: z
+    .strictObject({
+      logging: z
+        .strictObject({
+          level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).optional(),
+          schema: z.string().optional(),
+          ds2id: z.number().int(),
+        })
+        .optional(),
+      subrequest: z.strictObject({ 'invoke-for-edgeworker-clients': z.boolean().optional() }).optional(),
+      'client-ip-header': z.boolean().optional(),
+    })
+    .optional(),
+  dependencies: z
+    .record(
+      z.string(),
+      z.strictObject({ edgeWorkerId: z.number().int(), version: z.string().regex(/^(active|revisionId:\S+)$/, 'expected "active" or "revisionId:<x-y>"') }),
+    )
+    .optional(),
+});
+
+export const weftConfig = z
+  .strictObject({
+    /** App name (used for `dist/<name>.tgz` and the banner); default: the folder name. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case name of letters, digits, ".", "_" or "-"').optional(),
+    /** The worker's entry module, relative to the config file (TypeScript or JavaScript). */
+    entry: z.string().min(1),
+    /** Port of the dev server for this app; default: the next free one from 8700. */
+    port: z.number().int().min(0).max(65535).optional(),
+    ...runtimeOptionsShape,
+    mocks: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a mock name of letters, digits, "_" or "-"'), mockOrigin).optional(),
+    bundle: bundleManifest.optional(),
+  })
+  .superRefine((config, ctx) => {
+    // Every `mock:<name>` must name a declared mock, wherever a URL is allowed.
+    const declared = new Set(Object.keys(config.mocks ?? {}));
+    const check = (value: string | undefined, path: (string | number)[]): void => {
+      if (value?.startsWith('mock:') && !declared.has(value.slice(5))) {
+        ctx.addIssue({ code: 'custom', path, message: `"${value}" names no entry of \`mocks\` (declared: ${[...declared].join(', ') || 'none'})` });
+      }
+    };
+    check(config.origin, ['origin']);
+    for (const [id, url] of Object.entries(config.origins ?? {})) check(url, ['origins', id]);
+    for (const [host, url] of Object.entries(config.hosts ?? {})) check(url, ['hosts', host]);
+  });
+
+export type WeftConfigInput = z.input<typeof weftConfig>;
+export type WeftConfig = z.output<typeof weftConfig>;
+export type MockOriginConfig = z.output<typeof mockOrigin>;
+export type MockResponseConfig = z.output<typeof mockResponse>;
+export type BundleManifestConfig = z.output<typeof bundleManifest>;
+
+/** Typed authoring of `weft.config.ts`; returns its argument unchanged. */
+export function defineConfig(config: WeftConfigInput): WeftConfigInput {
+  return config;
+}

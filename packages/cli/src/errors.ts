@@ -1,0 +1,42 @@
+/**
+ * Errors of the CLI. Each is a WeftError with a stable code; the message says what was wrong, where,
+ * and what to do instead, because it is printed to a terminal as is.
+ */
+import { WeftError } from '@weft/platform';
+
+/** `weft.config.ts` is missing, cannot be loaded, or does not match the schema. */
+export class ConfigError extends WeftError {
+  readonly file: string;
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super('WEFT_CONFIG_INVALID', message, options);
+    this.file = file;
+  }
+}
+
+/** A command named an app that does not exist under `apps/`. */
+export class UnknownAppError extends WeftError {
+  constructor(name: string, known: readonly string[]) {
+    super('WEFT_UNKNOWN_APP', `unknown app "${name}"; apps under apps/: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+  }
+}
+
+/** esbuild could not bundle the worker; `message` holds esbuild's formatted diagnostics. */
+export class BuildError extends WeftError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('WEFT_BUILD_FAILED', message, options);
+  }
+}
+
+/** A mock origin could not start (port in use, module without a handler, ...). */
+export class MockOriginError extends WeftError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('WEFT_MOCK_ORIGIN', message, options);
+  }
+}
+
+/** `weft init` would overwrite a file. */
+export class InitConflictError extends WeftError {
+  constructor(message: string) {
+    super('WEFT_INIT_CONFLICT', message);
+  }
+}
