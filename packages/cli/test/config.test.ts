@@ -27,8 +27,8 @@ describe('weft.config.ts', () => {
       const port: number = 8799;
       export default defineConfig({
         entry: 'src/main.ts', port, origin: 'mock:origin', hosts: { 'api.example.com': 'mock:origin' },
-        variables: { PMUSER_TIER: 'gold' }, defaults: { location: { country: 'FR' }, device: { isMobile: true } },
-        scenarios: { bot: { bot: { segment: 'aggressive' } } }, tier: 280, limits: '2025-03',
+        variables: { PMUSER_TIER: 'gold' }, location: { country: 'FR' }, device: { isMobile: true },
+        scenarios: { bot: { bot: { segment: 'aggressive' } } }, tier: 280, limitsProfile: '2025-03',
         mocks: { origin: { routes: { '/': 'hello', 'GET /api/*': { json: { ok: true } } } } },
         bundle: { 'edgeworker-version': '1.2.3', description: 'demo', config: { logging: { level: 'info', ds2id: 7 } } },
       });
@@ -54,8 +54,8 @@ describe('weft.config.ts', () => {
   });
 
   it('gives nested paths for deep errors', async () => {
-    const error = await loadError(`export default { entry: 'src/main.ts', defaults: { device: { isMobile: 'yes' } }, mocks: { api: { port: 70000, routes: {} } } };`);
-    expect(error.message).toMatch(/defaults\.device\.isMobile: expected boolean, got the string "yes"/);
+    const error = await loadError(`export default { entry: 'src/main.ts', device: { isMobile: 'yes' }, mocks: { api: { port: 70000, routes: {} } } };`);
+    expect(error.message).toMatch(/device\.isMobile: expected boolean, got the string "yes"/);
     expect(error.message).toMatch(/mocks\.api\.port: .*65535/);
   });
 

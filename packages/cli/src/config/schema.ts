@@ -15,8 +15,9 @@
  *   origin: 'mock:origin',                       // requests not answered by the worker go here
  *   hosts: { 'api.example.com': 'mock:api' },   // hosts sub-requests may reach
  *   variables: { PMUSER_TIER: 'gold' },
- *   defaults: { location: { country: 'FR', city: 'PARIS' }, device: { isMobile: false } },
- *   scenarios: { mobile: { device: { isMobile: true } } },   // x-weft-scenario: mobile
+ *   location: { country: 'FR', city: 'PARIS' },  // simulated context when a request sets none
+ *   device: { isMobile: false },
+ *   scenarios: { mobile: { device: { isMobile: true } } },   // picked with x-weft-scenario: mobile
  *   tier: 200,
  *   mocks: {
  *     origin: { routes: { '/': { body: '<html>…</html>', headers: { 'content-type': 'text/html' } } } },
@@ -27,7 +28,7 @@
  * ```
  */
 import { z } from 'zod';
-import { runtimeOptionsShape } from './runtime-options.ts';
+import { runtimeOptionsWithMocks } from './runtime-options.ts';
 
 const METHODS = '(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)';
 const ROUTE_KEY = new RegExp(`^(?:${METHODS} )?/\\S*$`);
@@ -89,15 +90,14 @@ export const bundleManifest = z.strictObject({
     .optional(),
 });
 
-export const weftConfig = z
-  .strictObject({
-    /** App name (used for `dist/<name>.tgz` and the banner); default: the folder name. */
+export const weftConfig = runtimeOptionsWithMocks
+  .extend({
+    /** App name (`dist/<name>.tgz`, the banner, debug headers); default: the folder name. */
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case name of letters, digits, ".", "_" or "-"').optional(),
     /** The worker's entry module, relative to the config file (TypeScript or JavaScript). */
     entry: z.string().min(1),
     /** Port of the dev server for this app; default: the next free one from 8700. */
     port: z.number().int().min(0).max(65535).optional(),
-    ...runtimeOptionsShape,
     mocks: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a mock name of letters, digits, "_" or "-"'), mockOrigin).optional(),
     bundle: bundleManifest.optional(),
   })
@@ -110,7 +110,7 @@ export const weftConfig = z
       }
     };
     check(config.origin, ['origin']);
-    for (const [id, url] of Object.entries(config.origins ?? {})) check(url, ['origins', id]);
+    for (const [id, url] of Object.entries(config.originIds ?? {})) check(url, ['originIds', id]);
     for (const [host, url] of Object.entries(config.hosts ?? {})) check(url, ['hosts', host]);
   });
 
