@@ -21,14 +21,15 @@ export type InvocationStatus =
   | 'InitCpuTimeoutError'
   | 'ResourceLimit';
 
-/** One frame of a worker stack, in original bundle coordinates (`main.js:fn:5:2`). */
+/** One frame of a worker stack, in original bundle coordinates (`main.js:fn:5:2`); the same
+ *  shape `debug/status-msg.ts` formats. */
 export interface StackFrame {
   /** Bundle-relative path, e.g. `main.js` or `utils/lib.js`. */
   file: string;
   /** Function name; empty for top-level or anonymous code. */
-  fn: string;
+  function: string;
   line: number;
-  col: number;
+  column: number;
 }
 
 /** A worker fault, ready for `status_msg` (see `formatStatusMessage`) and for the trace. */
