@@ -3,8 +3,13 @@
  * `builtinModule(name)` for the namespace object of an `import ... from 'name'`.
  */
 import * as createResponseModule from './create-response/index.ts';
+import * as httpRequestModule from './http-request/index.ts';
 
 export { createResponse, readCreatedResponse, type CreatedResponse } from './create-response/index.ts';
+export {
+  httpRequest, HttpResponse, SUBREQUEST_METHODS, SubrequestTimeoutError, SubrequestLimitError, SubrequestHostError,
+  SubrequestResponseTooLargeError, SubrequestFailedError, NoInvocationError,
+} from './http-request/index.ts';
 
 export const BUILTIN_MODULE_NAMES = [
   'create-response',
@@ -27,6 +32,7 @@ function namespace(exports: Record<string, unknown>): Record<string, unknown> {
 
 const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
   'create-response': namespace({ createResponse: createResponseModule.createResponse }),
+  'http-request': namespace({ httpRequest: httpRequestModule.httpRequest }),
 };
 
 /** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */

@@ -1,0 +1,41 @@
+/**
+ * Per-handler sub-request limits (spec §10, §21.1): a total count, past which calls reject, and a
+ * parallel limit, past which calls wait in a queue (rate limited, not rejected).
+ */
+import type { InvocationContext } from '../../host/invocation.ts';
+import { SubrequestLimitError } from './errors.ts';
+
+export function handlerLimits(ctx: InvocationContext) {
+  return ctx.limits.tierLimits[ctx.handler.limitGroup];
+}
+
+/** Counts the call; throws past the handler's total. Returns the sub-request id (1-based). */
+export function countSubrequest(ctx: InvocationContext, url: string): number {
+  const max = handlerLimits(ctx).subrequests;
+  const id = ++ctx.subrequests.started;
+  if (id > max) {
+    throw new SubrequestLimitError(
+      `httpRequest(): sub-request #${id} to ${url} exceeds the limit of ${max} sub-requests per ${ctx.handler.name} execution at resource tier ${ctx.limits.tier} (spec §21.1)`,
+    );
+  }
+  return id;
+}
+
+/** Waits for a parallel slot; resolves with the ms spent queued, or undefined when a slot was free. */
+export async function acquireSlot(ctx: InvocationContext): Promise<number | undefined> {
+  const state = ctx.subrequests;
+  if (state.active < handlerLimits(ctx).parallelSubrequests) {
+    state.active++;
+    return undefined;
+  }
+  const queuedAt = ctx.now();
+  // The releasing sub-request hands its slot over, so `active` stays unchanged.
+  await new Promise<void>((resolve) => state.waiting.push(resolve));
+  return ctx.now() - queuedAt;
+}
+
+export function releaseSlot(ctx: InvocationContext): void {
+  const next = ctx.subrequests.waiting.shift();
+  if (next) next();
+  else ctx.subrequests.active--;
+}

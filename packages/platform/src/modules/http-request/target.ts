@@ -1,0 +1,59 @@
+/**
+ * Where a sub-request goes (spec §10, decisions 21–23): the URL the worker sees (logical) and the
+ * local server actually dialled. Relative URLs resolve against the client request's scheme and Host.
+ */
+import { describeValue } from '../../errors.ts';
+import type { HostPolicy } from '../../host/invocation.ts';
+import { SubrequestHostError } from './errors.ts';
+
+export interface Target {
+  /** Absolute URL as the worker named it; reported in records and errors. */
+  url: URL;
+  /** Mapped base URL + path + query. */
+  dialUrl: string;
+  notes: string[];
+}
+
+/** Whether the authority of an absolute or scheme-relative URL names a port explicitly. */
+function hasExplicitPort(input: string): boolean {
+  const authority = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/([^/?#]*)/.exec(input.trim())?.[1];
+  if (authority === undefined) return false;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const afterHost = hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort;
+  return afterHost.includes(':');
+}
+
+function hostnameOf(host: string): string {
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return host.toLowerCase();
+  }
+}
+
+export function resolveTarget(input: string, policy: HostPolicy): Target {
+  let url: URL;
+  try {
+    url = new URL(input, `${policy.requestScheme}://${policy.requestHost}/`);
+  } catch {
+    throw new TypeError(`httpRequest(): url ${describeValue(input)} is not a valid absolute or relative URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`httpRequest(): url ${describeValue(input)} uses scheme "${url.protocol}"; only http and https are allowed (spec §10)`);
+  }
+  if (hasExplicitPort(input)) {
+    // spec §10: port numbers are not allowed [INFERRED: reject]
+    throw new TypeError(`httpRequest(): url ${describeValue(input)} names a port; sub-request URLs may not contain port numbers (spec §10). Map the host to a local port with --host NAME=URL instead`);
+  }
+  const requestHostname = hostnameOf(policy.requestHost);
+  const mapped = policy.hosts.get(url.hostname) ?? (url.hostname === requestHostname ? policy.defaultOrigin : undefined);
+  if (mapped === undefined) {
+    throw new SubrequestHostError(
+      `httpRequest(): host "${url.hostname}" of URL ${describeValue(url.href)} is not served by the local property; sub-requests may reach only the request's own host (${requestHostname}) and mapped hosts (decisions 21). Allow it with --host ${url.hostname}=URL or the config "hosts" setting`,
+    );
+  }
+  const base = new URL(mapped);
+  const prefix = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
+  const notes = url.protocol === 'http:' ? ['http:// URL sent as plain HTTP locally; production upgrades sub-requests to HTTPS (decisions 22)'] : [];
+  return { url, dialUrl: `${base.origin}${prefix}${url.pathname}${url.search}`, notes };
+}
