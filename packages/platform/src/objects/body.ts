@@ -1,0 +1,96 @@
+/**
+ * The client request body in responseProvider (spec §3.6, §21.2): `body` is a byte stream capped
+ * at the profile's stream limit; text()/json()/arrayBuffer() buffer it (with the profile's
+ * buffered cap, if any). The body can be consumed once, as with WHATWG body mixins.
+ */
+import { RequestBodyLimitError } from './errors.ts';
+import { getter, memo, method, type RequestInternals } from './internals.ts';
+
+interface Body {
+  stream: ReadableStream<Uint8Array>;
+  /** Set on the first read through any path; a read body cannot be read again. */
+  disturbed: boolean;
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+}
+
+function openBody(i: RequestInternals): Body {
+  const source = i.state.body ?? emptyStream();
+  const limit = i.invocation.requestBodyStreamBytes;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let total = 0;
+  const body: Body = { disturbed: false, stream: emptyStream() };
+  body.stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        body.disturbed = true;
+        reader ??= source.getReader();
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        total += value.byteLength;
+        if (limit !== undefined && total > limit) {
+          controller.error(new RequestBodyLimitError(`request.body: the client body exceeds ${limit} bytes, the limit for streaming the request body in responseProvider (spec §21.2)`));
+          await reader.cancel();
+          return;
+        }
+        controller.enqueue(value);
+      },
+      async cancel(reason) {
+        body.disturbed = true;
+        await (reader ?? source).cancel(reason);
+      },
+    },
+    // Pull only on demand, so an unread body is never touched.
+    { highWaterMark: 0 },
+  );
+  return body;
+}
+
+function bodyOf(i: RequestInternals): Body {
+  return memo(i, 'body', () => openBody(i));
+}
+
+async function readAll(i: RequestInternals, member: string): Promise<Uint8Array> {
+  const body = bodyOf(i);
+  if (body.disturbed || body.stream.locked) {
+    throw new i.realm.TypeError(`request.${member}(): the request body has already been read or is locked by a reader; it can be consumed once (spec §3.6)`);
+  }
+  const cap = i.invocation.requestBufferedBodyBytes;
+  const reader = body.stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (cap !== undefined && total > cap) {
+      await reader.cancel();
+      throw new RequestBodyLimitError(`request.${member}(): the body exceeds ${cap} bytes, the buffered-read limit of this limits profile (spec §3.6); stream request.body instead`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+// spec §3.6: UTF-8 with U+FFFD for invalid sequences (TextDecoder's non-fatal mode).
+async function text(i: RequestInternals, member: string): Promise<string> {
+  return new TextDecoder('utf-8').decode(await readAll(i, member));
+}
+
+export const bodyMembers: PropertyDescriptorMap = {
+  body: getter('body', (i) => bodyOf(i).stream),
+  text: method('text', (i) => text(i, 'text')),
+  json: method('json', async (i) => JSON.parse(await text(i, 'json')) as unknown),
+  arrayBuffer: method('arrayBuffer', async (i) => (await readAll(i, 'arrayBuffer')).buffer),
+};

@@ -1,0 +1,109 @@
+/**
+ * An ordered, case-insensitive list of header lines: the storage behind every request and response
+ * object (spec §3.2). It stores what it is given; argument checking happens at the worker-facing
+ * boundary (headerRules.ts) so the runtime can load whatever the client or origin sent.
+ */
+export type HeaderInit = Iterable<readonly [string, string]> | Readonly<Record<string, string | readonly string[]>>;
+
+interface Entry {
+  /** The spelling of the first line seen, kept for forwarding. */
+  name: string;
+  values: string[];
+}
+
+export class HeaderList {
+  // Map keeps first-insertion order, which is the order getHeaders() must report (§3.2).
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(init?: HeaderInit) {
+    if (init === undefined) return;
+    if (isPairIterable(init)) {
+      for (const [name, value] of init) this.add(name, value);
+    } else {
+      for (const [name, value] of Object.entries(init)) this.add(name, value);
+    }
+  }
+
+  /** Builds a list from Node's flat `rawHeaders` array ([name, value, name, value, ...]). */
+  static fromRaw(raw: readonly string[]): HeaderList {
+    const list = new HeaderList();
+    for (let i = 0; i + 1 < raw.length; i += 2) list.add(raw[i] as string, raw[i + 1] as string);
+    return list;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  has(name: string): boolean {
+    return this.#entries.has(name.toLowerCase());
+  }
+
+  /** One element per header line; a fresh array, or undefined when the header is absent. */
+  get(name: string): string[] | undefined {
+    const entry = this.#entries.get(name.toLowerCase());
+    return entry === undefined ? undefined : [...entry.values];
+  }
+
+  /** The first value of a header, for host code that needs a single line. */
+  first(name: string): string | undefined {
+    return this.#entries.get(name.toLowerCase())?.values[0];
+  }
+
+  /** A fresh plain object keyed by lower-case name, in received order (§3.2 getHeaders). */
+  getAll(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [key, entry] of this.#entries) {
+      // A header literally named "__proto__" must become an own key, not the prototype.
+      Object.defineProperty(out, key, { value: [...entry.values], enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  set(name: string, values: string | readonly string[]): void {
+    const list = typeof values === 'string' ? [values] : [...values];
+    const key = name.toLowerCase();
+    if (list.length === 0) {
+      this.#entries.delete(key);
+      return;
+    }
+    const existing = this.#entries.get(key);
+    if (existing === undefined) this.#entries.set(key, { name, values: list });
+    else existing.values = list;
+  }
+
+  add(name: string, values: string | readonly string[]): void {
+    const list = typeof values === 'string' ? [values] : values;
+    if (list.length === 0) return;
+    const key = name.toLowerCase();
+    const existing = this.#entries.get(key);
+    if (existing === undefined) this.#entries.set(key, { name, values: [...list] });
+    else existing.values.push(...list);
+  }
+
+  remove(name: string): boolean {
+    return this.#entries.delete(name.toLowerCase());
+  }
+
+  clone(): HeaderList {
+    const copy = new HeaderList();
+    for (const [key, entry] of this.#entries) copy.#entries.set(key, { name: entry.name, values: [...entry.values] });
+    return copy;
+  }
+
+  /** Every header line as [name, value], names in their first-seen spelling. */
+  *lines(): IterableIterator<[string, string]> {
+    for (const entry of this.#entries.values()) for (const value of entry.values) yield [entry.name, value];
+  }
+
+  /** Node's flat rawHeaders shape, for writing a response or forwarding a request. */
+  toRaw(): string[] {
+    const raw: string[] = [];
+    for (const [name, value] of this.lines()) raw.push(name, value);
+    return raw;
+  }
+}
+
+function isPairIterable(init: HeaderInit): init is Iterable<readonly [string, string]> {
+  return typeof (init as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
+}
