@@ -4,12 +4,17 @@
  */
 import * as createResponseModule from './create-response/index.ts';
 import * as httpRequestModule from './http-request/index.ts';
+import * as logModule from './log/index.ts';
+import * as streamsModule from './streams.ts';
+import * as textEncodeTransformModule from './text-encode-transform.ts';
+import URLSearchParams from './url-search-params.ts';
 
 export { createResponse, readCreatedResponse, type CreatedResponse } from './create-response/index.ts';
 export {
   httpRequest, HttpResponse, SUBREQUEST_METHODS, SubrequestTimeoutError, SubrequestLimitError, SubrequestHostError,
   SubrequestResponseTooLargeError, SubrequestFailedError, NoInvocationError,
 } from './http-request/index.ts';
+export { logger, formatLogHeader, formatMessage, encodeLogText, LEVEL_LETTERS, type Logger } from './log/index.ts';
 
 export const BUILTIN_MODULE_NAMES = [
   'create-response',
@@ -33,6 +38,10 @@ function namespace(exports: Record<string, unknown>): Record<string, unknown> {
 const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
   'create-response': namespace({ createResponse: createResponseModule.createResponse }),
   'http-request': namespace({ httpRequest: httpRequestModule.httpRequest }),
+  streams: namespace({ ...streamsModule }),
+  'text-encode-transform': namespace({ ...textEncodeTransformModule }),
+  'url-search-params': namespace({ default: URLSearchParams }),
+  log: namespace({ logger: logModule.logger }),
 };
 
 /** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */
