@@ -8,8 +8,8 @@ import { WeftError } from '../errors.ts';
 
 /** Error constructors of the realm that runs the worker (a `vm` context has its own). */
 export interface ErrorRealm {
-  TypeError: TypeErrorConstructor;
-  RangeError: RangeErrorConstructor;
+  TypeError: new (message?: string) => TypeError;
+  RangeError: new (message?: string) => RangeError;
 }
 
 export const HOST_REALM: ErrorRealm = { TypeError, RangeError };
