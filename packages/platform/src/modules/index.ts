@@ -2,6 +2,7 @@
  * The built-in modules a worker imports by bare name (spec §1.2). The runtime's loader asks
  * `builtinModule(name)` for the namespace object of an `import ... from 'name'`.
  */
+import { Cookies, SetCookie } from './cookies/index.ts';
 import * as createResponseModule from './create-response/index.ts';
 import * as httpRequestModule from './http-request/index.ts';
 import * as logModule from './log/index.ts';
@@ -14,6 +15,7 @@ export {
   httpRequest, HttpResponse, SUBREQUEST_METHODS, SubrequestTimeoutError, SubrequestLimitError, SubrequestHostError,
   SubrequestResponseTooLargeError, SubrequestFailedError, NoInvocationError,
 } from './http-request/index.ts';
+export { Cookies, SetCookie } from './cookies/index.ts';
 export { logger, formatLogHeader, formatMessage, encodeLogText, LEVEL_LETTERS, type Logger } from './log/index.ts';
 
 export const BUILTIN_MODULE_NAMES = [
@@ -42,6 +44,7 @@ const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
   'text-encode-transform': namespace({ ...textEncodeTransformModule }),
   'url-search-params': namespace({ default: URLSearchParams }),
   log: namespace({ logger: logModule.logger }),
+  cookies: namespace({ Cookies, SetCookie }),
 };
 
 /** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */
