@@ -1,0 +1,82 @@
+/**
+ * A small reader for the tar archives of EdgeWorkers code bundles (spec §23.1): ustar headers,
+ * pax `path` records and GNU long names. Only regular files are returned; directories and
+ * AppleDouble files (`._x`) are skipped, as the platform ignores them.
+ */
+import { TarFormatError } from '../errors.ts';
+
+export interface TarEntry {
+  /** Path inside the archive, without a leading `./`. */
+  path: string;
+  /** Permission bits (e.g. 0o644), for validation. */
+  mode: number;
+  data: Uint8Array;
+}
+
+const BLOCK = 512;
+const decoder = new TextDecoder();
+
+function text(block: Uint8Array, offset: number, length: number): string {
+  const slice = block.subarray(offset, offset + length);
+  const end = slice.indexOf(0);
+  return decoder.decode(end === -1 ? slice : slice.subarray(0, end));
+}
+
+function octal(block: Uint8Array, offset: number, length: number, field: string, at: number): number {
+  const raw = text(block, offset, length).trim();
+  if (raw === '') return 0;
+  if (!/^[0-7]+$/.test(raw)) throw new TarFormatError(`Invalid tar archive: the ${field} field of the header at byte ${at} is ${JSON.stringify(raw)}, not an octal number.`);
+  return parseInt(raw, 8);
+}
+
+function checksumOk(block: Uint8Array, at: number): boolean {
+  const stored = octal(block, 148, 8, 'checksum', at);
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i] ?? 0;
+  return sum === stored;
+}
+
+function paxPath(data: Uint8Array): string | undefined {
+  // Records are "<len> <key>=<value>\n".
+  let offset = 0;
+  while (offset < data.length) {
+    const space = data.indexOf(32, offset);
+    if (space === -1) break;
+    const length = parseInt(decoder.decode(data.subarray(offset, space)), 10);
+    if (!Number.isFinite(length) || length <= 0) break;
+    const record = decoder.decode(data.subarray(space + 1, offset + length - 1));
+    const eq = record.indexOf('=');
+    if (record.slice(0, eq) === 'path') return record.slice(eq + 1);
+    offset += length;
+  }
+  return undefined;
+}
+
+export function readTar(archive: Uint8Array): TarEntry[] {
+  const entries: TarEntry[] = [];
+  let offset = 0;
+  let longName: string | undefined;
+  while (offset + BLOCK <= archive.length) {
+    const header = archive.subarray(offset, offset + BLOCK);
+    if (header.every((byte) => byte === 0)) break;
+    if (!checksumOk(header, offset)) throw new TarFormatError(`Invalid tar archive: the header at byte ${offset} has a wrong checksum (the file is not a tar archive or is corrupt).`);
+    const size = octal(header, 124, 12, 'size', offset);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const dataStart = offset + BLOCK;
+    if (dataStart + size > archive.length) throw new TarFormatError(`Invalid tar archive: the entry at byte ${offset} claims ${size} bytes but the archive ends at byte ${archive.length}.`);
+    const data = archive.subarray(dataStart, dataStart + size);
+    const mode = octal(header, 100, 8, 'mode', offset) & 0o7777;
+    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === 'x') { longName = paxPath(data) ?? longName; continue; }
+    if (type === 'L') { longName = text(data, 0, data.length); continue; }
+    if (type === 'g') continue;
+    const prefix = header[257] === 0x75 ? text(header, 345, 155) : '';
+    const name = longName ?? (prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`);
+    longName = undefined;
+    if (type !== '0' && type !== '\0' && type !== '7') continue;
+    const path = name.replace(/^(\.\/)+/, '');
+    if (path === '' || path.split('/').some((part) => part.startsWith('._'))) continue;
+    entries.push({ path, mode, data: Uint8Array.from(data) });
+  }
+  return entries;
+}

@@ -1,0 +1,50 @@
+/** Test helpers: write bundle folders and `.tgz` archives (with a tiny tar writer) to temp dirs. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export function writeBundle(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'weft-bundle-'));
+  for (const [path, text] of Object.entries(files)) {
+    const target = join(root, ...path.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  return root;
+}
+
+function header(path: string, size: number, mode: number): Uint8Array {
+  const block = new Uint8Array(512);
+  const put = (text: string, offset: number): void => block.set(new TextEncoder().encode(text), offset);
+  put(path, 0);
+  put(`${mode.toString(8).padStart(7, '0')}\0`, 100);
+  put('0000000\0', 108);
+  put('0000000\0', 116);
+  put(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  put('00000000000\0', 136);
+  put('        ', 148);
+  block[156] = 0x30;
+  put('ustar\0' + '00', 257);
+  const sum = block.reduce((a, b) => a + b, 0);
+  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return block;
+}
+
+/** A gzip-compressed ustar archive of the given files (paths up to 100 bytes). */
+export function tgzBytes(files: Record<string, string>, mode = 0o644): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const [path, text] of Object.entries(files)) {
+    const data = new TextEncoder().encode(text);
+    parts.push(header(path, data.length, mode), data, new Uint8Array((512 - (data.length % 512)) % 512));
+  }
+  parts.push(new Uint8Array(1024));
+  return gzipSync(Buffer.concat(parts));
+}
+
+export function writeTgz(files: Record<string, string>, name = 'bundle.tgz'): string {
+  const root = mkdtempSync(join(tmpdir(), 'weft-tgz-'));
+  const path = join(root, name);
+  writeFileSync(path, tgzBytes(files));
+  return path;
+}
