@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Worker code (packages/compose, apps/*/src) imports the platform's built-in modules by bare name;
+// in tests each name resolves to a file that re-exports @weft/platform's implementation.
+const BUILTINS = ['http-request', 'create-response', 'streams', 'text-encode-transform', 'html-rewriter', 'cookies', 'url-search-params', 'log', 'encoding', 'crypto'];
+const builtinAliases = BUILTINS.map((name) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: fileURLToPath(new URL(`./packages/compose/test/builtins/${name}.ts`, import.meta.url)),
+}));
+
 export default defineConfig({
+  resolve: { alias: builtinAliases },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,

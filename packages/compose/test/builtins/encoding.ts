@@ -1,0 +1,16 @@
+// Vitest alias target for the bare built-in 'encoding' (root vitest.config.ts): the namespace the
+// runtime's loader gives a worker, taken from @weft/platform's registry.
+import { builtinModule } from '@weft/platform';
+
+const ns = builtinModule('encoding');
+if (ns === undefined) {
+  throw new Error("built-in module 'encoding' is not registered in @weft/platform yet (packages/platform/src/modules/index.ts)");
+}
+
+export const atob = ns.atob as never;
+export const btoa = ns.btoa as never;
+export const base64 = ns.base64 as never;
+export const base64url = ns.base64url as never;
+export const base16 = ns.base16 as never;
+export const TextEncoder = ns.TextEncoder as never;
+export const TextDecoder = ns.TextDecoder as never;
