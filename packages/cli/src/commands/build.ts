@@ -1,5 +1,51 @@
-/** `weft build`: see main.ts for the usage line. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('weft build: this command is being built; it is not usable yet.\n');
-  return 2;
+/** `weft build [app...] [--out DIR] [--minify]`: write dist/<app>.tgz for each app (all by default). */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { WeftError } from '@weft/platform';
+import { buildApp } from '../bundle/pack.ts';
+import { validateBundle } from '../bundle/validate.ts';
+import { loadAppConfig } from '../config/load.ts';
+import { listApps, resolveApp, findWorkspaceRoot, type AppRef } from '../workspace.ts';
+import { staticLoadCheck } from '../bundle/load-check.ts';
+import { formatBytes } from '../format.ts';
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, minify: { type: 'boolean' } } });
+  } catch (error) {
+    process.stderr.write(`weft build: ${error instanceof Error ? error.message : String(error)}\nUsage: weft build [app...] [--out DIR] [--minify]\n`);
+    return 2;
+  }
+  const root = findWorkspaceRoot();
+  const outDir = path.resolve(parsed.values.out ?? path.join(root, 'dist'));
+  let apps: AppRef[];
+  try {
+    apps = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : listApps(root);
+  } catch (error) {
+    process.stderr.write(`weft build: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (apps.length === 0) {
+    process.stderr.write(`weft build: no apps found under ${path.join(root, 'apps')}; name an app folder (weft build path/to/app)\n`);
+    return 2;
+  }
+  let failed = 0;
+  for (const ref of apps) {
+    try {
+      const app = await loadAppConfig(ref.dir);
+      const written = await buildApp(app, outDir, { minify: parsed.values.minify });
+      const report = await validateBundle(written.file, { loadCheck: staticLoadCheck });
+      const shown = path.relative(process.cwd(), written.file) || written.file;
+      process.stdout.write(`${app.name}: ${shown} ${formatBytes(written.tgz.length)} (main.js ${formatBytes(written.worker.code.length)}, edgeworker-version ${written.manifest['edgeworker-version']}) sha256 ${written.sha256.slice(0, 16)}\n`);
+      for (const warning of [...written.worker.warnings, ...report.warnings.map((entry) => entry.message)]) process.stdout.write(`  warning: ${warning}\n`);
+      for (const issue of report.errors) process.stderr.write(`  ${issue.type}: ${issue.message}\n`);
+      if (!report.ok) failed += 1;
+    } catch (error) {
+      failed += 1;
+      const message = error instanceof WeftError || error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${ref.name}: build failed:\n${message}\n`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
 }

@@ -1,10 +1,9 @@
 /**
- * Finds, imports (TypeScript through tsx) and validates an app's `weft.config.ts`.
+ * Finds, imports (compiled with esbuild, see compile.ts) and validates an app's `weft.config.ts`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { importConfigModule } from './compile.ts';
 import { ConfigError } from '../errors.ts';
 import { formatIssues } from './format-issues.ts';
 import { weftConfig, type WeftConfig } from './schema.ts';
@@ -38,26 +37,17 @@ export function parseConfig(value: unknown, file: string): WeftConfig {
   throw new ConfigError(file, `invalid config ${shown}:\n${lines.map((line) => `  - ${line}`).join('\n')}`);
 }
 
-/** A config in a folder without `"type": "module"` is compiled as CommonJS; take its ESM default. */
-function unwrapDefault(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && (value as { __esModule?: unknown }).__esModule === true) {
-    return (value as { default?: unknown }).default;
-  }
-  return value;
-}
-
 export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new ConfigError(absolute, `config file ${absolute} does not exist`);
   let module: { default?: unknown };
   try {
-    // A fresh tsx namespace per load, so an edited config is re-read (dev server reloads).
-    module = (await tsImport(`${pathToFileURL(absolute).href}?t=${Date.now()}`, import.meta.url)) as { default?: unknown };
+    module = await importConfigModule(absolute);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(absolute, `cannot load config ${absolute}: ${reason}`, { cause: error });
   }
-  const exported = unwrapDefault(module.default);
+  const exported = module.default;
   if (exported === undefined) {
     throw new ConfigError(absolute, `config ${absolute} has no default export; write \`export default defineConfig({ ... })\``);
   }

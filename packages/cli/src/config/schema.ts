@@ -28,6 +28,7 @@
  * ```
  */
 import { z } from 'zod';
+import { EDGEWORKER_VERSION } from '../bundle/manifest.ts';
 import { runtimeOptionsWithMocks } from './runtime-options.ts';
 
 const METHODS = '(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)';
@@ -60,11 +61,10 @@ export const mockOrigin = z
     message: 'expected exactly one of `routes` or `module`',
   });
 
-const EW_VERSION = /^(?!.*\.\.)(?!\.$)[.a-zA-Z0-9_~-]{1,32}$/;
 
 /** The `bundle.json` manifest written by `weft build` (spec §23.2); keys use the platform's spelling. */
 export const bundleManifest = z.strictObject({
-  'edgeworker-version': z.string().regex(EW_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." (spec §23.2)').optional(),
+  'edgeworker-version': z.string().regex(EDGEWORKER_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." (spec §23.2)').optional(),
   'bundle-version': z.number().int().min(1).optional(),
   'api-version': z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"').optional(),
   description: z.string().optional(),
