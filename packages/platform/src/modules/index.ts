@@ -4,6 +4,7 @@
  */
 import { Cookies, SetCookie } from './cookies/index.ts';
 import * as createResponseModule from './create-response/index.ts';
+import * as encodingModule from './encoding/index.ts';
 import * as httpRequestModule from './http-request/index.ts';
 import * as logModule from './log/index.ts';
 import * as streamsModule from './streams.ts';
@@ -45,6 +46,7 @@ const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
   'url-search-params': namespace({ default: URLSearchParams }),
   log: namespace({ logger: logModule.logger }),
   cookies: namespace({ Cookies, SetCookie }),
+  encoding: namespace({ ...encodingModule }),
 };
 
 /** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */
