@@ -1,0 +1,62 @@
+/**
+ * The global environment of worker code (decision 18, spec §1.3): a vm context with code
+ * generation from strings and WebAssembly compilation disabled, the non-ECMAScript globals V8 and
+ * Node add removed, `Date` frozen by a host clock (decision 17) and `Math.random` optionally
+ * seeded (decision 33).
+ */
+import vm from 'node:vm';
+
+/** Globals a fresh Node vm context has that are not ECMAScript (or are removed at the edge). */
+export const REMOVED_GLOBALS = ['console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly'] as const;
+
+// Runs inside the context so the new Date is a function of that realm; the host clock stays a
+// closure the worker cannot reach.
+const INSTALL = `(function (clock, nextRandom) {
+  "use strict";
+  const OriginalDate = Date;
+  const FrozenDate = function Date(...args) {
+    if (new.target === undefined) return new OriginalDate(clock()).toString();
+    return Reflect.construct(OriginalDate, args.length === 0 ? [clock()] : args, new.target);
+  };
+  Object.defineProperty(FrozenDate, 'prototype', { value: OriginalDate.prototype, writable: false });
+  Object.defineProperty(FrozenDate, 'length', { value: 7 });
+  Object.defineProperty(OriginalDate.prototype, 'constructor', { value: FrozenDate, writable: true, configurable: true });
+  for (const key of ['parse', 'UTC']) Object.defineProperty(FrozenDate, key, { value: OriginalDate[key], writable: true, configurable: true });
+  Object.defineProperty(FrozenDate, 'now', { value: function now() { return clock(); }, writable: true, configurable: true });
+  Object.defineProperty(globalThis, 'Date', { value: FrozenDate, writable: true, configurable: true });
+  if (nextRandom !== undefined) Object.defineProperty(Math, 'random', { value: function random() { return nextRandom(); }, writable: true, configurable: true });
+})`;
+
+export interface GlobalsOptions {
+  /** Epoch ms that `Date.now()` / `new Date()` return right now (frozen per invocation). */
+  clock: () => number;
+  /** A seeded replacement for Math.random, or undefined for V8's own. */
+  random: (() => number) | undefined;
+  name: string;
+}
+
+export function createWorkerContext(options: GlobalsOptions): vm.Context {
+  const context = vm.createContext({}, { name: options.name, codeGeneration: { strings: false, wasm: false } });
+  const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
+  for (const name of REMOVED_GLOBALS) delete global[name];
+  const install = vm.runInContext(INSTALL, context) as (clock: () => number, random: (() => number) | undefined) => void;
+  install(options.clock, options.random);
+  return context;
+}
+
+/** A small, fast, repeatable PRNG (sfc32) seeded from an integer. */
+export function seededRandom(seed: number): () => number {
+  let a = 0x9e3779b9 ^ seed, b = 0x243f6a88 ^ (seed >>> 3), c = 0xb7e15162 + seed, d = seed | 0;
+  const next = (): number => {
+    a |= 0; b |= 0; c |= 0; d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return next;
+}

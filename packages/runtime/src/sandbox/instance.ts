@@ -1,0 +1,189 @@
+/**
+ * One sandbox instance: a vm context holding the bundle's module graph, initialised once (timed as
+ * init, §1.4) and reused across requests (decision 29). Handlers are called directly (~0.1 µs);
+ * the CPU guard lives outside (a watchdog that terminates the edge thread), the wall limit is a
+ * timer raced against the handler's promise, and memory is the JS heap growth of the call.
+ */
+import vm from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
+import { performance } from 'node:perf_hooks';
+import { builtinModule, currentInvocation, resolveLimits, runInvocation, type HandlerName, type InvocationContext, type LimitsProfileName, type Tier } from '@weft/platform';
+import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
+import type { LoadedBundle } from '../loader/load.ts';
+import { createWorkerContext, seededRandom } from './globals.ts';
+import { NO_MONITOR, type InvocationMonitor } from './monitor.ts';
+import { describeThrown, registerScript } from './stack.ts';
+import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
+
+export interface SandboxOptions {
+  tier?: Tier;
+  limitsProfile?: LimitsProfileName;
+  ewId?: number;
+  /** Decision 33: a fixed time (epoch ms) every invocation sees instead of its real start time. */
+  clock?: number;
+  /** Decision 33: seeds Math.random. */
+  seed?: number;
+  /** Shorter (or longer) limits than the tier's, for tests and experiments. */
+  overrides?: { wallMs?: number; cpuMs?: number; memoryBytes?: number; initCpuMs?: number; initWallMs?: number };
+  monitor?: InvocationMonitor;
+}
+
+// The frozen time of each running invocation; Date inside the sandbox reads it through the
+// invocation's AsyncLocalStorage context, so concurrent requests each see their own start time.
+const frozenTimes = new WeakMap<InvocationContext, number>();
+
+const TIMED_OUT = Symbol('timed out');
+
+function heapUsed(): number {
+  return getHeapStatistics().used_heap_size;
+}
+
+function limitError(name: string, message: string): InvocationError {
+  return { name, message, frames: [], stack: undefined };
+}
+
+export class SandboxInstance implements Sandbox {
+  readonly info: BundleInfo;
+  failure: { status: InvocationStatus; error: InvocationError } | undefined;
+  readonly #exports: Record<string, unknown>;
+  readonly #files: ReadonlySet<string>;
+  readonly #options: SandboxOptions;
+  readonly #monitor: InvocationMonitor;
+  #initCpuMs = 0;
+  #initWallMs = 0;
+  #initTime: number | undefined;
+
+  constructor(bundle: LoadedBundle, options: SandboxOptions = {}) {
+    this.#options = options;
+    this.#monitor = options.monitor ?? NO_MONITOR;
+    this.info = { name: bundle.name, version: bundle.version, ewId: options.ewId ?? 0, logLevel: bundle.manifest?.logLevel };
+    this.#files = new Set(bundle.compiled?.files ?? []);
+    this.#exports = Object.create(null) as Record<string, unknown>;
+    if (bundle.compiled === undefined) {
+      this.failure = { status: 'GenericError', error: bundle.failure ?? limitError('Error', 'The bundle did not compile.') };
+      return;
+    }
+    this.#initialise(bundle.compiled.code, bundle.compiled.map);
+  }
+
+  #clock = (): number => {
+    const invocation = currentInvocation();
+    const frozen = invocation === undefined ? undefined : frozenTimes.get(invocation);
+    return frozen ?? this.#initTime ?? this.#options.clock ?? Date.now();
+  };
+
+  #initialise(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): void {
+    const seed = this.#options.seed;
+    const context = createWorkerContext({ clock: this.#clock, random: seed === undefined ? undefined : seededRandom(seed), name: `weft:${this.info.name}` });
+    const { filename } = registerScript(map);
+    const limits = resolveLimits(this.#options.tier ?? 200, this.#options.limitsProfile ?? 'current').tierLimits;
+    const initCpuMs = this.#options.overrides?.initCpuMs ?? limits.initCpuMs;
+    const initWallMs = this.#options.overrides?.initWallMs ?? limits.initWallMs;
+    let script: vm.Script;
+    try {
+      script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename, lineOffset: -1 });
+    } catch (error) {
+      this.failure = { status: 'GenericError', error: describeThrown(error, this.#files) };
+      return;
+    }
+    const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
+    global[BUILTIN_ACCESSOR] = (name: string) => builtinModule(name);
+    this.#initTime = this.#options.clock ?? Date.now();
+    const start = performance.now();
+    try {
+      const exports = script.runInContext(context, { timeout: Math.max(1, Math.round(initCpuMs)) }) as Record<string, unknown>;
+      for (const key of Object.keys(exports)) this.#exports[key] = exports[key];
+    } catch (error) {
+      const timedOut = (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+      this.failure = timedOut
+        ? { status: 'InitCpuTimeoutError', error: limitError('InitCpuTimeoutError', `Module top-level code ran longer than the ${initCpuMs} ms init CPU limit (tier ${this.#options.tier ?? 200}).`) }
+        : { status: 'ExecutionError', error: describeThrown(error, this.#files) };
+    } finally {
+      delete global[BUILTIN_ACCESSOR];
+      this.#initTime = undefined;
+    }
+    this.#initCpuMs = performance.now() - start;
+    this.#initWallMs = this.#initCpuMs;
+    if (this.failure === undefined && this.#initWallMs > initWallMs) {
+      this.failure = { status: 'InitWallTimeoutError', error: limitError('InitWallTimeoutError', `Module initialisation took ${this.#initWallMs.toFixed(3)} ms, over the ${initWallMs} ms init wall limit.`) };
+    }
+  }
+
+  has(handler: HandlerName): boolean {
+    return typeof this.#exports[handler] === 'function';
+  }
+
+  #takeInit(): { initCpuMs: number; initWallMs: number } {
+    const init = { initCpuMs: this.#initCpuMs, initWallMs: this.#initWallMs };
+    this.#initCpuMs = 0;
+    this.#initWallMs = 0;
+    return init;
+  }
+
+  async invoke(handler: HandlerName, args: readonly unknown[], context: InvocationContext, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+    const init = this.#takeInit();
+    const base = { value: undefined, cpuMs: 0, wallMs: 0, memoryBytes: 0, ...init };
+    if (this.failure !== undefined) return { ...base, status: this.failure.status, error: this.failure.error };
+    const fn = this.#exports[handler];
+    if (typeof fn !== 'function') return { ...base, status: 'UnimplementedEventHandler', error: undefined };
+
+    const group = context.limits.tierLimits[context.handler.limitGroup];
+    const overrides = this.#options.overrides;
+    const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
+    const wallLimit = options.wallMs ?? overrides?.wallMs ?? group.wallMs;
+    const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
+    const requestId = options.requestId ?? 0;
+    frozenTimes.set(context, options.now ?? this.#options.clock ?? Date.now());
+
+    const heapBefore = heapUsed();
+    const start = performance.now();
+    this.#monitor.begin(requestId, handler, cpuLimit);
+    let result: unknown;
+    let thrown: { error: unknown } | undefined;
+    try {
+      result = runInvocation(context, () => (fn as (...a: unknown[]) => unknown)(...args));
+    } catch (error) {
+      thrown = { error };
+    }
+    this.#monitor.syncDone();
+    const cpuMs = performance.now() - start;
+    const syncHeap = heapUsed() - heapBefore;
+    const measure = (): Pick<InvocationOutcome, 'cpuMs' | 'wallMs' | 'memoryBytes'> => ({ cpuMs, wallMs: performance.now() - start, memoryBytes: Math.max(0, syncHeap, heapUsed() - heapBefore) });
+    const finish = (outcome: Omit<InvocationOutcome, 'cpuMs' | 'wallMs' | 'memoryBytes' | 'initCpuMs' | 'initWallMs'>): InvocationOutcome => {
+      this.#monitor.end(requestId);
+      return { ...outcome, ...measure(), ...init };
+    };
+
+    if (syncHeap > memoryLimit) {
+      return finish({ status: 'ResourceLimit', value: undefined, error: limitError('ResourceLimit', `${handler} grew the JS heap by ${syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`) });
+    }
+    if (thrown !== undefined) return finish({ status: 'ExecutionError', value: undefined, error: describeThrown(thrown.error, this.#files) });
+    if (!isThenable(result)) return finish({ status: 'Success', value: result, error: undefined });
+
+    let timer: NodeJS.Timeout | undefined;
+    const settled = await new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown } | typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, wallLimit - (performance.now() - start)));
+      // A worker-made thenable's `then` is worker code too, so it runs inside the invocation.
+      try {
+        runInvocation(context, () => (result as PromiseLike<unknown>).then((value) => resolve({ ok: true, value }), (error: unknown) => resolve({ ok: false, error })));
+      } catch (error) {
+        resolve({ ok: false, error });
+      }
+    });
+    clearTimeout(timer);
+    if (settled === TIMED_OUT) {
+      return finish({ status: 'WallTimeoutError', value: undefined, error: limitError('WallTimeoutError', `${handler} did not settle within the ${wallLimit} ms wall-time limit of tier ${context.limits.tier}.`) });
+    }
+    if (!settled.ok) return finish({ status: 'ExecutionError', value: undefined, error: describeThrown(settled.error, this.#files) });
+    return finish({ status: 'Success', value: settled.value, error: undefined });
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+
+export function createSandbox(bundle: LoadedBundle, options?: SandboxOptions): Sandbox {
+  return new SandboxInstance(bundle, options);
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { loadBundle } from '../../src/loader/load.ts';
+import { createSandbox } from '../../src/sandbox/instance.ts';
+import { createSandboxProvider } from '../../src/sandbox/provider.ts';
+import { REMOVED_GLOBALS } from '../../src/sandbox/globals.ts';
+import { writeBundle } from '../loader/bundle-fixtures.ts';
+import { invocationContext } from './context.ts';
+
+async function sandboxOf(main: string, files: Record<string, string> = {}, options = {}) {
+  return createSandbox(await loadBundle(writeBundle({ 'main.js': main, ...files })), options);
+}
+
+describe('sandbox globals (decision 18, spec §1.3)', () => {
+  it('shows no Node or web globals', async () => {
+    const names = ['process', 'require', 'Buffer', 'fetch', 'setTimeout', 'setInterval', 'queueMicrotask', 'console', 'URL', 'TextEncoder', 'TextDecoder', 'crypto', 'ReadableStream', 'structuredClone', 'global', 'module', 'exports', ...REMOVED_GLOBALS];
+    const sandbox = await sandboxOf(`export function onClientRequest() { return ${JSON.stringify(names)}.filter((n) => typeof globalThis[n] !== 'undefined'); }`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.status).toBe('Success');
+    expect(outcome.value).toEqual([]);
+  });
+
+  it('makes eval and new Function throw EvalError, and WebAssembly undefined', async () => {
+    const sandbox = await sandboxOf(`
+      const kind = (f) => { try { f(); return 'ran'; } catch (e) { return e.name; } };
+      export function onClientRequest() {
+        return [kind(() => eval('1 + 1')), kind(() => new Function('return 1')), kind(() => (0, eval)('2')), typeof WebAssembly];
+      }`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.value).toEqual(['EvalError', 'EvalError', 'EvalError', 'undefined']);
+  });
+
+  it('keeps the ECMAScript globals (JSON, Intl, Map, Promise...)', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() { return [typeof JSON.parse, typeof Intl.DateTimeFormat, new Map([[1, 2]]).get(1), typeof Promise.all, encodeURIComponent('a b')]; }`);
+    expect((await sandbox.invoke('onClientRequest', [], invocationContext())).value).toEqual(['function', 'function', 2, 'function', 'a%20b']);
+  });
+
+  it('runs module code in strict mode', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() { try { undeclared = 1; return 'sloppy'; } catch (e) { return e.name; } }`);
+    expect((await sandbox.invoke('onClientRequest', [], invocationContext())).value).toBe('ReferenceError');
+  });
+});
+
+describe('frozen time (decision 17)', () => {
+  it('returns the handler start time from Date.now() and new Date() across an await', async () => {
+    const sandbox = await sandboxOf(`
+      export async function onClientRequest(spin) {
+        const before = Date.now();
+        const d1 = new Date().getTime();
+        await spin();
+        return [before, d1, Date.now(), new Date().getTime(), typeof Date(), new Date(0).getTime(), new Date() instanceof Date];
+      }`);
+    const spin = () => new Promise((resolve) => setTimeout(resolve, 30));
+    const outcome = await sandbox.invoke('onClientRequest', [spin], invocationContext());
+    const [before, d1, after, d2, str, zero, isDate] = outcome.value as number[];
+    expect(after).toBe(before);
+    expect(d1).toBe(before);
+    expect(d2).toBe(before);
+    expect(str).toBe('string');
+    expect(zero).toBe(0);
+    expect(isDate).toBe(true);
+  });
+
+  it('uses the per-request time (x-weft-now) or the config clock (decision 33)', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() { return new Date().toISOString(); }`, {}, { clock: Date.parse('2030-01-02T03:04:05Z') });
+    expect((await sandbox.invoke('onClientRequest', [], invocationContext())).value).toBe('2030-01-02T03:04:05.000Z');
+    const now = Date.parse('2031-05-06T07:08:09Z');
+    expect((await sandbox.invoke('onClientRequest', [], invocationContext(), { now })).value).toBe('2031-05-06T07:08:09.000Z');
+  });
+
+  it('gives concurrent invocations their own start times', async () => {
+    const sandbox = await sandboxOf(`export async function onClientRequest(wait) { await wait(); return Date.now(); }`);
+    const wait = () => new Promise((resolve) => setTimeout(resolve, 10));
+    const [a, b] = await Promise.all([
+      sandbox.invoke('onClientRequest', [wait], invocationContext(), { now: 1000 }),
+      sandbox.invoke('onClientRequest', [wait], invocationContext(), { now: 2000 }),
+    ]);
+    expect([a.value, b.value]).toEqual([1000, 2000]);
+  });
+});
+
+describe('seeded randomness (decision 33)', () => {
+  it('repeats Math.random for the same seed', async () => {
+    const main = `export function onClientRequest() { return [Math.random(), Math.random()]; }`;
+    const a = await (await sandboxOf(main, {}, { seed: 7 })).invoke('onClientRequest', [], invocationContext());
+    const b = await (await sandboxOf(main, {}, { seed: 7 })).invoke('onClientRequest', [], invocationContext());
+    const c = await (await sandboxOf(main, {}, { seed: 8 })).invoke('onClientRequest', [], invocationContext());
+    expect(a.value).toEqual(b.value);
+    expect(a.value).not.toEqual(c.value);
+    for (const value of a.value as number[]) expect(value >= 0 && value < 1).toBe(true);
+  });
+});
+
+describe('module state and init (decision 29, spec §1.4)', () => {
+  it('runs top-level code once per instance and keeps module state across requests', async () => {
+    const bundle = await loadBundle(writeBundle({ 'main.js': `let count = 0;\nexport function onClientRequest() { return ++count; }` }));
+    const provider = createSandboxProvider(bundle);
+    const first = await provider.forRequest().invoke('onClientRequest', [], invocationContext());
+    const second = await provider.forRequest().invoke('onClientRequest', [], invocationContext());
+    expect([first.value, second.value]).toEqual([1, 2]);
+    expect(first.initWallMs).toBeGreaterThan(0);
+    expect(second.initWallMs).toBe(0);
+    const perRequest = createSandboxProvider(bundle, { instancePerRequest: true });
+    await perRequest.forRequest().invoke('onClientRequest', [], invocationContext());
+    expect((await perRequest.forRequest().invoke('onClientRequest', [], invocationContext())).value).toBe(1);
+  });
+
+  it('reports an unimplemented handler without running anything', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() {}`);
+    expect(sandbox.has('onClientRequest')).toBe(true);
+    expect(sandbox.has('onOriginRequest')).toBe(false);
+    expect((await sandbox.invoke('onOriginRequest', [], invocationContext())).status).toBe('UnimplementedEventHandler');
+  });
+
+  it('fails every invocation with GenericError when the bundle did not load', async () => {
+    const sandbox = await sandboxOf(`import x from 'nope';\nexport function onClientRequest() {}`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.status).toBe('GenericError');
+    expect(outcome.error?.message).toBe('"nope"');
+  });
+
+  it('fails with InitCpuTimeoutError when top-level code loops past the init limit (§21.1)', async () => {
+    const sandbox = await sandboxOf(`while (true) {}\nexport function onClientRequest() {}`, {}, { tier: 100, overrides: { initCpuMs: 20 } });
+    expect(sandbox.failure?.status).toBe('InitCpuTimeoutError');
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.status).toBe('InitCpuTimeoutError');
+    expect(outcome.error?.message).toMatch(/20 ms init CPU limit/);
+  });
+
+  it('reports a throw in top-level code as an ExecutionError with its frame', async () => {
+    const sandbox = await sandboxOf(`import './lib.js';\nexport function onClientRequest() {}`, { 'lib.js': `\n\nthrow new TypeError('bad init');\n` });
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.status).toBe('ExecutionError');
+    expect(outcome.error).toMatchObject({ name: 'TypeError', message: 'bad init' });
+    expect(outcome.error?.frames[0]).toMatchObject({ file: 'lib.js', line: 3, column: 7 });
+  });
+});
+
+describe('faults and their positions (spec §22.4)', () => {
+  it('maps stack frames to the original files, functions, lines and columns', async () => {
+    const sandbox = await sandboxOf(`import { runtime_error } from 'lib/errors.js';
+function red_team() {
+  runtime_error();
+}
+export function onClientRequest() {
+  red_team();
+}
+`, { 'lib/errors.js': `export function runtime_error() {\n  calling_undefined_fn();\n}\n` });
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.status).toBe('ExecutionError');
+    expect(outcome.error?.name).toBe('ReferenceError');
+    expect(outcome.error?.message).toBe('calling_undefined_fn is not defined');
+    expect(outcome.error?.frames).toEqual([
+      { file: 'lib/errors.js', function: 'runtime_error', line: 2, column: 3 },
+      { file: 'main.js', function: 'red_team', line: 3, column: 3 },
+      { file: 'main.js', function: 'onClientRequest', line: 6, column: 3 },
+    ]);
+    expect(outcome.error?.stack).toMatch(/at red_team \(main\.js:3:3\)/);
+  });
+
+  it('shows mapped positions to worker code reading err.stack', async () => {
+    const sandbox = await sandboxOf(`import { x } from './x.js';\nexport function onClientRequest() {\n  return new Error('here').stack;\n}\n`, { 'x.js': 'export const x = 1;' });
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.value).toMatch(/^Error: here\n    at onClientRequest \(main\.js:3:10\)/);
+  });
+
+  it('reports a rejected promise as ExecutionError and a non-Error throw by its value', async () => {
+    const rejected = await sandboxOf(`export async function onClientRequest() { await null; throw new RangeError('late'); }`);
+    expect((await rejected.invoke('onClientRequest', [], invocationContext())).error).toMatchObject({ name: 'RangeError', message: 'late' });
+    const thrown = await sandboxOf(`export function onClientRequest() { throw 'plain'; }`);
+    expect((await thrown.invoke('onClientRequest', [], invocationContext())).error).toMatchObject({ name: 'Error', message: 'Uncaught plain' });
+  });
+
+  it('fails a never-settling handler with WallTimeoutError at the wall limit (§2.6)', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() { return new Promise(() => {}); }`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext('onClientRequest', 100), { wallMs: 50 });
+    expect(outcome.status).toBe('WallTimeoutError');
+    expect(outcome.wallMs).toBeGreaterThanOrEqual(49);
+    expect(outcome.error?.message).toMatch(/50 ms wall-time limit/);
+  });
+
+  it('fails a handler that grows the heap past the tier memory limit with ResourceLimit (§21.1)', async () => {
+    const sandbox = await sandboxOf(`let keep; export function onClientRequest() { keep = new Array(1_000_000).fill(0).map((_, i) => ({ i })); return 1; }`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext('onClientRequest', 100));
+    expect(outcome.status).toBe('ResourceLimit');
+    expect(outcome.memoryBytes).toBeGreaterThan(1.5 * 1024 * 1024);
+  });
+
+  it('measures cpu, wall and memory on success', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; }`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext());
+    expect(outcome.status).toBe('Success');
+    expect(outcome.cpuMs).toBeGreaterThan(0);
+    expect(outcome.wallMs).toBeGreaterThanOrEqual(outcome.cpuMs);
+  });
+});
