@@ -162,3 +162,25 @@ describe('weft validate command', () => {
     expect((await captureOutput(() => main(['validate']))).result).toBe(2);
   });
 });
+
+describe('weft validate: top-level code runs in the runtime sandbox (spec §23.1)', () => {
+  it('STATIC_VALIDATION_FAILED for an uncaught exception at top level, with file:function:line:col sites', async () => {
+    const { staticLoadCheck } = await import('../src/bundle/load-check.ts');
+    const file = tgz({ 'main.js': 'import { f } from "./lib.js";\nf();\nexport function onClientRequest() {}\n', 'lib.js': 'export function f() {\n  throw new TypeError("top-level failure");\n}\n', 'bundle.json': MANIFEST });
+    const report = await validateBundle(file, { loadCheck: staticLoadCheck });
+    expect(types(report)).toEqual(['STATIC_VALIDATION_FAILED']);
+    expect(report.errors[0]?.message).toMatch(/TypeError: top-level failure \(at lib\.js:f:2:\d+,main\.js::2:\d+\)/);
+  });
+
+  it('STATIC_VALIDATION_FAILED when top-level code uses a Node global the edge does not have (decisions 18)', async () => {
+    const { staticLoadCheck } = await import('../src/bundle/load-check.ts');
+    const report = await validateBundle(tgz({ 'main.js': 'const id = process.env.ID;\nexport function onClientRequest() { return id; }\n', 'bundle.json': MANIFEST }), { loadCheck: staticLoadCheck });
+    expect(report.errors[0]?.message).toMatch(/ReferenceError: process is not defined/);
+  });
+
+  it('passes a bundle whose top-level code runs cleanly', async () => {
+    const { staticLoadCheck } = await import('../src/bundle/load-check.ts');
+    const report = await validateBundle(tgz({ 'main.js': 'const table = new Map([["a", 1]]);\nexport function onClientRequest() { return table; }\n', 'bundle.json': MANIFEST }), { loadCheck: staticLoadCheck });
+    expect(report.errors).toEqual([]);
+  });
+});
