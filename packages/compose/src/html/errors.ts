@@ -12,7 +12,7 @@ export class HtmlComposeError extends Error {
 }
 
 /** A template that cannot be assembled: an unclosed slot, an unsupported ESI tag, a bad expression. */
-export class TemplateError extends HtmlComposeError {
+export class HtmlTemplateError extends HtmlComposeError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('WEFT_TEMPLATE', message, options);
   }

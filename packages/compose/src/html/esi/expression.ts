@@ -5,7 +5,7 @@
  * Grammar: or := and ('|' and)* ; and := not ('&' not)* ; not := '!' not | cmp ;
  * cmp := operand (('=='|'!='|'<='|'>='|'<'|'>') operand)? ; operand := '(' or ')' | 'string' | number | $(VAR{key}|default)
  */
-import { TemplateError } from '../errors.ts';
+import { HtmlTemplateError } from '../errors.ts';
 import { isKnownVariable, lookupVariable, ESI_VARIABLES, type EsiRequest, type VariableRef } from './variables.ts';
 
 type Operator = '==' | '!=' | '<=' | '>=' | '<' | '>';
@@ -25,10 +25,10 @@ const VARIABLE = /^\$\(([A-Z_][A-Z0-9_]*)(?:\{'?([^}']*)'?\})?(?:\|(?:'([^']*)'|
 
 function parseVariable(text: string, at: number, expression: string): { ref: VariableRef; length: number } {
   const m = VARIABLE.exec(text.slice(at));
-  if (m === null) throw new TemplateError(`ESI expression ${JSON.stringify(expression)}: malformed variable at character ${at}; expected $(NAME), $(NAME{key}) or $(NAME{key}|'default')`);
+  if (m === null) throw new HtmlTemplateError(`ESI expression ${JSON.stringify(expression)}: malformed variable at character ${at}; expected $(NAME), $(NAME{key}) or $(NAME{key}|'default')`);
   const name = m[1] ?? '';
   if (!isKnownVariable(name)) {
-    throw new TemplateError(`ESI expression ${JSON.stringify(expression)}: unknown variable ${name} (known: ${ESI_VARIABLES.join(', ')})`);
+    throw new HtmlTemplateError(`ESI expression ${JSON.stringify(expression)}: unknown variable ${name} (known: ${ESI_VARIABLES.join(', ')})`);
   }
   return { ref: { name, key: m[2], fallback: m[3] ?? m[4] }, length: m[0].length };
 }
@@ -45,7 +45,7 @@ class Parser {
   }
 
   private fail(message: string): never {
-    throw new TemplateError(`ESI expression ${JSON.stringify(this.source)}: ${message} at character ${this.pos}`);
+    throw new HtmlTemplateError(`ESI expression ${JSON.stringify(this.source)}: ${message} at character ${this.pos}`);
   }
 
   private space(): void {

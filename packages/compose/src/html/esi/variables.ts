@@ -7,8 +7,8 @@ export interface EsiRequest {
   readonly query?: string;
   getHeader(name: string): readonly string[] | null | undefined;
   getVariable?(name: string): string | undefined;
-  readonly userLocation?: Readonly<Record<string, unknown>> | null;
-  readonly device?: Readonly<Record<string, unknown>> | null;
+  /** spec §6; read by field name for `$(GEO{…})`. */
+  readonly userLocation?: object | null;
 }
 
 /** A variable reference: `$(NAME)`, `$(NAME{key})`, either with `|default`. */
@@ -89,7 +89,8 @@ export function lookupVariable(request: EsiRequest, ref: VariableRef): string | 
       return key === undefined ? undefined : header(request, key);
     case 'GEO': {
       const field = key === undefined ? undefined : GEO_FIELDS[key];
-      const value = field === undefined ? undefined : request.userLocation?.[field];
+      const location = (request.userLocation ?? {}) as Readonly<Record<string, unknown>>;
+      const value = field === undefined ? undefined : location[field];
       return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : undefined;
     }
     default:

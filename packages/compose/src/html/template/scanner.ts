@@ -11,7 +11,7 @@
  * Only a tag's unfinished tail is kept between chunks, so memory does not grow with the template.
  */
 import { findTagEnd, parseAttributes, type Attributes } from './attributes.ts';
-import { TemplateError } from '../errors.ts';
+import { HtmlTemplateError } from '../errors.ts';
 
 export type BlockTag = 'choose' | 'when' | 'otherwise' | 'try' | 'attempt' | 'except';
 
@@ -62,8 +62,8 @@ export class TemplateScanner {
     if (this.mode === 'remove') throw this.error('<esi:remove> is never closed');
   }
 
-  private error(message: string): TemplateError {
-    return new TemplateError(`${this.templateName}: ${message} (near character ${this.consumed})`);
+  private error(message: string): HtmlTemplateError {
+    return new HtmlTemplateError(`${this.templateName}: ${message} (near character ${this.consumed})`);
   }
 
   private text(text: string): void {

@@ -1,0 +1,35 @@
+/**
+ * The page's JSON data: each source starts at once (or when its dependencies settle) through the
+ * core's `runSource`, so a slot waits only for the sources it names. A source that fails gives its
+ * fallback, or undefined; the slots that read it decide what that means.
+ */
+import { runSource, type RequestContext, type RunEnv, type SourceSpec } from '../../core/index.ts';
+
+export type DataPromises = ReadonlyMap<string, Promise<unknown>>;
+
+export function startData(ordered: readonly SourceSpec[], ctx: RequestContext<string>, env: RunEnv): DataPromises {
+  const values = new Map<string, Promise<unknown>>();
+  for (const spec of ordered) {
+    const deps = spec.dependsOn.map((name) => values.get(name) ?? Promise.resolve(undefined));
+    values.set(
+      spec.name,
+      Promise.all(deps).then(async (settled) => {
+        if (settled.some((v) => v === undefined)) return undefined;
+        const depValues: Record<string, unknown> = {};
+        spec.dependsOn.forEach((name, i) => (depValues[name] = settled[i]));
+        const outcome = await runSource(spec, ctx, depValues, env);
+        if (outcome.state === 'fulfilled') return outcome.value;
+        if (outcome.state === 'failed' && spec.failure.kind === 'optional' && spec.failure.hasFallback) return spec.failure.fallback;
+        return undefined;
+      }),
+    );
+  }
+  return values;
+}
+
+/** The values of `names`, once each has settled. */
+export async function collectData(data: DataPromises, names: readonly string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of names) out[name] = await data.get(name);
+  return out;
+}

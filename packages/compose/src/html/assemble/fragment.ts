@@ -1,0 +1,161 @@
+/**
+ * A slot's part: its filling arrives later (a fragment's response, or markup rendered from data).
+ * The body is read ahead, up to `readAhead` bytes, as soon as the response arrives, so a fragment
+ * that is ready before its turn does not hold its origin connection; then the reader follows the
+ * page's own pace (backpressure), so memory stays bounded whatever the fragment's size.
+ *
+ * A fragment is atomic up to `readAhead` bytes: nothing of it is written until its body has ended
+ * or the read-ahead is full, so a fragment that fails within that window is replaced by its
+ * fallback as a whole. A larger fragment that fails later is cut where it failed and a comment
+ * records why: the rest of the page still follows, so the document stays complete.
+ */
+import type { ByteStream } from '../bytes.ts';
+import { encodeUtf8 } from '../bytes.ts';
+import type { Part } from './parts.ts';
+
+export type Filling = { kind: 'markup'; markup: string } | { kind: 'body'; body: ByteStream };
+
+export type SlotOutcome =
+  | { name: string; outcome: 'filled'; bytes: number }
+  | { name: string; outcome: 'fallback'; error: unknown }
+  | { name: string; outcome: 'cut'; bytes: number; error: unknown }
+  | { name: string; outcome: 'cancelled' };
+
+export interface SlotPartOptions {
+  name: string;
+  /** Markup written when the filling fails before any of it was written (read when needed). */
+  fallback: () => string;
+  readAhead: number;
+  onOutcome?: (outcome: SlotOutcome) => void;
+}
+
+export class SlotPart implements Part {
+  private readonly queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private writtenBytes = 0;
+  private ended = false;
+  private failure: { error: unknown } | undefined;
+  private markup: string | undefined;
+  private reader: ReadableStreamDefaultReaderLike | undefined;
+  private cancelled = false;
+  /** Wakes whoever waits: the consumer for data, the pump for room. */
+  private wakeConsumer: (() => void) | undefined;
+  private wakePump: (() => void) | undefined;
+
+  constructor(
+    filling: Promise<Filling>,
+    private readonly options: SlotPartOptions,
+  ) {
+    filling.then(
+      (f) => {
+        if (this.cancelled) {
+          if (f.kind === 'body') void f.body.cancel('slot cancelled').catch(() => {});
+          return;
+        }
+        if (f.kind === 'markup') {
+          this.markup = f.markup;
+          this.ended = true;
+          this.notifyConsumer();
+        } else {
+          this.reader = f.body.getReader() as ReadableStreamDefaultReaderLike;
+          void this.pump(this.reader);
+        }
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  private notifyConsumer(): void {
+    const wake = this.wakeConsumer;
+    this.wakeConsumer = undefined;
+    wake?.();
+  }
+
+  private notifyPump(): void {
+    const wake = this.wakePump;
+    this.wakePump = undefined;
+    wake?.();
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure === undefined && !this.ended) this.failure = { error };
+    this.notifyConsumer();
+  }
+
+  private async pump(reader: ReadableStreamDefaultReaderLike): Promise<void> {
+    try {
+      for (;;) {
+        while (this.queuedBytes >= this.options.readAhead && !this.cancelled) {
+          await new Promise<void>((resolve) => (this.wakePump = resolve));
+        }
+        if (this.cancelled) return;
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!(value instanceof Uint8Array)) throw new TypeError(`fragment body chunk is not a Uint8Array (got ${typeof value})`);
+        this.queue.push(value);
+        this.queuedBytes += value.byteLength;
+        this.notifyConsumer();
+      }
+      this.ended = true;
+      this.notifyConsumer();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** True once the first bytes may be written: the body ended, failed, or filled the read-ahead. */
+  private get decided(): boolean {
+    return this.ended || this.failure !== undefined || this.queuedBytes >= this.options.readAhead;
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+    const { name, fallback, onOutcome } = this.options;
+    while (!this.decided) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+    if (this.failure !== undefined && this.writtenBytes === 0) {
+      onOutcome?.({ name, outcome: 'fallback', error: this.failure.error });
+      const markup = fallback();
+      if (markup !== '') yield encodeUtf8(markup);
+      return;
+    }
+    if (this.markup !== undefined) {
+      onOutcome?.({ name, outcome: 'filled', bytes: this.markup.length });
+      if (this.markup !== '') yield encodeUtf8(this.markup);
+      return;
+    }
+    for (;;) {
+      const chunk = this.queue.shift();
+      if (chunk !== undefined) {
+        this.queuedBytes -= chunk.byteLength;
+        this.writtenBytes += chunk.byteLength;
+        this.notifyPump();
+        yield chunk;
+        continue;
+      }
+      if (this.failure !== undefined) {
+        onOutcome?.({ name, outcome: 'cut', bytes: this.writtenBytes, error: this.failure.error });
+        yield encodeUtf8(`<!-- weft: fragment ${JSON.stringify(name).replace(/--/g, '- -')} failed after ${this.writtenBytes} bytes -->`);
+        return;
+      }
+      if (this.ended) {
+        onOutcome?.({ name, outcome: 'filled', bytes: this.writtenBytes });
+        return;
+      }
+      await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+    }
+  }
+
+  cancel(reason: unknown): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.options.onOutcome?.({ name: this.options.name, outcome: 'cancelled' });
+    void this.reader?.cancel(reason).catch(() => {});
+    this.fail(reason);
+    this.notifyPump();
+  }
+}
+
+/** The reader methods used here (the platform's and Node's readers both have them). */
+interface ReadableStreamDefaultReaderLike {
+  read(): Promise<{ done: boolean; value?: unknown }>;
+  cancel(reason?: unknown): Promise<void>;
+}

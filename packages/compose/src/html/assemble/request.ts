@@ -1,0 +1,272 @@
+/**
+ * One request's assembly: starts the template, data and slot sub-requests at once, waits for the
+ * commit point (the fetched template and the primary, if any), then streams the parts in order.
+ */
+import type { RequestContext, RunEnv, SourceSpec } from '../../core/index.ts';
+import { raw, toMarkup } from '../escape.ts';
+import { FragmentError, HtmlTemplateError } from '../errors.ts';
+import { substituteVariables } from '../esi/expression.ts';
+import { ReadableStream, type HttpResponse } from '../platform.ts';
+import type { TemplateEvent } from '../template/scanner.ts';
+import type { Attributes } from '../template/attributes.ts';
+import { PartBuilder, type BuildEnv } from './build.ts';
+import { decideCommit, type CommitOptions, type PrimaryResult } from './commit.ts';
+import { collectData, startData, type DataPromises } from './data.ts';
+import { okFragment, releaseBody, requestFragment, type FragmentRequest } from './fetch-fragment.ts';
+import { SlotPart, type Filling, type SlotOutcome } from './fragment.ts';
+import type { EsiOptions, FetchedTemplate } from './options.ts';
+import type { AssembledPage, PageReport } from './page.ts';
+import { markupPart, type Part } from './parts.ts';
+import { PartQueue } from './queue.ts';
+import type { NormalizedCandidate, NormalizedSlot } from './slots.ts';
+import { partsToStream } from './stream.ts';
+import { pumpTemplate } from './template-stream.ts';
+
+type Data = Record<string, unknown>;
+
+export interface PagePlan {
+  inline: readonly TemplateEvent[] | undefined;
+  fetched: FetchedTemplate | undefined;
+  fallbackTemplate: readonly TemplateEvent[] | undefined;
+  dataSpecs: readonly SourceSpec[];
+  // Candidates see the page's typed data; here it is handled as a plain record.
+  slots: readonly NormalizedSlot<never>[];
+  primary: string | undefined;
+  esi: EsiOptions | undefined;
+  commit: CommitOptions;
+  readAhead: number;
+  fragmentTimeout: number;
+  onOutcome: ((outcome: SlotOutcome) => void) | undefined;
+}
+
+function forwarded(ctx: RequestContext<string>, names: readonly string[], fixed: Readonly<Record<string, string>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of names) {
+    const value = ctx.header(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return { ...headers, ...fixed };
+}
+
+export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string>, env: RunEnv): Promise<AssembledPage> {
+  const outcomes: SlotOutcome[] = [];
+  let partial = false;
+  const onOutcome = (outcome: SlotOutcome): void => {
+    outcomes.push(outcome);
+    if (outcome.outcome === 'fallback' || outcome.outcome === 'cut') partial = true;
+    plan.onOutcome?.(outcome);
+  };
+  const created: Part[] = [];
+  const track = <P extends Part>(part: P): P => {
+    created.push(part);
+    return part;
+  };
+
+  // The template goes first, so the limiter starts it before the slots.
+  const templateResponse = plan.fetched === undefined ? undefined : fetchTemplate(plan.fetched, ctx, env);
+  const data = startData(plan.dataSpecs, ctx, env);
+
+  let settlePrimary: ((result: PrimaryResult) => void) | undefined;
+  const primaryResult =
+    plan.primary === undefined ? undefined
+    : plan.primary === 'template' ? (templateResponse as Promise<HttpResponse>).then((response): PrimaryResult => ({ response }), (error: unknown): PrimaryResult => ({ error }))
+    : new Promise<PrimaryResult>((resolve) => {
+        let settled = false;
+        settlePrimary = (result) => {
+          if (!settled) resolve(result);
+          settled = true;
+        };
+      });
+
+  const unused = new Map<string, { part: SlotPart; setTemplateFallback(markup: string): void }>();
+  const startSlot = (slot: NormalizedSlot<never>): { part: SlotPart; setTemplateFallback(markup: string): void } => {
+    let templateFallback = '';
+    let chosen: NormalizedCandidate<never> | undefined;
+    const primary = plan.primary === slot.name ? settlePrimary : undefined;
+    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c));
+    const part = track(
+      new SlotPart(filling, {
+        name: slot.name,
+        readAhead: plan.readAhead,
+        onOutcome,
+        fallback: () => toMarkup(chosen?.fallback ?? slot.fallback ?? raw(templateFallback)),
+      }),
+    );
+    return { part, setTemplateFallback: (markup) => (templateFallback = markup) };
+  };
+  const slotsByName = new Map(plan.slots.map((s) => [s.name, s]));
+  for (const slot of plan.slots) unused.set(slot.name, startSlot(slot));
+
+  const buildEnv: BuildEnv = {
+    request: ctx.request,
+    slot(name, templateFallback) {
+      const declared = slotsByName.get(name);
+      if (declared === undefined) return markupPart(templateFallback);
+      const started = unused.get(name) ?? startSlot(declared);
+      unused.delete(name);
+      started.setTemplateFallback(templateFallback);
+      return started.part;
+    },
+    include: (attributes) => startInclude(attributes, ctx, env, plan, onOutcome, track),
+  };
+  const cancelUnused = (): void => {
+    for (const { part } of unused.values()) part.cancel('the template has no such slot here');
+    unused.clear();
+  };
+
+  let parts: Iterable<Part> | AsyncIterable<Part>;
+  let queue: PartQueue | undefined;
+  let cancelTemplate: (reason: unknown) => void = () => {};
+  const fromEvents = (events: readonly TemplateEvent[]): Part[] => {
+    const list: Part[] = [];
+    const builder = new PartBuilder(buildEnv, list);
+    for (const event of events) builder.handle(event);
+    builder.end();
+    cancelUnused();
+    return list;
+  };
+  try {
+    if (plan.inline !== undefined) {
+      parts = fromEvents(plan.inline);
+    } else {
+      const response = await (templateResponse as Promise<HttpResponse>).then(
+        (r) => r,
+        (error: unknown) => {
+          if (plan.fallbackTemplate === undefined) throw error;
+          return undefined;
+        },
+      );
+      if (response !== undefined && response.ok) {
+        queue = new PartQueue();
+        cancelTemplate = pumpTemplate(response.body, new PartBuilder(buildEnv, queue), queue, cancelUnused);
+        parts = queue;
+      } else {
+        if (response !== undefined) releaseBody(response);
+        if (plan.fallbackTemplate === undefined) {
+          throw new FragmentError('template', `GET ${String(response?.status)} answered ${String(response?.status)} and the page has no template.fallback`);
+        }
+        parts = fromEvents(plan.fallbackTemplate);
+      }
+    }
+  } catch (error) {
+    for (const part of created) part.cancel(error);
+    throw error;
+  }
+
+  const commit = decideCommit(primaryResult === undefined ? undefined : await primaryResult, plan.commit);
+  let finish: (report: PageReport) => void = () => {};
+  const report = new Promise<PageReport>((resolve) => (finish = resolve));
+  const done = (): void => finish({ outcomes, subrequests: env.subrequests.used, partial: partial || commit.primaryError !== undefined });
+  const cancelAll = (reason: unknown): void => {
+    cancelTemplate(reason);
+    queue?.fail(reason);
+    for (const part of created) part.cancel(reason);
+  };
+  if (commit.redirect) {
+    cancelAll('the primary redirected');
+    done();
+    return { status: commit.status, headers: commit.headers, body: emptyStream(), report };
+  }
+  const body = partsToStream(parts, {
+    onCancel(reason) {
+      cancelAll(reason);
+      done();
+    },
+    onError() {
+      partial = true;
+    },
+    onEnd: done,
+  });
+  return { status: commit.status, headers: commit.headers, body, report };
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+}
+
+function fetchTemplate(template: FetchedTemplate, ctx: RequestContext<string>, env: RunEnv): Promise<HttpResponse> {
+  const url = typeof template.url === 'function' ? template.url(ctx) : template.url;
+  return requestFragment(
+    { name: 'template', url, timeout: template.timeout, headers: forwarded(ctx, template.forwardHeaders ?? [], template.headers ?? {}) },
+    env,
+  );
+}
+
+function fillSlot(
+  slot: NormalizedSlot<never>,
+  ctx: RequestContext<string>,
+  data: DataPromises,
+  env: RunEnv,
+  plan: PagePlan,
+  primary: ((result: PrimaryResult) => void) | undefined,
+  choose: (candidate: NormalizedCandidate<never> | undefined) => void,
+): Promise<Filling> {
+  const run = async (): Promise<Filling> => {
+    const deps = (await collectData(data, slot.dependsOn)) as never;
+    // Candidates are typed against the page's data; at run time they get the record built above.
+    const candidate = slot.candidates.find((c) => c.when === undefined || c.when(ctx, deps));
+    choose(candidate);
+    if (candidate === undefined || candidate.url === undefined) {
+      const markup = candidate === undefined ? '' : toMarkup(candidate.content ?? (candidate.render as (c: typeof ctx, d: Data) => string)(ctx, deps));
+      primary?.({ status: plan.commit.status });
+      return { kind: 'markup', markup };
+    }
+    const url = typeof candidate.url === 'function' ? candidate.url(ctx, deps) : candidate.url.render(ctx, deps, true);
+    const request: FragmentRequest = {
+      name: slot.name,
+      url,
+      timeout: candidate.timeout ?? plan.fragmentTimeout,
+      headers: forwarded(ctx, candidate.forwardHeaders, candidate.headers),
+    };
+    if (primary === undefined) return { kind: 'body', body: (await okFragment(request, env)).body };
+    const response = await requestFragment(request, env);
+    primary({ response });
+    if (!response.ok) {
+      releaseBody(response);
+      throw new FragmentError(slot.name, `GET ${url} answered ${response.status}`);
+    }
+    return { kind: 'body', body: response.body };
+  };
+  return run().catch((error: unknown) => {
+    primary?.({ error });
+    throw error;
+  });
+}
+
+function startInclude(
+  attributes: Attributes,
+  ctx: RequestContext<string>,
+  env: RunEnv,
+  plan: PagePlan,
+  onOutcome: (outcome: SlotOutcome) => void,
+  track: (part: SlotPart) => SlotPart,
+): { part: Part; ok: Promise<boolean> } {
+  const esi = plan.esi;
+  if (esi === undefined) throw new HtmlTemplateError('template: <esi:include> found but the page sets esi: false');
+  const src = attributes.src;
+  if (src === undefined || src === '') throw new HtmlTemplateError('template: <esi:include> needs a src attribute');
+  const request = (url: string): FragmentRequest => ({
+    name: `esi:include ${src}`,
+    url: substituteVariables(url, ctx.request, encodeURIComponent),
+    timeout: esi.timeout ?? plan.fragmentTimeout,
+    headers: forwarded(ctx, esi.forwardHeaders ?? [], {}),
+  });
+  const alt = attributes.alt;
+  const response = okFragment(request(src), env).catch((error: unknown) => {
+    if (alt === undefined || alt === '') throw error;
+    return okFragment(request(alt), env);
+  });
+  const ok = response.then(
+    () => true,
+    () => attributes.onerror === 'continue',
+  );
+  const part = track(
+    new SlotPart(response.then((r): Filling => ({ kind: 'body', body: r.body })), {
+      name: `esi:include ${src}`,
+      readAhead: plan.readAhead,
+      onOutcome,
+      fallback: () => '',
+    }),
+  );
+  return { part, ok };
+}

@@ -1,0 +1,37 @@
+/** The page body: a byte stream pulled from the parts, in order, at the reader's pace. */
+import { encodeUtf8, type ByteStream } from '../bytes.ts';
+import { ReadableStream } from '../platform.ts';
+import { writeParts, type Part } from './parts.ts';
+
+/**
+ * Streams the parts. A failure of the part list itself (a fetched template that breaks mid-way)
+ * ends the page with a comment instead of an error: the status line has left, and a truncated but
+ * terminated document is better than a reset connection.
+ */
+export function partsToStream(
+  parts: AsyncIterable<Part> | Iterable<Part>,
+  hooks: { onCancel(reason: unknown): void; onError(error: unknown): void; onEnd(): void },
+): ByteStream {
+  async function* safely(): AsyncGenerator<Uint8Array, void, undefined> {
+    try {
+      yield* writeParts(parts);
+    } catch (error) {
+      hooks.onError(error);
+      yield encodeUtf8(`<!-- weft: the page could not be completed: ${String(error instanceof Error ? error.message : error).replace(/--/g, '- -')} -->`);
+    }
+    hooks.onEnd();
+  }
+  const chunks = safely();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done === true) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel(reason) {
+      hooks.onCancel(reason);
+      // The generator may be waiting on a part; cancelling the parts lets it finish.
+      void chunks.return(undefined).catch(() => {});
+    },
+  });
+}

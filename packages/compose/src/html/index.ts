@@ -1,0 +1,10 @@
+// HTML assembly and streaming injection for responseProvider (see README.md in this folder).
+export { escapeAttribute, escapeText, html, isRawHtml, raw, toMarkup, type HtmlValue, type RawHtml } from './escape.ts';
+export { FragmentError, HtmlComposeError, HtmlOptionError, HtmlTemplateError } from './errors.ts';
+export { definePage, type AssembledPage, type Page, type PageReport } from './assemble/page.ts';
+export type { EsiOptions, FetchedTemplate, PageData, PageOptions, PageSource } from './assemble/options.ts';
+export type { Markup, SlotCandidate, SlotDeclaration } from './assemble/slots.ts';
+export type { SlotOutcome } from './assemble/fragment.ts';
+export type { PageHeaders } from './assemble/commit.ts';
+export { parseExpression, substituteVariables, type Expression } from './esi/expression.ts';
+export type { EsiRequest } from './esi/variables.ts';
