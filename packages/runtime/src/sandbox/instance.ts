@@ -13,7 +13,7 @@ import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { NO_MONITOR, type InvocationMonitor } from './monitor.ts';
 import { describeThrown, registerScript } from './stack.ts';
-import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
+import type { WorkerRealm, BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
 
 export interface SandboxOptions {
   tier?: Tier;
@@ -44,6 +44,7 @@ function limitError(name: string, message: string): InvocationError {
 
 export class SandboxInstance implements Sandbox {
   readonly info: BundleInfo;
+  realm: WorkerRealm = { TypeError, RangeError, Error };
   failure: { status: InvocationStatus; error: InvocationError } | undefined;
   readonly #exports: Record<string, unknown>;
   readonly #files: ReadonlySet<string>;
@@ -87,6 +88,7 @@ export class SandboxInstance implements Sandbox {
       return;
     }
     const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
+    this.realm = { TypeError: global.TypeError, RangeError: global.RangeError, Error: global.Error } as WorkerRealm;
     global[BUILTIN_ACCESSOR] = (name: string) => builtinModule(name);
     this.#initTime = this.#options.clock ?? Date.now();
     const start = performance.now();

@@ -78,8 +78,17 @@ export interface InvokeOptions {
   wallMs?: number;
 }
 
+/** Constructors of the realm worker code runs in, so host code can throw errors (and build
+ *  values) the worker's `instanceof` checks accept. Compatible with the platform's ErrorRealm. */
+export interface WorkerRealm {
+  TypeError: new (message?: string) => TypeError;
+  RangeError: new (message?: string) => RangeError;
+  Error: new (message?: string) => Error;
+}
+
 export interface Sandbox {
   readonly info: BundleInfo;
+  readonly realm: WorkerRealm;
   /** Set when the bundle could not load (GenericError) or its top-level code failed; every
    *  invocation then returns this status. */
   readonly failure: { status: InvocationStatus; error: InvocationError } | undefined;

@@ -193,3 +193,11 @@ export function onClientRequest() {
     expect(outcome.wallMs).toBeGreaterThanOrEqual(outcome.cpuMs);
   });
 });
+
+describe('worker realm', () => {
+  it('exposes the context constructors so host-made errors pass worker instanceof checks', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest(fail) { try { fail(); } catch (e) { return [e instanceof TypeError, e.message]; } }`);
+    const fail = () => { throw new sandbox.realm.TypeError('from host'); };
+    expect((await sandbox.invoke('onClientRequest', [fail], invocationContext())).value).toEqual([true, 'from host']);
+  });
+});
