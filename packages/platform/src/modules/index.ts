@@ -4,6 +4,7 @@
  */
 import { Cookies, SetCookie } from './cookies/index.ts';
 import * as createResponseModule from './create-response/index.ts';
+import { crypto, pem2ab } from './crypto/index.ts';
 import * as encodingModule from './encoding/index.ts';
 import * as httpRequestModule from './http-request/index.ts';
 import * as logModule from './log/index.ts';
@@ -47,6 +48,7 @@ const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
   log: namespace({ logger: logModule.logger }),
   cookies: namespace({ Cookies, SetCookie }),
   encoding: namespace({ ...encodingModule }),
+  crypto: namespace({ crypto, pem2ab }),
 };
 
 /** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */
