@@ -1,0 +1,85 @@
+/**
+ * Forwards a request to an origin through undici and streams both bodies. The caller has already
+ * applied route() and onOriginRequest; this layer only does what a proxy must: drop hop-by-hop
+ * fields both ways, append the client to X-Forwarded-For, and name the origin when it fails.
+ */
+import type { Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import { toNodeReadable, bodyLength, type Body } from '../pipeline/body.ts';
+import { stripHopByHop } from './hop-by-hop.ts';
+import { OriginUnreachableError, describeNetworkError } from './origin-error.ts';
+
+export interface OriginRequest {
+  /** Base URL of the origin, e.g. http://127.0.0.1:8080 (a path prefix is kept). */
+  origin: string;
+  method: string;
+  /** Path and query to request, starting with "/". */
+  pathAndQuery: string;
+  headers: Array<[string, string]>;
+  body: Body;
+  clientIp: string;
+}
+
+export interface OriginResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Readable | null;
+}
+
+const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
+
+function flatten(headers: Array<[string, string]>): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  return flat;
+}
+
+function outgoingHeaders(request: OriginRequest): string[] {
+  const headers = stripHopByHop(request.headers);
+  let forwarded: string | undefined;
+  const out: Array<[string, string]> = [];
+  for (const pair of headers) {
+    const lower = pair[0].toLowerCase();
+    if (lower === 'x-forwarded-for') forwarded = forwarded === undefined ? pair[1] : `${forwarded}, ${pair[1]}`;
+    // Content-Length is recomputed by undici from the body we actually send.
+    else if (lower !== 'content-length' || bodyLength(request.body) === undefined) out.push(pair);
+  }
+  out.push(['x-forwarded-for', forwarded === undefined ? request.clientIp : `${forwarded}, ${request.clientIp}`]);
+  return flatten(out);
+}
+
+function incomingHeaders(raw: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    if (typeof value === 'string') pairs.push([name, value]);
+    else for (const item of value) pairs.push([name, item]);
+  }
+  return stripHopByHop(pairs);
+}
+
+function splitBase(base: string): { origin: string; prefix: string } {
+  const url = new URL(base);
+  const prefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
+  return { origin: url.origin, prefix };
+}
+
+export async function forwardToOrigin(dispatcher: Dispatcher, request: OriginRequest): Promise<OriginResponse> {
+  const { origin, prefix } = splitBase(request.origin);
+  const hasBody = !NO_BODY_METHODS.has(request.method) && request.body !== null;
+  try {
+    const response = await dispatcher.request({
+      origin,
+      path: prefix + request.pathAndQuery,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: outgoingHeaders(request),
+      body: hasBody ? (bodyLength(request.body) === undefined ? toNodeReadable(request.body) : (request.body as string | Uint8Array)) : null,
+    });
+    const noBody = request.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+    if (noBody) response.body.resume();
+    return { status: response.statusCode, headers: incomingHeaders(response.headers), body: noBody ? null : response.body };
+  } catch (error) {
+    throw new OriginUnreachableError(request.origin, describeNetworkError(error), error);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * One client request through the pipeline: simulation headers are read and removed, the request
+ * state is built, the stages run, debug and Weft headers are added, and the body is watched so the
+ * trace completes when the last byte has gone. Thread-agnostic: bodies in and out are `Body`.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  HeaderList, buildDevice, buildUserLocation, createRequestState, emptyDevice, emptyUserLocation, type Device, type UserLocation,
+} from '@weft/platform';
+import { readDebugRequest } from '../debug/pragma.ts';
+import { applyDebugOutput, applyWeftHeaders } from '../debug/apply.ts';
+import type { SimulatedContext } from '../simulation/headers.ts';
+import { simulate, takeSimulationHeaders } from '../simulation/headers.ts';
+import { SimulationHeaderError } from '../simulation/simulation-error.ts';
+import { TraceRecorder } from '../trace/recorder.ts';
+import type { Trace } from '../trace/schema.ts';
+import type { Sandbox } from '../sandbox/types.ts';
+import { bodyLength, tapBody, type Body } from './body.ts';
+import { runStages } from './dispatcher.ts';
+import type { Exchange, PipelineServices } from './exchange.ts';
+import { weftErrorResponse } from './failure.ts';
+import { handlersRunFor } from './methods.ts';
+
+export type HeaderPairs = Array<[string, string]>;
+
+export interface PipelineRequest {
+  id: number;
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  headers: HeaderPairs;
+  scheme: 'http' | 'https';
+  remoteAddress: string;
+  body: Body;
+}
+
+export interface PipelineResult {
+  status: number;
+  headers: HeaderPairs;
+  body: Body;
+  /** Resolves when the response body has finished (or failed) streaming; undefined for a rejected request. */
+  trace: Promise<Trace | undefined>;
+}
+
+function pairs(values: Record<string, unknown>): Array<[string, string]> {
+  return Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]);
+}
+
+function locationOf(sim: SimulatedContext, nullWhenMissing: boolean): UserLocation | null {
+  if (sim.location !== undefined) return buildUserLocation(pairs(sim.location), 'x-weft-location');
+  return nullWhenMissing ? null : emptyUserLocation();
+}
+
+function deviceOf(sim: SimulatedContext, nullWhenMissing: boolean): Device | null {
+  if (sim.device !== undefined) return buildDevice(pairs(sim.device), 'x-weft-device');
+  return nullWhenMissing ? null : emptyDevice();
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return { path: path === '' ? '/' : path, query: q === -1 ? '' : url.slice(q + 1) };
+}
+
+function badRequest(message: string): PipelineResult {
+  const response = weftErrorResponse(400, message);
+  const body = String(response.body);
+  return { status: 400, headers: [...response.headers.lines(), ['Content-Length', String(Buffer.byteLength(body))]], body, trace: Promise.resolve(undefined) };
+}
+
+function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Exchange {
+  const headers = [...request.headers];
+  const sim = simulate(services.options, takeSimulationHeaders(headers), request.remoteAddress);
+  const list = new HeaderList(headers);
+  const { path, query } = splitUrl(request.url);
+  const nullWhenMissing = services.options.missingEntitlement === 'null';
+  const state = createRequestState({
+    method: request.method,
+    scheme: services.options.scheme === 'https' ? 'https' : request.scheme,
+    host: list.first('host') ?? 'localhost',
+    path,
+    query,
+    cpCode: services.options.cpCode,
+    clientIp: sim.clientIp,
+    headers: list,
+    variables: new Map(Object.entries(sim.variables)),
+    userLocation: locationOf(sim, nullWhenMissing),
+    device: deviceOf(sim, nullWhenMissing),
+    botSegment: sim.bot?.segment,
+  });
+  const id = randomUUID();
+  const trace = new TraceRecorder(id, { method: state.method, scheme: state.scheme, host: state.host, url: request.url, clientIp: sim.clientIp }, services.now);
+  trace.trace.simulation = {
+    variables: { ...sim.variables },
+    ...(sim.location === undefined ? {} : { location: { ...sim.location } }),
+    ...(sim.device === undefined ? {} : { device: { ...sim.device } }),
+    ...(sim.bot === undefined ? {} : { bot: { ...sim.bot } }),
+    ...(sim.now === undefined ? {} : { now: new Date(sim.now).toISOString() }),
+  };
+  return {
+    services,
+    sandbox,
+    requestId: request.id,
+    trace,
+    debug: readDebugRequest((name) => list.get(name), services.options.debugToken),
+    simulation: sim,
+    request: state,
+    originRequest: undefined,
+    clientBody: request.body,
+    handlersEnabled: handlersRunFor(request.method, state.variables),
+    response: undefined,
+    final: false,
+    skipResponseProvider: false,
+    cacheKey: undefined,
+    cacheLookup: 'bypass',
+    reports: new Map(),
+    logs: new Map(),
+    subrequests: [],
+  };
+}
+
+function finish(ex: Exchange): PipelineResult {
+  const response = ex.response ?? weftErrorResponse(500, 'the pipeline produced no response');
+  ex.response = response;
+  applyDebugOutput(ex);
+  applyWeftHeaders(ex);
+  const length = bodyLength(response.body);
+  if (length !== undefined && ex.request.method !== 'HEAD') response.headers.set('Content-Length', String(length));
+  ex.trace.respond(response.status, response.source);
+  let settle: (trace: Trace) => void = () => undefined;
+  const trace = new Promise<Trace>((resolve) => (settle = resolve));
+  const body = tapBody(response.body, {
+    onEnd: (bytes) => settle(ex.trace.finish(bytes, false)),
+    onError: (_error, bytes) => settle(ex.trace.finish(bytes, true)),
+  });
+  return { status: response.status, headers: [...response.headers.lines()], body, trace };
+}
+
+export async function handleRequest(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Promise<PipelineResult> {
+  let ex: Exchange;
+  try {
+    ex = exchangeFor(services, sandbox, request);
+  } catch (error) {
+    if (error instanceof SimulationHeaderError || (error instanceof Error && error.name === 'SimulationValueError')) return badRequest(error.message);
+    throw error;
+  }
+  await runStages(ex);
+  return finish(ex);
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs one event handler with everything that wraps it (STYLE.md habit 2): the bypass variable,
+ * the unimplemented check, the invocation context built-in modules read (limits, dispatcher, host
+ * policy, sub-request and log sinks), the trace record with header and variable changes, and the
+ * report the debug headers print. Stages call this and only decide what the result means.
+ */
+import {
+  HANDLERS, createInvocationState, createRequest, createResponseObject, objectInvocationFor,
+  type HandlerName, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
+} from '@weft/platform';
+import type { InvocationOutcome } from '../sandbox/types.ts';
+import type { HeaderChange, VariableChange } from '../trace/schema.ts';
+import type { Exchange, PipelineResponse } from './exchange.ts';
+import { isBypassed } from './methods.ts';
+import { handlerFailureResponse } from './failure.ts';
+
+export type HandlerRun =
+  | { ran: false; reason: 'bypassed' | 'unimplemented' }
+  | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean };
+
+function diffHeaders(before: Record<string, string[]>, after: Record<string, string[]>): HeaderChange[] {
+  const changes: HeaderChange[] = [];
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const a = before[name] ?? [];
+    const b = after[name] ?? [];
+    if (a.length !== b.length || a.some((value, i) => value !== b[i])) changes.push({ name, before: a, after: b });
+  }
+  return changes;
+}
+
+function diffVariables(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): VariableChange[] {
+  const changes: VariableChange[] = [];
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(name) !== after.get(name)) changes.push({ name, before: before.get(name), after: after.get(name) });
+  }
+  return changes;
+}
+
+function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
+  const { services } = ex;
+  const hosts = new Map(Object.entries(services.options.hosts).map(([host, url]) => [host.toLowerCase(), url]));
+  return {
+    handler: HANDLERS[name],
+    limits: services.limits,
+    dispatcher: services.dispatcher,
+    hostPolicy: {
+      requestScheme: ex.request.scheme === 'https' ? 'https' : 'http',
+      requestHost: ex.request.host,
+      hosts,
+      defaultOrigin: services.options.origin,
+    },
+    now: services.now,
+    subrequests: { started: 0, active: 0, waiting: [] },
+    onSubrequest: (record) => {
+      ex.trace.subrequest(name, record);
+      const index = ex.subrequests.findIndex((s) => s.handler === name && s.record.id === record.id);
+      if (index === -1) ex.subrequests.push({ handler: name, record: { ...record } });
+      else ex.subrequests[index] = { handler: name, record: { ...record } };
+    },
+    logging: ex.debug.logging,
+    onLog: (entry) => {
+      ex.trace.log(name, entry);
+      const list = ex.logs.get(name) ?? [];
+      list.push(entry);
+      ex.logs.set(name, list);
+    },
+  };
+}
+
+export interface HandlerCall {
+  name: HandlerName;
+  /** The request state this handler's request object views. */
+  state: RequestState;
+  response?: ResponseState | undefined;
+}
+
+export async function runHandler(ex: Exchange, call: HandlerCall): Promise<HandlerRun> {
+  const { name, state } = call;
+  const facts = HANDLERS[name];
+  const startMs = ex.trace.elapsed();
+  if (isBypassed(state.variables, facts.bypassVariable)) {
+    ex.trace.stage({ stage: name, kind: 'handler', status: 'Bypassed', startMs, wallMs: 0, note: `${facts.bypassVariable}=true` });
+    return { ran: false, reason: 'bypassed' };
+  }
+  if (!ex.sandbox.has(name)) {
+    ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs, wallMs: 0 });
+    ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
+    return { ran: false, reason: 'unimplemented' };
+  }
+  const run = createInvocationState();
+  const warn = (message: string): void => ex.trace.warn('platform', message, name);
+  const request = createRequest(name, state, objectInvocationFor(facts, ex.services.limits, { state: run, onWarning: warn, realm: ex.sandbox.realm }));
+  const args: unknown[] = [request];
+  if (call.response !== undefined) args.push(createResponseObject(call.response, { onWarning: warn, realm: ex.sandbox.realm }));
+  const headersBefore = state.headers.getAll();
+  const variablesBefore = new Map(state.variables);
+  const responseBefore = call.response?.headers.getAll();
+  const outcome = await ex.sandbox.invoke(name, args, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
+  const respondWith = outcome.status === 'Success' ? run.respondWith : undefined;
+  for (const message of respondWith?.warnings ?? []) warn(message);
+  ex.trace.stage({
+    stage: name,
+    kind: 'handler',
+    status: outcome.status,
+    startMs,
+    wallMs: outcome.wallMs,
+    cpuMs: outcome.cpuMs,
+    initWallMs: outcome.initWallMs,
+    initCpuMs: outcome.initCpuMs,
+    memoryBytes: outcome.memoryBytes,
+    requestHeaderChanges: diffHeaders(headersBefore, state.headers.getAll()),
+    responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, call.response.headers.getAll()),
+    variableChanges: diffVariables(variablesBefore, state.variables),
+    ...(respondWith === undefined ? {} : { responded: respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason } }),
+    ...(name === 'onClientRequest' && Object.keys(state.route).length > 0 ? { route: { ...state.route } } : {}),
+    ...(outcome.error === undefined ? {} : { error: { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack } }),
+  });
+  ex.reports.set(name, {
+    status: outcome.status,
+    error: outcome.error,
+    wallMs: outcome.wallMs,
+    cpuMs: outcome.cpuMs,
+    initWallMs: outcome.initWallMs,
+    initCpuMs: outcome.initCpuMs,
+    memoryBytes: outcome.memoryBytes,
+  });
+  return { ran: true, outcome, respondWith, failed: outcome.status !== 'Success' };
+}
+
+/** A respondWith() record as the response the edge sends (§3.4). */
+export function respondWithResponse(record: RespondWithRecord): PipelineResponse {
+  return { status: record.status, headers: record.headers, body: record.body, source: 'respondWith', storable: false };
+}
+
+/**
+ * A handler failed (§2.6): by default the request fails with the 500 page; under Continue on error
+ * (decision 20) every handler but responseProvider is ignored, and a failed onClientRequest also
+ * skips responseProvider.
+ */
+export function applyHandlerFailure(ex: Exchange, name: HandlerName): void {
+  if (ex.services.options.continueOnError && name !== 'responseProvider') {
+    ex.trace.warn('continue-on-error', `${name} failed; the request continues as if it had not run (Continue on error)`, name);
+    if (name === 'onClientRequest') ex.skipResponseProvider = true;
+    return;
+  }
+  ex.response = handlerFailureResponse(`weft.${ex.trace.trace.id}`);
+  ex.final = true;
+}

@@ -1,0 +1,23 @@
+/** onClientResponse (spec §2.1, §2.3 rule 4): changes go to the client only, never to the cache. */
+import { applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
+import type { Stage } from './stage.ts';
+
+export const clientResponse: Stage = {
+  name: 'onClientResponse',
+  when: (ex) => ex.handlersEnabled && !ex.final && ex.response !== undefined,
+  async run(ex) {
+    const response = ex.response;
+    if (response === undefined) return;
+    // The cache stored its own copy of the header lines, so changing these is client-only.
+    const state = { status: response.status, headers: response.headers };
+    const result = await runHandler(ex, { name: 'onClientResponse', state: ex.request, response: state });
+    if (!result.ran) return;
+    if (result.failed) return applyHandlerFailure(ex, 'onClientResponse');
+    response.status = state.status;
+    if (result.respondWith !== undefined) {
+      const body = response.body;
+      if (body !== null && typeof body === 'object' && 'destroy' in body) body.destroy();
+      ex.response = respondWithResponse(result.respondWith);
+    }
+  },
+};

@@ -1,0 +1,26 @@
+/** Writes a pipeline reply to a node:http response, streaming the body without converting it twice. */
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import { isNodeReadable, isWebStream, type Body } from '../pipeline/body.ts';
+import { Readable } from 'node:stream';
+
+function flatten(headers: ReadonlyArray<readonly [string, string]>): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  return flat;
+}
+
+export function writeReply(res: ServerResponse, status: number, headers: ReadonlyArray<readonly [string, string]>, body: Body): void {
+  res.writeHead(status, flatten(headers));
+  if (body === null) {
+    res.end();
+    return;
+  }
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    res.end(body);
+    return;
+  }
+  const source = isNodeReadable(body) ? body : isWebStream(body) ? Readable.fromWeb(body) : Readable.from([]);
+  // A body that fails mid-stream truncates the response: the status has already gone out (§2.6).
+  pipeline(source, res, () => undefined);
+}

@@ -1,0 +1,89 @@
+/**
+ * Builds one request's trace as the pipeline runs. Stages append records; the body tap finishes it.
+ * The result is plain JSON matching `traceSchema`.
+ */
+import type { HandlerName, LogEntry, SubrequestRecord } from '@weft/platform';
+import type { CacheDecision, StageRecord, Trace, ResponseSource } from './schema.ts';
+
+export class TraceRecorder {
+  readonly trace: Trace;
+  readonly #start: number;
+  readonly #now: () => number;
+
+  constructor(id: string, request: Trace['request'], now: () => number) {
+    this.#now = now;
+    this.#start = now();
+    this.trace = {
+      id,
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      request,
+      simulation: { variables: {} },
+      stages: [],
+      subrequests: [],
+      logs: [],
+      warnings: [],
+      complete: false,
+    };
+  }
+
+  /** ms since the request started. */
+  elapsed(): number {
+    return this.#now() - this.#start;
+  }
+
+  stage(record: Omit<StageRecord, 'requestHeaderChanges' | 'responseHeaderChanges' | 'variableChanges'> & Partial<StageRecord>): void {
+    this.trace.stages.push({ requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [], ...record });
+  }
+
+  /** Times a system stage (cache lookup, origin fetch, ...). */
+  system(stage: StageRecord['stage'], status: StageRecord['status'], startMs: number, note?: string): void {
+    this.stage({ stage, kind: 'system', status, startMs, wallMs: this.elapsed() - startMs, ...(note === undefined ? {} : { note }) });
+  }
+
+  subrequest(handler: HandlerName, record: SubrequestRecord): void {
+    const entry = {
+      handler,
+      id: record.id,
+      method: record.method,
+      url: record.url,
+      status: record.status,
+      error: record.error,
+      durationMs: record.durationMs,
+      totalDurationMs: record.totalDurationMs,
+      bodyError: record.bodyError,
+      rateLimitedMs: record.rateLimitedMs,
+      startMs: Math.max(0, record.startedAt - this.#start),
+      notes: [...record.notes],
+    };
+    const index = this.trace.subrequests.findIndex((s) => s.handler === handler && s.id === record.id);
+    if (index === -1) this.trace.subrequests.push(entry);
+    else this.trace.subrequests[index] = entry;
+  }
+
+  log(handler: HandlerName, entry: LogEntry): void {
+    this.trace.logs.push({ handler, level: entry.level, file: entry.file, line: entry.line, message: entry.message });
+  }
+
+  warn(code: string, message: string, stage?: string): void {
+    this.trace.warnings.push(stage === undefined ? { code, message } : { code, message, stage });
+  }
+
+  cache(decision: Partial<CacheDecision> & Pick<CacheDecision, 'lookup'>): void {
+    this.trace.cache = { stored: false, ...this.trace.cache, ...decision };
+  }
+
+  respond(status: number, source: ResponseSource): void {
+    this.trace.response = { status, source };
+  }
+
+  finish(bodyBytes: number, truncated: boolean): Trace {
+    this.trace.durationMs = this.elapsed();
+    if (this.trace.response !== undefined) {
+      this.trace.response.bodyBytes = bodyBytes;
+      if (truncated) this.trace.response.truncated = true;
+    }
+    this.trace.complete = true;
+    return this.trace;
+  }
+}

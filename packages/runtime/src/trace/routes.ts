@@ -1,0 +1,33 @@
+/**
+ * The trace endpoints: `GET /__weft/trace/:id` (one trace) and `GET /__weft/traces` (most recent
+ * first, `?limit=N`). Answered by whoever holds the store, so they work in-process and in an edge thread.
+ */
+import type { TraceStore } from './store.ts';
+
+export const WEFT_PATH_PREFIX = '/__weft/';
+
+export interface JsonReply {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+function json(status: number, value: unknown): JsonReply {
+  const body = JSON.stringify(value);
+  return { status, headers: [['Content-Type', 'application/json; charset=utf-8'], ['Cache-Control', 'no-store'], ['Content-Length', String(Buffer.byteLength(body))]], body };
+}
+
+export function answerTraceRoute(store: TraceStore, method: string, url: string): JsonReply {
+  const [path = '', query = ''] = url.split('?', 2);
+  if (method !== 'GET' && method !== 'HEAD') return json(405, { error: `${method} is not allowed on ${path}; use GET` });
+  if (path === '/__weft/traces') {
+    const limit = Number(new URLSearchParams(query).get('limit') ?? '50');
+    return json(200, { traces: store.recent(Number.isInteger(limit) && limit > 0 ? limit : 50) });
+  }
+  const match = /^\/__weft\/trace\/([^/]+)$/.exec(path);
+  if (match?.[1] !== undefined) {
+    const trace = store.get(decodeURIComponent(match[1]));
+    return trace === undefined ? json(404, { error: `no trace with id ${match[1]} (only the last ${store.size} are kept)` }) : json(200, trace);
+  }
+  return json(404, { error: `unknown Weft endpoint ${path}; try /__weft/traces or /__weft/trace/:id` });
+}
