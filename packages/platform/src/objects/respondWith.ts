@@ -1,12 +1,13 @@
 /**
  * respondWith and wasTerminated (spec §3.4, decisions 5, 11, 15, 26, 27). Each call replaces the
- * previous one of the invocation (last call wins) and is reported to the runtime at once.
+ * previous one of the invocation (last call wins) and is reported to the runtime at once. Notes
+ * about a call travel in its record, not through onWarning, so a replaced call leaves none behind.
  */
 import { describeValue } from '../errors.ts';
 import { RespondWithBodyLimitError } from './errors.ts';
 import { HeaderList } from './headerList.ts';
 import { checkHeaderName, checkHeaderValues, internalHeaderWarning, isInternalHeader } from './headerRules.ts';
-import { method, type RequestInternals, warn } from './internals.ts';
+import { method, type RequestInternals } from './internals.ts';
 import type { RespondWithRecord } from './state.ts';
 import { checkStatus } from './status.ts';
 
@@ -52,11 +53,12 @@ function respondWith(i: RequestInternals, status: unknown, headers: unknown, bod
   if (text.length > limit) {
     throw new RespondWithBodyLimitError(`respondWith: body has ${text.length} characters; the limit is ${limit} (spec §3.4, limits profile); serve larger bodies from responseProvider`);
   }
+  // spec §2.4: respondWith supports GET, POST, DELETE, PUT, PATCH and HEAD; OPTIONS is not listed.
+  if (i.state.method.toUpperCase() === 'OPTIONS') warnings.push('respondWith: called for an OPTIONS request; the platform documents respondWith for GET, HEAD, POST, PUT, PATCH and DELETE only (spec §2.4)');
   const reason = denyReason === undefined ? undefined : toText(i, 'deny_reason', denyReason);
   if (reason !== undefined && code !== 403) warnings.push(`respondWith: deny_reason ignored; it applies only to status 403 (spec §3.4)`);
   const record: RespondWithRecord = { status: code, headers: list, body: text, denyReason: code === 403 ? reason : undefined, warnings };
   i.run.respondWith = record;
-  for (const message of warnings) warn(i, message);
   i.invocation.onRespondWith?.(record);
 }
 

@@ -41,6 +41,8 @@ export interface RequestState {
   originalHeaders: HeaderList;
   /** PMUSER_ variables, names upper-case. */
   variables: Map<string, string>;
+  /** Variables whose PM security setting is "sensitive": workers can neither read nor set them (§3.3). */
+  sensitiveVariables?: ReadonlySet<string>;
   route: RouteState;
   cacheKeyPolicy: CacheKeyPolicy;
   /** null models a contract without the EdgeScape entitlement (decisions 3 option). */
@@ -65,7 +67,10 @@ export interface RespondWithRecord {
   body: string;
   /** Kept only for status 403, the only status it applies to (§3.4). */
   denyReason: string | undefined;
-  /** Notes for the trace, e.g. a Set-Cookie header allowed locally (decisions 15). */
+  /**
+   * Notes for the trace, e.g. a Set-Cookie header allowed locally (decisions 15). Only here, not
+   * sent through onWarning: the runtime reports them when it uses this record.
+   */
   warnings: string[];
 }
 
@@ -104,6 +109,7 @@ export function createRequestState(init: RequestStateInit): RequestState {
     headers,
     originalHeaders: headers.clone(),
     variables: init.variables ?? new Map(),
+    ...(init.sensitiveVariables === undefined ? {} : { sensitiveVariables: init.sensitiveVariables }),
     route: init.route ?? {},
     cacheKeyPolicy: init.cacheKeyPolicy ?? defaultCacheKeyPolicy(),
     userLocation: init.userLocation === undefined ? emptyUserLocation() : init.userLocation,

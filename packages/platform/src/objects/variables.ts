@@ -13,13 +13,17 @@ export function isVariableName(name: unknown): name is string {
 }
 
 function getVariable(i: RequestInternals, name: unknown): string | undefined {
-  // spec §3.3: names outside the PMUSER_ upper-case space are not accessible: undefined.
-  return isVariableName(name) ? i.state.variables.get(name) : undefined;
+  // spec §3.3: names outside the PMUSER_ upper-case space, and sensitive variables, are not accessible.
+  if (!isVariableName(name) || i.state.sensitiveVariables?.has(name) === true) return undefined;
+  return i.state.variables.get(name);
 }
 
 function setVariable(i: RequestInternals, name: unknown, value: unknown): void {
   if (!isVariableName(name)) {
     throw new i.realm.TypeError(`setVariable: name ${describeValue(name)} is not a PM user variable; names must start with PMUSER_ and use only upper-case letters, digits and _ (spec §3.3)`);
+  }
+  if (i.state.sensitiveVariables?.has(name) === true) {
+    throw new i.realm.TypeError(`setVariable: ${name} is a sensitive variable; EdgeWorkers can neither read nor set sensitive variables (spec §3.3)`);
   }
   if (typeof value === 'symbol' || typeof value === 'function' || (typeof value === 'object' && value !== null)) {
     throw new i.realm.TypeError(`setVariable: value of ${name} is ${describeValue(value)}; pass a string`);

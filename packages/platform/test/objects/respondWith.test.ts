@@ -94,17 +94,26 @@ describe('respondWith (spec §3.4)', () => {
 
   // decisions 15: Set-Cookie is allowed locally, with a warning for the trace.
   it('allows Set-Cookie with a warning', () => {
-    const { request, run, warnings } = harness('onClientRequest');
+    const { request, run } = harness('onClientRequest');
     request.respondWith(200, { 'Set-Cookie': ['a=1', 'b=2'] }, '');
     expect(run.respondWith?.headers.get('set-cookie')).toEqual(['a=1', 'b=2']);
-    expect(warnings.join('\n')).toMatch(/Set-Cookie allowed locally/);
     expect(run.respondWith?.warnings).toHaveLength(1);
+    expect(run.respondWith?.warnings[0]).toMatch(/Set-Cookie allowed locally/);
+  });
+
+  // Last call wins (§3.4), so the notes of a replaced call disappear with it; none go through onWarning.
+  it('keeps the notes of the winning call only', () => {
+    const { request, run, warnings } = harness('onClientRequest');
+    request.respondWith(200, { 'Set-Cookie': 'a=1' }, '');
+    request.respondWith(200, {}, '');
+    expect(run.respondWith?.warnings).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
   // spec §3.4: hop-by-hop headers and Content-Length must not be set (dropped with a warning);
   // Host and Vary should not be set (kept with a warning); internal headers are ignored (§2.3.9).
   it('drops hop-by-hop headers and warns about discouraged ones', () => {
-    const { request, run, warnings } = harness('onClientRequest');
+    const { request, run } = harness('onClientRequest');
     request.respondWith(200, { Connection: 'close', 'Transfer-Encoding': 'chunked', 'Content-Length': '3', Vary: 'Accept', 'X-Akamai-Thing': '1', 'X-Ok': 'y' }, 'abc');
     const headers = run.respondWith?.headers;
     expect(headers?.has('connection')).toBe(false);
@@ -113,7 +122,17 @@ describe('respondWith (spec §3.4)', () => {
     expect(headers?.has('x-akamai-thing')).toBe(false);
     expect(headers?.get('vary')).toEqual(['Accept']);
     expect(headers?.get('x-ok')).toEqual(['y']);
-    expect(warnings).toHaveLength(5);
+    expect(run.respondWith?.warnings).toHaveLength(5);
+  });
+
+  // spec §2.4: respondWith is documented for GET, HEAD, POST, PUT, PATCH, DELETE; OPTIONS gets a note.
+  it('notes respondWith on an OPTIONS request', () => {
+    const { request, run } = harness('onClientRequest', { method: 'OPTIONS' });
+    request.respondWith(204, { Allow: 'GET' }, '');
+    expect(run.respondWith?.warnings[0]).toMatch(/OPTIONS request.*spec §2\.4/);
+    const get = harness('onClientRequest', { method: 'GET' });
+    get.request.respondWith(204, {}, '');
+    expect(get.run.respondWith?.warnings).toEqual([]);
   });
 
   // decisions 27: no Content-Type is added.
@@ -125,11 +144,11 @@ describe('respondWith (spec §3.4)', () => {
 
   // spec §3.4: deny_reason is used only when the status is 403.
   it('keeps deny_reason for 403 only', () => {
-    const { request, run, warnings } = harness('onClientRequest');
+    const { request, run } = harness('onClientRequest');
     request.respondWith(403, {}, 'denied', 'geo-block');
     expect(run.respondWith?.denyReason).toBe('geo-block');
     request.respondWith(404, {}, 'gone', 'ignored');
     expect(run.respondWith?.denyReason).toBeUndefined();
-    expect(warnings.at(-1)).toMatch(/deny_reason ignored/);
+    expect(run.respondWith?.warnings.at(-1)).toMatch(/deny_reason ignored/);
   });
 });

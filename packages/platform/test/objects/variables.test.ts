@@ -24,6 +24,16 @@ describe('getVariable (spec §3.3)', () => {
   });
 });
 
+describe('sensitive variables (spec §3.3)', () => {
+  // spec §3.3: variables whose security setting is sensitive can be neither read nor set.
+  it('hides them from getVariable and refuses setVariable', () => {
+    const { request, state } = harness('onClientRequest', { variables: new Map([['PMUSER_SECRET', 's3cr3t']]), sensitiveVariables: new Set(['PMUSER_SECRET']) });
+    expect(request.getVariable('PMUSER_SECRET')).toBeUndefined();
+    expect(() => request.setVariable('PMUSER_SECRET', 'x')).toThrow(/setVariable: PMUSER_SECRET is a sensitive variable/);
+    expect(state.variables.get('PMUSER_SECRET')).toBe('s3cr3t');
+  });
+});
+
 describe('setVariable (spec §3.3)', () => {
   // spec §2.3.5: set in onClientRequest, visible to later handlers through the shared state.
   it('sets a variable that later handlers read', () => {
