@@ -1,0 +1,322 @@
+/**
+ * The streaming rewriter: bytes in, bytes out, any chunking.
+ *
+ * The hot loop jumps from `<` to `<` with native `indexOf`, reads each tag name into an interned
+ * TagInfo, keeps the open-element stack, and only parses attributes when a selector or a tree rule
+ * needs them. Output is lazy: untouched input leaves as subarrays of the input chunks (zero copy),
+ * cut only where something is inserted, replaced or removed. Only an unfinished token at a chunk
+ * end is copied (into `tail`), so memory is bounded by the largest token.
+ */
+import { utf8Encode } from '../bytes.ts';
+import { RewriterStateError } from '../errors.ts';
+import { SelectorSet } from '../selector/matcher.ts';
+import { MarkupScanner, TokenKind } from '../tokenizer/markup-scanner.ts';
+import { TextScanner } from '../tokenizer/text-scanner.ts';
+import { OpenElements, StartResult } from '../tree/open-elements.ts';
+import { TextMode, tagInfoAt } from '../tree/tags.ts';
+import { CurrentTag } from './current-tag.ts';
+import type { Element, ElementImpl } from './element.ts';
+
+export type ElementHandler = (el: Element) => void;
+export type Sink = (chunk: Uint8Array) => void;
+
+const enum Pending {
+  None,
+  /** A markup token (tag, comment, ...) started in an earlier chunk. */
+  Markup,
+  /** A possible raw-text end tag (`</scr`) started in an earlier chunk. */
+  TextCandidate,
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class HtmlRewriter {
+  private readonly selectors = new SelectorSet();
+  private readonly handlers: ElementHandler[] = [];
+  private readonly markup = new MarkupScanner();
+  private readonly text = new TextScanner();
+  private readonly stack = new OpenElements<ElementImpl>();
+  private readonly current = new CurrentTag();
+  private buf: Uint8Array = EMPTY;
+  private flushFrom = 0;
+  /** The token being processed: implicit ends happen at its start, explicit ones cover it. */
+  private tokStart = 0;
+  private tokEnd = 0;
+  /** The element whose content is being removed (replaceWith / replaceChildren), if any. */
+  private removing: ElementImpl | null = null;
+  private pending = Pending.None;
+  private tail = new Uint8Array(256);
+  private tailLen = 0;
+  private ended = false;
+
+  constructor(private readonly sink: Sink) {
+    this.stack.onPop = (el, explicit) => this.closeElement(el, explicit);
+  }
+
+  /** Registers a handler; throws SelectorError (naming the bad part) for unsupported selectors. */
+  on(selector: string, handler: ElementHandler): void {
+    if (typeof handler !== 'function') {
+      throw new TypeError(`onElement(selector, handler): handler must be a function, got ${handler === null ? 'null' : typeof handler}`);
+    }
+    this.selectors.add(selector);
+    this.handlers.push(handler);
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.ended) throw new RewriterStateError('HtmlRewriter.write() was called after end(); create a new rewriter for every stream (spec §13)');
+    if (chunk.length === 0) return;
+    this.buf = chunk;
+    this.flushFrom = 0;
+    let pos = 0;
+    if (this.pending !== Pending.None) {
+      pos = this.resume(chunk);
+      if (pos < 0) return;
+    }
+    this.run(pos);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.buf = EMPTY;
+    this.flushFrom = 0;
+    // EOF inside a token: the tokenizer drops an unfinished tag; its bytes pass through as text.
+    if (this.pending !== Pending.None) this.emitTail();
+    this.tokStart = 0;
+    this.tokEnd = 0;
+    this.stack.popAll();
+  }
+
+  private run(from: number): void {
+    const buf = this.buf;
+    const end = buf.length;
+    const markup = this.markup;
+    const text = this.text;
+    let pos = from;
+    while (pos < end) {
+      if (text.mode !== TextMode.Data) {
+        const r = text.scan(buf, pos, end);
+        if (r < 0) {
+          if (text.candLen > 0) return this.suspend(end - text.candLen, Pending.TextCandidate);
+          break;
+        }
+        const ts = r - text.candLen;
+        markup.beginEndTagAfterName(text.nameLength);
+        const te = markup.scan(buf, r, end);
+        if (te < 0) return this.suspend(ts, Pending.Markup);
+        this.token(buf, ts, te);
+        pos = te;
+        continue;
+      }
+      const lt = buf.indexOf(0x3c, pos);
+      if (lt < 0) break;
+      markup.beginAfterLt(this.stack.inForeign());
+      const te = markup.scan(buf, lt + 1, end);
+      if (te < 0) return this.suspend(lt, Pending.Markup);
+      if (markup.kind !== TokenKind.Text) this.token(buf, lt, te);
+      pos = te;
+    }
+    this.flushTo(end);
+  }
+
+  /** Continues a token that started in an earlier chunk; -1 when the whole chunk joined the tail. */
+  private resume(chunk: Uint8Array): number {
+    const end = chunk.length;
+    const text = this.text;
+    if (this.pending === Pending.TextCandidate) {
+      const r = text.scan(chunk, 0, end);
+      const cl = text.candLen;
+      if (r < 0) {
+        if (cl > end) return this.absorb(chunk);
+        this.emitTail();
+        if (cl > 0) {
+          this.suspend(end - cl, Pending.TextCandidate);
+          return -1;
+        }
+        return end;
+      }
+      this.markup.beginEndTagAfterName(text.nameLength);
+      const ts = r - cl;
+      if (ts >= 0) {
+        this.emitTail();
+        const te = this.markup.scan(chunk, r, end);
+        if (te < 0) {
+          this.suspend(ts, Pending.Markup);
+          return -1;
+        }
+        this.token(chunk, ts, te);
+        return te;
+      }
+      const te = this.markup.scan(chunk, r, end);
+      if (te < 0) {
+        this.pending = Pending.Markup;
+        return this.absorb(chunk);
+      }
+      this.completeJoined(chunk, te);
+      return te;
+    }
+    const te = this.markup.scan(chunk, 0, end);
+    if (te < 0) return this.absorb(chunk);
+    if (this.markup.kind === TokenKind.Text) {
+      this.emitTail();
+      return te;
+    }
+    this.completeJoined(chunk, te);
+    return te;
+  }
+
+  /** The token is `tail + chunk[0, te)`: process it from one contiguous copy. */
+  private completeJoined(chunk: Uint8Array, te: number): void {
+    const joined = new Uint8Array(this.tailLen + te);
+    joined.set(this.tail.subarray(0, this.tailLen), 0);
+    joined.set(chunk.subarray(0, te), this.tailLen);
+    this.pending = Pending.None;
+    this.tailLen = 0;
+    if (this.tail.length > 65536) this.tail = new Uint8Array(256);
+    this.buf = joined;
+    this.flushFrom = 0;
+    this.token(joined, 0, joined.length);
+    this.flushTo(joined.length);
+    this.buf = chunk;
+    this.flushFrom = te;
+  }
+
+  private suspend(ts: number, kind: Pending): void {
+    const end = this.buf.length;
+    this.flushTo(ts);
+    this.tailLen = 0;
+    this.appendTail(this.buf, ts, end);
+    this.pending = kind;
+    this.flushFrom = end;
+  }
+
+  private absorb(chunk: Uint8Array): number {
+    this.appendTail(chunk, 0, chunk.length);
+    return -1;
+  }
+
+  private appendTail(src: Uint8Array, from: number, to: number): void {
+    const need = this.tailLen + (to - from);
+    if (need > this.tail.length) {
+      const grown = new Uint8Array(Math.max(need, this.tail.length * 2));
+      grown.set(this.tail.subarray(0, this.tailLen), 0);
+      this.tail = grown;
+    }
+    this.tail.set(src.subarray(from, to), this.tailLen);
+    this.tailLen = need;
+  }
+
+  /** The pending bytes turned out to be text (or EOF came first): pass them on as they are. */
+  private emitTail(): void {
+    if (this.tailLen > 0 && this.removing === null) this.sink(this.tail.slice(0, this.tailLen));
+    this.tailLen = 0;
+    this.pending = Pending.None;
+  }
+
+  private flushTo(p: number): void {
+    if (p > this.flushFrom) {
+      if (this.removing === null) this.sink(this.buf.subarray(this.flushFrom, p));
+      this.flushFrom = p;
+    }
+  }
+
+  private skipTo(p: number): void {
+    if (p > this.flushFrom) this.flushFrom = p;
+  }
+
+  private insert(html: string): void {
+    if (html !== '') this.sink(utf8Encode(html));
+  }
+
+  private token(buf: Uint8Array, ts: number, te: number): void {
+    const kind = this.markup.kind;
+    if (kind === TokenKind.StartTag) this.startTag(buf, ts, te);
+    else if (kind === TokenKind.EndTag) this.endTag(buf, ts, te);
+  }
+
+  private startTag(buf: Uint8Array, ts: number, te: number): void {
+    const m = this.markup;
+    const nameEnd = ts + m.nameEnd;
+    const info = tagInfoAt(buf, ts + m.nameStart, nameEnd);
+    const cur = this.current;
+    this.tokStart = ts;
+    this.tokEnd = te;
+    cur.reset(info, buf, ts, nameEnd, te);
+    const stack = this.stack;
+    const res = stack.startTag(info, m.selfClosing, cur);
+    const textMode = stack.textMode;
+    if (this.removing === null && this.handlers.length > 0) {
+      const pushed = res === StartResult.Pushed;
+      cur.pushed = pushed;
+      const sel = this.selectors;
+      if (pushed && sel.hasCombinators) stack.masks[stack.depth - 1] = sel.ancestorMask(info.name, cur);
+      const alts = sel.candidates(info.name);
+      if (alts !== undefined) {
+        const regs = sel.match(alts, cur, stack, pushed ? stack.depth - 2 : stack.depth - 1);
+        if (regs.length > 0) this.runHandlers(regs, cur.element(), pushed, ts, te);
+      }
+    }
+    if (textMode !== TextMode.Data) this.text.begin(textMode, info.name);
+  }
+
+  private runHandlers(regs: number[], el: ElementImpl, pushed: boolean, ts: number, te: number): void {
+    try {
+      for (const r of regs) {
+        el.selector = this.selectors.sources[r];
+        this.handlers[r](el);
+      }
+    } finally {
+      el.valid = false;
+    }
+    const startWork =
+      el.beforeList.length > 0 ||
+      el.attrsChanged ||
+      el.replacement !== undefined ||
+      (pushed ? el.prependList.length > 0 || el.children !== undefined : el.afterList.length > 0);
+    if (startWork) {
+      this.flushTo(ts);
+      for (const s of el.beforeList) this.insert(s);
+      if (el.replacement !== undefined) {
+        this.skipTo(te);
+        this.insert(el.replacement);
+        if (pushed) this.removing = el;
+      } else {
+        if (el.attrsChanged) {
+          for (const part of el.serializeStartTag(utf8Encode)) this.sink(part);
+          this.skipTo(te);
+        } else this.flushTo(te);
+        if (pushed) {
+          for (let i = el.prependList.length - 1; i >= 0; i--) this.insert(el.prependList[i]);
+          if (el.children !== undefined) {
+            this.insert(el.children);
+            this.removing = el;
+          }
+        }
+      }
+      if (!pushed) for (let i = el.afterList.length - 1; i >= 0; i--) this.insert(el.afterList[i]);
+    }
+    const endWork = el.appendList.length > 0 || el.afterList.length > 0 || el.implicitClose || this.removing === el;
+    if (pushed && endWork) this.stack.hooks[this.stack.depth - 1] = el;
+  }
+
+  private endTag(buf: Uint8Array, ts: number, te: number): void {
+    const m = this.markup;
+    const info = tagInfoAt(buf, ts + m.nameStart, ts + m.nameEnd);
+    if (this.text.mode !== TextMode.Data) this.text.begin(TextMode.Data, '');
+    this.tokStart = ts;
+    this.tokEnd = te;
+    this.stack.endTag(info);
+  }
+
+  /** An element with pending work ends: explicitly by its end tag, or implicitly at `tokStart`. */
+  private closeElement(el: ElementImpl, explicit: boolean): void {
+    this.flushTo(this.tokStart);
+    if (this.removing === el) this.removing = null;
+    if (el.replacement === undefined) {
+      for (const s of el.appendList) this.insert(s);
+      if (explicit) this.flushTo(this.tokEnd);
+      else if (el.implicitClose) this.insert(`</${el.tag}>`);
+    } else if (explicit) this.skipTo(this.tokEnd);
+    for (let i = el.afterList.length - 1; i >= 0; i--) this.insert(el.afterList[i]);
+  }
+}

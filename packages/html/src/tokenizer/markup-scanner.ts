@@ -1,0 +1,313 @@
+/**
+ * Finds where one markup token that starts with `<` ends, following the WHATWG tokenizer states
+ * that matter for token boundaries: tag names, attributes (quotes hide `>`), self-closing flag,
+ * comments (`-->`, `--!>`, `<!-->`), DOCTYPE, bogus comments and CDATA sections.
+ *
+ * It is resumable: when a chunk ends inside a token, `scan` returns -1 and keeps its state, and
+ * the next call continues with the next chunk's bytes. Offsets it records (`nameStart`,
+ * `nameEnd`) are relative to the token start, so they stay valid once the caller joins the pieces.
+ */
+export const enum TokenKind {
+  StartTag = 1,
+  EndTag = 2,
+  Comment = 3,
+  Doctype = 4,
+  Bogus = 5,
+  CData = 6,
+  /** The `<` did not open markup (e.g. `< ` or `<3`); it is one byte of text. */
+  Text = 7,
+  /** `</>`: the tokenizer drops it. */
+  EmptyEnd = 8,
+}
+
+const enum S {
+  Lt,
+  EndOpen,
+  Name,
+  BeforeAttr,
+  AttrName,
+  AfterAttrName,
+  BeforeValue,
+  ValueDq,
+  ValueSq,
+  ValueUq,
+  AfterValueQ,
+  SelfClosing,
+  MarkupDecl,
+  CommentStart,
+  CommentStartDash,
+  Comment,
+  CommentEndDash,
+  CommentEnd,
+  CommentEndBang,
+  UntilGt,
+  CData,
+  CDataB1,
+  CDataB2,
+}
+
+const DOCTYPE = [0x64, 0x6f, 0x63, 0x74, 0x79, 0x70, 0x65];
+const CDATA = [0x5b, 0x43, 0x44, 0x41, 0x54, 0x41, 0x5b];
+const MD_DASH = 1;
+const MD_DOCTYPE = 2;
+const MD_CDATA = 4;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
+}
+function isAlpha(c: number): boolean {
+  return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+}
+
+export class MarkupScanner {
+  kind: TokenKind = TokenKind.Text;
+  nameStart = 0;
+  nameEnd = 0;
+  selfClosing = false;
+  /** `[CDATA[` opens a CDATA section only when the current node is foreign (svg, math). */
+  allowCData = false;
+  private state: S = S.Lt;
+  /** Bytes of the token consumed by earlier `scan` calls. */
+  private consumed = 0;
+  private md = 0;
+  private mdCount = 0;
+
+  /** Starts a token whose `<` is the byte before the next scanned one. */
+  beginAfterLt(allowCData: boolean): void {
+    this.state = S.Lt;
+    this.kind = TokenKind.Text;
+    this.consumed = 1;
+    this.selfClosing = false;
+    this.allowCData = allowCData;
+  }
+
+  /**
+   * Starts the end tag of a raw text element: the caller matched `</name` (length `nameLen`) and
+   * the next scanned byte is the one after the name (whitespace, `/` or `>`).
+   */
+  beginEndTagAfterName(nameLen: number): void {
+    this.state = S.Name;
+    this.kind = TokenKind.EndTag;
+    this.nameStart = 2;
+    this.consumed = 2 + nameLen;
+    this.selfClosing = false;
+  }
+
+  /** Returns the index just past the token's last byte, or -1 when `buf[from, to)` ends inside it. */
+  scan(buf: Uint8Array, from: number, to: number): number {
+    let state = this.state;
+    let i = from;
+    const base = this.consumed - from;
+    for (; i < to; i++) {
+      const c = buf[i];
+      switch (state) {
+        case S.Lt:
+          if (isAlpha(c)) {
+            this.kind = TokenKind.StartTag;
+            this.nameStart = 1;
+            state = S.Name;
+          } else if (c === 0x2f) state = S.EndOpen;
+          else if (c === 0x21) {
+            state = S.MarkupDecl;
+            this.md = MD_DASH | MD_DOCTYPE | MD_CDATA;
+            this.mdCount = 0;
+          } else if (c === 0x3f) {
+            this.kind = TokenKind.Bogus;
+            state = S.UntilGt;
+          } else {
+            this.kind = TokenKind.Text;
+            return this.done(i);
+          }
+          break;
+        case S.EndOpen:
+          if (isAlpha(c)) {
+            this.kind = TokenKind.EndTag;
+            this.nameStart = 2;
+            state = S.Name;
+          } else if (c === 0x3e) {
+            this.kind = TokenKind.EmptyEnd;
+            return this.done(i + 1);
+          } else {
+            this.kind = TokenKind.Bogus;
+            state = S.UntilGt;
+            i--;
+          }
+          break;
+        case S.Name: {
+          // Tag names are short; a tight loop to the first terminator.
+          while (i < to) {
+            const d = buf[i];
+            if (d === 0x3e || d === 0x2f || isWs(d)) break;
+            i++;
+          }
+          if (i === to) break;
+          this.nameEnd = base + i;
+          const d = buf[i];
+          if (d === 0x3e) return this.done(i + 1);
+          state = d === 0x2f ? S.SelfClosing : S.BeforeAttr;
+          break;
+        }
+        case S.BeforeAttr:
+          if (isWs(c)) break;
+          if (c === 0x2f) state = S.SelfClosing;
+          else if (c === 0x3e) return this.done(i + 1);
+          else state = S.AttrName;
+          break;
+        case S.AttrName:
+          if (isWs(c)) state = S.AfterAttrName;
+          else if (c === 0x2f) state = S.SelfClosing;
+          else if (c === 0x3e) return this.done(i + 1);
+          else if (c === 0x3d) state = S.BeforeValue;
+          break;
+        case S.AfterAttrName:
+          if (isWs(c)) break;
+          if (c === 0x2f) state = S.SelfClosing;
+          else if (c === 0x3d) state = S.BeforeValue;
+          else if (c === 0x3e) return this.done(i + 1);
+          else state = S.AttrName;
+          break;
+        case S.BeforeValue:
+          if (isWs(c)) break;
+          if (c === 0x22) state = S.ValueDq;
+          else if (c === 0x27) state = S.ValueSq;
+          else if (c === 0x3e) return this.done(i + 1);
+          else state = S.ValueUq;
+          break;
+        case S.ValueDq:
+        case S.ValueSq: {
+          const q = buf.indexOf(state === S.ValueDq ? 0x22 : 0x27, i);
+          if (q < 0 || q >= to) {
+            i = to;
+            break;
+          }
+          i = q;
+          state = S.AfterValueQ;
+          break;
+        }
+        case S.ValueUq:
+          if (isWs(c)) state = S.BeforeAttr;
+          else if (c === 0x3e) return this.done(i + 1);
+          break;
+        case S.AfterValueQ:
+          if (isWs(c)) state = S.BeforeAttr;
+          else if (c === 0x2f) state = S.SelfClosing;
+          else if (c === 0x3e) return this.done(i + 1);
+          else {
+            state = S.BeforeAttr;
+            i--;
+          }
+          break;
+        case S.SelfClosing:
+          if (c === 0x3e) {
+            this.selfClosing = true;
+            return this.done(i + 1);
+          }
+          state = S.BeforeAttr;
+          i--;
+          break;
+        case S.MarkupDecl: {
+          const k = this.mdCount++;
+          let md = this.md;
+          if (md & MD_DASH && (k > 1 || c !== 0x2d)) md &= ~MD_DASH;
+          if (md & MD_DOCTYPE && (c | 0x20) !== DOCTYPE[k]) md &= ~MD_DOCTYPE;
+          if (md & MD_CDATA && c !== CDATA[k]) md &= ~MD_CDATA;
+          this.md = md;
+          if (md & MD_DASH && k === 1) {
+            this.kind = TokenKind.Comment;
+            state = S.CommentStart;
+          } else if (md & MD_DOCTYPE && k === 6) {
+            this.kind = TokenKind.Doctype;
+            state = S.UntilGt;
+          } else if (md & MD_CDATA && k === 6) {
+            this.kind = this.allowCData ? TokenKind.CData : TokenKind.Bogus;
+            state = this.allowCData ? S.CData : S.UntilGt;
+          } else if (md === 0) {
+            // Not a known declaration: a bogus comment that starts right after `<!`.
+            this.kind = TokenKind.Bogus;
+            state = S.UntilGt;
+            if (k === 0) i--;
+            else if (c === 0x3e) return this.done(i + 1);
+          }
+          break;
+        }
+        case S.CommentStart:
+          if (c === 0x2d) state = S.CommentStartDash;
+          else if (c === 0x3e) return this.done(i + 1);
+          else state = S.Comment;
+          break;
+        case S.CommentStartDash:
+          if (c === 0x2d) state = S.CommentEnd;
+          else if (c === 0x3e) return this.done(i + 1);
+          else state = S.Comment;
+          break;
+        case S.Comment: {
+          const d = buf.indexOf(0x2d, i);
+          if (d < 0 || d >= to) {
+            i = to;
+            break;
+          }
+          i = d;
+          state = S.CommentEndDash;
+          break;
+        }
+        case S.CommentEndDash:
+          state = c === 0x2d ? S.CommentEnd : S.Comment;
+          if (state === S.Comment) i--;
+          break;
+        case S.CommentEnd:
+          if (c === 0x3e) return this.done(i + 1);
+          if (c === 0x21) state = S.CommentEndBang;
+          else if (c !== 0x2d) {
+            state = S.Comment;
+            i--;
+          }
+          break;
+        case S.CommentEndBang:
+          if (c === 0x3e) return this.done(i + 1);
+          if (c === 0x2d) state = S.CommentEndDash;
+          else {
+            state = S.Comment;
+            i--;
+          }
+          break;
+        case S.UntilGt: {
+          const g = buf.indexOf(0x3e, i);
+          if (g < 0 || g >= to) {
+            i = to;
+            break;
+          }
+          return this.done(g + 1);
+        }
+        case S.CData: {
+          const b = buf.indexOf(0x5d, i);
+          if (b < 0 || b >= to) {
+            i = to;
+            break;
+          }
+          i = b;
+          state = S.CDataB1;
+          break;
+        }
+        case S.CDataB1:
+          state = c === 0x5d ? S.CDataB2 : S.CData;
+          if (state === S.CData) i--;
+          break;
+        case S.CDataB2:
+          if (c === 0x3e) return this.done(i + 1);
+          if (c !== 0x5d) {
+            state = S.CData;
+            i--;
+          }
+          break;
+      }
+    }
+    this.state = state;
+    this.consumed = base + to;
+    return -1;
+  }
+
+  private done(end: number): number {
+    this.state = S.Lt;
+    return end;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * What the engine knows about a tag name: the facts of the WHATWG tree-construction rules that
+ * decide tokenization (raw text elements, foreign content) and element boundaries (void elements,
+ * implied end tags, scopes). Names are interned once per distinct byte sequence, so the hot loop
+ * compares small integers and flags rather than strings.
+ */
+import { utf8Decode } from '../bytes.ts';
+
+export const enum TextMode {
+  Data = 0,
+  RcData = 1,
+  RawText = 2,
+  Script = 3,
+  PlainText = 4,
+}
+
+export const enum TagFlag {
+  Void = 1,
+  Special = 2,
+  ClosesP = 4,
+  Heading = 8,
+  /** Start tag leaves foreign content (spec "breakout" list; `font` only with color/face/size). */
+  Breakout = 16,
+  /** Allowed inside <head>; any other start tag closes an open head. */
+  HeadContent = 32,
+  /** Boundary of the default "has an element in scope" check. */
+  Scope = 64,
+  /** Formatting element (closed by the adoption agency). */
+  Formatting = 128,
+  /** Implied end tags are generated for these (li, p, option, ...). */
+  ImpliedEnd = 256,
+}
+
+export interface TagInfo {
+  /** Lower-case name (NUL replaced by U+FFFD). */
+  readonly name: string;
+  readonly flags: number;
+  readonly text: TextMode;
+}
+
+const words = (list: string): string[] => list.split(' ');
+
+const VOID = words('area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr');
+const SPECIAL = words(
+  'address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes noscript object ol p param plaintext pre script search section select source style summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp',
+);
+const CLOSES_P = words(
+  'address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form plaintext xmp table hr li dd dt',
+);
+const BREAKOUT = words(
+  'b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var',
+);
+const HEAD_CONTENT = words('base basefont bgsound link meta noframes script style template title noscript');
+const SCOPE = words('applet caption html table td th marquee object template');
+const FORMATTING = words('a b big code em font i nobr s small strike strong tt u');
+const IMPLIED_END = words('dd dt li optgroup option p rb rp rt rtc');
+const TEXT_MODES: Record<string, TextMode> = {
+  title: TextMode.RcData,
+  textarea: TextMode.RcData,
+  style: TextMode.RawText,
+  xmp: TextMode.RawText,
+  iframe: TextMode.RawText,
+  noembed: TextMode.RawText,
+  noframes: TextMode.RawText,
+  // parse5 (the reference) parses with scripting enabled, so <noscript> content is raw text.
+  noscript: TextMode.RawText,
+  script: TextMode.Script,
+  plaintext: TextMode.PlainText,
+};
+
+function flagsOf(name: string): number {
+  let f = 0;
+  if (VOID.includes(name)) f |= TagFlag.Void;
+  if (SPECIAL.includes(name)) f |= TagFlag.Special;
+  if (CLOSES_P.includes(name)) f |= TagFlag.ClosesP;
+  if (/^h[1-6]$/.test(name)) f |= TagFlag.Heading;
+  if (BREAKOUT.includes(name)) f |= TagFlag.Breakout;
+  if (HEAD_CONTENT.includes(name)) f |= TagFlag.HeadContent;
+  if (SCOPE.includes(name)) f |= TagFlag.Scope;
+  if (FORMATTING.includes(name)) f |= TagFlag.Formatting;
+  if (IMPLIED_END.includes(name)) f |= TagFlag.ImpliedEnd;
+  return f;
+}
+
+const byName = new Map<string, TagInfo>();
+const byKey = new Map<number, TagInfo>();
+/** Hostile input may use endless distinct names; past this many, infos are built but not cached. */
+const CACHE_LIMIT = 4096;
+
+export function tagInfo(name: string): TagInfo {
+  let info = byName.get(name);
+  if (info === undefined) {
+    info = { name, flags: flagsOf(name), text: TEXT_MODES[name] ?? TextMode.Data };
+    if (byName.size < CACHE_LIMIT) byName.set(name, info);
+  }
+  return info;
+}
+
+/**
+ * The info of the tag name in `buf[start, end)`. ASCII names of up to 7 bytes (nearly all real
+ * names) are keyed by an exact integer of their lower-cased bytes, so no string is built.
+ */
+export function tagInfoAt(buf: Uint8Array, start: number, end: number): TagInfo {
+  const len = end - start;
+  if (len <= 7) {
+    let key = 0;
+    let i = start;
+    for (; i < end; i++) {
+      let c = buf[i];
+      if (c >= 0x80 || c === 0) break;
+      if (c >= 0x41 && c <= 0x5a) c += 32;
+      key = key * 128 + c;
+    }
+    if (i === end) {
+      key = key * 8 + len;
+      let info = byKey.get(key);
+      if (info === undefined) {
+        info = tagInfo(nameString(buf, start, end));
+        if (byKey.size < CACHE_LIMIT) byKey.set(key, info);
+      }
+      return info;
+    }
+  }
+  return tagInfo(nameString(buf, start, end));
+}
+
+function nameString(buf: Uint8Array, start: number, end: number): string {
+  let ascii = true;
+  for (let i = start; i < end; i++) if (buf[i] >= 0x80 || buf[i] === 0) ascii = false;
+  if (ascii) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      s += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+    }
+    return s;
+  }
+  return utf8Decode(buf, start, end)
+    .replace(/\0/g, '\ufffd')
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
