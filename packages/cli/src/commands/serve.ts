@@ -1,5 +1,160 @@
-/** `weft serve`: see main.ts for the usage line. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('weft serve: this command is being built; it is not usable yet.\n');
-  return 2;
+/**
+ * `weft serve <main.js | bundle folder | bundle .tgz> --port N --origin URL [--host NAME=URL]...
+ * [--origin-id ID=URL]... [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE]`:
+ * serves one worker through the whole event model (DESIGN.md, the local contract).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ConfigError as RuntimeConfigError, createEdgeServer, createPipelineHandler, createSandboxProvider, loadBundle, parseRuntimeOptions,
+  type RuntimeOptions, type RuntimeOptionsInput,
+} from '@weft/runtime';
+import { ArgsError, parseArgv, splitAssignment, usageLines, type FlagSpecs } from '../args.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { toRuntimeOptions } from '../config/resolve.ts';
+
+const FLAGS = {
+  port: { type: 'number', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
+  listen: { type: 'string', value: 'ADDRESS', description: 'interface to listen on (default 127.0.0.1)' },
+  origin: { type: 'string', value: 'URL', description: 'default origin (where a cache miss goes)' },
+  host: { type: 'list', value: 'NAME=URL', description: 'a hostname sub-requests may reach, and where it goes (repeatable)' },
+  'origin-id': { type: 'list', value: 'ID=URL', description: 'a named origin for request.route({ origin }) (repeatable)' },
+  var: { type: 'list', value: 'PMUSER_X=value', description: 'a property variable (repeatable)' },
+  tier: { type: 'number', value: '100|200|280', description: 'resource tier (default 200)' },
+  config: { type: 'string', value: 'FILE', description: 'runtime options: a .json file or a weft.config.ts' },
+  help: { type: 'boolean', description: 'show this help' },
+} as const satisfies FlagSpecs;
+
+const USAGE = `Usage: weft serve <main.js | bundle folder | bundle.tgz> --origin URL [options]\n\n${usageLines(FLAGS)}\n`;
+
+class ServeError extends Error {}
+
+async function readConfig(file: string): Promise<RuntimeOptionsInput> {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) throw new ServeError(`--config ${file}: no such file`);
+  if (absolute.endsWith('.json')) {
+    try {
+      return JSON.parse(readFileSync(absolute, 'utf8')) as RuntimeOptionsInput;
+    } catch (error) {
+      throw new ServeError(`--config ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  const loaded = await loadConfigFile(absolute);
+  return toRuntimeOptions(loaded.config, new Map(), absolute);
+}
+
+function assignments(flag: string, values: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries((values ?? []).map((text) => splitAssignment(flag, text)));
+}
+
+async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>['flags']): Promise<RuntimeOptions> {
+  const base = flags.config === undefined ? {} : await readConfig(flags.config);
+  // CLI flags override the config file (decisions.md, local simulation precedence).
+  const input: Record<string, unknown> = {
+    ...base,
+    hosts: { ...(base.hosts ?? {}), ...assignments('host', flags.host) },
+    originIds: { ...(base.originIds ?? {}), ...assignments('origin-id', flags['origin-id']) },
+    variables: { ...(base.variables ?? {}), ...assignments('var', flags.var) },
+  };
+  if (flags.origin !== undefined) input.origin = flags.origin;
+  if (flags.tier !== undefined) input.tier = flags.tier;
+  try {
+    return parseRuntimeOptions(input);
+  } catch (error) {
+    if (!(error instanceof RuntimeConfigError)) throw error;
+    // Name the flag when the bad value came from one.
+    const byKey: Record<string, string> = { origin: '--origin', tier: '--tier', hosts: '--host', originIds: '--origin-id', variables: '--var' };
+    const flag = byKey[error.path.split('.')[0] ?? ''];
+    throw new ServeError(flag === undefined ? error.message : `${flag}: ${error.message.replace(/^config "[^"]*": /gm, '')}`);
+  }
+}
+
+function describeListenError(error: unknown, port: number, listen: string): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') return `port ${port} on ${listen} is already in use; stop the other server or pick another with --port N (--port 0 picks a free one)`;
+  if (code === 'EACCES') return `no permission to listen on port ${port}; use a port above 1023 with --port N`;
+  if (code === 'EADDRNOTAVAIL') return `--listen ${listen}: this machine has no such address`;
+  return `cannot listen on ${listen}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgv(args, FLAGS);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(`weft serve: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const { flags, positionals } = parsed;
+  if (flags.help === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const target = positionals[0];
+  if (target === undefined || positionals.length > 1) {
+    process.stderr.write(`weft serve: ${target === undefined ? 'name the worker to serve' : `one worker at a time (got ${positionals.join(', ')})`}\n${USAGE}`);
+    return 2;
+  }
+  const port = flags.port ?? 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`weft serve: --port must be an integer from 0 to 65535, got ${port}\n`);
+    return 2;
+  }
+  const file = path.resolve(target);
+  if (!existsSync(file)) {
+    process.stderr.write(`weft serve: ${target}: no such file or folder; pass a main.js, a bundle folder (main.js + bundle.json) or a bundle .tgz\n`);
+    return 1;
+  }
+  let options: RuntimeOptions;
+  try {
+    options = await resolveOptions(flags);
+  } catch (error) {
+    if (error instanceof ArgsError || error instanceof ServeError || (error instanceof Error && 'code' in error)) {
+      process.stderr.write(`weft serve: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const bundle = await loadBundle(file, { ...(options.name === undefined ? {} : { name: options.name }), ...(options.version === undefined ? {} : { version: options.version }) });
+  if (bundle.failure !== undefined) {
+    const where = bundle.failure.frames[0];
+    const at = where === undefined ? '' : ` at ${where.file}:${where.line}:${where.column}`;
+    process.stderr.write(`weft serve: ${target} cannot be loaded: ${bundle.failure.name}: ${bundle.failure.message}${at}\n`);
+    return 1;
+  }
+  for (const warning of bundle.warnings) process.stderr.write(`weft serve: warning: ${warning}\n`);
+  const sandboxes = createSandboxProvider(bundle, {
+    tier: options.tier,
+    limitsProfile: options.limitsProfile,
+    ewId: options.ewId,
+    ...(options.clock === undefined ? {} : { clock: Date.parse(options.clock) }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  if (sandboxes.shared.failure !== undefined) {
+    const { status, error } = sandboxes.shared.failure;
+    const where = error.frames[0];
+    process.stderr.write(`weft serve: ${target} failed while running its top-level code (${status}): ${error.name}: ${error.message}${where === undefined ? '' : ` at ${where.file}:${where.line}:${where.column}`}\n`);
+    return 1;
+  }
+  const { handle, services } = createPipelineHandler(options, sandboxes.shared.info, sandboxes, bundle.warnings);
+  const listen = flags.listen ?? '127.0.0.1';
+  let server;
+  try {
+    server = await createEdgeServer({ handler: handle, port, host: listen, scheme: 'http' });
+  } catch (error) {
+    process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
+    await services.dispatcher.close();
+    return 1;
+  }
+  const origin = options.origin === undefined ? 'no origin (use --origin URL)' : `origin ${options.origin}`;
+  process.stdout.write(`weft serve: ${bundle.name} v${bundle.version} (tier ${options.tier}, ${origin})\nListening on ${server.url}\nTraces: ${server.url}/__weft/traces\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await services.dispatcher.close();
+  return 0;
 }
