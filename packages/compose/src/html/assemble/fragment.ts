@@ -38,6 +38,7 @@ export class SlotPart implements Part {
   private markup: string | undefined;
   private reader: ReadableStreamDefaultReaderLike | undefined;
   private cancelled = false;
+  private consumed = false;
   /** Wakes whoever waits: the consumer for data, the pump for room. */
   private wakeConsumer: (() => void) | undefined;
   private wakePump: (() => void) | undefined;
@@ -110,6 +111,7 @@ export class SlotPart implements Part {
 
   async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     const { name, fallback, onOutcome } = this.options;
+    this.consumed = true;
     while (!this.decided) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
     if (this.failure !== undefined && this.writtenBytes === 0) {
       onOutcome?.({ name, outcome: 'fallback', error: this.failure.error });
@@ -145,9 +147,9 @@ export class SlotPart implements Part {
   }
 
   cancel(reason: unknown): void {
-    if (this.cancelled) return;
+    if (this.cancelled || (this.consumed && this.ended)) return;
     this.cancelled = true;
-    this.options.onOutcome?.({ name: this.options.name, outcome: 'cancelled' });
+    if (!this.consumed) this.options.onOutcome?.({ name: this.options.name, outcome: 'cancelled' });
     void this.reader?.cancel(reason).catch(() => {});
     this.fail(reason);
     this.notifyPump();

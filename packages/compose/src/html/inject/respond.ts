@@ -1,0 +1,32 @@
+/**
+ * From an origin response to a responseProvider answer: the origin's status and headers (minus
+ * those the platform says not to forward, spec §10) around the injected body.
+ */
+import { createResponse } from '../platform.ts';
+import type { ByteStream } from '../bytes.ts';
+import { inject, type InjectOptions, type Injection } from './inject.ts';
+
+/** spec §10: response headers not to forward from a sub-request (the body changes, and hop-by-hop). */
+export const UNFORWARDED_RESPONSE_HEADERS = [
+  'content-length', 'vary', 'content-encoding', 'connection', 'keep-alive', 'proxy-authenticate', 'trailer', 'transfer-encoding', 'upgrade',
+] as const;
+
+export interface OriginResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly body: ByteStream;
+  getHeaders(): Record<string, string[]>;
+}
+
+export function forwardableHeaders(response: OriginResponse, extra: Readonly<Record<string, string | string[]>> = {}): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(response.getHeaders())) {
+    if (!(UNFORWARDED_RESPONSE_HEADERS as readonly string[]).includes(name.toLowerCase())) headers[name] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  return { ...headers, ...extra };
+}
+
+/** `createResponse(status, forwardable headers, inject(body, injections))`. */
+export function respondInjected(response: OriginResponse, injections: readonly Injection[], options: InjectOptions & { headers?: Readonly<Record<string, string | string[]>> } = {}): object {
+  return createResponse(response.status, forwardableHeaders(response, options.headers), inject(response.body, injections, options));
+}
