@@ -45,8 +45,11 @@ export const DEVICE_FIELDS = Object.keys(FIELDS) as Array<keyof Device>;
 const BY_LOWER = new Map(DEVICE_FIELDS.map((field) => [field.toLowerCase(), field]));
 
 export function emptyDevice(): Device {
-  return buildDevice([]);
+  // Frozen, so one instance serves every request.
+  EMPTY ??= buildDevice([]);
+  return EMPTY;
 }
+let EMPTY: Device | undefined;
 
 export function buildDevice(pairs: FieldPairs, source = 'device'): Device {
   const values: Record<string, string | number | boolean | undefined> = {};

@@ -1,6 +1,6 @@
 /**
  * What a request object knows besides its public members. Members live on one frozen prototype per
- * handler (request.ts); each instance maps to its internals through a WeakMap, so worker code can
+ * handler (request.ts); each instance holds its internals in a private field, so worker code can
  * neither reach nor forge them, and a method called on a foreign `this` fails the way a V8 host
  * binding does ("Illegal invocation").
  */
@@ -48,17 +48,31 @@ export interface RequestInternals {
   run: InvocationState;
   realm: ErrorRealm;
   /** Lazily built sub-objects, one per request so identity is stable. */
-  cache: Map<string, unknown>;
+  cache: Map<string, unknown> | undefined;
 }
 
-const registry = new WeakMap<object, RequestInternals>();
+/**
+ * The brand every request object carries. Instances are built with Reflect.construct so this
+ * constructor installs the private field while the per-handler prototype comes from `newTarget`;
+ * a private field is faster than a WeakMap lookup and invisible to worker code.
+ */
+class RequestBrand {
+  readonly #internals: RequestInternals;
+  constructor(internals: RequestInternals) {
+    this.#internals = internals;
+  }
+  static read(self: unknown): RequestInternals | undefined {
+    return typeof self === 'object' && self !== null && #internals in self ? self.#internals : undefined;
+  }
+}
 
-export function register(target: object, internals: RequestInternals): void {
-  registry.set(target, internals);
+/** Creates an object whose prototype is `prototype.prototype` and whose internals are `internals`. */
+export function construct(prototype: new () => object, internals: RequestInternals): object {
+  return Reflect.construct(RequestBrand, [internals], prototype) as object;
 }
 
 export function internalsOf(self: unknown, member: string): RequestInternals {
-  const found = typeof self === 'object' && self !== null ? registry.get(self) : undefined;
+  const found = RequestBrand.read(self);
   if (found === undefined) throw new TypeError(`Illegal invocation: ${member} must be called on the request object`);
   return found;
 }
@@ -84,6 +98,7 @@ export function method(member: string, impl: (i: RequestInternals, ...args: unkn
 
 /** A sub-object created on first access and kept for the request's lifetime. */
 export function memo<T>(i: RequestInternals, key: string, create: () => T): T {
+  i.cache ??= new Map();
   if (i.cache.has(key)) return i.cache.get(key) as T;
   const value = create();
   i.cache.set(key, value);

@@ -42,8 +42,11 @@ export function pairsOf(pairs: FieldPairs): Iterable<readonly [string, string]> 
 
 /** A location with every field undefined: what a request gets without simulation or defaults. */
 export function emptyUserLocation(): UserLocation {
-  return buildUserLocation([]);
+  // Frozen, so one instance serves every request.
+  EMPTY ??= buildUserLocation([]);
+  return EMPTY;
 }
+let EMPTY: UserLocation | undefined;
 
 /**
  * Types the pairs: lists (`areaCodes=617,857`) become arrays, everything else stays a string as the

@@ -7,7 +7,7 @@ import { type HandlerFacts, type HandlerName, HANDLERS } from '../handlers.ts';
 import { bodyMembers } from './body.ts';
 import { botScoreMembers } from './botScoreMember.ts';
 import { cacheKeyMembers } from './cacheKeyObject.ts';
-import { defaultRealm, type ObjectInvocation, register } from './internals.ts';
+import { construct, defaultRealm, type ObjectInvocation } from './internals.ts';
 import { requestProperties } from './requestProperties.ts';
 import { headerMutators, headerReaders } from './requestHeaders.ts';
 import { respondWithMembers } from './respondWith.ts';
@@ -32,7 +32,8 @@ const MEMBER_GROUPS: ReadonlyArray<{ fact: Fact | 'always'; members: PropertyDes
   { fact: 'canReadBody', members: bodyMembers },
 ];
 
-function buildPrototype(facts: HandlerFacts): object {
+/** A constructor per handler whose `prototype` holds that handler's members (see construct()). */
+function buildConstructor(facts: HandlerFacts): new () => object {
   const descriptors: PropertyDescriptorMap = {
     [Symbol.toStringTag]: { value: 'Request', configurable: false, enumerable: false, writable: false },
   };
@@ -40,23 +41,26 @@ function buildPrototype(facts: HandlerFacts): object {
     if (group.fact === 'always' || facts[group.fact]) Object.assign(descriptors, group.members);
   }
   // Frozen: the prototype is shared by every request, so worker code must not be able to patch it.
-  return Object.freeze(Object.create(Object.prototype, descriptors));
+  const prototype: object = Object.freeze(Object.create(Object.prototype, descriptors));
+  const ctor = function Request() {} as unknown as new () => object;
+  Object.defineProperty(ctor, 'prototype', { value: prototype, writable: false });
+  return ctor;
 }
 
-const prototypes = new Map<HandlerName, object>();
+const constructors = new Map<HandlerName, new () => object>();
 
-function prototypeOf(handler: HandlerName): object {
-  let proto = prototypes.get(handler);
-  if (proto === undefined) {
-    proto = buildPrototype(HANDLERS[handler]);
-    prototypes.set(handler, proto);
+function constructorOf(handler: HandlerName): new () => object {
+  let ctor = constructors.get(handler);
+  if (ctor === undefined) {
+    ctor = buildConstructor(HANDLERS[handler]);
+    constructors.set(handler, ctor);
   }
-  return proto;
+  return ctor;
 }
 
 /** The member names a handler's request object has, in table order (for tests and docs). */
 export function requestMembers(handler: HandlerName): string[] {
-  return Object.keys(Object.getOwnPropertyDescriptors(prototypeOf(handler)));
+  return Object.keys(Object.getOwnPropertyDescriptors(constructorOf(handler).prototype));
 }
 
 /**
@@ -64,14 +68,13 @@ export function requestMembers(handler: HandlerName): string[] {
  * to make go straight into `state`; the runtime decides which later stages see that state.
  */
 export function createRequest<H extends HandlerName>(handler: H, state: RequestState, invocation: ObjectInvocation): RequestByHandler[H] {
-  const request: object = Object.create(prototypeOf(handler));
-  register(request, {
+  const request = construct(constructorOf(handler), {
     handler: HANDLERS[handler],
     state,
     invocation,
     run: invocation.state ?? createInvocationState(),
     realm: defaultRealm(invocation),
-    cache: new Map(),
+    cache: undefined,
   });
   return request as RequestByHandler[H];
 }
