@@ -1,0 +1,47 @@
+/**
+ * Starts what one Edge environment needs (in-process, or inside an edge thread): the sandbox
+ * provider for the loaded bundle and the pipeline's handler from its factory module.
+ */
+import type { LoadedBundle } from '../loader/load.ts';
+import type { InvocationMonitor } from '../sandbox/monitor.ts';
+import { createSandboxProvider, type SandboxProviderOptions } from '../sandbox/provider.ts';
+import type { BundleInfo } from '../sandbox/types.ts';
+import type { EdgeHandler, EdgeHandlerFactory, PipelineModule } from './types.ts';
+import { sandboxOptionsFrom } from './sandbox-options.ts';
+import { pathToFileURL } from 'node:url';
+import { isAbsolute } from 'node:path';
+
+export const DEFAULT_PIPELINE: PipelineModule = { module: new URL('../pipeline/edge-handler.ts', import.meta.url).href, export: 'createEdgeHandler' };
+
+export interface EnvironmentSettings {
+  pipeline?: PipelineModule;
+  /** Runtime options for the pipeline (and the source of sandbox settings). */
+  options?: unknown;
+  sandbox?: SandboxProviderOptions;
+  /** Set `identity` to override name/version printed in debug headers. */
+  identity?: { name?: string; version?: string };
+}
+
+export interface Environment {
+  handler: EdgeHandler;
+  info: BundleInfo;
+}
+
+async function importFactory(pipeline: PipelineModule): Promise<EdgeHandlerFactory> {
+  const specifier = isAbsolute(pipeline.module) ? pathToFileURL(pipeline.module).href : pipeline.module;
+  const module = (await import(specifier)) as Record<string, unknown>;
+  const name = pipeline.export ?? 'createEdgeHandler';
+  const factory = module[name];
+  if (typeof factory !== 'function') throw new TypeError(`The pipeline module ${pipeline.module} has no function export named "${name}".`);
+  return factory as EdgeHandlerFactory;
+}
+
+export async function startEnvironment(bundle: LoadedBundle, settings: EnvironmentSettings, monitor?: InvocationMonitor): Promise<Environment> {
+  const sandboxOptions = sandboxOptionsFrom(settings.options, { ...settings.sandbox, ...(monitor === undefined ? {} : { monitor }) });
+  const named = { ...bundle, name: settings.identity?.name ?? bundle.name, version: settings.identity?.version ?? bundle.version };
+  const sandboxes = createSandboxProvider(named, sandboxOptions);
+  const info = sandboxes.shared.info;
+  const factory = await importFactory(settings.pipeline ?? DEFAULT_PIPELINE);
+  const handler = await factory({ sandboxes, info, options: settings.options ?? {}, warnings: bundle.warnings });
+  return { handler, info };
+}

@@ -1,0 +1,44 @@
+/**
+ * The Edge without a thread: the same pipeline and sandbox in the caller's thread. There is no CPU
+ * guard (a synchronous infinite loop would hang the caller), but wall-time, memory-growth and init
+ * limits apply. Used by unit tests and the testing package.
+ */
+import { loadBundle, type LoadedBundle } from '../loader/load.ts';
+import type { BundleInfo } from '../sandbox/types.ts';
+import { startEnvironment, type EnvironmentSettings } from './environment.ts';
+import type { Edge, EdgeHandler, EdgeRequest, EdgeResponse } from './types.ts';
+
+export interface EdgeOptions extends EnvironmentSettings {
+  /** A main.js, bundle folder or .tgz path, or a bundle already loaded with `loadBundle`. */
+  bundle: string | LoadedBundle;
+}
+
+export async function resolveBundle(options: EdgeOptions): Promise<LoadedBundle> {
+  return typeof options.bundle === 'string' ? loadBundle(options.bundle, options.identity) : options.bundle;
+}
+
+export class InProcessEdge implements Edge {
+  readonly info: BundleInfo;
+  readonly warnings: readonly string[];
+  readonly bundle: LoadedBundle;
+  readonly #handler: EdgeHandler;
+
+  private constructor(bundle: LoadedBundle, info: BundleInfo, handler: EdgeHandler) {
+    this.bundle = bundle;
+    this.info = info;
+    this.warnings = bundle.warnings;
+    this.#handler = handler;
+  }
+
+  static async create(options: EdgeOptions): Promise<InProcessEdge> {
+    const bundle = await resolveBundle(options);
+    const { handler, info } = await startEnvironment(bundle, options);
+    return new InProcessEdge(bundle, info, handler);
+  }
+
+  handle(request: EdgeRequest): Promise<EdgeResponse> {
+    return this.#handler(request);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessEdge } from '../../src/isolation/in-process-edge.ts';
+import { writeBundle } from '../loader/bundle-fixtures.ts';
+import { PROBE_WORKER } from './fixtures/workers.ts';
+import { json, PROBE, request, text } from './helpers.ts';
+
+describe('InProcessEdge', () => {
+  it('runs the pipeline against the sandbox in the calling thread, keeping module state', async () => {
+    const edge = await InProcessEdge.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER, 'bundle.json': '{"edgeworker-version":"3.1"}' }), pipeline: PROBE, options: { ewId: 42 } });
+    const first = await json(edge, '/a');
+    const second = await json(edge, '/b');
+    expect(first.body).toMatchObject({ status: 'Success', value: { served: 1, path: '/a' } });
+    expect(second.body).toMatchObject({ value: { served: 2, path: '/b' } });
+    expect(edge.info).toMatchObject({ version: '3.1', ewId: 42 });
+  });
+
+  it('passes request bodies to the pipeline and streams response bodies', async () => {
+    const edge = await InProcessEdge.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE });
+    const echoed = JSON.parse(await text(await edge.handle(request('/echo', { body: 'hello body' })))) as { value: { body: string } };
+    expect(echoed.value.body).toBe('hello body');
+    const big = await edge.handle(request('/big?size=100000'));
+    expect((await new Response(big.body).arrayBuffer()).byteLength).toBe(100_000);
+  });
+
+  it('fails a never-settling handler with WallTimeoutError at the configured limit', async () => {
+    const edge = await InProcessEdge.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, sandbox: { overrides: { wallMs: 60 } } });
+    const { status, body } = await json(edge, '/?mode=hang');
+    expect(status).toBe(500);
+    expect(body).toMatchObject({ status: 'WallTimeoutError' });
+  });
+
+  it('runs one instance per request when asked (decision 29)', async () => {
+    const edge = await InProcessEdge.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, sandbox: { instancePerRequest: true } });
+    await json(edge, '/a');
+    expect((await json(edge, '/b')).body).toMatchObject({ value: { served: 1 } });
+  });
+});
