@@ -6,7 +6,7 @@ import path from 'node:path';
 import { importConfigModule } from './compile.ts';
 import { ConfigError } from '../errors.ts';
 import { formatIssues } from './format-issues.ts';
-import { weftConfig, type WeftConfig } from './schema.ts';
+import { danglingMockRefs, weftConfig, type WeftConfig } from './schema.ts';
 
 export const CONFIG_NAMES = ['weft.config.ts', 'weft.config.mts', 'weft.config.js', 'weft.config.mjs'] as const;
 
@@ -29,10 +29,10 @@ export function findConfigFile(dir: string): string | undefined {
 }
 
 /** Validates an already-imported config value; throws a ConfigError listing every issue. */
-export function parseConfig(value: unknown, file: string): WeftConfig {
+export function parseConfig(value: unknown, file: string, options: { externalMocks?: readonly string[] } = {}): WeftConfig {
   const result = weftConfig.safeParse(value);
-  if (result.success) return result.data;
-  const lines = formatIssues(result.error.issues, value);
+  const lines = result.success ? danglingMockRefs(result.data, options.externalMocks) : formatIssues(result.error.issues, value);
+  if (result.success && lines.length === 0) return result.data;
   const shown = path.relative(process.cwd(), file) || file;
   throw new ConfigError(file, `invalid config ${shown}:\n${lines.map((line) => `  - ${line}`).join('\n')}`);
 }

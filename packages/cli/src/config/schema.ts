@@ -90,8 +90,7 @@ export const bundleManifest = z.strictObject({
     .optional(),
 });
 
-export const weftConfig = runtimeOptionsWithMocks
-  .extend({
+export const weftConfig = runtimeOptionsWithMocks.extend({
     /** App name (`dist/<name>.tgz`, the banner, debug headers); default: the folder name. */
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case name of letters, digits, ".", "_" or "-"').optional(),
     /** The worker's entry module, relative to the config file (TypeScript or JavaScript). */
@@ -100,18 +99,6 @@ export const weftConfig = runtimeOptionsWithMocks
     port: z.number().int().min(0).max(65535).optional(),
     mocks: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a mock name of letters, digits, "_" or "-"'), mockOrigin).optional(),
     bundle: bundleManifest.optional(),
-  })
-  .superRefine((config, ctx) => {
-    // Every `mock:<name>` must name a declared mock, wherever a URL is allowed.
-    const declared = new Set(Object.keys(config.mocks ?? {}));
-    const check = (value: string | undefined, path: (string | number)[]): void => {
-      if (value?.startsWith('mock:') && !declared.has(value.slice(5))) {
-        ctx.addIssue({ code: 'custom', path, message: `"${value}" names no entry of \`mocks\` (declared: ${[...declared].join(', ') || 'none'})` });
-      }
-    };
-    check(config.origin, ['origin']);
-    for (const [id, url] of Object.entries(config.originIds ?? {})) check(url, ['originIds', id]);
-    for (const [host, url] of Object.entries(config.hosts ?? {})) check(url, ['hosts', host]);
   });
 
 export type WeftConfigInput = z.input<typeof weftConfig>;
@@ -119,6 +106,24 @@ export type WeftConfig = z.output<typeof weftConfig>;
 export type MockOriginConfig = z.output<typeof mockOrigin>;
 export type MockResponseConfig = z.output<typeof mockResponse>;
 export type BundleManifestConfig = z.output<typeof bundleManifest>;
+
+/**
+ * Every `mock:<name>` must name a declared mock (or one the caller runs itself, such as a testing
+ * helper's handler function); returns one line per dangling reference.
+ */
+export function danglingMockRefs(config: WeftConfig, external: readonly string[] = []): string[] {
+  const declared = new Set([...Object.keys(config.mocks ?? {}), ...external]);
+  const problems: string[] = [];
+  const check = (value: string | undefined, where: string): void => {
+    if (value?.startsWith('mock:') && !declared.has(value.slice(5))) {
+      problems.push(`${where}: "${value}" names no entry of \`mocks\` (declared: ${[...declared].join(', ') || 'none'})`);
+    }
+  };
+  check(config.origin, 'origin');
+  for (const [id, url] of Object.entries(config.originIds ?? {})) check(url, `originIds.${id}`);
+  for (const [host, url] of Object.entries(config.hosts ?? {})) check(url, `hosts["${host}"]`);
+  return problems;
+}
 
 /** Typed authoring of `weft.config.ts`; returns its argument unchanged. */
 export function defineConfig(config: WeftConfigInput): WeftConfigInput {

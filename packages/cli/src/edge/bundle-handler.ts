@@ -1,0 +1,55 @@
+/**
+ * One loaded bundle behind the runtime's pipeline: the same `loadBundle` → sandbox → pipeline path
+ * `weft serve` takes, so what the dev server and the testing helpers run is what ships.
+ */
+import {
+  createPipelineHandler,
+  createSandboxProvider,
+  handleRequest,
+  loadBundle,
+  parseRuntimeOptions,
+  type InvocationError,
+  type PipelineHandler,
+  type PipelineRequest,
+  type PipelineResult,
+  type RuntimeOptionsInput,
+  type TraceStore,
+} from '@weft/runtime';
+
+export interface BundleHandler {
+  /** Answers a request the way the server does, `/__weft/*` trace routes included. */
+  handle: PipelineHandler;
+  /** Runs one request through the pipeline and gives its trace as well (the testing helpers). */
+  run(request: PipelineRequest): Promise<PipelineResult>;
+  traces: TraceStore;
+  /** Loader warnings (e.g. a broken bundle.json, decision 31). */
+  warnings: readonly string[];
+  /** Set when the bundle failed to load or its top-level code threw: every request reports it. */
+  failure: { status: string; error: InvocationError } | undefined;
+}
+
+export async function createBundleHandler(bundlePath: string, input: RuntimeOptionsInput, options: { instancePerRequest?: boolean } = {}): Promise<BundleHandler> {
+  const runtime = parseRuntimeOptions(input);
+  const bundle = await loadBundle(bundlePath, { name: runtime.name, version: runtime.version });
+  const sandboxes = createSandboxProvider(bundle, {
+    tier: runtime.tier,
+    limitsProfile: runtime.limitsProfile,
+    ewId: runtime.ewId,
+    clock: runtime.clock === undefined ? undefined : Date.parse(runtime.clock),
+    seed: runtime.seed,
+    instancePerRequest: options.instancePerRequest,
+  });
+  const parts = createPipelineHandler(runtime, sandboxes.shared.info, sandboxes, bundle.warnings);
+  const run = async (request: PipelineRequest): Promise<PipelineResult> => {
+    const result = await handleRequest(parts.services, sandboxes.forRequest(), request);
+    const trace = result.trace.then((finished) => {
+      if (finished !== undefined) {
+        for (const warning of bundle.warnings) finished.warnings.push({ code: 'bundle', message: warning });
+        parts.traces.put(finished);
+      }
+      return finished;
+    });
+    return { ...result, trace };
+  };
+  return { handle: parts.handle, run, traces: parts.traces, warnings: bundle.warnings, failure: sandboxes.shared.failure };
+}
