@@ -98,3 +98,13 @@ export function tapBody(body: Body, tap: TapCallbacks): Body {
   });
   return source.pipe(watcher);
 }
+
+/** Lets go of a body nobody will send (a response replaced by respondWith): drained, errors ignored. */
+export function discardBody(body: Body): void {
+  if (isNodeReadable(body)) {
+    body.on('error', () => undefined);
+    body.resume();
+  } else if (isWebStream(body)) {
+    body.cancel().catch(() => undefined);
+  }
+}

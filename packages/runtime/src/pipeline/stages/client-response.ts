@@ -1,4 +1,5 @@
 /** onClientResponse (spec §2.1, §2.3 rule 4): changes go to the client only, never to the cache. */
+import { discardBody } from '../body.ts';
 import { applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
 import type { Stage } from './stage.ts';
 
@@ -15,8 +16,7 @@ export const clientResponse: Stage = {
     if (result.failed) return applyHandlerFailure(ex, 'onClientResponse');
     response.status = state.status;
     if (result.respondWith !== undefined) {
-      const body = response.body;
-      if (body !== null && typeof body === 'object' && 'destroy' in body) body.destroy();
+      discardBody(response.body);
       ex.response = respondWithResponse(result.respondWith);
     }
   },
