@@ -24,7 +24,8 @@ function specificity(route: Route): number {
   return (route.prefix ? 0 : 1_000_000) + route.path.length * 2 + (route.method === undefined ? 0 : 1);
 }
 
-export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+/** A node:http request handler; what it returns is ignored (a promise is awaited for errors). */
+export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => unknown;
 
 export function routesHandler(routes: Record<string, MockResponseConfig>): NodeHandler {
   const table = Object.entries(routes).map(([key, response]) => parseRoute(key, response)).sort((a, b) => specificity(b) - specificity(a));
