@@ -13,10 +13,21 @@ export interface ResponseInvocation {
   realm?: ErrorRealm;
 }
 
-const targets = new WeakMap<object, HeaderTarget & { state: ResponseState }>();
+type Target = HeaderTarget & { state: ResponseState };
 
-function targetOf(self: unknown, member: string): HeaderTarget & { state: ResponseState } {
-  const found = typeof self === 'object' && self !== null ? targets.get(self) : undefined;
+/** Holds a response's target in a private field; see internals.ts for why (speed, unforgeable). */
+class ResponseBrand {
+  readonly #target: Target;
+  constructor(target: Target) {
+    this.#target = target;
+  }
+  static read(self: unknown): Target | undefined {
+    return typeof self === 'object' && self !== null && #target in self ? self.#target : undefined;
+  }
+}
+
+function targetOf(self: unknown, member: string): Target {
+  const found = ResponseBrand.read(self);
   if (found === undefined) throw new TypeError(`Illegal invocation: ${member} must be called on the response object`);
   return found;
 }
@@ -58,15 +69,16 @@ const descriptors: PropertyDescriptorMap = {
 for (const [name, fn] of Object.entries(methods)) descriptors[name] = { value: fn, enumerable: true, writable: false, configurable: false };
 
 // Frozen: shared by every response, so worker code must not be able to patch it.
-const RESPONSE_PROTOTYPE: object = Object.freeze(Object.create(Object.prototype, descriptors));
+const Response = function Response() {} as unknown as new () => object;
+Object.defineProperty(Response, 'prototype', { value: Object.freeze(Object.create(Object.prototype, descriptors)), writable: false });
 
 export function createResponseObject(state: ResponseState, invocation: ResponseInvocation = {}): ResponseObject {
-  const response: object = Object.create(RESPONSE_PROTOTYPE);
-  targets.set(response, {
+  const target: Target = {
     state,
     headers: state.headers,
     realm: invocation.realm ?? HOST_REALM,
     warn: (message) => invocation.onWarning?.(message),
-  });
+  };
+  const response: object = Reflect.construct(ResponseBrand, [target], Response);
   return response as ResponseObject;
 }

@@ -1,0 +1,44 @@
+import { createContext, runInContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { createRequest, createRequestState, createResponseObject, HeaderList, type ErrorRealm } from '../../src/index.ts';
+
+/** A separate V8 realm, as the runtime's sandbox gives worker code. */
+function workerRealm(): { realm: ErrorRealm; run: (source: string, bindings: Record<string, unknown>) => unknown } {
+  const context = createContext({});
+  const realm = runInContext('({ TypeError, RangeError })', context) as ErrorRealm;
+  return {
+    realm,
+    run: (source, bindings) => {
+      Object.assign(context, bindings);
+      return runInContext(`'use strict'; ${source}`, context);
+    },
+  };
+}
+
+describe('errors in the worker realm', () => {
+  // Worker code checks `e instanceof TypeError` against its own realm's constructor; with the
+  // realm supplied, the objects throw errors of that realm (spec §3.2, §3.4 error types).
+  it('throws TypeError and RangeError the worker realm recognises', () => {
+    const { realm, run } = workerRealm();
+    const state = createRequestState({ host: 'www.example.com' });
+    const request = createRequest('onClientRequest', state, { variableBudget: 1024, respondWithBodyChars: 16_384, realm });
+    const response = createResponseObject({ status: 200, headers: new HeaderList() }, { realm });
+    const result = run(
+      `const out = [];
+       try { request.setHeader('bad name', 'x'); } catch (e) { out.push(e instanceof TypeError); }
+       try { request.respondWith(700, {}, ''); } catch (e) { out.push(e instanceof RangeError); }
+       try { response.status = 99; } catch (e) { out.push(e instanceof RangeError); }
+       try { request.host = 'x'; } catch (e) { out.push(e instanceof TypeError); }
+       out.join(',')`,
+      { request, response },
+    );
+    expect(result).toBe('true,true,true,true');
+  });
+
+  it('throws host-realm errors without a supplied realm', () => {
+    const { run } = workerRealm();
+    const request = createRequest('onOriginRequest', createRequestState({ host: 'h' }), { variableBudget: 1024, respondWithBodyChars: 16_384 });
+    const result = run(`try { request.setHeader('bad name', 'x'); 'no error' } catch (e) { e instanceof TypeError }`, { request });
+    expect(result).toBe(false);
+  });
+});
