@@ -5,6 +5,7 @@
 import { Cookies, SetCookie } from './cookies/index.ts';
 import * as createResponseModule from './create-response/index.ts';
 import { crypto, pem2ab } from './crypto/index.ts';
+import { HtmlRewritingStream } from './html-rewriter.ts';
 import * as encodingModule from './encoding/index.ts';
 import * as httpRequestModule from './http-request/index.ts';
 import * as logModule from './log/index.ts';
@@ -18,6 +19,9 @@ export {
   SubrequestResponseTooLargeError, SubrequestFailedError, NoInvocationError,
 } from './http-request/index.ts';
 export { Cookies, SetCookie } from './cookies/index.ts';
+export { crypto, pem2ab } from './crypto/index.ts';
+export { atob, btoa, base64, base64url, base16 } from './encoding/index.ts';
+export { HtmlRewritingStream } from './html-rewriter.ts';
 export { logger, formatLogHeader, formatMessage, encodeLogText, LEVEL_LETTERS, type Logger } from './log/index.ts';
 
 export const BUILTIN_MODULE_NAMES = [
@@ -39,7 +43,7 @@ function namespace(exports: Record<string, unknown>): Record<string, unknown> {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, unknown>, exports));
 }
 
-const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
+const registry: Readonly<Record<BuiltinModuleName, Record<string, unknown>>> = {
   'create-response': namespace({ createResponse: createResponseModule.createResponse }),
   'http-request': namespace({ httpRequest: httpRequestModule.httpRequest }),
   streams: namespace({ ...streamsModule }),
@@ -49,6 +53,7 @@ const registry: Partial<Record<BuiltinModuleName, Record<string, unknown>>> = {
   cookies: namespace({ Cookies, SetCookie }),
   encoding: namespace({ ...encodingModule }),
   crypto: namespace({ crypto, pem2ab }),
+  'html-rewriter': namespace({ HtmlRewritingStream }),
 };
 
 /** The namespace a worker's `import ... from name` sees, or undefined when `name` is no built-in. */

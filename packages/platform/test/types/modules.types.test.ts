@@ -25,7 +25,7 @@ import type * as EwLog from 'log';
 import type * as EwStreams from 'streams';
 import type * as EwTextEncodeTransform from 'text-encode-transform';
 import type EwURLSearchParams from 'url-search-params';
-import { builtinModule } from '../../src/modules/index.ts';
+import { BUILTIN_MODULE_NAMES, builtinModule } from '../../src/modules/index.ts';
 import * as cookies from '../../src/modules/cookies/index.ts';
 import * as createResponse from '../../src/modules/create-response/index.ts';
 import * as cryptoModule from '../../src/modules/crypto/index.ts';
@@ -95,8 +95,14 @@ describe('registry namespaces export the declared names', () => {
     ['crypto', ['crypto', 'pem2ab']],
     ['streams', ['ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'ReadableStream', 'TransformStream', 'WritableStream']],
     ['text-encode-transform', ['TextDecoderStream', 'TextEncoderStream']],
+    ['html-rewriter', ['HtmlRewritingStream']],
   ])('%s', (name, exports) => {
     expect(Object.keys(builtinModule(name) ?? {}).sort()).toEqual(exports);
+  });
+
+  it('every name of spec §1.2 is registered', () => {
+    for (const name of BUILTIN_MODULE_NAMES) expect(builtinModule(name), name).toBeDefined();
+    expect(BUILTIN_MODULE_NAMES).toHaveLength(10);
   });
 
   it('unknown names are not built-ins', () => {
