@@ -9,4 +9,4 @@ export type { PageHeaders } from './assemble/commit.ts';
 export { parseExpression, substituteVariables, type Expression } from './esi/expression.ts';
 export type { EsiRequest } from './esi/variables.ts';
 export { inject, type InjectContent, type InjectOptions, type Injection, type StreamedContent, type StreamedResponse } from './inject/inject.ts';
-export { forwardableHeaders, respondInjected, UNFORWARDED_RESPONSE_HEADERS, type OriginResponse } from './inject/respond.ts';
+export { forwardableHeaders, isHtmlResponse, respondInjected, UNFORWARDED_RESPONSE_HEADERS, type OriginResponse } from './inject/respond.ts';

@@ -92,8 +92,9 @@ export class SlotPart implements Part {
         if (this.cancelled) return;
         const { done, value } = await reader.read();
         if (done) break;
-        if (!(value instanceof Uint8Array)) throw new TypeError(`fragment body chunk is not a Uint8Array (got ${typeof value})`);
-        this.queue.push(value);
+        // Not `instanceof`: locally the chunks come from the host's realm, not the worker's.
+        if (!ArrayBuffer.isView(value)) throw new TypeError(`fragment "${this.options.name}": a body chunk is not bytes (got ${typeof value})`);
+        this.queue.push(value as Uint8Array);
         this.queuedBytes += value.byteLength;
         this.notifyConsumer();
       }

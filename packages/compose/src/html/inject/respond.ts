@@ -26,7 +26,18 @@ export function forwardableHeaders(response: OriginResponse, extra: Readonly<Rec
   return { ...headers, ...extra };
 }
 
-/** `createResponse(status, forwardable headers, inject(body, injections))`. */
+/** Whether a response is HTML (no content type: assumed HTML, as a browser sniffing a page would). */
+export function isHtmlResponse(response: OriginResponse): boolean {
+  const type = response.getHeaders()['content-type']?.[0];
+  return type === undefined || /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i.test(type);
+}
+
+/**
+ * `createResponse(status, forwardable headers, inject(body, injections))`. A response that is not
+ * HTML (an image, JSON) passes through untouched.
+ */
 export function respondInjected(response: OriginResponse, injections: readonly Injection[], options: InjectOptions & { headers?: Readonly<Record<string, string | string[]>> } = {}): object {
-  return createResponse(response.status, forwardableHeaders(response, options.headers), inject(response.body, injections, options));
+  const headers = forwardableHeaders(response, options.headers);
+  if (!isHtmlResponse(response)) return createResponse(response.status, headers, response.body);
+  return createResponse(response.status, headers, inject(response.body, injections, options));
 }

@@ -1,0 +1,32 @@
+import { defineConfig } from '@weft/cli';
+
+export default defineConfig({
+  entry: 'src/main.ts',
+  port: 8702,
+  origin: 'mock:fragments',
+  hosts: {
+    'fragments.weft.example': 'mock:fragments',
+    'api.weft.example': 'mock:api',
+  },
+  location: { country: 'FR', city: 'PARIS' },
+  device: { isMobile: false, isTablet: false },
+  scenarios: {
+    mobile: { device: { isMobile: true, isTablet: false } },
+    us: { location: { country: 'US' } },
+  },
+  mocks: {
+    fragments: {
+      routes: {
+        'GET /fragments/header': { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<header class="site-header"><a href="/">Weft Shop</a><nav><a href="/new">New</a> <a href="/sale">Sale</a></nav></header>' },
+        'GET /fragments/hero/mobile': { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<section class="hero hero-mobile"><h1>Shop on the go</h1></section>' },
+        'GET /fragments/hero/tablet': { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<section class="hero hero-tablet"><h1>Browse the catalogue</h1></section>' },
+        'GET /fragments/hero/desktop': { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<section class="hero hero-desktop"><h1>The winter collection</h1><p>Free delivery from 50 €.</p></section>' },
+        'GET /fragments/recommendations': { delayMs: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<section class="recommendations"><h2>Picked for you</h2><ul><li>Wool scarf</li><li>Leather gloves</li></ul></section>' },
+        'GET /fragments/reviews': { status: 503, headers: { 'content-type': 'text/plain' }, body: 'reviews service unavailable' },
+        'GET /fragments/footer': { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<footer class="site-footer"><p>© Weft Shop</p><a href="/help">Help</a></footer>' },
+      },
+    },
+    api: { module: 'mocks/api.ts' },
+  },
+  bundle: { 'edgeworker-version': '0.1.0', description: 'Personalized page assembled from fragments' },
+});
