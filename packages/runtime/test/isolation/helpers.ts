@@ -12,7 +12,7 @@ export function request(url: string, init: { method?: string; headers?: Array<[s
     headers: init.headers ?? [['host', 'www.example.com']],
     scheme: 'http',
     remoteAddress: '127.0.0.1',
-    body: bytes === undefined ? null : new Blob([bytes]).stream(),
+    body: bytes === undefined ? null : new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(),
   };
 }
 

@@ -1,0 +1,193 @@
+/**
+ * The Edge with threads: a pool of edge threads, each a sandbox instance running the whole
+ * pipeline. The main thread only moves request and response heads and bodies, and watches each
+ * thread's heartbeat. Stuck synchronous code past its CPU limit (§21.1) or a thread that ran out of
+ * heap is recycled: the culprit request gets the platform's failure (CpuTimeoutError or
+ * ResourceLimit, HTTP 500, §2.6), requests sharing that instance get a 503 naming the recycled
+ * instance, a replacement starts, and the other threads keep serving throughout.
+ */
+import { resolveLimits } from '@weft/platform';
+import { EdgeClosedError, EdgeThreadError } from '../errors.ts';
+import type { BundleInfo } from '../sandbox/types.ts';
+import { culpritResponse, recycledResponse, type FatalFault } from './failure-response.ts';
+import { sharedNow, type StuckCode } from './heartbeat.ts';
+import { resolveBundle, type EdgeOptions } from './in-process-edge.ts';
+import type { EnvironmentSettings } from './environment.ts';
+import { sandboxOptionsFrom } from './sandbox-options.ts';
+import { ThreadClient } from './thread-client.ts';
+import type { Edge, EdgeRequest, EdgeResponse } from './types.ts';
+import type { LoadedBundle } from '../loader/load.ts';
+
+export interface EdgePoolOptions extends EdgeOptions {
+  /** Edge threads (sandbox instances) serving in parallel; default 1. */
+  size?: number;
+  /** Heap cap per thread in MB (runaway allocation → ResourceLimit); default 256. */
+  heapMb?: number;
+  /** How often the watchdog looks at the heartbeats, ms; default 5. */
+  watchIntervalMs?: number;
+  /** Slack over a CPU limit before the watchdog acts, ms; default 5. */
+  graceMs?: number;
+}
+
+/** Something the pool did that a server may log or show in the trace viewer. */
+export interface PoolEvent {
+  kind: 'recycled' | 'crashed' | 'replaced';
+  thread: number;
+  message: string;
+}
+
+export class EdgePool implements Edge {
+  readonly info: BundleInfo;
+  readonly warnings: readonly string[];
+  readonly events: PoolEvent[] = [];
+  readonly #bundle: LoadedBundle;
+  readonly #options: EdgePoolOptions;
+  readonly #threads: ThreadClient[] = [];
+  readonly #waiting: Array<() => void> = [];
+  readonly #watch: NodeJS.Timeout;
+  readonly #tier;
+  readonly #stallLimitMs: number;
+  #nextId = 1;
+  #nextThread = 1;
+  #closed = false;
+
+  private constructor(bundle: LoadedBundle, info: BundleInfo, options: EdgePoolOptions) {
+    this.#bundle = bundle;
+    this.info = info;
+    this.warnings = bundle.warnings;
+    this.#options = options;
+    const sandbox = sandboxOptionsFrom(options.options, options.sandbox);
+    const limits = resolveLimits(sandbox.tier ?? 200, sandbox.limitsProfile ?? 'current').tierLimits;
+    this.#tier = sandbox.tier ?? 200;
+    this.#stallLimitMs = sandbox.overrides?.cpuMs ?? Math.max(limits.handler.cpuMs, limits.responseProvider.cpuMs);
+    this.#watch = setInterval(() => this.#check(), options.watchIntervalMs ?? 5);
+    this.#watch.unref();
+  }
+
+  static async create(options: EdgePoolOptions): Promise<EdgePool> {
+    const bundle = await resolveBundle(options);
+    const first = EdgePool.#spawnDetached(bundle, options, 1);
+    let info: BundleInfo;
+    try {
+      info = await first.client.ready;
+    } catch (error) {
+      await first.client.terminate();
+      throw error;
+    }
+    const pool = new EdgePool(bundle, info, options);
+    pool.#adopt(first);
+    for (let i = 1; i < (options.size ?? 1); i++) pool.#spawn();
+    await Promise.all(pool.#threads.map((thread) => thread.ready));
+    return pool;
+  }
+
+  // The first thread starts before the pool exists (its `ready` carries the bundle info).
+  static #spawnDetached(bundle: LoadedBundle, options: EdgePoolOptions, number: number): { client: ThreadClient; exits: Array<(c: ThreadClient, e: Error | undefined) => void> } {
+    const exits: Array<(c: ThreadClient, e: Error | undefined) => void> = [];
+    const client = new ThreadClient(number, { bundle, settings: settingsOf(options), heapMb: options.heapMb ?? 256, onExit: (c, e) => exits.forEach((f) => f(c, e)) });
+    return { client, exits };
+  }
+
+  #adopt(spawned: { client: ThreadClient; exits: Array<(c: ThreadClient, e: Error | undefined) => void> }): void {
+    this.#nextThread = Math.max(this.#nextThread, spawned.client.number + 1);
+    spawned.exits.push((client, error) => this.#onExit(client, error));
+    this.#threads.push(spawned.client);
+    void spawned.client.ready.then(() => this.#wake(), () => {});
+  }
+
+  #spawn(): ThreadClient {
+    const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread);
+    this.#adopt(spawned);
+    return spawned.client;
+  }
+
+  #wake(): void {
+    for (const wake of this.#waiting.splice(0)) wake();
+  }
+
+  async #pick(): Promise<ThreadClient> {
+    for (;;) {
+      if (this.#closed) throw new EdgeClosedError();
+      let best: ThreadClient | undefined;
+      for (const thread of this.#threads) {
+        if (thread.serving && (best === undefined || thread.load < best.load)) best = thread;
+      }
+      if (best !== undefined) return best;
+      if (this.#threads.length === 0) throw new EdgeThreadError(`No edge thread is running: ${this.events.at(-1)?.message ?? 'every thread failed to start'}`);
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+  }
+
+  async handle(request: EdgeRequest): Promise<EdgeResponse> {
+    const thread = await this.#pick();
+    return thread.handle({ ...request, id: this.#nextId++ });
+  }
+
+  #check(): void {
+    const now = sharedNow();
+    for (const thread of this.#threads) {
+      if (!thread.alive) continue;
+      const stuck = thread.heartbeat.check(now, this.#options.graceMs ?? 5, this.#stallLimitMs);
+      if (stuck !== undefined) this.#recycle(thread, cpuFault(stuck), stuck.requestId);
+    }
+  }
+
+  #recycle(thread: ThreadClient, fault: FatalFault, culpritId: number | undefined): void {
+    const reason = `The edge instance (thread ${thread.number}) was recycled: ${fault.message}`;
+    this.events.push({ kind: 'recycled', thread: thread.number, message: reason });
+    const error = new EdgeThreadError(reason);
+    for (const request of thread.inFlight()) {
+      const response = request.id === culpritId ? culpritResponse(request, fault, this.info, { tier: this.#tier, debugToken: debugTokenOf(this.#options) }) : recycledResponse(reason);
+      thread.settle(request.id, response, error);
+    }
+    void thread.terminate();
+  }
+
+  #onExit(thread: ThreadClient, error: Error | undefined): void {
+    if (thread.load > 0) {
+      const outOfMemory = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (outOfMemory) {
+        const running = thread.heartbeat.lastRunning();
+        const fault: FatalFault = { status: 'ResourceLimit', handler: running.handler, runningMs: 0, message: `${running.handler ?? 'worker code'} ran the instance out of memory (heap cap ${this.#options.heapMb ?? 256} MB).` };
+        this.#recycle(thread, fault, running.requestId);
+      } else {
+        const reason = `The edge instance (thread ${thread.number}) stopped unexpectedly${error === undefined ? '' : `: ${error.message}`}.`;
+        this.events.push({ kind: 'crashed', thread: thread.number, message: reason });
+        for (const request of thread.inFlight()) thread.settle(request.id, recycledResponse(reason), new EdgeThreadError(reason));
+      }
+    }
+    const index = this.#threads.indexOf(thread);
+    if (index !== -1) this.#threads.splice(index, 1);
+    if (this.#closed) return;
+    if (!thread.everReady) {
+      // A thread that never started would fail again: no respawn loop; waiting requests learn why.
+      this.events.push({ kind: 'crashed', thread: thread.number, message: `Edge thread ${thread.number} could not start${error === undefined ? '' : `: ${error.message}`}.` });
+      this.#wake();
+      return;
+    }
+    const replacement = this.#spawn();
+    this.events.push({ kind: 'replaced', thread: thread.number, message: `Thread ${replacement.number} replaces thread ${thread.number}.` });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#watch);
+    this.#wake();
+    await Promise.all(this.#threads.map((thread) => thread.terminate()));
+  }
+}
+
+function settingsOf(options: EdgePoolOptions): EnvironmentSettings {
+  const { pipeline, options: runtimeOptions, sandbox, identity } = options;
+  return { pipeline, options: runtimeOptions, sandbox, identity };
+}
+
+function debugTokenOf(options: EdgePoolOptions): string | undefined {
+  const token = (options.options as { debugToken?: unknown } | undefined)?.debugToken;
+  return typeof token === 'string' ? token : undefined;
+}
+
+function cpuFault(stuck: StuckCode): FatalFault {
+  const who = stuck.handler ?? 'worker code';
+  return { status: 'CpuTimeoutError', handler: stuck.handler, runningMs: stuck.runningMs, message: `${who} ran ${stuck.runningMs.toFixed(0)} ms without yielding, past its ${stuck.cpuLimitMs} ms CPU limit (CpuTimeoutError).` };
+}

@@ -1,0 +1,76 @@
+/**
+ * The body of an edge thread: one sandbox instance (the bundle, the built-in modules) and the
+ * whole pipeline, serving the requests the main thread posts. Handlers are called directly; the
+ * CPU guard is the main thread's watchdog reading the heartbeat this thread writes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BodyReceiver, BodySender } from './body-channel.ts';
+import { startEnvironment } from './environment.ts';
+import { HeartbeatWriter } from './heartbeat.ts';
+import { INITIAL_CREDIT, type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
+import type { EdgeHandler, EdgeResponse } from './types.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
+const data = workerData as ThreadData;
+
+const post = (message: FromThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer ?? []);
+const requestBodies = new Map<number, BodyReceiver>();
+const responseBodies = new Map<number, BodySender>();
+
+function serve(handler: EdgeHandler, head: RequestHead): void {
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (head.hasBody) {
+    const receiver = new BodyReceiver(head.id, 'req', post);
+    requestBodies.set(head.id, receiver);
+    body = receiver.stream;
+  }
+  const request = { id: head.id, method: head.method, url: head.url, headers: head.headers, scheme: head.scheme, remoteAddress: head.remoteAddress, body };
+  handler(request).then(
+    (response) => respond(head.id, response),
+    (error: unknown) => {
+      const message = `weft: the pipeline failed on this request: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`;
+      respond(head.id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: new Blob([message]).stream() });
+    },
+  );
+}
+
+function respond(id: number, response: EdgeResponse): void {
+  requestBodies.delete(id);
+  post({ t: 'response', id, status: response.status, headers: response.headers, hasBody: response.body !== null });
+  if (response.body !== null) responseBodies.set(id, new BodySender(response.body, id, 'res', (message, transfer) => {
+    if (message.t === 'end' || message.t === 'abort') responseBodies.delete(id);
+    post(message, transfer);
+  }, INITIAL_CREDIT));
+}
+
+function onBody(message: BodyMessage): void {
+  if (message.dir === 'req') {
+    const receiver = requestBodies.get(message.id);
+    if (receiver === undefined) return;
+    if (message.t === 'chunk') receiver.chunk(message.data);
+    else if (message.t === 'end') receiver.end();
+    else if (message.t === 'abort') receiver.abort(new Error(`client request body failed: ${message.message}`));
+    return;
+  }
+  const sender = responseBodies.get(message.id);
+  if (sender === undefined) return;
+  if (message.t === 'credit') sender.grant(message.n);
+  else if (message.t === 'cancel') {
+    responseBodies.delete(message.id);
+    sender.cancel('client went away');
+  }
+}
+
+const heartbeat = new HeartbeatWriter(data.heartbeat);
+try {
+  const { handler, info } = await startEnvironment(data.bundle, data.settings, heartbeat);
+  port.on('message', (message: ToThread) => {
+    if (message.t === 'request') serve(handler, message);
+    else onBody(message);
+  });
+  post({ t: 'ready', info });
+} catch (error) {
+  heartbeat.stop();
+  post({ t: 'startup-failed', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+}

@@ -1,0 +1,110 @@
+/**
+ * The CPU watchdog's shared memory. The edge thread writes (cheap plain stores, no messages) what
+ * worker code is running: the synchronous part of a handler call with its request, handler and CPU
+ * limit, the count of unsettled invocations, and a heartbeat its event loop bumps every few ms.
+ * The main thread reads it on a timer: a synchronous call past its limit, or an event loop that
+ * stopped beating while worker code is pending (an endless loop after an `await`), is stuck code.
+ */
+import { HANDLER_NAMES, type HandlerName } from '@weft/platform';
+import type { InvocationMonitor } from '../sandbox/monitor.ts';
+
+const HEARTBEAT = 0, SYNC_SINCE = 1, SYNC_REQUEST = 2, SYNC_HANDLER = 3, SYNC_LIMIT = 4, ACTIVE = 5, LAST_REQUEST = 6, LAST_HANDLER = 7, LAST_LIMIT = 8;
+const SLOTS = 9;
+
+/** Wall-clock ms shared by both threads (performance.now() has a per-thread origin). */
+export function sharedNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export function createHeartbeatBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(SLOTS * Float64Array.BYTES_PER_ELEMENT);
+}
+
+/** The edge thread's side: an InvocationMonitor that writes the shared slots. */
+export class HeartbeatWriter implements InvocationMonitor {
+  readonly #slots: Float64Array;
+  readonly #timer: NodeJS.Timeout;
+  readonly #active = new Map<number, number>();
+
+  constructor(buffer: SharedArrayBuffer, intervalMs = 5) {
+    this.#slots = new Float64Array(buffer);
+    this.#slots[HEARTBEAT] = sharedNow();
+    this.#timer = setInterval(() => {
+      this.#slots[HEARTBEAT] = sharedNow();
+    }, intervalMs);
+  }
+
+  begin(requestId: number, handler: HandlerName, cpuLimitMs: number): void {
+    const s = this.#slots;
+    const index = HANDLER_NAMES.indexOf(handler);
+    s[SYNC_REQUEST] = requestId;
+    s[SYNC_HANDLER] = index;
+    s[SYNC_LIMIT] = cpuLimitMs;
+    s[SYNC_SINCE] = sharedNow();
+    this.#active.set(requestId, (this.#active.get(requestId) ?? 0) + 1);
+    s[ACTIVE] = this.#active.size;
+    s[LAST_REQUEST] = requestId;
+    s[LAST_HANDLER] = index;
+    s[LAST_LIMIT] = cpuLimitMs;
+  }
+
+  syncDone(): void {
+    this.#slots[SYNC_SINCE] = 0;
+  }
+
+  end(requestId: number): void {
+    const count = (this.#active.get(requestId) ?? 1) - 1;
+    if (count <= 0) this.#active.delete(requestId);
+    else this.#active.set(requestId, count);
+    this.#slots[ACTIVE] = this.#active.size;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
+
+export interface StuckCode {
+  /** The request whose code is running, when it can be told. */
+  requestId: number | undefined;
+  handler: HandlerName | undefined;
+  cpuLimitMs: number;
+  /** How long the code has run without yielding, ms. */
+  runningMs: number;
+}
+
+/** The main thread's side. */
+export class HeartbeatReader {
+  readonly #slots: Float64Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.#slots = new Float64Array(buffer);
+  }
+
+  /**
+   * Stuck code, or undefined. `stallLimitMs` applies when no synchronous call is recorded (a loop
+   * inside an async continuation): the largest CPU limit any handler could have.
+   */
+  check(now: number, graceMs: number, stallLimitMs: number): StuckCode | undefined {
+    const s = this.#slots;
+    const since = s[SYNC_SINCE] ?? 0;
+    if (since > 0) {
+      const runningMs = now - since;
+      const limit = s[SYNC_LIMIT] ?? 0;
+      if (runningMs <= limit + graceMs) return undefined;
+      return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1], cpuLimitMs: limit, runningMs };
+    }
+    const stalled = now - (s[HEARTBEAT] ?? now);
+    if ((s[ACTIVE] ?? 0) === 0 || stalled <= stallLimitMs + graceMs) return undefined;
+    const sole = s[ACTIVE] === 1;
+    return { requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : stallLimitMs, runningMs: stalled };
+  }
+
+  /** Who was running when the thread died (e.g. out of memory). */
+  lastRunning(): { requestId: number | undefined; handler: HandlerName | undefined } {
+    const s = this.#slots;
+    if ((s[SYNC_SINCE] ?? 0) > 0) return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1] };
+    if (s[ACTIVE] === 1) return { requestId: s[LAST_REQUEST], handler: HANDLER_NAMES[s[LAST_HANDLER] ?? -1] };
+    return { requestId: undefined, handler: undefined };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Messages between the main thread (EdgePool) and an edge thread. One message carries a request
+ * head in, one carries the response head out; bodies travel as copied-then-transferred
+ * ArrayBuffers with credit-based backpressure (see body-channel.ts). `dir` tells which body a
+ * body message belongs to: `req` (main → thread) or `res` (thread → main).
+ */
+import type { LoadedBundle } from '../loader/load.ts';
+import type { BundleInfo } from '../sandbox/types.ts';
+import type { EnvironmentSettings } from './environment.ts';
+import type { HeaderPairs } from './types.ts';
+
+export type BodyDirection = 'req' | 'res';
+
+export type BodyMessage =
+  | { t: 'chunk'; id: number; dir: BodyDirection; data: ArrayBuffer }
+  | { t: 'end'; id: number; dir: BodyDirection }
+  | { t: 'abort'; id: number; dir: BodyDirection; message: string }
+  /** The receiver can take `n` more chunks. */
+  | { t: 'credit'; id: number; dir: BodyDirection; n: number }
+  /** The receiver does not want the rest of the body. */
+  | { t: 'cancel'; id: number; dir: BodyDirection };
+
+export interface RequestHead {
+  t: 'request';
+  id: number;
+  method: string;
+  url: string;
+  headers: HeaderPairs;
+  scheme: 'http' | 'https';
+  remoteAddress: string;
+  hasBody: boolean;
+}
+
+export interface ResponseHead {
+  t: 'response';
+  id: number;
+  status: number;
+  headers: HeaderPairs;
+  hasBody: boolean;
+}
+
+export type ToThread = RequestHead | BodyMessage;
+export type FromThread = ResponseHead | BodyMessage | { t: 'ready'; info: BundleInfo } | { t: 'startup-failed'; message: string };
+
+/** What the thread gets as workerData. */
+export interface ThreadData {
+  entry: string;
+  bundle: LoadedBundle;
+  settings: EnvironmentSettings;
+  heartbeat: SharedArrayBuffer;
+}
+
+/** Chunks waiting before the receiver asks for more. */
+export const INITIAL_CREDIT = 8;

@@ -1,0 +1,168 @@
+/**
+ * The main thread's view of one edge thread: starts the Worker (with a heap cap, so runaway
+ * allocation kills only this thread), posts request heads and bodies, turns response messages
+ * back into web responses, and can end every request in flight when the thread is recycled.
+ */
+import { Worker } from 'node:worker_threads';
+import { EdgeThreadError } from '../errors.ts';
+import type { LoadedBundle } from '../loader/load.ts';
+import type { BundleInfo } from '../sandbox/types.ts';
+import { BodyReceiver, BodySender } from './body-channel.ts';
+import type { EnvironmentSettings } from './environment.ts';
+import { createHeartbeatBuffer, HeartbeatReader } from './heartbeat.ts';
+import { INITIAL_CREDIT, type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
+import type { EdgeRequest, EdgeResponse } from './types.ts';
+
+const BOOT = new URL('./thread-boot.mjs', import.meta.url);
+const ENTRY = new URL('./edge-thread.ts', import.meta.url).href;
+
+interface InFlight {
+  request: EdgeRequest;
+  resolve(response: EdgeResponse): void;
+  requestBody: BodySender | undefined;
+  responseBody: BodyReceiver | undefined;
+  answered: boolean;
+}
+
+export interface ThreadClientOptions {
+  bundle: LoadedBundle;
+  settings: EnvironmentSettings;
+  /** V8 old-generation cap of the thread, MB. */
+  heapMb: number;
+  /** Called once when the thread exits for any reason (after a crash, or terminate()). */
+  onExit(client: ThreadClient, error: Error | undefined): void;
+}
+
+export class ThreadClient {
+  readonly number: number;
+  readonly heartbeat: HeartbeatReader;
+  readonly ready: Promise<BundleInfo>;
+  readonly #worker: Worker;
+  readonly #inFlight = new Map<number, InFlight>();
+  #alive = true;
+  #ready = false;
+  #crash: Error | undefined;
+
+  constructor(number: number, options: ThreadClientOptions) {
+    this.number = number;
+    const buffer = createHeartbeatBuffer();
+    this.heartbeat = new HeartbeatReader(buffer);
+    const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer };
+    this.#worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: options.heapMb }, stdout: false, stderr: false });
+    this.ready = new Promise<BundleInfo>((resolve, reject) => {
+      this.#worker.on('message', (message: FromThread) => {
+        if (message.t === 'ready') {
+          this.#ready = true;
+          resolve(message.info);
+        }
+        else if (message.t === 'startup-failed') reject(new EdgeThreadError(`Edge thread ${number} could not start: ${message.message}`));
+        else this.#onMessage(message);
+      });
+      this.#worker.on('error', (error) => {
+        this.#crash = error;
+        reject(new EdgeThreadError(`Edge thread ${number} failed: ${error.message}`, error));
+      });
+      this.#worker.on('exit', (code) => {
+        this.#alive = false;
+        reject(new EdgeThreadError(`Edge thread ${number} exited with code ${code} before it was ready.`));
+        options.onExit(this, this.#crash);
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** Started and serving (false while starting, and forever if it never started). */
+  get serving(): boolean {
+    return this.#alive && this.#ready;
+  }
+
+  get everReady(): boolean {
+    return this.#ready;
+  }
+
+  get load(): number {
+    return this.#inFlight.size;
+  }
+
+  inFlight(): EdgeRequest[] {
+    return [...this.#inFlight.values()].map((entry) => entry.request);
+  }
+
+  #post(message: ToThread, transfer?: ArrayBuffer[]): void {
+    this.#worker.postMessage(message, transfer ?? []);
+  }
+
+  handle(request: EdgeRequest): Promise<EdgeResponse> {
+    return new Promise<EdgeResponse>((resolve) => {
+      const entry: InFlight = { request, resolve, requestBody: undefined, responseBody: undefined, answered: false };
+      this.#inFlight.set(request.id, entry);
+      const { body, ...head } = request;
+      this.#post({ t: 'request', ...head, hasBody: body !== null });
+      if (body !== null) entry.requestBody = new BodySender(body, request.id, 'req', (message, transfer) => this.#post(message, transfer), INITIAL_CREDIT);
+    });
+  }
+
+  #onMessage(message: FromThread): void {
+    if (message.t === 'ready' || message.t === 'startup-failed') return;
+    const entry = this.#inFlight.get(message.id);
+    if (entry === undefined) return;
+    if (message.t === 'response') {
+      entry.answered = true;
+      let body: ReadableStream<Uint8Array> | null = null;
+      if (message.hasBody) {
+        entry.responseBody = new BodyReceiver(message.id, 'res', (m) => this.#post(m));
+        body = entry.responseBody.stream;
+      } else {
+        this.#finish(message.id);
+      }
+      entry.resolve({ status: message.status, headers: message.headers, body });
+      return;
+    }
+    this.#onBody(entry, message);
+  }
+
+  #onBody(entry: InFlight, message: BodyMessage): void {
+    if (message.dir === 'req') {
+      if (message.t === 'credit') entry.requestBody?.grant(message.n);
+      else if (message.t === 'cancel') entry.requestBody?.cancel('the edge does not read the rest of the body');
+      return;
+    }
+    const receiver = entry.responseBody;
+    if (receiver === undefined) return;
+    if (message.t === 'chunk') receiver.chunk(message.data);
+    else if (message.t === 'end') { receiver.end(); this.#finish(message.id); }
+    else if (message.t === 'abort') { receiver.abort(new Error(message.message)); this.#finish(message.id); }
+  }
+
+  #finish(id: number): void {
+    const entry = this.#inFlight.get(id);
+    this.#inFlight.delete(id);
+    entry?.requestBody?.cancel('request finished');
+  }
+
+  /**
+   * Ends one request in flight: answers it with `response` when no head went out yet, otherwise
+   * cuts its body short with `error` (a streamed body is truncated, as on the platform, §2.6).
+   */
+  settle(id: number, response: EdgeResponse, error: Error): void {
+    const entry = this.#inFlight.get(id);
+    if (entry === undefined) return;
+    this.#inFlight.delete(id);
+    entry.requestBody?.cancel(error.message);
+    if (!entry.answered) {
+      entry.answered = true;
+      entry.resolve(response);
+    } else {
+      entry.responseBody?.abort(error);
+    }
+  }
+
+  async terminate(): Promise<void> {
+    this.#alive = false;
+    await this.#worker.terminate();
+  }
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EdgePool } from '../../src/isolation/edge-pool.ts';
+import { writeBundle } from '../loader/bundle-fixtures.ts';
+import { PROBE_WORKER } from './fixtures/workers.ts';
+import { header, json, PROBE, request, text } from './helpers.ts';
+
+describe('EdgePool (edge threads with a CPU watchdog)', () => {
+  let pool: EdgePool;
+  beforeAll(async () => {
+    pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 2, options: { tier: 100 } });
+  });
+  afterAll(() => pool.close());
+
+  it('serves requests from a thread, keeping module state per instance', async () => {
+    const first = await json(pool, '/x');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'Success', value: { path: '/x' } });
+    expect(first.body.thread).not.toBe(0);
+  });
+
+  it('carries request and response bodies across the thread boundary', async () => {
+    const payload = new Uint8Array(1_500_000).map((_, i) => i % 256);
+    const echoed = JSON.parse(await text(await pool.handle(request('/echo', { body: payload })))) as { bodyBytes: number };
+    expect(echoed.bodyBytes).toBe(1_500_000);
+    const big = await pool.handle(request('/?size=2000000'));
+    expect(header(big, 'content-length')).toBe('2000000');
+    const bytes = new Uint8Array(await new Response(big.body).arrayBuffer());
+    expect(bytes.length).toBe(2_000_000);
+    expect(bytes[16_384]).toBe(16_384 % 251);
+  });
+
+  // spec §21.1 (tier 100: 10 ms CPU per handler), §2.6: the request fails with HTTP 500.
+  it('fails an endless synchronous loop with CpuTimeoutError while the other instance keeps serving', async () => {
+    const slow = json(pool, '/?mode=slow');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const looping = await pool.handle(request('/?mode=loop', { headers: [['host', 'www.example.com'], ['pragma', 'akamai-x-ew-debug']] }));
+    expect(looping.status).toBe(500);
+    expect(header(looping, 'server')).toBe('AkamaiGHost');
+    expect(header(looping, 'x-weft-failure')).toBe('CpuTimeoutError');
+    expect(header(looping, 'x-akamai-edgeworker-onclientrequest-info')).toMatch(/status=Failed/);
+    expect(await text(looping)).toMatch(/An error occurred while processing your request/);
+    expect((await slow).body).toMatchObject({ status: 'Success' });
+    const after = await json(pool, '/after');
+    expect(after.body).toMatchObject({ status: 'Success', value: { path: '/after' } });
+    expect(pool.events.map((e) => e.kind)).toContain('recycled');
+  });
+
+  it('catches an endless loop after an await (no synchronous call on record)', async () => {
+    const looping = await pool.handle(request('/?mode=await-loop'));
+    expect(looping.status).toBe(500);
+    expect(header(looping, 'x-weft-failure')).toBe('CpuTimeoutError');
+    expect((await json(pool, '/again')).status).toBe(200);
+  });
+});
+
+describe('EdgePool with one instance', () => {
+  it('answers requests sharing a recycled instance with a 503 that names it', async () => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
+    try {
+      const slow = pool.handle(request('/?mode=slow'));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const looping = await pool.handle(request('/?mode=loop'));
+      expect(looping.status).toBe(500);
+      const shared = await slow;
+      expect(shared.status).toBe(503);
+      expect(await text(shared)).toMatch(/edge instance \(thread 1\) was recycled: onClientRequest ran \d+ ms without yielding, past its 10 ms CPU limit/);
+      expect((await json(pool, '/after')).status).toBe(200);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails unbounded allocation with ResourceLimit and replaces the instance', async () => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, heapMb: 96, sandbox: { overrides: { cpuMs: 20_000 } } });
+    try {
+      const response = await pool.handle(request('/?mode=alloc'));
+      expect(response.status).toBe(500);
+      expect(header(response, 'x-weft-failure')).toBe('ResourceLimit');
+      expect((await json(pool, '/after')).body).toMatchObject({ status: 'Success', value: { served: 1 } });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a never-settling handler with WallTimeoutError inside the thread', async () => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, sandbox: { overrides: { wallMs: 80 } } });
+    try {
+      const { status, body } = await json(pool, '/?mode=hang');
+      expect(status).toBe(500);
+      expect(body).toMatchObject({ status: 'WallTimeoutError' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
