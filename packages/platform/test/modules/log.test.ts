@@ -83,6 +83,24 @@ describe('log: the logger', () => {
   });
 });
 
+describe('log: call sites through a stack-mapping hook', () => {
+  it('keeps the file and line that an Error.prepareStackTrace hook reports (the runtime maps bundle frames)', () => {
+    const ctx = makeContext();
+    const sandbox = vm.createContext({ logger });
+    const bundle = new vm.Script("\n\n\nlogger.warn('mapped');\n", { filename: 'bundle-7.js' });
+    const previous = Error.prepareStackTrace;
+    // Stands in for the runtime's source-map hook: bundle line 4 is main.js line 12.
+    Error.prepareStackTrace = (error, sites) =>
+      `${String(error)}${sites.map((site) => `\n    at ${site.getFileName() === 'bundle-7.js' ? `main.js:${(site.getLineNumber() ?? 0) + 8}:1` : site.toString()}`).join('')}`;
+    try {
+      runInvocation(ctx, () => bundle.runInContext(sandbox));
+    } finally {
+      Error.prepareStackTrace = previous;
+    }
+    expect(ctx.logs).toEqual([{ level: 'warn', file: 'main.js', line: 12, message: 'mapped' }]);
+  });
+});
+
 describe('log: the debug header value (spec §16)', () => {
   it('reproduces the documented example line', () => {
     const entries = [

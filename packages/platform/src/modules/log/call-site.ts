@@ -1,10 +1,14 @@
 /**
  * Finds the worker's file and line for a log call (spec §16: `D:main.js:4`): the first stack frame
- * outside the platform package, read through V8's structured stack API.
+ * outside the platform package. The stack is read as text on purpose: the runtime installs an
+ * `Error.prepareStackTrace` hook that maps sandbox frames back to bundle files (`main.js:4:3`),
+ * and reading the text keeps that mapping.
  */
 import { fileURLToPath } from 'node:url';
 
 const PLATFORM_SRC = fileURLToPath(new URL('../../', import.meta.url));
+// `at fn (file:line:col)`, `at file:line:col`, `at async fn (file:line:col)`.
+const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):\d+\)?$/;
 
 export interface CallSite {
   file: string | undefined;
@@ -15,27 +19,25 @@ function displayName(file: string): string {
   return file.startsWith('file://') ? fileURLToPath(file) : file;
 }
 
-function isPlatformFrame(file: string): boolean {
-  return file.startsWith('node:') || displayName(file).startsWith(PLATFORM_SRC);
+function isHostFrame(file: string): boolean {
+  return file.startsWith('node:') || file.startsWith('weft-builtin:') || displayName(file).startsWith(PLATFORM_SRC);
 }
 
 export function findCallSite(): CallSite {
-  const previousPrepare = Error.prepareStackTrace;
   const previousLimit = Error.stackTraceLimit;
-  let frames: NodeJS.CallSite[] = [];
+  let stack: unknown;
   try {
     Error.stackTraceLimit = 50;
-    Error.prepareStackTrace = (_error, callSites) => callSites;
-    const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder);
-    frames = Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
+    stack = new Error('call site').stack;
   } finally {
-    Error.prepareStackTrace = previousPrepare;
     Error.stackTraceLimit = previousLimit;
   }
-  for (const frame of frames) {
-    const file = frame.getFileName() ?? frame.getScriptNameOrSourceURL();
-    if (file && !isPlatformFrame(file)) return { file: displayName(file), line: frame.getLineNumber() ?? undefined };
+  if (typeof stack !== 'string') return { file: undefined, line: undefined };
+  for (const text of stack.split('\n').slice(1)) {
+    const match = FRAME.exec(text);
+    const file = match?.[1];
+    if (file === undefined || isHostFrame(file)) continue;
+    return { file: displayName(file), line: Number(match?.[2]) };
   }
   return { file: undefined, line: undefined };
 }
