@@ -66,9 +66,10 @@ class RequestBrand {
   }
 }
 
-/** Creates an object whose prototype is `prototype.prototype` and whose internals are `internals`. */
-export function construct(prototype: new () => object, internals: RequestInternals): object {
-  return Reflect.construct(RequestBrand, [internals], prototype) as object;
+/** Creates an object whose prototype is `ctor.prototype` and whose internals are `internals`. */
+export function construct(ctor: new () => object, internals: RequestInternals): object {
+  const request: object = Reflect.construct(RequestBrand, [internals], ctor);
+  return request;
 }
 
 export function internalsOf(self: unknown, member: string): RequestInternals {

@@ -112,6 +112,17 @@ describe('cache key (spec §5, decisions 32)', () => {
     expect(buildCacheKey(b.state)).toBe('/X/XXX/www.example.com/p cid=_x-tier=silver_');
   });
 
+  // An included cookie, header or variable the request lacks adds nothing to the cid.
+  it('leaves absent cookies, headers and variables out of the cid', () => {
+    const { request, state } = clientRequest('', [['Cookie', 'a=1']]);
+    request.cacheKey.includeCookie('missing');
+    request.cacheKey.includeHeader('X-Missing');
+    request.cacheKey.includeVariable('PMUSER_MISSING');
+    expect(buildCacheKey(state)).toBe(BASE);
+    request.cacheKey.includeCookie('a');
+    expect(buildCacheKey(state)).toBe(`${BASE} cid=_a=1_`);
+  });
+
   it('puts a CP code in place of XXX when given', () => {
     expect(buildCacheKey(clientRequest('').state, { cpCode: 12345 })).toBe('/X/12345/www.example.com/search');
   });

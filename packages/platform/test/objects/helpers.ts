@@ -25,10 +25,3 @@ export function harness<H extends HandlerName>(handler: H, init: Partial<Request
   });
   return { request, state, run, responses, warnings };
 }
-
-/** Calls a member the static type does not know about, as untyped worker code would. */
-export function call(target: object, member: string, ...args: unknown[]): unknown {
-  const fn: unknown = Reflect.get(target, member);
-  if (typeof fn !== 'function') throw new TypeError(`${member} is not a function`);
-  return Reflect.apply(fn, target, args);
-}

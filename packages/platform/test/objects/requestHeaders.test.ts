@@ -51,6 +51,15 @@ describe('request header mutators (spec §3.2)', () => {
     expect(request.getHeader('x-new')).toEqual(['1', '2']);
   });
 
+  // [INFERRED] §3.2: an empty array is zero header lines: setHeader removes, addHeader adds nothing.
+  it('treats an empty array as no lines', () => {
+    const { request } = harness('onClientRequest', { headerPairs: pairs });
+    request.setHeader('Accept', []);
+    request.addHeader('X-None', []);
+    expect(request.getHeader('accept')).toBeUndefined();
+    expect(request.getHeader('x-none')).toBeUndefined();
+  });
+
   it('removeHeader removes every value', () => {
     const { request } = harness('onClientRequest', { headerPairs: pairs });
     request.removeHeader('X-Multi');
