@@ -16,7 +16,8 @@ export interface StreamLike {
 
 export interface RequestPlan {
   method: SubrequestMethod;
-  headers: Record<string, string[]>;
+  /** Lower-case names; one value as a string, repeated ones as an array (as undici takes them). */
+  headers: Record<string, string | string[]>;
   body: string | StreamLike | undefined;
   timeoutMs: number | undefined;
 }
@@ -51,10 +52,12 @@ export function readOptions(options: unknown): RequestPlan {
     throw new TypeError(`httpRequest(): options must be an object ({ method, headers, body, timeout }); got ${describeValue(options)}`);
   }
   const o = (options ?? {}) as Record<string, unknown>;
-  const headers: Record<string, string[]> = {};
+  const headers: Record<string, string | string[]> = {};
   for (const [name, value] of readHeaderObject(o.headers, 'httpRequest(): options.headers')) {
     const key = name.toLowerCase();
-    if (!DROPPED.has(key)) (headers[key] ??= []).push(value);
+    if (DROPPED.has(key)) continue;
+    const previous = headers[key];
+    headers[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
   return { method: readMethod(o.method), headers, body: readBody(o.body), timeoutMs: readTimeout(o.timeout) };
 }
