@@ -43,7 +43,14 @@ export interface SendInit extends SimulatedContext {
   body?: string | Uint8Array;
   /** Host header; default `localhost`. */
   host?: string;
+  /**
+   * Ask for the platform's enhanced debug headers (spec §22): every handler's info header, the
+   * sub-request header, and `log` output (which the platform only emits under enhanced debugging).
+   */
+  debug?: boolean;
 }
+
+const DEBUG_PRAGMA = 'akamai-x-ew-debug, akamai-x-ew-debug-rp, akamai-x-ew-debug-subs';
 
 export interface Sent {
   status: number;
@@ -113,7 +120,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     async send(pathAndQuery, init = {}) {
       if (!pathAndQuery.startsWith('/')) throw new TestingError(`send("${pathAndQuery}"): give a path starting with "/", e.g. "/api?x=1"`);
       const given = Array.isArray(init.headers) ? init.headers : Object.entries(init.headers ?? {});
-      const headers = applyScenario([['host', init.host ?? 'localhost'], ...given, ...contextHeaders(init)], app.config.scenarios);
+      const debug: Array<[string, string]> = init.debug === true ? [['pragma', DEBUG_PRAGMA], ['akamai-ew-trace', app.config.debugToken ?? 'weft-testing']] : [];
+      const headers = applyScenario([['host', init.host ?? 'localhost'], ...given, ...debug, ...contextHeaders(init)], app.config.scenarios);
       const body = init.body === undefined ? null : typeof init.body === 'string' ? init.body : init.body;
       const result = await handler.run({ id: nextId++, method: init.method ?? 'GET', url: pathAndQuery, headers, scheme: app.config.scheme ?? 'http', remoteAddress: '127.0.0.1', body });
       const response = await toResponse(result.status, result.headers, result.body);

@@ -1,5 +1,83 @@
-/** `weft dev`: see main.ts for the usage line. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('weft dev: this command is being built; it is not usable yet.\n');
-  return 2;
+/** `weft dev [app...] [--port N]`: serve every app under apps/ (or the named ones) with hot reload and the trace viewer. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findConfigFile } from '../config/load.ts';
+import { loadAppConfig } from '../config/load.ts';
+import { banner, type BannerEntry } from '../dev/banner.ts';
+import { DevApp, type DevLog } from '../dev/dev-app.ts';
+import { planPorts } from '../dev/ports.ts';
+import { findWorkspaceRoot, listApps, resolveApp, type AppRef } from '../workspace.ts';
+
+const USAGE = 'Usage: weft dev [app...] [--port N]\n';
+
+const log: DevLog = {
+  info: (line) => process.stdout.write(`${line}\n`),
+  error: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Each app's configured port (undefined: pick one); a config that does not load is reported at start. */
+async function configuredPort(ref: AppRef): Promise<number | undefined> {
+  try {
+    return (await loadAppConfig(ref.dir)).config.port;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
+  } catch (error) {
+    process.stderr.write(`weft dev: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const portFlag = parsed.values.port === undefined ? undefined : Number(parsed.values.port);
+  if (portFlag !== undefined && !(Number.isInteger(portFlag) && portFlag >= 0 && portFlag <= 65535)) {
+    process.stderr.write(`weft dev: --port must be an integer from 0 to 65535, got "${parsed.values.port}"\n`);
+    return 2;
+  }
+  const started = performance.now();
+  const root = findWorkspaceRoot();
+  let refs: AppRef[];
+  try {
+    refs = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : listApps(root);
+  } catch (error) {
+    process.stderr.write(`weft dev: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (refs.length === 0) {
+    process.stderr.write(`weft dev: no apps with a weft.config.ts under ${path.join(root, 'apps')}; create one with \`weft init apps/my-app\`\n`);
+    return 2;
+  }
+  if (portFlag !== undefined && refs.length > 1) {
+    process.stderr.write('weft dev: --port applies to one app; name it (weft dev <app> --port N) or set `port` in each weft.config.ts\n');
+    return 2;
+  }
+  const ports = await planPorts(portFlag !== undefined ? [portFlag] : await Promise.all(refs.map(configuredPort)));
+  const entries: BannerEntry[] = await Promise.all(
+    refs.map(async (ref, index) => {
+      const file = findConfigFile(ref.dir);
+      try {
+        if (file === undefined) throw new Error(`no weft.config.ts in ${ref.dir}`);
+        const app = await DevApp.start(file, ports[index] ?? 0, log);
+        return { name: app.name, app, error: undefined };
+      } catch (error) {
+        return { name: ref.name, app: undefined, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+  process.stdout.write(banner(entries, performance.now() - started));
+  for (const entry of entries) if (entry.error !== undefined) log.error(`${entry.name}: ${entry.error}`);
+  const running = entries.flatMap((entry) => (entry.app === undefined ? [] : [entry.app]));
+  if (running.length === 0) return 1;
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void Promise.all(running.map((app) => app.close())).then(() => resolve(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

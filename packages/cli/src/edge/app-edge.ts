@@ -32,6 +32,8 @@ export class AppEdge {
   /** Folder holding the served main.js and bundle.json. */
   readonly servedDir: string;
   state: EdgeState | undefined;
+  /** Source files of the last successful build (what a change must trigger a rebuild for). */
+  inputs: string[] = [];
   readonly #builder: WorkerBuilder;
 
   private constructor(app: LoadedConfig, mocks: RunningMock[], runtimeOptions: RuntimeOptionsInput, builder: WorkerBuilder) {
@@ -64,6 +66,7 @@ export class AppEdge {
     const started = performance.now();
     try {
       const worker = await this.#builder.rebuild();
+      this.inputs = worker.inputs;
       writeServedBundle(this.servedDir, worker, manifestOf(this.app));
       const handler = await createBundleHandler(this.servedDir, this.runtimeOptions);
       this.state = { kind: 'ready', handler, builtAt: Date.now(), buildMs: performance.now() - started };

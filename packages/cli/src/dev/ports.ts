@@ -1,0 +1,31 @@
+/**
+ * Port plan for `weft dev`: an app's configured `port` is used as given; the others get the next
+ * free port counting up from 8700, skipping configured ones and ports something else holds.
+ */
+import { createServer } from 'node:net';
+
+export const FIRST_DEV_PORT = 8700;
+
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function planPorts(wanted: ReadonlyArray<number | undefined>, first = FIRST_DEV_PORT): Promise<number[]> {
+  const taken = new Set(wanted.filter((port): port is number => port !== undefined && port !== 0));
+  let next = first;
+  const plan: number[] = [];
+  for (const port of wanted) {
+    if (port !== undefined) {
+      plan.push(port);
+      continue;
+    }
+    while (taken.has(next) || !(await isPortFree(next))) next += 1;
+    taken.add(next);
+    plan.push(next);
+  }
+  return plan;
+}

@@ -1,0 +1,20 @@
+/**
+ * Watches an app folder (inotify through fs.watch, recursive) and calls back with changed paths,
+ * skipping what never affects a build: node_modules, dist, VCS folders and the config loader's
+ * temporary files.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+
+const IGNORED = /(^|[\\/])(node_modules|dist|\.git|\.weft)([\\/]|$)|\.weft\.config\.\d+\.\d+\.mjs$/;
+
+export function watchApp(dir: string, onChange: (file: string) => void): FSWatcher {
+  const watcher = watch(dir, { recursive: true }, (_event, name) => {
+    if (name === null) return;
+    const file = String(name);
+    if (IGNORED.test(file)) return;
+    onChange(path.join(dir, file));
+  });
+  watcher.on('error', () => undefined);
+  return watcher;
+}
