@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DevApp, type DevLog } from '../src/dev/dev-app.ts';
+import { sampleApp } from './helpers/app.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const WORKER = (greeting: string): string => `export function onClientRequest(request: EW.IngressClientRequest): void {
+  if (request.path === '/boom') explode();
+  request.respondWith(200, { 'content-type': ['text/plain'] }, '${greeting}');
+}
+
+function explode(): never {
+  throw new Error('exploded on purpose');
+}
+`;
+
+function collectingLog(): DevLog & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (line) => lines.push(line), error: (line) => lines.push(line) };
+}
+
+describe('weft dev: one app in-process', () => {
+  let dir: string;
+  let app: DevApp;
+  const log = collectingLog();
+  const url = (p: string): string => `${app.server?.url ?? ''}${p}`;
+
+  beforeAll(async () => {
+    dir = sampleApp({ 'src/main.ts': WORKER('v1'), 'weft.config.ts': `export default { entry: 'src/main.ts', scenarios: { fr: { location: { country: 'FR' } } } };` });
+    app = await DevApp.start(path.join(dir, 'weft.config.ts'), 0, log);
+  });
+  afterAll(() => app.close());
+
+  it('serves the built worker, and a saved change on the very next request', async () => {
+    expect(await (await fetch(url('/'))).text()).toBe('v1');
+    const saved = performance.now();
+    writeFileSync(path.join(dir, 'src/main.ts'), WORKER('v2'));
+    // No wait: the request itself notices the change (mtime) if the watcher has not fired yet.
+    expect(await (await fetch(url('/'))).text()).toBe('v2');
+    const servedMs = performance.now() - saved;
+    expect(servedMs).toBeGreaterThan(0);
+    process.stdout.write(`[measure] weft dev save→served: ${servedMs.toFixed(0)} ms (last rebuild ${app.lastBuildMs.toFixed(0)} ms)\n`);
+  });
+
+  it('shows a build error as an HTML page and in the terminal without stopping, then recovers', async () => {
+    writeFileSync(path.join(dir, 'src/main.ts'), 'export function onClientRequest( {\n');
+    const page = await fetch(url('/'), { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(500);
+    const html = await page.text();
+    expect(html).toContain('does not build');
+    expect(html).toMatch(/src\/main\.ts:\d+:\d+/);
+    const plain = await fetch(url('/'));
+    expect(await plain.text()).toMatch(/^weft dev: .* does not build/);
+    expect(log.lines.join('\n')).toMatch(/build failed[\s\S]*src\/main\.ts:\d+/);
+    const status = (await (await fetch(url('/__weft/build'))).json()) as { state: string };
+    expect(status.state).toBe('failed');
+    writeFileSync(path.join(dir, 'src/main.ts'), WORKER('v3'));
+    expect(await (await fetch(url('/'))).text()).toBe('v3');
+  });
+
+  it('reports a worker error with the author TypeScript line, in the trace and the terminal', async () => {
+    const response = await fetch(url('/boom'));
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    await response.text();
+    const { traces } = (await (await fetch(url('/__weft/traces'))).json()) as { traces: Array<{ request: { url: string }; stages: Array<{ error?: { frames: Array<{ file: string; line: number }> } }> }> };
+    const boom = traces.find((trace) => trace.request.url === '/boom');
+    const frame = boom?.stages.find((stage) => stage.error !== undefined)?.error?.frames[0];
+    expect(frame).toMatchObject({ file: 'src/main.ts', line: 7 });
+    await expect.poll(() => log.lines.join('\n')).toMatch(/exploded on purpose \(src\/main\.ts:7:\d+\)/);
+  });
+
+  it('keeps traces across rebuilds, serves the viewer, and rejects unknown scenarios', async () => {
+    const { traces } = (await (await fetch(url('/__weft/traces'))).json()) as { traces: unknown[] };
+    expect(traces.length).toBeGreaterThanOrEqual(3);
+    const viewer = await fetch(url('/__weft/'));
+    expect(viewer.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await viewer.text();
+    expect(html).toContain('Weft trace viewer');
+    expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+    const bad = await fetch(url('/'), { headers: { 'x-weft-scenario': 'mars' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/unknown scenario "mars".*fr/);
+  });
+
+  it('restarts when the config changes', async () => {
+    writeFileSync(path.join(dir, 'weft.config.ts'), `export default { entry: 'src/main.ts', scenarios: { de: { location: { country: 'DE' } } } };`);
+    const response = await fetch(url('/'), { headers: { 'x-weft-scenario': 'de' } });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('weft dev: every app of a workspace', () => {
+  it('prints one banner line per app with its name and URL, and serves each', async () => {
+    const root = tempDir({ 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' });
+    for (const [name, greeting] of [['alpha', 'from alpha'], ['beta', 'from beta']] as const) {
+      const app = sampleApp({ 'src/main.ts': WORKER(greeting), 'weft.config.ts': `export default { entry: 'src/main.ts' };` });
+      const { cpSync } = await import('node:fs');
+      cpSync(app, path.join(root, 'apps', name), { recursive: true });
+    }
+    const bin = path.resolve(import.meta.dirname, '../bin/weft.js');
+    const child = spawn(process.execPath, [bin, 'dev'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await expect.poll(() => out, { timeout: 25_000, interval: 100 }).toMatch(/Ctrl\+C to stop/);
+      const lines = out.split('\n').filter((line) => line.includes('➜'));
+      expect(lines).toHaveLength(2);
+      for (const [index, name] of ['alpha', 'beta'].entries()) {
+        const match = new RegExp(`➜ ${name}\\s+(http://127\\.0\\.0\\.1:\\d+)/`).exec(lines[index] ?? '');
+        expect(match, out).not.toBeNull();
+        expect(await (await fetch(`${match?.[1]}/`)).text()).toBe(`from ${name}`);
+      }
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 40_000);
+
+  it('rejects an unknown app', async () => {
+    const { captureOutput } = await import('./helpers/temp.ts');
+    const { main } = await import('../src/main.ts');
+    const { result, stderr } = await captureOutput(() => main(['dev', 'no-such-app']));
+    expect(result).toBe(2);
+    expect(stderr).toMatch(/unknown app "no-such-app"/);
+  });
+});
