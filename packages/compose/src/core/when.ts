@@ -4,6 +4,7 @@
  * variable) and combine with `all`, `any` and `not`; any function with the same shape works too.
  */
 import type { RequestContext } from './context.ts';
+import { compileRoute } from './route.ts';
 
 export type Condition<Ctx = RequestContext<string>, Data = unknown> = (ctx: Ctx, data: Data) => boolean;
 
@@ -64,4 +65,10 @@ function matches(actual: string | undefined, expected: string | RegExp | undefin
   if (actual === undefined) return false;
   if (expected === undefined) return true;
   return typeof expected === 'string' ? actual === expected : expected.test(actual);
+}
+
+/** The request path matches a route pattern such as `/users/:id` or `/static/*`. */
+export function path(pattern: string): ContextCondition {
+  const route = compileRoute(pattern);
+  return (ctx) => route.match(ctx.path) !== undefined;
 }

@@ -1,11 +1,9 @@
 // Vitest alias target for the bare built-in 'encoding' (root vitest.config.ts): the namespace the
 // runtime's loader gives a worker, taken from @weft/platform's registry.
 import { builtinModule } from '@weft/platform';
+import { unregistered } from './missing.ts';
 
-const ns = builtinModule('encoding');
-if (ns === undefined) {
-  throw new Error("built-in module 'encoding' is not registered in @weft/platform yet (packages/platform/src/modules/index.ts)");
-}
+const ns = builtinModule('encoding') ?? unregistered('encoding');
 
 export const atob = ns.atob as never;
 export const btoa = ns.btoa as never;

@@ -1,11 +1,9 @@
 // Vitest alias target for the bare built-in 'streams' (root vitest.config.ts): the namespace the
 // runtime's loader gives a worker, taken from @weft/platform's registry.
 import { builtinModule } from '@weft/platform';
+import { unregistered } from './missing.ts';
 
-const ns = builtinModule('streams');
-if (ns === undefined) {
-  throw new Error("built-in module 'streams' is not registered in @weft/platform yet (packages/platform/src/modules/index.ts)");
-}
+const ns = builtinModule('streams') ?? unregistered('streams');
 
 export const ReadableStream = ns.ReadableStream as never;
 export const WritableStream = ns.WritableStream as never;

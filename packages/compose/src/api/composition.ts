@@ -1,0 +1,123 @@
+/**
+ * A runnable API composition: per request it captures the context, runs the source graph, merges
+ * the data and answers through `createResponse`. Built by `api()` (builder.ts).
+ */
+import { captureContext, type EdgeRequest, type RequestContext } from '../core/context.ts';
+import type { Clock } from '../core/deadline.ts';
+import { deriveCacheControl, type Freshness } from '../core/freshness.ts';
+import { RequiredSourceError, runGraph, type SourceReport } from '../core/graph.ts';
+import type { RouteMatcher } from '../core/route.ts';
+import type { SourceSpec } from '../core/source.ts';
+import { guardSources } from './merge-guard.ts';
+import { mergeProblem, routeProblem, sourceProblem, type Problem } from './problem.ts';
+import { DEFAULT_COMPLETED_HEADER, assign, jsonResponse, problemResponse, type HeaderMap } from './respond.ts';
+
+export interface CompositionOptions {
+  /** Parallel sub-requests, default 5 (the platform's responseProvider limit, spec §21). */
+  concurrency?: number;
+  /** One deadline for all sources, ms. */
+  deadline?: number;
+  /** A clock that advances, if the host offers one; the default `Date.now` is frozen at the edge. */
+  clock?: Clock;
+  /** Status when a required source fails and its policy names none (default 502). */
+  failureStatus?: number;
+}
+
+export interface RespondOptions<R, Ctx> {
+  status?: number | ((data: R, ctx: Ctx) => number);
+  headers?: HeaderMap | ((data: R, ctx: Ctx) => HeaderMap);
+  /** Overrides the `Cache-Control` derived from the sources (a partial result is `no-store` regardless). */
+  cacheControl?: string;
+  /** Name of the completed flag, or false for none. Default `X-Compose-Completed`. */
+  completedHeader?: string | false;
+}
+
+/** What one run produced, before it becomes a response (tests and rules read this). */
+export type RunResult<R> =
+  | { ok: true; data: R; status: number; headers: Record<string, string | string[]>; partial: boolean; cacheControl: string; sources: Record<string, SourceReport>; subrequests: number }
+  | { ok: false; status: number; problem: Problem; sources: Record<string, SourceReport> };
+
+export class ApiComposition<P extends string, Data, R> {
+  readonly #specs: readonly SourceSpec[];
+  readonly #route: RouteMatcher<P> | undefined;
+  readonly #options: CompositionOptions;
+  readonly #merge: (data: Data, ctx: RequestContext<P>) => R | Promise<R>;
+  readonly #respond: RespondOptions<R, RequestContext<P>>;
+
+  constructor(specs: readonly SourceSpec[], route: RouteMatcher<P> | undefined, options: CompositionOptions, merge: (data: Data, ctx: RequestContext<P>) => R | Promise<R>, respond: RespondOptions<R, RequestContext<P>>) {
+    this.#specs = specs;
+    this.#route = route;
+    this.#options = options;
+    this.#merge = merge;
+    this.#respond = respond;
+  }
+
+  /** The names of the declared sources, in dependency order. */
+  get sources(): string[] {
+    return this.#specs.map((s) => s.name);
+  }
+
+  /** The route pattern, when the composition has one. */
+  get route(): string | undefined {
+    return this.#route?.pattern;
+  }
+
+  /** `export const responseProvider = composition.responseProvider;` */
+  readonly responseProvider = (request: EdgeRequest): Promise<object> => this.handle(request);
+
+  /** Runs the composition and answers with a `createResponse()` result. */
+  async handle(request: EdgeRequest): Promise<object> {
+    const result = await this.run(request);
+    const completed = this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER;
+    if (!result.ok) return problemResponse(result.problem, completed);
+    return jsonResponse(result.status, result.headers, result.data);
+  }
+
+  /** Runs the composition and returns the typed data with what is known about it. */
+  async run(request: EdgeRequest): Promise<RunResult<R>> {
+    if (this.#route !== undefined && this.#route.match(request.path) === undefined) {
+      return { ok: false, status: 404, problem: routeProblem(this.#route.pattern, request.path), sources: {} };
+    }
+    const ctx = captureContext(request, this.#route);
+    let graph;
+    try {
+      graph = await runGraph(this.#specs, ctx, this.#options);
+    } catch (error) {
+      if (!(error instanceof RequiredSourceError)) throw error;
+      const status = error.status ?? this.#options.failureStatus ?? 502;
+      return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path), sources: {} };
+    }
+    const values: Record<string, unknown> = {};
+    const freshness: Freshness[] = [];
+    for (const [name, report] of Object.entries(graph.sources)) {
+      values[name] = report.value;
+      if (report.outcome.state === 'fulfilled') freshness.push(report.outcome.freshness);
+    }
+    let data: R;
+    try {
+      data = await this.#merge(guardSources(values, this.sources) as Data, ctx);
+    } catch (error) {
+      return { ok: false, status: 500, problem: mergeProblem(error, request.path), sources: graph.sources };
+    }
+    const derived = deriveCacheControl(freshness, graph.partial);
+    const cacheControl = graph.partial ? 'no-store' : (this.#respond.cacheControl ?? derived);
+    const { status, headers } = this.#respond;
+    const out: Record<string, string | string[]> = { 'cache-control': cacheControl };
+    const completed = this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER;
+    if (completed !== false) out[completed] = graph.partial ? 'false' : 'true';
+    const extra = typeof headers === 'function' ? headers(data, ctx) : (headers ?? {});
+    // A partial result stays uncacheable whatever the author's headers say: that is the toolkit's promise.
+    assign(out, graph.partial ? Object.fromEntries(Object.entries(extra).filter(([name]) => name.toLowerCase() !== 'cache-control')) : extra);
+    const finalCacheControl = Object.entries(out).find(([name]) => name.toLowerCase() === 'cache-control')?.[1];
+    return {
+      ok: true,
+      data,
+      status: typeof status === 'function' ? status(data, ctx) : (status ?? 200),
+      headers: out,
+      partial: graph.partial,
+      cacheControl: typeof finalCacheControl === 'string' ? finalCacheControl : cacheControl,
+      sources: graph.sources,
+      subrequests: graph.subrequests,
+    };
+  }
+}

@@ -1,0 +1,9 @@
+// API orchestration: typed sources merged into one JSON response (see README.md in this folder).
+export { api, ApiBuilder, MergedBuilder, type ApiOptions } from './builder.ts';
+export { ApiComposition, type CompositionOptions, type RespondOptions, type RunResult } from './composition.ts';
+export { UnknownSourceError } from './merge-guard.ts';
+export { PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
+export { DEFAULT_COMPLETED_HEADER, JSON_CONTENT_TYPE, type HeaderMap, type ResponseSpec } from './respond.ts';
+export type { DepsOf, ReadAs, SourceOptions, ViewOf } from './types.ts';
+export { rules, Rules, type Answerer, type Choice, type Rule, type RuleTarget } from './rules.ts';
+export * from './shape/index.ts';
