@@ -3,7 +3,7 @@
  * at the profile's stream limit; text()/json()/arrayBuffer() buffer it (with the profile's
  * buffered cap, if any). The body can be consumed once, as with WHATWG body mixins.
  */
-import { RequestBodyLimitError } from './errors.ts';
+import { RequestBodyLimitError, toRealm } from './errors.ts';
 import { getter, memo, method, type RequestInternals } from './internals.ts';
 
 interface Body {
@@ -34,7 +34,7 @@ function openBody(i: RequestInternals): Body {
         }
         total += value.byteLength;
         if (limit !== undefined && total > limit) {
-          controller.error(new RequestBodyLimitError(`request.body: the client body exceeds ${limit} bytes, the limit for streaming the request body in responseProvider (spec §21.2)`));
+          controller.error(toRealm(new RequestBodyLimitError(`request.body: the client body exceeds ${limit} bytes, the limit for streaming the request body in responseProvider (spec §21.2)`), i.realm));
           await reader.cancel();
           return;
         }
@@ -70,7 +70,7 @@ async function readAll(i: RequestInternals, member: string): Promise<Uint8Array>
     total += value.byteLength;
     if (cap !== undefined && total > cap) {
       await reader.cancel();
-      throw new RequestBodyLimitError(`request.${member}(): the body exceeds ${cap} bytes, the buffered-read limit of this limits profile (spec §3.6); stream request.body instead`);
+      throw toRealm(new RequestBodyLimitError(`request.${member}(): the body exceeds ${cap} bytes, the buffered-read limit of this limits profile (spec §3.6); stream request.body instead`), i.realm);
     }
     chunks.push(value);
   }
@@ -91,6 +91,13 @@ async function text(i: RequestInternals, member: string): Promise<string> {
 export const bodyMembers: PropertyDescriptorMap = {
   body: getter('body', (i) => bodyOf(i).stream),
   text: method('text', (i) => text(i, 'text')),
-  json: method('json', async (i) => JSON.parse(await text(i, 'json')) as unknown),
+  json: method('json', async (i) => {
+    const source = await text(i, 'json');
+    try {
+      return JSON.parse(source) as unknown;
+    } catch (error) {
+      throw error instanceof Error ? toRealm(error, i.realm) : error;
+    }
+  }),
   arrayBuffer: method('arrayBuffer', async (i) => (await readAll(i, 'arrayBuffer')).buffer),
 };

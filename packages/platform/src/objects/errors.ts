@@ -10,9 +10,26 @@ import { WeftError } from '../errors.ts';
 export interface ErrorRealm {
   TypeError: new (message?: string) => TypeError;
   RangeError: new (message?: string) => RangeError;
+  /** When given, WeftErrors thrown to worker code take this realm's Error.prototype. */
+  Error?: new (message?: string) => Error;
+  /** When given, request.json() parse errors take this realm's SyntaxError.prototype. */
+  SyntaxError?: new (message?: string) => SyntaxError;
 }
 
 export const HOST_REALM: ErrorRealm = { TypeError, RangeError };
+
+/**
+ * Re-homes an error made on the host into the worker's realm, so `e instanceof Error` holds in
+ * worker code. Own `name`, `code` and `kind` stay, so host code classifies it by `code`.
+ */
+export function toRealm<E extends Error>(error: E, realm: ErrorRealm): E {
+  const target = error instanceof SyntaxError ? realm.SyntaxError : realm.Error;
+  if (target !== undefined && Object.getPrototypeOf(error) !== target.prototype) {
+    if (!Object.hasOwn(error, 'name')) Object.defineProperty(error, 'name', { value: error.name, writable: true, configurable: true });
+    Object.setPrototypeOf(error, target.prototype);
+  }
+  return error;
+}
 
 /** spec §3.3, §25.25: the cumulative setVariable budget of one handler execution. */
 export class VariableBudgetError extends WeftError {

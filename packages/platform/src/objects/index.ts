@@ -28,6 +28,7 @@ export {
   RespondWithBodyLimitError,
   RequestBodyLimitError,
   SimulationValueError,
+  toRealm,
   type ErrorRealm,
 } from './errors.ts';
 export type {

@@ -4,7 +4,7 @@
  * about a call travel in its record, not through onWarning, so a replaced call leaves none behind.
  */
 import { describeValue } from '../errors.ts';
-import { RespondWithBodyLimitError } from './errors.ts';
+import { RespondWithBodyLimitError, toRealm } from './errors.ts';
 import { HeaderList } from './headerList.ts';
 import { checkHeaderName, checkHeaderValues, internalHeaderWarning, isInternalHeader } from './headerRules.ts';
 import { method, type RequestInternals } from './internals.ts';
@@ -51,7 +51,7 @@ function respondWith(i: RequestInternals, status: unknown, headers: unknown, bod
   const text = toText(i, 'body', body);
   const limit = i.invocation.respondWithBodyChars;
   if (text.length > limit) {
-    throw new RespondWithBodyLimitError(`respondWith: body has ${text.length} characters; the limit is ${limit} (spec §3.4, limits profile); serve larger bodies from responseProvider`);
+    throw toRealm(new RespondWithBodyLimitError(`respondWith: body has ${text.length} characters; the limit is ${limit} (spec §3.4, limits profile); serve larger bodies from responseProvider`), i.realm);
   }
   // spec §2.4: respondWith supports GET, POST, DELETE, PUT, PATCH and HEAD; OPTIONS is not listed.
   if (i.state.method.toUpperCase() === 'OPTIONS') warnings.push('respondWith: called for an OPTIONS request; the platform documents respondWith for GET, HEAD, POST, PUT, PATCH and DELETE only (spec §2.4)');

@@ -3,7 +3,7 @@
  * spends a cumulative name+value budget per handler execution and throws once it would overflow.
  */
 import { describeValue } from '../errors.ts';
-import { VariableBudgetError } from './errors.ts';
+import { toRealm, VariableBudgetError } from './errors.ts';
 import { method, type RequestInternals } from './internals.ts';
 
 const NAME = /^PMUSER_[A-Z0-9_]+$/;
@@ -33,8 +33,11 @@ function setVariable(i: RequestInternals, name: unknown, value: unknown): void {
   const cost = name.length + text.length;
   const budget = i.invocation.variableBudget;
   if (i.run.variableCharsUsed + cost > budget) {
-    throw new VariableBudgetError(
-      `setVariable(${name}): this call needs ${cost} characters (name + value) but only ${budget - i.run.variableCharsUsed} of the ${budget}-character budget for variables set in one handler execution remain (spec §3.3)`,
+    throw toRealm(
+      new VariableBudgetError(
+        `setVariable(${name}): this call needs ${cost} characters (name + value) but only ${budget - i.run.variableCharsUsed} of the ${budget}-character budget for variables set in one handler execution remain (spec §3.3)`,
+      ),
+      i.realm,
     );
   }
   i.run.variableCharsUsed += cost;

@@ -5,7 +5,7 @@ import { createRequest, createRequestState, createResponseObject, HeaderList, ty
 /** A separate V8 realm, as the runtime's sandbox gives worker code. */
 function workerRealm(): { realm: ErrorRealm; run: (source: string, bindings: Record<string, unknown>) => unknown } {
   const context = createContext({});
-  const realm = runInContext('({ TypeError, RangeError })', context) as ErrorRealm;
+  const realm = runInContext('({ TypeError, RangeError, Error, SyntaxError })', context) as ErrorRealm;
   return {
     realm,
     run: (source, bindings) => {
@@ -33,6 +33,25 @@ describe('errors in the worker realm', () => {
       { request, response },
     );
     expect(result).toBe('true,true,true,true');
+  });
+
+  // Limits the platform enforces without a mandated type are WeftErrors; in the worker they are
+  // Errors of its realm, and keep their name and code for the host to classify them.
+  it('re-homes WeftErrors and JSON parse errors into the worker realm', async () => {
+    const { realm, run } = workerRealm();
+    const request = createRequest('onClientRequest', createRequestState({ host: 'h' }), { variableBudget: 10, respondWithBodyChars: 1, realm });
+    const result = run(
+      `const out = [];
+       try { request.setVariable('PMUSER_LONG', 'value'); } catch (e) { out.push(e instanceof Error, e.name, e.code); }
+       try { request.respondWith(200, {}, 'too long'); } catch (e) { out.push(e instanceof Error, e.code); }
+       out.join(',')`,
+      { request },
+    );
+    expect(result).toBe('true,VariableBudgetError,ERR_VARIABLE_BUDGET,true,ERR_RESPOND_WITH_BODY_LIMIT');
+    const body = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(new TextEncoder().encode('{bad')); c.close(); } });
+    const provider = createRequest('responseProvider', createRequestState({ host: 'h', body }), { variableBudget: 10, respondWithBodyChars: 1, realm });
+    const parsed = run(`globalThis.outcome = provider.json().then(() => 'parsed', (e) => e instanceof SyntaxError); globalThis.outcome`, { provider });
+    expect(await (parsed as Promise<unknown>)).toBe(true);
   });
 
   it('throws host-realm errors without a supplied realm', () => {
