@@ -7,12 +7,20 @@ import { describe, expect, it } from 'vitest';
 import vm from 'node:vm';
 import { MockAgent } from 'undici';
 import { runInvocation } from '../../src/host/invocation.ts';
-import { builtinModule, readCreatedResponse } from '../../src/modules/index.ts';
+import { builtinModule, readCreatedResponse, type ModuleRealm } from '../../src/modules/index.ts';
 import { makeContext, readAll } from './helpers.ts';
 import type { ReadableStream } from 'node:stream/web';
 
 function sandbox(): vm.Context {
   return vm.createContext({ builtin: (name: string) => builtinModule(name) }, { codeGeneration: { strings: false, wasm: false } });
+}
+
+/** A sandbox whose namespaces are built for its own realm, as the runtime's loader can ask. */
+function realmSandbox(): vm.Context {
+  const context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
+  const realm = vm.runInContext('({ Error, TypeError, RangeError, SyntaxError })', context) as ModuleRealm;
+  (context as { builtin?: unknown }).builtin = (name: string) => builtinModule(name, realm);
+  return context;
 }
 
 function run<T>(context: vm.Context, code: string): T {
@@ -94,5 +102,62 @@ describe('built-in modules called from a sandbox realm', () => {
     );
     expect(value).toBe('a=1&b=x+y');
     expect(ctx.logs).toEqual([{ level: 'debug', file: 'main.js', line: 5, message: 'b is x y' }]);
+  });
+});
+
+describe('errors re-homed into the worker realm (builtinModule(name, realm))', () => {
+  it('synchronous TypeError/RangeError are instances of the worker realm', () => {
+    const out = run<string>(realmSandbox(), `
+      const { createResponse } = builtin('create-response');
+      const { base64 } = builtin('encoding');
+      const { pem2ab } = builtin('crypto');
+      const results = [];
+      for (const attempt of [() => createResponse(100, {}, ''), () => createResponse(200, { 'a b': 'x' }, ''), () => base64.encode(1, 2), () => pem2ab('x')]) {
+        try { attempt(); results.push('no error'); } catch (e) { results.push(e.name + ':' + (e instanceof Error) + ':' + (e instanceof TypeError) + ':' + (e instanceof RangeError)); }
+      }
+      results.join(' ');
+    `);
+    expect(out).toBe('RangeError:true:false:true TypeError:true:true:false TypeError:true:true:false TypeError:true:true:false');
+  });
+
+  it('rejections keep name, message and code; HttpResponse.json() SyntaxError too', async () => {
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    mock.get('http://api.mock').intercept({ path: '/bad' }).reply(200, 'not json');
+    const ctx = makeContext({ dispatcher: mock, hosts: { 'api.example.com': 'http://api.mock' } });
+    const context = realmSandbox();
+    const out = await runInvocation(ctx, () =>
+      run<Promise<string>>(context, `
+        (async () => {
+          const { httpRequest } = builtin('http-request');
+          const { crypto } = builtin('crypto');
+          const results = [];
+          try { await httpRequest('/x', { method: 'PATCH' }); } catch (e) { results.push(e.name + ':' + (e instanceof TypeError)); }
+          try { await httpRequest('https://elsewhere.example/x'); } catch (e) { results.push(e.name + ':' + e.code + ':' + (e instanceof Error)); }
+          const response = await httpRequest('https://api.example.com/bad');
+          try { await response.json(); } catch (e) { results.push(e.name + ':' + (e instanceof SyntaxError)); }
+          try { await crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', true, ['encrypt']); } catch (e) { results.push(e.name + ':' + (e instanceof TypeError)); }
+          return results.join(' ');
+        })()
+      `),
+    );
+    expect(out).toBe('TypeError:true SubrequestHostError:SUBREQUEST_HOST_NOT_ALLOWED:true SyntaxError:true TypeError:true');
+    await mock.close();
+  });
+
+  it('DOMException stays a DOMException; the host namespace is untouched', () => {
+    const out = run<string>(realmSandbox(), `
+      const { atob } = builtin('encoding');
+      try { atob('*'); 'no error'; } catch (e) { e.name + ':' + (e instanceof Error); }
+    `);
+    expect(out).toBe('InvalidCharacterError:false');
+    expect(() => (builtinModule('create-response')?.createResponse as (s: number) => object)(100)).toThrow(RangeError);
+  });
+
+  it('the logger still reports the worker call site through the adapter', () => {
+    const ctx = makeContext();
+    const context = realmSandbox();
+    runInvocation(ctx, () => run(context, "\nbuiltin('log').logger.error('x %d', 5);"));
+    expect(ctx.logs).toEqual([{ level: 'error', file: 'main.js', line: 2, message: 'x 5' }]);
   });
 });

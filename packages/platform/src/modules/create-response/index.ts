@@ -66,6 +66,7 @@ function readOptions(opts: unknown): Options {
 export function createResponse(...args: unknown[]): object {
   const limits = currentInvocation()?.limits ?? resolveLimits();
   if (typeof args[0] === 'number') {
+    checkStatus(args[0]);
     if (args[1] === undefined) throw new TypeError('createResponse(status, headers, body): headers is required in the positional form; pass {} for none');
     return build(args[0], args[1], args[2], args[3], limits);
   }
