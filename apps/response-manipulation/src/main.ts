@@ -15,8 +15,14 @@ export async function responseProvider(request: EW.ResponseProviderRequest): Pro
   const banner = httpRequest(`${BANNERS}/${encodeURIComponent(country.toLowerCase())}`, { timeout: 1000 });
   banner.catch(() => undefined);
   const page = await httpRequest(request.url, { headers: { accept: 'text/html' }, timeout: 5000 });
-  return respondInjected(page, [
-    { selector: 'head', append: html`<script src="https://assets.weft.example/rum.js" defer></script>` },
-    { selector: 'body', prepend: banner, fallback: html`<div class="banner banner-default">Welcome to Weft Shop</div>` },
-  ]);
+  return respondInjected(
+    page,
+    [
+      { selector: 'head', append: html`<script src="https://assets.weft.example/rum.js" defer></script>` },
+      { selector: 'body', prepend: banner, fallback: html`<div class="banner banner-default">Welcome to Weft Shop</div>` },
+    ],
+    // The page now differs by country: the origin's max-age must not let the edge cache serve
+    // one country's banner to everyone (the cache key does not include the country).
+    { headers: { 'cache-control': 'private, no-store' } },
+  );
 }

@@ -110,7 +110,8 @@ describe('page assembly', () => {
       data: { promos: { url: '/api/promos', schema: z.object({ items: z.array(z.string()) }), failure: 'optional' } },
       slots: { promos: { dependsOn: ['promos'], render: (_c, d) => html`<p>${d.promos?.items.length ?? 'none'}</p>`, when: (_c, d) => d.promos !== undefined } },
     });
-    expect((await run(page, o)).text).toBe('');
+    // No candidate applies: the slot shows its default content, its children in the template.
+    expect((await run(page, o)).text).toBe('<p>No promotions today</p>');
     const strict = definePage({
       template: '<weft-slot name="promos"><p>No promotions today</p></weft-slot>',
       data: { promos: { url: '/api/promos', schema: z.object({ items: z.array(z.string()) }), failure: 'optional' } },

@@ -13,10 +13,12 @@ import type { ByteStream } from '../bytes.ts';
 import { encodeUtf8 } from '../bytes.ts';
 import type { Part } from './parts.ts';
 
-export type Filling = { kind: 'markup'; markup: string } | { kind: 'body'; body: ByteStream };
+/** What fills a part: markup, a body to stream, or its default content (the fallback, not as a failure). */
+export type Filling = { kind: 'markup'; markup: string } | { kind: 'body'; body: ByteStream } | { kind: 'default' };
 
 export type SlotOutcome =
   | { name: string; outcome: 'filled'; bytes: number }
+  | { name: string; outcome: 'default' }
   | { name: string; outcome: 'fallback'; error: unknown }
   | { name: string; outcome: 'cut'; bytes: number; error: unknown }
   | { name: string; outcome: 'cancelled' };
@@ -39,6 +41,7 @@ export class SlotPart implements Part {
   private reader: ReadableStreamDefaultReaderLike | undefined;
   private cancelled = false;
   private consumed = false;
+  private isDefault = false;
   /** Wakes whoever waits: the consumer for data, the pump for room. */
   private wakeConsumer: (() => void) | undefined;
   private wakePump: (() => void) | undefined;
@@ -53,8 +56,9 @@ export class SlotPart implements Part {
           if (f.kind === 'body') void f.body.cancel('slot cancelled').catch(() => {});
           return;
         }
-        if (f.kind === 'markup') {
-          this.markup = f.markup;
+        if (f.kind === 'markup' || f.kind === 'default') {
+          this.markup = f.kind === 'markup' ? f.markup : undefined;
+          this.isDefault = f.kind === 'default';
           this.ended = true;
           this.notifyConsumer();
         } else {
@@ -116,6 +120,12 @@ export class SlotPart implements Part {
     while (!this.decided) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
     if (this.failure !== undefined && this.writtenBytes === 0) {
       onOutcome?.({ name, outcome: 'fallback', error: this.failure.error });
+      const markup = fallback();
+      if (markup !== '') yield encodeUtf8(markup);
+      return;
+    }
+    if (this.isDefault) {
+      onOutcome?.({ name, outcome: 'default' });
       const markup = fallback();
       if (markup !== '') yield encodeUtf8(markup);
       return;

@@ -206,8 +206,12 @@ function fillSlot(
     // Candidates are typed against the page's data; at run time they get the record built above.
     const candidate = slot.candidates.find((c) => c.when === undefined || c.when(ctx, deps));
     choose(candidate);
-    if (candidate === undefined || candidate.url === undefined) {
-      const markup = candidate === undefined ? '' : toMarkup(candidate.content ?? (candidate.render as (c: typeof ctx, d: Data) => string)(ctx, deps));
+    if (candidate === undefined) {
+      primary?.({ status: plan.commit.status });
+      return { kind: 'default' };
+    }
+    if (candidate.url === undefined) {
+      const markup = toMarkup(candidate.content ?? (candidate.render as (c: typeof ctx, d: Data) => string)(ctx, deps));
       primary?.({ status: plan.commit.status });
       return { kind: 'markup', markup };
     }

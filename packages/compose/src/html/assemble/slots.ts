@@ -1,6 +1,7 @@
 /**
  * Slot declarations: what fills a `<weft-slot name>`. A slot is one candidate or a list of them;
- * the first candidate whose `when` holds fills the slot (none: the slot stays empty). A candidate is
+ * the first candidate whose `when` holds fills the slot (none: the slot shows its default content,
+ * i.e. its fallback, or its children in the template, as an HTML `<slot>` does). A candidate is
  * a fragment (`url`: its HTML body is streamed in), markup rendered from the request and the page's
  * JSON data (`render`), or fixed `content`. `dependsOn` names the data sources to wait for before
  * `when`, `url` and `render` run.
