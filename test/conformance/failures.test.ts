@@ -85,6 +85,19 @@ describe('§2.6 handler failures', () => {
   });
 });
 
+describe('§2.6 init failures', () => {
+  let served: Served | undefined;
+  afterEach(async () => { await served?.close(); served = undefined; });
+
+  it('§2.6: top-level code that throws fails every request with 500 and the status in the debug header, whatever is exported', async () => {
+    served = await serveWorker(`throw new Error('init broke');\nexport function onClientResponse() {}`);
+    const reply = await served.send('/', { headers: { pragma: 'akamai-x-ew-debug', 'akamai-ew-trace': 't' } });
+    expect(reply.status).toBe(500);
+    expect(reply.header('x-akamai-edgeworker-onclientrequest-info')).toMatch(/status=ExecutionError; status_msg=.*init\+broke/);
+    expect(served.origin.seen).toHaveLength(0);
+  });
+});
+
 describe('§21.1 limits', () => {
   let served: Served | undefined;
   afterEach(async () => { await served?.close(); served = undefined; });

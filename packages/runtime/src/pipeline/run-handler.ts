@@ -82,7 +82,8 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     ex.trace.stage({ stage: name, kind: 'handler', status: 'Bypassed', startMs, wallMs: 0, note: `${facts.bypassVariable}=true` });
     return { ran: false, reason: 'bypassed' };
   }
-  if (!ex.sandbox.has(name)) {
+  // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
+  if (ex.sandbox.failure === undefined && !ex.sandbox.has(name)) {
     ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs, wallMs: 0 });
     ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };

@@ -1,0 +1,123 @@
+/** `weft serve` as a newcomer runs it (DESIGN.md, the local contract): a real child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOrigin, type Origin } from './harness.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WEFT = path.join(ROOT, 'packages/cli/bin/weft.js');
+
+function weft(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [WEFT, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function listening(run: ReturnType<typeof weft>): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const match = /Listening on (http:\/\/\S+)/.exec(run.output());
+    if (match?.[1] !== undefined) return match[1];
+    if (run.child.exitCode !== null) throw new Error(`weft serve exited: ${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`weft serve did not start: ${run.output()}`);
+}
+
+describe('weft serve (child process)', () => {
+  let origin: Origin;
+  let dir: string;
+  beforeAll(async () => {
+    origin = await startOrigin();
+    dir = mkdtempSync(path.join(tmpdir(), 'weft-serve-'));
+    mkdirSync(path.join(dir, 'worker'));
+    writeFileSync(path.join(dir, 'worker/main.js'), `import { greet } from './lib/greet.js';
+export function onClientResponse(request, response) { response.setHeader('x-greeting', greet(request.path)); }\n`);
+    mkdirSync(path.join(dir, 'worker/lib'));
+    writeFileSync(path.join(dir, 'worker/lib/greet.js'), `export function greet(path) { return 'hello ' + path; }\n`);
+    writeFileSync(path.join(dir, 'worker/bundle.json'), JSON.stringify({ 'edgeworker-version': '2.1.0' }));
+    writeFileSync(path.join(dir, 'broken.js'), 'export function onClientRequest( {\n');
+    writeFileSync(path.join(dir, 'unknown-module.js'), "import { x } from 'edgekv';\nexport function onClientRequest() { x(); }\n");
+  });
+  afterAll(async () => { await origin.close(); });
+
+  it('serves a main.js on the port it prints, in front of --origin, with --var', async () => {
+    const run = weft(['serve', path.join(dir, 'worker/main.js'), '--origin', origin.url, '--port', '0', '--var', 'PMUSER_A=x=y']);
+    try {
+      const url = await listening(run);
+      const response = await request(`${url}/hello`, { headers: { pragma: 'akamai-x-ew-debug', 'akamai-ew-trace': 't' } });
+      expect(response.statusCode, JSON.stringify(response.headers)).toBe(200);
+      expect(response.headers['x-greeting']).toBe('hello /hello');
+      expect(await response.body.text()).toBe('origin: GET /hello');
+      expect(run.output()).toContain('v2.1.0');
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+  });
+
+  it('serves a bundle folder', async () => {
+    const run = weft(['serve', path.join(dir, 'worker'), '--origin', origin.url, '--port', '0']);
+    try {
+      const url = await listening(run);
+      expect((await request(`${url}/f`)).headers['x-greeting']).toBe('hello /f');
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
+  it('a missing file exits 1 naming the path and what to pass', async () => {
+    const run = weft(['serve', path.join(dir, 'nope.js'), '--origin', origin.url]);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('nope.js: no such file or folder');
+  });
+
+  it('a bundle that does not compile exits 1 with the error and its position', async () => {
+    const run = weft(['serve', path.join(dir, 'broken.js'), '--origin', origin.url, '--port', '0']);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/cannot be loaded: SyntaxError: .* at broken\.js:2:\d+/);
+  });
+
+  it('a bare import that is no built-in exits 1 with the platform message (§1.2)', async () => {
+    const run = weft(['serve', path.join(dir, 'unknown-module.js'), '--origin', origin.url, '--port', '0']);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Unknown built-in module: "edgekv"');
+  });
+
+  it('a port in use exits 1 and says how to pick another', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = weft(['serve', path.join(dir, 'worker/main.js'), '--origin', origin.url, '--port', String(port)]);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(run.output()).toContain('--port');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('bad flags exit 2 naming the flag and the value', async () => {
+    const unknown = weft(['serve', path.join(dir, 'worker/main.js'), '--orign', origin.url]);
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output()).toContain('unknown flag --orign');
+    const tier = weft(['serve', path.join(dir, 'worker/main.js'), '--tier', '300']);
+    expect(await tier.exited).toBe(2);
+    expect(tier.output()).toContain('--tier: expected 100, 200 or 280 (got 300)');
+    const variable = weft(['serve', path.join(dir, 'worker/main.js'), '--var', 'tier=gold']);
+    expect(await variable.exited).toBe(2);
+    expect(variable.output()).toContain('"tier" is not a PMUSER_ name');
+    const host = weft(['serve', path.join(dir, 'worker/main.js'), '--host', 'api.example.com']);
+    expect(await host.exited).toBe(2);
+    expect(host.output()).toContain('--host expects NAME=VALUE, got "api.example.com"');
+  });
+});
