@@ -44,19 +44,19 @@ export type BuiltinModuleName = (typeof BUILTIN_MODULE_NAMES)[number];
 
 type Builder = (adapt: Adapter) => Record<string, unknown>;
 
-// What each module exports, as built for one realm. Classes are exported as they are: wrapping a
-// constructor would break `instanceof` and subclassing (e.g. `class X extends TransformStream`).
+// What each module exports, as built for one realm. Stream classes are exported as they are: worker
+// code subclasses them and their errors travel through stream controllers, not calls.
 const builders: Readonly<Record<BuiltinModuleName, Builder>> = {
   'create-response': (a) => ({ createResponse: a.fn(createResponse) }),
   'http-request': (a) => ({ httpRequest: a.fn(httpRequest, (response) => a.instance(response as HttpResponse, ['text', 'json'])) }),
   streams: () => ({ ...streamsModule }),
   'text-encode-transform': () => ({ ...textEncodeTransformModule }),
-  'url-search-params': () => ({ default: URLSearchParams }),
+  'url-search-params': (a) => ({ default: a.cls(URLSearchParams) }),
   log: (a) => ({ logger: a.methods(logger) }),
-  cookies: () => ({ Cookies, SetCookie }),
+  cookies: (a) => ({ Cookies: a.cls(Cookies), SetCookie: a.cls(SetCookie) }),
   encoding: (a) => ({
     atob: a.fn(atob), btoa: a.fn(btoa), base64: a.methods(base64), base64url: a.methods(base64url), base16: a.methods(base16),
-    TextEncoder: encodingModule.TextEncoder, TextDecoder: encodingModule.TextDecoder,
+    TextEncoder: a.cls(encodingModule.TextEncoder), TextDecoder: a.cls(encodingModule.TextDecoder),
   }),
   crypto: (a) => ({ crypto: Object.freeze({ getRandomValues: a.fn(crypto.getRandomValues), subtle: a.methods(crypto.subtle) }), pem2ab: a.fn(pem2ab) }),
   'html-rewriter': () => ({ HtmlRewritingStream }),

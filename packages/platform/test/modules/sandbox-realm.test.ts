@@ -145,6 +145,24 @@ describe('errors re-homed into the worker realm (builtinModule(name, realm))', (
     await mock.close();
   });
 
+  it('class exports (cookies, TextDecoder, URLSearchParams) throw realm errors and still work', () => {
+    const out = run<string>(realmSandbox(), `
+      const { Cookies, SetCookie } = builtin('cookies');
+      const { TextDecoder } = builtin('encoding');
+      const URLSearchParams = builtin('url-search-params').default;
+      const results = [];
+      const jar = new Cookies('a=1; b=2');
+      jar.add('c', '3');
+      results.push(jar.toHeader(), new SetCookie({ name: 'x', value: 'y z', path: '/' }).toHeader(), new URLSearchParams('q=1').get('q'));
+      for (const attempt of [() => jar.add('bad name', 'v'), () => new Cookies(5), () => new TextDecoder('nope'), () => new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array([255]))]) {
+        try { attempt(); results.push('no error'); } catch (e) { results.push(e.name + ':' + (e instanceof Error)); }
+      }
+      results.push(Cookies.name, new TextDecoder().encoding, jar instanceof Cookies);
+      results.join(' | ');
+    `);
+    expect(out).toBe('a=1; b=2; c=3 | x=y%20z; Path=/ | 1 | TypeError:true | TypeError:true | RangeError:true | TypeError:true | Cookies | utf-8 | true');
+  });
+
   it('DOMException stays a DOMException; the host namespace is untouched', () => {
     const out = run<string>(realmSandbox(), `
       const { atob } = builtin('encoding');

@@ -43,12 +43,15 @@ export interface Adapter {
   methods<T extends object>(object: T): T;
   /** Gives `instance` own adapted copies of the named prototype methods. */
   instance<T extends object>(instance: T, keys: ReadonlyArray<keyof T & string>): T;
+  /** A subclass whose constructor and prototype methods are adapted (same name, `instanceof` the base). */
+  cls<C extends abstract new (...args: never[]) => object>(base: C): C;
 }
 
 export const HOST_ADAPTER: Adapter = {
   fn: (fn) => fn,
   methods: (object) => object,
   instance: (instance) => instance,
+  cls: (base) => base,
 };
 
 export function realmAdapter(realm: ModuleRealm): Adapter {
@@ -88,6 +91,25 @@ export function realmAdapter(realm: ModuleRealm): Adapter {
         }
       }
       return instance;
+    },
+    cls(base) {
+      const Base = base as unknown as new (...args: unknown[]) => object;
+      const Adapted = class extends Base {
+        constructor(...args: unknown[]) {
+          try {
+            super(...args);
+          } catch (error) {
+            throw adoptError(error, realm);
+          }
+        }
+      };
+      for (const key of Object.getOwnPropertyNames(Base.prototype)) {
+        const descriptor = Object.getOwnPropertyDescriptor(Base.prototype, key);
+        if (key === 'constructor' || descriptor === undefined || typeof descriptor.value !== 'function') continue;
+        Object.defineProperty(Adapted.prototype, key, { ...descriptor, value: adapter.fn(descriptor.value as (...args: never[]) => unknown) });
+      }
+      Object.defineProperty(Adapted, 'name', { value: Base.name });
+      return Adapted as unknown as typeof base;
     },
   };
   return adapter;
