@@ -55,7 +55,8 @@ export class HeaderList {
     const out: Record<string, string[]> = {};
     for (const [key, entry] of this.#entries) {
       // A header literally named "__proto__" must become an own key, not the prototype.
-      Object.defineProperty(out, key, { value: [...entry.values], enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__') Object.defineProperty(out, key, { value: [...entry.values], enumerable: true, writable: true, configurable: true });
+      else out[key] = [...entry.values];
     }
     return out;
   }

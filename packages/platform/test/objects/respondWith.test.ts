@@ -78,9 +78,17 @@ describe('respondWith (spec §3.4)', () => {
     expect(run.respondWith?.body).toBe('42');
   });
 
+  // decisions 26: a missing body converts like any primitive, as a V8 binding's string argument does.
+  it('converts an undefined body to "undefined", as String() does', () => {
+    const { request, run } = harness('onClientRequest');
+    Reflect.apply(request.respondWith, request, [204, {}]);
+    expect(run.respondWith?.body).toBe('undefined');
+  });
+
   it('throws a TypeError for headers that are not an object, or an object body', () => {
     const { request } = harness('onClientRequest');
     expect(() => Reflect.apply(request.respondWith, request, [200, null, ''])).toThrow(/respondWith: headers null must be an object/);
+    expect(() => Reflect.apply(request.respondWith, request, [200])).toThrow(/respondWith: headers undefined must be an object/);
     expect(() => Reflect.apply(request.respondWith, request, [200, ['a'], ''])).toThrow(TypeError);
     expect(() => Reflect.apply(request.respondWith, request, [200, {}, { html: true }])).toThrow(/respondWith: body is an object/);
   });
