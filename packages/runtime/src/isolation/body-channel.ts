@@ -1,28 +1,77 @@
 /**
- * A body crossing the thread boundary. The sending side reads a web stream and posts each chunk
- * as a fresh ArrayBuffer it transfers (a copy: the source may be pooled or cached memory), as
- * long as it holds credit; the receiving side is a web ReadableStream that grants credit as its
- * consumer reads, so a slow client slows the producer instead of filling memory.
+ * A body crossing the thread boundary. What is available at once (a small response, a body
+ * already in memory) travels inside the head message, so a typical request costs one message each
+ * way. A longer body follows as chunks: the sender posts each as a fresh ArrayBuffer it transfers
+ * (a copy: the source may be pooled or cached memory) while it holds credit, and the receiver, a
+ * Node Readable, grants credit as its consumer reads, so a slow client slows the producer.
  */
+import { Readable } from 'node:stream';
 import { INITIAL_CREDIT, type BodyDirection, type BodyMessage } from './protocol.ts';
+import type { EdgeBody } from './types.ts';
 
 export type Post = (message: BodyMessage, transfer?: ArrayBuffer[]) => void;
 
+/** Bytes gathered into the head message before the rest streams. */
+const INLINE_LIMIT = 64 * 1024;
+const SOON = Symbol('not yet');
+const encoder = new TextEncoder();
+
+type Chunks = AsyncIterator<unknown>;
+
+function copy(value: unknown): ArrayBuffer {
+  if (typeof value === 'string') return encoder.encode(value).buffer as ArrayBuffer;
+  if (!ArrayBuffer.isView(value)) throw new TypeError(`body chunks must be bytes (Uint8Array), got ${value === null ? 'null' : typeof value}`);
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice().buffer;
+}
+
+function nextSoon(next: Promise<IteratorResult<unknown>>): Promise<IteratorResult<unknown> | typeof SOON> {
+  return Promise.race([next, new Promise<typeof SOON>((resolve) => setImmediate(resolve, SOON))]);
+}
+
+export interface PreparedBody {
+  mode: 'none' | 'inline' | 'stream';
+  chunks: ArrayBuffer[];
+  /** For `stream`: starts sending the rest once the head is posted. */
+  stream?: (id: number, dir: BodyDirection, post: Post) => BodySender;
+}
+
+/** Gathers what is available now; the rest (if any) goes through a BodySender. */
+export async function prepareBody(body: EdgeBody): Promise<PreparedBody> {
+  if (body === null) return { mode: 'none', chunks: [] };
+  if (typeof body === 'string' || body instanceof Uint8Array) return { mode: 'inline', chunks: [copy(body)] };
+  const iterator = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const chunks: ArrayBuffer[] = [];
+  let size = 0;
+  let pending: Promise<IteratorResult<unknown>> | undefined;
+  while (size < INLINE_LIMIT) {
+    const next = iterator.next();
+    const result = await nextSoon(next);
+    if (result === SOON) { pending = next; break; }
+    if (result.done === true) return { mode: 'inline', chunks };
+    const buffer = copy(result.value);
+    if (buffer.byteLength === 0) continue;
+    chunks.push(buffer);
+    size += buffer.byteLength;
+  }
+  return { mode: 'stream', chunks, stream: (id, dir, post) => new BodySender(iterator, pending, id, dir, post) };
+}
+
 export class BodySender {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #iterator: Chunks;
   readonly #post: Post;
   readonly #id: number;
   readonly #dir: BodyDirection;
-  #credit: number;
+  #pending: Promise<IteratorResult<unknown>> | undefined;
+  #credit = INITIAL_CREDIT;
   #pumping = false;
   #done = false;
 
-  constructor(stream: ReadableStream<Uint8Array>, id: number, dir: BodyDirection, post: Post, credit: number) {
-    this.#reader = stream.getReader();
+  constructor(iterator: Chunks, pending: Promise<IteratorResult<unknown>> | undefined, id: number, dir: BodyDirection, post: Post) {
+    this.#iterator = iterator;
+    this.#pending = pending;
     this.#id = id;
     this.#dir = dir;
     this.#post = post;
-    this.#credit = credit;
     void this.#pump();
   }
 
@@ -34,7 +83,7 @@ export class BodySender {
   cancel(reason: string): void {
     if (this.#done) return;
     this.#done = true;
-    this.#reader.cancel(reason).catch(() => {});
+    void Promise.resolve(this.#iterator.return?.(reason)).catch(() => {});
   }
 
   async #pump(): Promise<void> {
@@ -42,18 +91,19 @@ export class BodySender {
     this.#pumping = true;
     try {
       while (!this.#done && this.#credit > 0) {
-        const { done, value } = await this.#reader.read();
+        const next = this.#pending ?? this.#iterator.next();
+        this.#pending = undefined;
+        const { done, value } = await next;
         if (this.#done) return;
-        if (done) {
+        if (done === true) {
           this.#done = true;
           this.#post({ t: 'end', id: this.#id, dir: this.#dir });
           return;
         }
-        if (!(value instanceof Uint8Array) && !ArrayBuffer.isView(value)) throw new TypeError(`body chunks must be Uint8Array, got ${typeof value}`);
-        if (value.byteLength === 0) continue;
-        const copy = new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
+        const buffer = copy(value);
+        if (buffer.byteLength === 0) continue;
         this.#credit -= 1;
-        this.#post({ t: 'chunk', id: this.#id, dir: this.#dir, data: copy.buffer }, [copy.buffer]);
+        this.#post({ t: 'chunk', id: this.#id, dir: this.#dir, data: buffer }, [buffer]);
       }
     } catch (error) {
       if (!this.#done) {
@@ -66,45 +116,51 @@ export class BodySender {
   }
 }
 
+/** One body from its inline chunks, without building a stream (the common, small case). */
+export function inlineBody(chunks: ArrayBuffer[]): Uint8Array {
+  if (chunks.length === 1 && chunks[0] !== undefined) return new Uint8Array(chunks[0]);
+  return Buffer.concat(chunks.map((chunk) => new Uint8Array(chunk)));
+}
+
 export class BodyReceiver {
-  readonly stream: ReadableStream<Uint8Array>;
-  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  #closed = false;
+  readonly stream: Readable;
+  #outstanding = INITIAL_CREDIT;
+  #ended = false;
 
-  constructor(id: number, dir: BodyDirection, post: Post) {
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
+  constructor(id: number, dir: BodyDirection, post: Post, first: ArrayBuffer[]) {
+    this.stream = new Readable({
+      highWaterMark: 64 * 1024,
+      read: () => {
+        // Ask for more only when the sender is close to running out, to keep messages few.
+        if (this.#ended || this.#outstanding > INITIAL_CREDIT / 2) return;
+        this.#outstanding += INITIAL_CREDIT;
+        post({ t: 'credit', id, dir, n: INITIAL_CREDIT });
       },
-      pull: () => {
-        // Asked only when the queue is empty and the consumer waits: grant a batch so chunks pipeline.
-        if (!this.#closed) post({ t: 'credit', id, dir, n: INITIAL_CREDIT });
+      destroy: (error, callback) => {
+        if (!this.#ended) {
+          this.#ended = true;
+          post({ t: 'cancel', id, dir });
+        }
+        callback(error);
       },
-      cancel: () => {
-        if (this.#closed) return;
-        this.#closed = true;
-        post({ t: 'cancel', id, dir });
-      },
-    }, { highWaterMark: 0 });
-  }
-
-  get closed(): boolean {
-    return this.#closed;
+    });
+    for (const chunk of first) this.stream.push(new Uint8Array(chunk));
   }
 
   chunk(data: ArrayBuffer): void {
-    if (!this.#closed) this.#controller?.enqueue(new Uint8Array(data));
+    this.#outstanding -= 1;
+    if (!this.#ended) this.stream.push(new Uint8Array(data));
   }
 
   end(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#controller?.close();
+    if (this.#ended) return;
+    this.#ended = true;
+    this.stream.push(null);
   }
 
   abort(error: Error): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#controller?.error(error);
+    if (this.#ended) return;
+    this.#ended = true;
+    this.stream.destroy(error);
   }
 }

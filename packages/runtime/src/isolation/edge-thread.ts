@@ -4,11 +4,11 @@
  * CPU guard is the main thread's watchdog reading the heartbeat this thread writes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BodyReceiver, BodySender } from './body-channel.ts';
+import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
 import { startEnvironment } from './environment.ts';
 import { HeartbeatWriter } from './heartbeat.ts';
-import { INITIAL_CREDIT, type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
-import type { EdgeHandler, EdgeResponse } from './types.ts';
+import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
+import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
@@ -18,30 +18,36 @@ const post = (message: FromThread, transfer?: ArrayBuffer[]): void => port.postM
 const requestBodies = new Map<number, BodyReceiver>();
 const responseBodies = new Map<number, BodySender>();
 
+
 function serve(handler: EdgeHandler, head: RequestHead): void {
-  let body: ReadableStream<Uint8Array> | null = null;
-  if (head.hasBody) {
-    const receiver = new BodyReceiver(head.id, 'req', post);
+  let body: EdgeBody = null;
+  if (head.body === 'inline') body = inlineBody(head.chunks);
+  if (head.body === 'stream') {
+    const receiver = new BodyReceiver(head.id, 'req', post, head.chunks);
     requestBodies.set(head.id, receiver);
     body = receiver.stream;
   }
   const request = { id: head.id, method: head.method, url: head.url, headers: head.headers, scheme: head.scheme, remoteAddress: head.remoteAddress, body };
   handler(request).then(
     (response) => respond(head.id, response),
-    (error: unknown) => {
-      const message = `weft: the pipeline failed on this request: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`;
-      respond(head.id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: new Blob([message]).stream() });
-    },
-  );
+    (error: unknown) => failed(head.id, error),
+  ).catch((error: unknown) => failed(head.id, error));
 }
 
-function respond(id: number, response: EdgeResponse): void {
+function failed(id: number, error: unknown): void {
+  const message = `weft: the pipeline failed on this request: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`;
+  void respond(id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: message });
+}
+
+async function respond(id: number, response: EdgeResponse): Promise<void> {
   requestBodies.delete(id);
-  post({ t: 'response', id, status: response.status, headers: response.headers, hasBody: response.body !== null });
-  if (response.body !== null) responseBodies.set(id, new BodySender(response.body, id, 'res', (message, transfer) => {
+  const body = await prepareBody(response.body);
+  post({ t: 'response', id, status: response.status, headers: response.headers, body: body.mode, chunks: body.chunks }, body.chunks);
+  if (body.stream === undefined) return;
+  responseBodies.set(id, body.stream(id, 'res', (message, transfer) => {
     if (message.t === 'end' || message.t === 'abort') responseBodies.delete(id);
     post(message, transfer);
-  }, INITIAL_CREDIT));
+  }));
 }
 
 function onBody(message: BodyMessage): void {

@@ -28,7 +28,9 @@ export interface RequestHead {
   headers: HeaderPairs;
   scheme: 'http' | 'https';
   remoteAddress: string;
-  hasBody: boolean;
+  /** `inline`: `chunks` is the whole body; `stream`: `chunks` is its start, body messages follow. */
+  body: 'none' | 'inline' | 'stream';
+  chunks: ArrayBuffer[];
 }
 
 export interface ResponseHead {
@@ -36,7 +38,8 @@ export interface ResponseHead {
   id: number;
   status: number;
   headers: HeaderPairs;
-  hasBody: boolean;
+  body: 'none' | 'inline' | 'stream';
+  chunks: ArrayBuffer[];
 }
 
 export type ToThread = RequestHead | BodyMessage;

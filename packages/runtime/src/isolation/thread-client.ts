@@ -7,11 +7,11 @@ import { Worker } from 'node:worker_threads';
 import { EdgeThreadError } from '../errors.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
-import { BodyReceiver, BodySender } from './body-channel.ts';
+import { BodyReceiver, inlineBody, prepareBody, type BodySender } from './body-channel.ts';
 import type { EnvironmentSettings } from './environment.ts';
 import { createHeartbeatBuffer, HeartbeatReader } from './heartbeat.ts';
-import { INITIAL_CREDIT, type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
-import type { EdgeRequest, EdgeResponse } from './types.ts';
+import { type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
+import type { EdgeBody, EdgeRequest, EdgeResponse } from './types.ts';
 
 const BOOT = new URL('./thread-boot.mjs', import.meta.url);
 const ENTRY = new URL('./edge-thread.ts', import.meta.url).href;
@@ -96,13 +96,14 @@ export class ThreadClient {
     this.#worker.postMessage(message, transfer ?? []);
   }
 
-  handle(request: EdgeRequest): Promise<EdgeResponse> {
+  async handle(request: EdgeRequest): Promise<EdgeResponse> {
+    const { body: source, ...head } = request;
+    const body = await prepareBody(source);
     return new Promise<EdgeResponse>((resolve) => {
       const entry: InFlight = { request, resolve, requestBody: undefined, responseBody: undefined, answered: false };
       this.#inFlight.set(request.id, entry);
-      const { body, ...head } = request;
-      this.#post({ t: 'request', ...head, hasBody: body !== null });
-      if (body !== null) entry.requestBody = new BodySender(body, request.id, 'req', (message, transfer) => this.#post(message, transfer), INITIAL_CREDIT);
+      this.#post({ t: 'request', ...head, body: body.mode, chunks: body.chunks }, body.chunks);
+      entry.requestBody = body.stream?.(request.id, 'req', (message, transfer) => this.#post(message, transfer));
     });
   }
 
@@ -112,11 +113,12 @@ export class ThreadClient {
     if (entry === undefined) return;
     if (message.t === 'response') {
       entry.answered = true;
-      let body: ReadableStream<Uint8Array> | null = null;
-      if (message.hasBody) {
-        entry.responseBody = new BodyReceiver(message.id, 'res', (m) => this.#post(m));
+      let body: EdgeBody = null;
+      if (message.body === 'stream') {
+        entry.responseBody = new BodyReceiver(message.id, 'res', (m) => this.#post(m), message.chunks);
         body = entry.responseBody.stream;
       } else {
+        if (message.body === 'inline') body = inlineBody(message.chunks);
         this.#finish(message.id);
       }
       entry.resolve({ status: message.status, headers: message.headers, body });

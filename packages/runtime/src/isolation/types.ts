@@ -6,9 +6,18 @@
  * The pipeline plugs in as a module exporting `createEdgeHandler(env)`; it is imported inside each
  * edge thread (or in-process) and called once per sandbox-hosting environment.
  */
+import type { Readable } from 'node:stream';
 import type { BundleInfo, SandboxProvider } from '../sandbox/types.ts';
 
 export type HeaderPairs = Array<[string, string]>;
+
+/**
+ * A body at the edge boundary, kept in the form it has (the same union as the pipeline's `Body`):
+ * bytes in memory, a Node stream (the client socket, or a body arriving from an edge thread), or a
+ * web stream (createResponse). Converting only where a consumer needs another form keeps the
+ * proxy path from converting twice.
+ */
+export type EdgeBody = null | string | Uint8Array | Readable | ReadableStream<Uint8Array>;
 
 export interface EdgeRequest {
   /** Pool-assigned request number (unique per Edge); pass it to `Sandbox.invoke` as `requestId`. */
@@ -21,13 +30,13 @@ export interface EdgeRequest {
   /** Scheme of the listener the client used (decision 30). */
   scheme: 'http' | 'https';
   remoteAddress: string;
-  body: ReadableStream<Uint8Array> | null;
+  body: EdgeBody;
 }
 
 export interface EdgeResponse {
   status: number;
   headers: HeaderPairs;
-  body: ReadableStream<Uint8Array> | null;
+  body: EdgeBody;
 }
 
 /** The pipeline's entry point for one request. */

@@ -115,70 +115,95 @@ export class SandboxInstance implements Sandbox {
     return typeof this.#exports[handler] === 'function';
   }
 
-  #takeInit(): { initCpuMs: number; initWallMs: number } {
-    const init = { initCpuMs: this.#initCpuMs, initWallMs: this.#initWallMs };
+  invoke(handler: HandlerName, args: readonly unknown[], context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome> {
+    const initCpuMs = this.#initCpuMs;
+    const initWallMs = this.#initWallMs;
     this.#initCpuMs = 0;
     this.#initWallMs = 0;
-    return init;
-  }
-
-  async invoke(handler: HandlerName, args: readonly unknown[], context: InvocationContext, options: InvokeOptions = {}): Promise<InvocationOutcome> {
-    const init = this.#takeInit();
-    const base = { value: undefined, cpuMs: 0, wallMs: 0, memoryBytes: 0, ...init };
-    if (this.failure !== undefined) return { ...base, status: this.failure.status, error: this.failure.error };
+    if (this.failure !== undefined) return Promise.resolve(outcome(this.failure.status, undefined, this.failure.error, 0, 0, 0, initCpuMs, initWallMs));
     const fn = this.#exports[handler];
-    if (typeof fn !== 'function') return { ...base, status: 'UnimplementedEventHandler', error: undefined };
+    if (typeof fn !== 'function') return Promise.resolve(outcome('UnimplementedEventHandler', undefined, undefined, 0, 0, 0, initCpuMs, initWallMs));
 
     const group = context.limits.tierLimits[context.handler.limitGroup];
     const overrides = this.#options.overrides;
-    const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
-    const wallLimit = options.wallMs ?? overrides?.wallMs ?? group.wallMs;
-    const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
-    const requestId = options.requestId ?? 0;
-    frozenTimes.set(context, options.now ?? this.#options.clock ?? Date.now());
+    const requestId = options?.requestId ?? 0;
+    frozenTimes.set(context, options?.now ?? this.#options.clock ?? Date.now());
+    const call: Call = { handler, context, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
 
-    const heapBefore = heapUsed();
-    const start = performance.now();
-    this.#monitor.begin(requestId, handler, cpuLimit);
+    call.heapBefore = heapUsed();
+    call.start = performance.now();
+    this.#monitor.begin(requestId, handler, overrides?.cpuMs ?? group.cpuMs);
     let result: unknown;
-    let thrown: { error: unknown } | undefined;
+    let thrown = false;
+    let error: unknown;
     try {
-      result = runInvocation(context, () => (fn as (...a: unknown[]) => unknown)(...args));
-    } catch (error) {
-      thrown = { error };
+      result = runInvocation(context, () => (fn as (...a: readonly unknown[]) => unknown)(...args));
+    } catch (caught) {
+      thrown = true;
+      error = caught;
     }
     this.#monitor.syncDone();
-    const cpuMs = performance.now() - start;
-    const syncHeap = heapUsed() - heapBefore;
-    const measure = (): Pick<InvocationOutcome, 'cpuMs' | 'wallMs' | 'memoryBytes'> => ({ cpuMs, wallMs: performance.now() - start, memoryBytes: Math.max(0, syncHeap, heapUsed() - heapBefore) });
-    const finish = (outcome: Omit<InvocationOutcome, 'cpuMs' | 'wallMs' | 'memoryBytes' | 'initCpuMs' | 'initWallMs'>): InvocationOutcome => {
-      this.#monitor.end(requestId);
-      return { ...outcome, ...measure(), ...init };
-    };
+    call.cpuMs = performance.now() - call.start;
+    call.syncHeap = heapUsed() - call.heapBefore;
 
-    if (syncHeap > memoryLimit) {
-      return finish({ status: 'ResourceLimit', value: undefined, error: limitError('ResourceLimit', `${handler} grew the JS heap by ${syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`) });
+    const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
+    if (call.syncHeap > memoryLimit) {
+      return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
     }
-    if (thrown !== undefined) return finish({ status: 'ExecutionError', value: undefined, error: describeThrown(thrown.error, this.#files) });
-    if (!isThenable(result)) return finish({ status: 'Success', value: result, error: undefined });
-
-    let timer: NodeJS.Timeout | undefined;
-    const settled = await new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown } | typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, wallLimit - (performance.now() - start)));
-      // A worker-made thenable's `then` is worker code too, so it runs inside the invocation.
-      try {
-        runInvocation(context, () => (result as PromiseLike<unknown>).then((value) => resolve({ ok: true, value }), (error: unknown) => resolve({ ok: false, error })));
-      } catch (error) {
-        resolve({ ok: false, error });
-      }
-    });
-    clearTimeout(timer);
-    if (settled === TIMED_OUT) {
-      return finish({ status: 'WallTimeoutError', value: undefined, error: limitError('WallTimeoutError', `${handler} did not settle within the ${wallLimit} ms wall-time limit of tier ${context.limits.tier}.`) });
-    }
-    if (!settled.ok) return finish({ status: 'ExecutionError', value: undefined, error: describeThrown(settled.error, this.#files) });
-    return finish({ status: 'Success', value: settled.value, error: undefined });
+    if (thrown) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, describeThrown(error, this.#files)));
+    if (!isThenable(result)) return Promise.resolve(this.#finish(call, 'Success', result, undefined));
+    return this.#settle(call, result);
   }
+
+  async #settle(call: Call, pending: PromiseLike<unknown>): Promise<InvocationOutcome> {
+    const settled = await raceWall(call, pending);
+    if (settled === TIMED_OUT) {
+      return this.#finish(call, 'WallTimeoutError', undefined, limitError('WallTimeoutError', `${call.handler} did not settle within the ${call.wallLimit} ms wall-time limit of tier ${call.context.limits.tier}.`));
+    }
+    if (!settled.ok) return this.#finish(call, 'ExecutionError', undefined, describeThrown(settled.error, this.#files));
+    return this.#finish(call, 'Success', settled.value, undefined);
+  }
+
+  #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined): InvocationOutcome {
+    this.#monitor.end(call.requestId);
+    const wallMs = performance.now() - call.start;
+    const grown = status === 'Success' && wallMs === call.cpuMs ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
+    return outcome(status, value, error, call.cpuMs, wallMs, Math.max(0, grown), call.initCpuMs, call.initWallMs);
+  }
+}
+
+interface Call {
+  handler: HandlerName;
+  context: InvocationContext;
+  requestId: number;
+  start: number;
+  cpuMs: number;
+  heapBefore: number;
+  syncHeap: number;
+  initCpuMs: number;
+  initWallMs: number;
+  wallLimit: number;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown } | typeof TIMED_OUT;
+
+function outcome(status: InvocationStatus, value: unknown, error: InvocationError | undefined, cpuMs: number, wallMs: number, memoryBytes: number, initCpuMs: number, initWallMs: number): InvocationOutcome {
+  return { status, value, error, cpuMs, wallMs, memoryBytes, initCpuMs, initWallMs };
+}
+
+async function raceWall(call: Call, pending: PromiseLike<unknown>): Promise<Settled> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await new Promise<Settled>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, call.wallLimit - (performance.now() - call.start)), TIMED_OUT);
+    try {
+      // A worker-made thenable's `then` is worker code too, so it runs inside the invocation.
+      runInvocation(call.context, () => pending.then((value) => resolve({ ok: true, value }), (error: unknown) => resolve({ ok: false, error })));
+    } catch (error) {
+      resolve({ ok: false, error });
+    }
+  });
+  clearTimeout(timer);
+  return settled;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

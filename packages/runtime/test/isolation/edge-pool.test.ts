@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgePool } from '../../src/isolation/edge-pool.ts';
 import { writeBundle } from '../loader/bundle-fixtures.ts';
 import { PROBE_WORKER } from './fixtures/workers.ts';
-import { header, json, PROBE, request, text } from './helpers.ts';
+import { bytes, header, json, PROBE, request, text } from './helpers.ts';
+
 
 describe('EdgePool (edge threads with a CPU watchdog)', () => {
   let pool: EdgePool;
@@ -24,9 +25,9 @@ describe('EdgePool (edge threads with a CPU watchdog)', () => {
     expect(echoed.bodyBytes).toBe(1_500_000);
     const big = await pool.handle(request('/?size=2000000'));
     expect(header(big, 'content-length')).toBe('2000000');
-    const bytes = new Uint8Array(await new Response(big.body).arrayBuffer());
-    expect(bytes.length).toBe(2_000_000);
-    expect(bytes[16_384]).toBe(16_384 % 251);
+    const received = await bytes(big.body);
+    expect(received.length).toBe(2_000_000);
+    expect(received[16_384]).toBe(16_384 % 251);
   });
 
   // spec §21.1 (tier 100: 10 ms CPU per handler), §2.6: the request fails with HTTP 500.

@@ -1,5 +1,5 @@
 /** Helpers for edge tests: build requests, read responses. */
-import type { Edge, EdgeRequest, EdgeResponse } from '../../src/isolation/types.ts';
+import type { Edge, EdgeBody, EdgeRequest, EdgeResponse } from '../../src/isolation/types.ts';
 
 export const PROBE = { module: new URL('./fixtures/probe-pipeline.ts', import.meta.url).href };
 
@@ -16,8 +16,18 @@ export function request(url: string, init: { method?: string; headers?: Array<[s
   };
 }
 
+/** Reads any edge body form to bytes. */
+export async function bytes(body: EdgeBody): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body;
+  const parts: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
 export async function text(response: EdgeResponse): Promise<string> {
-  return response.body === null ? '' : new Response(response.body).text();
+  return new TextDecoder().decode(await bytes(response.body));
 }
 
 export async function json(edge: Edge, url: string): Promise<{ status: number; body: Record<string, unknown> }> {

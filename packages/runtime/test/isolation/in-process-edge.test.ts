@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InProcessEdge } from '../../src/isolation/in-process-edge.ts';
 import { writeBundle } from '../loader/bundle-fixtures.ts';
 import { PROBE_WORKER } from './fixtures/workers.ts';
-import { json, PROBE, request, text } from './helpers.ts';
+import { bytes, json, PROBE, request, text } from './helpers.ts';
+
 
 describe('InProcessEdge', () => {
   it('runs the pipeline against the sandbox in the calling thread, keeping module state', async () => {
@@ -19,7 +20,7 @@ describe('InProcessEdge', () => {
     const echoed = JSON.parse(await text(await edge.handle(request('/echo', { body: 'hello body' })))) as { value: { body: string } };
     expect(echoed.value.body).toBe('hello body');
     const big = await edge.handle(request('/big?size=100000'));
-    expect((await new Response(big.body).arrayBuffer()).byteLength).toBe(100_000);
+    expect((await bytes(big.body)).byteLength).toBe(100_000);
   });
 
   it('fails a never-settling handler with WallTimeoutError at the configured limit', async () => {
