@@ -15,3 +15,5 @@ export { buildApp, packApp } from './bundle/pack.ts';
 export { validateBundle, type ValidationReport } from './bundle/validate.ts';
 export { startMocks, type RunningMock } from './mocks/start.ts';
 export type { NodeHandler } from './mocks/routes.ts';
+export { DevApp, type DevLog } from './dev/dev-app.ts';
+export { viewerHtml } from './viewer/page.ts';

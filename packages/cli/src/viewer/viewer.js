@@ -28,6 +28,9 @@
   const statusClass = (status) => (typeof status === 'number' ? `s${String(status)[0]}` : '');
   const pathOf = (trace) => { try { const url = new URL(trace.request.url, 'http://x'); return url.pathname + url.search; } catch { return trace.request?.url ?? '?'; } };
   const timeOf = (trace) => { const date = new Date(trace.startedAt); return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour12: false }); };
+  const STATUS_LABELS = { UnimplementedEventHandler: 'not exported', NotRun: 'not run' };
+  const CODES = { onClientRequest: 'CReq', onBotSegmentAvailable: 'BSA', onOriginRequest: 'OReq', onOriginResponse: 'ORsp', onClientResponse: 'CRsp', responseProvider: 'RP' };
+  const shortUrl = (url) => { try { const parsed = new URL(url); return parsed.host + parsed.pathname + parsed.search; } catch { return url; } };
   const isError = (status) => /Error|Failed|ResourceLimit/.test(status || '');
 
   async function getJson(path) {
@@ -111,7 +114,7 @@
     const total = Math.max(trace.durationMs || 0, ...trace.stages.map((stage) => (stage.startMs || 0) + (stage.wallMs || 0)), 0.001);
     if (trace.stages.length === 0) return el('p', { class: 'none' }, 'No stage ran.');
     return el('div', { class: 'chart', id: 'timeline' }, trace.stages.map((stage) => el('div', { class: 'row stage', 'data-stage': stage.stage },
-      el('span', { class: 'label', title: stage.note || stage.stage }, stage.stage, ' ', el('span', { class: `tag ${isError(stage.status) ? 'err' : stage.status}` }, stage.status)),
+      el('span', { class: 'label', title: [stage.stage, stage.status, stage.note].filter(Boolean).join(' · ') }, stage.stage, ' ', el('span', { class: `tag ${isError(stage.status) ? 'err' : stage.status}` }, STATUS_LABELS[stage.status] || stage.status)),
       el('div', { class: 'track' }, bar(stage.startMs || 0, stage.wallMs || 0, total, isError(stage.status) ? 'failed' : stage.kind, `${stage.stage}: ${ms(stage.wallMs)} ms wall${stage.cpuMs !== undefined ? `, ${ms(stage.cpuMs)} ms CPU` : ''}`)),
       el('span', { class: 'time' }, `${ms(stage.wallMs)} ms`),
     )));
@@ -132,9 +135,9 @@
         segments.push(bar(start + sub.durationMs, sub.totalDurationMs - sub.durationMs, total, 'handler body', `body read by ${ms(sub.totalDurationMs)} ms`));
       }
       return el('div', { class: 'row subrequest', title: [sub.error, sub.bodyError, ...(sub.notes || [])].filter(Boolean).join('\n') || undefined },
-        el('span', { class: 'label', title: sub.url }, `${sub.method} `, el('span', { class: statusClass(sub.status) }, sub.status ?? (sub.error ? 'ERR' : '…')), ` ${sub.url}`),
+        el('span', { class: 'label', title: `${sub.method} ${sub.url}` }, el('span', { class: statusClass(sub.status) }, sub.status ?? (sub.error ? 'ERR' : '…')), ` ${sub.method} ${shortUrl(sub.url)}`),
         el('div', { class: 'track' }, segments),
-        el('span', { class: 'time' }, `${ms(sub.totalDurationMs ?? sub.durationMs)} ms · ${sub.handler}`),
+        el('span', { class: 'time', title: sub.handler }, `${ms(sub.totalDurationMs ?? sub.durationMs)} ms · ${CODES[sub.handler] || sub.handler}`),
       );
     }));
   }
