@@ -9,6 +9,7 @@
 import { resolveLimits } from '@weft/platform';
 import { EdgeClosedError, EdgeThreadError } from '../errors.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
+import { DEFAULT_CPU_GRACE_MS } from '../sandbox/monitor.ts';
 import { culpritResponse, recycledResponse, type FatalFault } from './failure-response.ts';
 import { sharedNow, type StuckCode } from './heartbeat.ts';
 import { resolveBundle, type EdgeOptions } from './in-process-edge.ts';
@@ -25,7 +26,7 @@ export interface EdgePoolOptions extends EdgeOptions {
   heapMb?: number;
   /** How often the watchdog looks at the heartbeats, ms; default 5. */
   watchIntervalMs?: number;
-  /** Slack over a CPU limit before the watchdog acts, ms; default 5. */
+  /** Extra slack (ms) after the limit plus the sandbox's CPU grace before the watchdog acts; default 5. */
   graceMs?: number;
 }
 
@@ -47,6 +48,7 @@ export class EdgePool implements Edge {
   readonly #watch: NodeJS.Timeout;
   readonly #tier;
   readonly #stallLimitMs: number;
+  readonly #graceMs: number;
   #nextId = 1;
   #nextThread = 1;
   #closed = false;
@@ -60,6 +62,7 @@ export class EdgePool implements Edge {
     const limits = resolveLimits(sandbox.tier ?? 200, sandbox.limitsProfile ?? 'current').tierLimits;
     this.#tier = sandbox.tier ?? 200;
     this.#stallLimitMs = sandbox.overrides?.cpuMs ?? Math.max(limits.handler.cpuMs, limits.responseProvider.cpuMs);
+    this.#graceMs = (sandbox.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS) + (options.graceMs ?? 5);
     this.#watch = setInterval(() => this.#check(), options.watchIntervalMs ?? 5);
     this.#watch.unref();
   }
@@ -127,7 +130,7 @@ export class EdgePool implements Edge {
     const now = sharedNow();
     for (const thread of this.#threads) {
       if (!thread.alive) continue;
-      const stuck = thread.heartbeat.check(now, this.#options.graceMs ?? 5, this.#stallLimitMs);
+      const stuck = thread.heartbeat.check(now, this.#graceMs, this.#stallLimitMs);
       if (stuck !== undefined) this.#recycle(thread, cpuFault(stuck), stuck.requestId);
     }
   }

@@ -5,14 +5,14 @@
  * timer raced against the handler's promise, and memory is the JS heap growth of the call.
  */
 import vm from 'node:vm';
-import { getHeapStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { builtinModule, currentInvocation, resolveLimits, runInvocation, type HandlerName, type InvocationContext, type LimitsProfileName, type Tier } from '@weft/platform';
 import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
-import { NO_MONITOR, type InvocationMonitor } from './monitor.ts';
+import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
 import { describeThrown, registerScript } from './stack.ts';
+import { heapUsed, retainedGrowth } from './memory.ts';
 import type { WorkerRealm, BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
 
 export interface SandboxOptions {
@@ -23,6 +23,8 @@ export interface SandboxOptions {
   clock?: number;
   /** Decision 33: seeds Math.random. */
   seed?: number;
+  /** Slack over CPU limits (see DEFAULT_CPU_GRACE_MS); also applies to the init CPU limit. */
+  cpuGraceMs?: number;
   /** Shorter (or longer) limits than the tier's, for tests and experiments. */
   overrides?: { wallMs?: number; cpuMs?: number; memoryBytes?: number; initCpuMs?: number; initWallMs?: number };
   monitor?: InvocationMonitor;
@@ -33,10 +35,6 @@ export interface SandboxOptions {
 const frozenTimes = new WeakMap<InvocationContext, number>();
 
 const TIMED_OUT = Symbol('timed out');
-
-function heapUsed(): number {
-  return getHeapStatistics().used_heap_size;
-}
 
 function limitError(name: string, message: string): InvocationError {
   return { name, message, frames: [], stack: undefined };
@@ -93,7 +91,8 @@ export class SandboxInstance implements Sandbox {
     this.#initTime = this.#options.clock ?? Date.now();
     const start = performance.now();
     try {
-      const exports = script.runInContext(context, { timeout: Math.max(1, Math.round(initCpuMs)) }) as Record<string, unknown>;
+      const timeout = Math.max(1, Math.round(initCpuMs + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)));
+      const exports = script.runInContext(context, { timeout }) as Record<string, unknown>;
       for (const key of Object.keys(exports)) this.#exports[key] = exports[key];
     } catch (error) {
       const timedOut = (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
@@ -147,8 +146,14 @@ export class SandboxInstance implements Sandbox {
     call.syncHeap = heapUsed() - call.heapBefore;
 
     const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
-    if (call.syncHeap > memoryLimit) {
+    if (call.syncHeap > memoryLimit && retainedGrowth(call.heapBefore) > memoryLimit) {
       return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
+    }
+    const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
+    if (call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
+      // Only reachable without a watchdog (in-process) or just before it acts: the call finished,
+      // but ran longer than the platform allows.
+      return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));
     }
     if (thrown) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, describeThrown(error, this.#files)));
     if (!isThenable(result)) return Promise.resolve(this.#finish(call, 'Success', result, undefined));

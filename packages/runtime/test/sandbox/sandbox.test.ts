@@ -179,10 +179,16 @@ export function onClientRequest() {
   });
 
   it('fails a handler that grows the heap past the tier memory limit with ResourceLimit (§21.1)', async () => {
-    const sandbox = await sandboxOf(`let keep; export function onClientRequest() { keep = new Array(1_000_000).fill(0).map((_, i) => ({ i })); return 1; }`);
+    const sandbox = await sandboxOf(`let keep; export function onClientRequest() { keep = new Array(5_000_000).fill(1.5); return 1; }`);
     const outcome = await sandbox.invoke('onClientRequest', [], invocationContext('onClientRequest', 100));
     expect(outcome.status).toBe('ResourceLimit');
     expect(outcome.memoryBytes).toBeGreaterThan(1.5 * 1024 * 1024);
+  });
+
+  it('does not count garbage against the memory limit', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest() { let n = 0; for (let i = 0; i < 300; i++) n += new Array(10_000).fill(i).length; return n; }`);
+    const outcome = await sandbox.invoke('onClientRequest', [], invocationContext('onClientRequest', 100));
+    expect(outcome.status).toBe('Success');
   });
 
   it('measures cpu, wall and memory on success', async () => {
@@ -199,5 +205,15 @@ describe('worker realm', () => {
     const sandbox = await sandboxOf(`export function onClientRequest(fail) { try { fail(); } catch (e) { return [e instanceof TypeError, e.message]; } }`);
     const fail = () => { throw new sandbox.realm.TypeError('from host'); };
     expect((await sandbox.invoke('onClientRequest', [fail], invocationContext())).value).toEqual([true, 'from host']);
+  });
+});
+
+describe('CPU limit without a watchdog', () => {
+  // spec §21.1: tier 100 allows 10 ms of CPU per handler; Weft adds a grace (cpuGraceMs) for its wall-clock measure.
+  it('fails a finished call that ran synchronously past its CPU limit with CpuTimeoutError', async () => {
+    const sandbox = await sandboxOf(`export function onClientRequest(now) { const end = now() + 40; while (now() < end) {} return 'done'; }`, {}, { cpuGraceMs: 5 });
+    const outcome = await sandbox.invoke('onClientRequest', [() => performance.now()], invocationContext('onClientRequest', 100));
+    expect(outcome.status).toBe('CpuTimeoutError');
+    expect(outcome.error?.message).toMatch(/past its 10 ms CPU limit \(tier 100\)/);
   });
 });
