@@ -1,0 +1,100 @@
+/**
+ * `weft dev` save → served: the time from writing a source file to the response of the next
+ * request carrying the change. Weft rebuilds incrementally (esbuild context) and swaps the loaded
+ * bundle in-process. Compared in the same run with (1) the floor, an esbuild incremental rebuild
+ * alone, and (2) the restart-style loop of peers (wrangler dev restarts workerd; Viceroy restarts
+ * its process): a cold start of the whole app (config, mock origins, bundle, loader) per change.
+ * The worker is 40 modules of TypeScript. Target: median under 300 ms.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DevApp, bundleWorker } from '@weft/cli';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '15');
+const MODULES = 40;
+const silent = { info: () => undefined, error: () => undefined };
+
+function writeApp(dir: string, version: number): void {
+  for (let index = 0; index < MODULES; index += 1) {
+    writeFileSync(path.join(dir, `src/part${index}.ts`), `export function part${index}(input: string): string {\n  return input + '${'x'.repeat(200)}'.slice(0, ${index + 1});\n}\n`);
+  }
+  const imports = Array.from({ length: MODULES }, (_, index) => `import { part${index} } from './part${index}.ts';`).join('\n');
+  const calls = Array.from({ length: MODULES }, (_, index) => `part${index}`).join(', ');
+  writeMain(dir, version, imports, calls);
+}
+
+function writeMain(dir: string, version: number, imports = Array.from({ length: MODULES }, (_, index) => `import { part${index} } from './part${index}.ts';`).join('\n'), calls = Array.from({ length: MODULES }, (_, index) => `part${index}`).join(', ')): void {
+  writeFileSync(path.join(dir, 'src/main.ts'), `${imports}
+const parts = [${calls}];
+export function onClientRequest(request: EW.IngressClientRequest): void {
+  request.respondWith(200, {}, 'v${version}:' + parts.reduce((text, part) => part(text), '').length);
+}
+`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'weft-bench-reload-'));
+mkdirSync(path.join(dir, 'src'));
+writeApp(dir, 0);
+writeFileSync(path.join(dir, 'weft.config.ts'), `export default { entry: 'src/main.ts', mocks: { origin: { routes: { '/': 'origin' } } }, origin: 'mock:origin' };\n`);
+const config = path.join(dir, 'weft.config.ts');
+
+// (0) esbuild incremental rebuild alone (no write, no load): the floor.
+const floor: number[] = [];
+{
+  const { createWorkerBuilder } = await import('../packages/cli/src/bundle/bundle-worker.ts');
+  const builder = await createWorkerBuilder(path.join(dir, 'src/main.ts'), { appDir: dir });
+  await builder.rebuild();
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    writeMain(dir, 1000 + round);
+    const t0 = performance.now();
+    await builder.rebuild();
+    floor.push(performance.now() - t0);
+  }
+  await builder.dispose();
+}
+
+// (1) weft dev: save, then the next request.
+const weft: number[] = [];
+const app = await DevApp.start(config, 0, silent);
+const base = app.server?.url ?? '';
+await (await fetch(`${base}/`)).text();
+for (let round = 1; round <= ROUNDS; round += 1) {
+  const t0 = performance.now();
+  writeMain(dir, round);
+  const text = await (await fetch(`${base}/`)).text();
+  weft.push(performance.now() - t0);
+  if (!text.startsWith(`v${round}:`)) throw new Error(`round ${round}: served "${text}", expected the saved version`);
+}
+await app.close();
+
+// (2) restart-style loop: a cold start of the whole app for each change.
+const restart: number[] = [];
+for (let round = 1; round <= Math.min(ROUNDS, 8); round += 1) {
+  const t0 = performance.now();
+  writeMain(dir, 500 + round);
+  const fresh = await DevApp.start(config, 0, silent);
+  const text = await (await fetch(`${fresh.server?.url ?? ''}/`)).text();
+  restart.push(performance.now() - t0);
+  await fresh.close();
+  if (!text.startsWith(`v${500 + round}:`)) throw new Error('restart served a stale version');
+}
+
+const bundled = await bundleWorker(path.join(dir, 'src/main.ts'), { appDir: dir });
+const rows = [
+  ['esbuild incremental rebuild only (floor)', median(floor)],
+  ['weft dev: save → next response', median(weft)],
+  ['restart per change (wrangler/Viceroy style)', median(restart)],
+] as const;
+const weftMs = median(weft);
+console.log(`worker: ${MODULES + 1} TS modules, ${(bundled.code.length / 1024).toFixed(1)} KB bundled; ${ROUNDS} rounds (median)`);
+console.log('| loop | median ms | vs weft dev |');
+console.log('|---|---:|---:|');
+for (const [name, value] of rows) console.log(`| ${name} | ${value.toFixed(1)} | ${(value / weftMs).toFixed(2)}x |`);
+console.log(`weft dev max ${Math.max(...weft).toFixed(1)} ms; target < 300 ms: ${weftMs < 300 ? 'met' : 'MISSED'}`);
+console.log('Published peer figure (not measured here, no network): Miniflare 4 setOptions reload ~176 ms (research/peers-runtimes.md §4).');
