@@ -99,6 +99,26 @@ export function tapBody(body: Body, tap: TapCallbacks): Body {
   return source.pipe(watcher);
 }
 
+/**
+ * Reports when a body of known length has been consumed, without adding a stream stage (the
+ * hot path of a proxied response): 'end' and 'error' listeners do not change the flow.
+ */
+export function watchEnd(body: Body, length: number, done: (bytes: number, truncated: boolean) => void): Body {
+  if (isNodeReadable(body)) {
+    let settled = false;
+    const finish = (truncated: boolean): void => {
+      if (settled) return;
+      settled = true;
+      done(truncated ? 0 : length, truncated);
+    };
+    body.once('end', () => finish(false));
+    body.once('error', () => finish(true));
+    body.once('close', () => finish(!body.readableEnded));
+    return body;
+  }
+  return tapBody(body, { onEnd: (bytes) => done(bytes, false), onError: (_error, bytes) => done(bytes, true) });
+}
+
 /** Lets go of a body nobody will send (a response replaced by respondWith): drained, errors ignored. */
 export function discardBody(body: Body): void {
   if (isNodeReadable(body)) {

@@ -15,7 +15,7 @@ import { SimulationHeaderError } from '../simulation/simulation-error.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace } from '../trace/schema.ts';
 import type { Sandbox } from '../sandbox/types.ts';
-import { bodyLength, tapBody, type Body } from './body.ts';
+import { bodyLength, tapBody, watchEnd, type Body } from './body.ts';
 import { runStages } from './dispatcher.ts';
 import type { Exchange, PipelineServices } from './exchange.ts';
 import { weftErrorResponse } from './failure.ts';
@@ -129,10 +129,13 @@ function finish(ex: Exchange): PipelineResult {
   ex.trace.respond(response.status, response.source);
   let settle: (trace: Trace) => void = () => undefined;
   const trace = new Promise<Trace>((resolve) => (settle = resolve));
-  const body = tapBody(response.body, {
-    onEnd: (bytes) => settle(ex.trace.finish(bytes, false)),
-    onError: (_error, bytes) => settle(ex.trace.finish(bytes, true)),
-  });
+  const declared = Number(response.headers.first('content-length') ?? Number.NaN);
+  const body = Number.isInteger(declared)
+    ? watchEnd(response.body, declared, (bytes, truncated) => settle(ex.trace.finish(bytes, truncated)))
+    : tapBody(response.body, {
+        onEnd: (bytes) => settle(ex.trace.finish(bytes, false)),
+        onError: (_error, bytes) => settle(ex.trace.finish(bytes, true)),
+      });
   return { status: response.status, headers: [...response.headers.lines()], body, trace };
 }
 

@@ -1,0 +1,99 @@
+/**
+ * Proxy throughput: `weft serve` (all four non-provider handlers, trivial bodies) against two plain
+ * Node anchors, same origin (node:http, 1 KB), same load (wrk, one thread, 32 connections), each
+ * server in its own process. Prints req/s, the ratio to the bare node:http + undici proxy, and the
+ * p50/p99 latency each adds over hitting the origin directly. Target: Weft >= 60% of anchor (1).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const DURATION = process.env.BENCH_SECONDS ?? '8';
+const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? '32';
+
+interface Result { name: string; rps: number; p50: number; p99: number; errors: string }
+
+function start(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening (\d+)|Listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (match !== null) resolve({ child, port: Number(match[1] ?? match[2]) });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+function toMs(text: string): number {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(text.trim());
+  if (match === null) return Number.NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+function wrk(name: string, url: string, seconds: string): Result {
+  const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
+  const text = run.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? Number.NaN);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(text)?.[1] ?? '');
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(text)?.[1] ?? '');
+  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(text)?.[0] ?? '';
+  return { name, rps, p50, p99, errors };
+}
+
+function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+}
+
+async function measure(name: string, args: string[] | undefined, originPort: number): Promise<Result> {
+  const server = args === undefined ? undefined : await start(args);
+  const url = `http://127.0.0.1:${server?.port ?? originPort}/bench`;
+  try {
+    wrk(name, url, '2'); // warm-up: JIT, connection pools
+    return wrk(name, url, DURATION);
+  } finally {
+    server?.child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  if (!hasWrk()) {
+    console.error('proxy.bench: wrk is not installed; run `apt-get install -y wrk` and retry.');
+    process.exitCode = 1;
+    return;
+  }
+  const origin = await start([path.join(HERE, 'proxy/origin.mjs')]);
+  const originUrl = `http://127.0.0.1:${origin.port}`;
+  try {
+    const direct = await measure('origin alone (no proxy)', undefined, origin.port);
+    const results = [
+      await measure('(1) node:http + undici pool', [path.join(HERE, 'proxy/node-undici.mjs'), originUrl], origin.port),
+      await measure('(2) @hono/node-server + undici', [path.join(HERE, 'proxy/hono-undici.mjs'), originUrl], origin.port),
+      await measure('(3) weft serve, 4 handlers', [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'], origin.port),
+    ];
+    const anchor = results[0]?.rps ?? Number.NaN;
+    const rows = [direct, ...results].map((r) => ({
+      server: r.name,
+      'req/s': Math.round(r.rps),
+      'vs (1)': r === direct ? '-' : `${((r.rps / anchor) * 100).toFixed(0)}%`,
+      'p50 ms': r.p50.toFixed(2),
+      'p99 ms': r.p99.toFixed(2),
+      'p50 added': r === direct ? '-' : (r.p50 - direct.p50).toFixed(2),
+      'p99 added': r === direct ? '-' : (r.p99 - direct.p99).toFixed(2),
+      errors: r.errors,
+    }));
+    console.log(`wrk -t1 -c${CONNECTIONS} -d${DURATION}s, 1 KB origin body, every server in its own process`);
+    console.table(rows);
+    const weft = results[2]?.rps ?? 0;
+    console.log(`weft serve reaches ${((weft / anchor) * 100).toFixed(0)}% of the bare node:http proxy (target >= 60%).`);
+  } finally {
+    origin.child.kill('SIGTERM');
+  }
+}
+
+await main();
