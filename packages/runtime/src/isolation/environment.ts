@@ -36,9 +36,18 @@ async function importFactory(pipeline: PipelineModule): Promise<EdgeHandlerFacto
   return factory as EdgeHandlerFactory;
 }
 
+/** Name and version for debug headers: explicit identity, else the runtime options' `name`/`version`. */
+export function identityOf(settings: EnvironmentSettings): { name?: string; version?: string } {
+  const options = (typeof settings.options === 'object' && settings.options !== null ? settings.options : {}) as { name?: unknown; version?: unknown };
+  const name = settings.identity?.name ?? (typeof options.name === 'string' ? options.name : undefined);
+  const version = settings.identity?.version ?? (typeof options.version === 'string' ? options.version : undefined);
+  return { ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }) };
+}
+
 export async function startEnvironment(bundle: LoadedBundle, settings: EnvironmentSettings, monitor?: InvocationMonitor): Promise<Environment> {
   const sandboxOptions = sandboxOptionsFrom(settings.options, { ...settings.sandbox, ...(monitor === undefined ? {} : { monitor }) });
-  const named = { ...bundle, name: settings.identity?.name ?? bundle.name, version: settings.identity?.version ?? bundle.version };
+  const identity = identityOf(settings);
+  const named = { ...bundle, name: identity.name ?? bundle.name, version: identity.version ?? bundle.version };
   const sandboxes = createSandboxProvider(named, sandboxOptions);
   const info = sandboxes.shared.info;
   const factory = await importFactory(settings.pipeline ?? DEFAULT_PIPELINE);

@@ -5,7 +5,7 @@
  */
 import { loadBundle, type LoadedBundle } from '../loader/load.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
-import { startEnvironment, type EnvironmentSettings } from './environment.ts';
+import { identityOf, startEnvironment, type EnvironmentSettings } from './environment.ts';
 import type { Edge, EdgeHandler, EdgeRequest, EdgeResponse } from './types.ts';
 
 export interface EdgeOptions extends EnvironmentSettings {
@@ -14,7 +14,7 @@ export interface EdgeOptions extends EnvironmentSettings {
 }
 
 export async function resolveBundle(options: EdgeOptions): Promise<LoadedBundle> {
-  return typeof options.bundle === 'string' ? loadBundle(options.bundle, options.identity) : options.bundle;
+  return typeof options.bundle === 'string' ? loadBundle(options.bundle, identityOf(options)) : options.bundle;
 }
 
 export class InProcessEdge implements Edge {
