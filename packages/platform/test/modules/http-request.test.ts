@@ -63,6 +63,26 @@ describe('http-request: the HttpResponse object (spec §10)', () => {
     });
   });
 
+  it('text() works after response.body was touched but not locked, and through the stream path honours the buffered cap', async () => {
+    const ctx = ctxFor({ limits: resolveLimits(200, '2025-03') });
+    await runInvocation(ctx, async () => {
+      const hello = await httpRequest('/hello');
+      expect(hello.body.locked).toBe(false);
+      expect(await hello.text()).toBe('hello');
+      const big = await httpRequest('/big?bytes=140000');
+      expect(big.body.locked).toBe(false);
+      await expect(big.text()).rejects.toThrow(/body exceeds the 131072-byte limit/);
+    });
+  });
+
+  it('cancelling the body is recorded as the body error', async () => {
+    const ctx = ctxFor();
+    const response = await runInvocation(ctx, () => httpRequest('/big?bytes=100000'));
+    await response.body.cancel('not needed');
+    expect(ctx.records[0]?.bodyError).toBe('not needed');
+    expect(ctx.records[0]?.totalDurationMs).toBeGreaterThanOrEqual(0);
+  });
+
   // spec §10 [INFERRED]: HTTP error statuses resolve with ok === false
   it('4xx/5xx resolve with ok false', async () => {
     const response = await runInvocation(ctxFor(), () => httpRequest('/status?code=503'));

@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { describeValue } from '../../errors.ts';
 import { currentInvocation, type InvocationContext, type SubrequestRecord } from '../../host/invocation.ts';
 import { isPrimitive } from '../shared/header-rules.ts';
-import { responseBody, type ResponseBody } from './body-stream.ts';
+import { SubrequestBody } from './body-stream.ts';
 import { NoInvocationError, SubrequestFailedError, SubrequestResponseTooLargeError, SubrequestTimeoutError } from './errors.ts';
 import { readOptions, streamChunks, type RequestPlan } from './options.ts';
 import { HttpResponse, headerBytes } from './response.ts';
@@ -43,7 +43,7 @@ async function dispatch(ctx: InvocationContext, plan: RequestPlan, target: Targe
   const url = target.url.href;
   const deadline = deadlineOf(ctx, plan);
   const aborter = new AbortController();
-  let body: ResponseBody | undefined;
+  let body: SubrequestBody | undefined;
   let timedOut: SubrequestTimeoutError | undefined;
   const timer = setTimeout(() => {
     timedOut = new SubrequestTimeoutError(url, deadline.ms, deadline.source);
@@ -71,7 +71,7 @@ async function dispatch(ctx: InvocationContext, plan: RequestPlan, target: Targe
     discard(data.body);
     throw new SubrequestResponseTooLargeError(`subrequest to URL ${url}: response headers take ${bytes} bytes, over the limit of ${maxHeaderBytes} bytes (spec §21.2)`);
   }
-  body = responseBody(data.body, url, handlerLimits(ctx).subrequestResponseBytes, {
+  body = new SubrequestBody(data.body, url, handlerLimits(ctx).subrequestResponseBytes, {
     onDone(error) {
       clearTimeout(timer);
       record.totalDurationMs = ctx.now() - record.startedAt;
@@ -79,7 +79,7 @@ async function dispatch(ctx: InvocationContext, plan: RequestPlan, target: Targe
       ctx.onSubrequest(record);
     },
   });
-  return new HttpResponse(data.statusCode, data.headers, body.stream, ctx.limits.product.subrequestBufferedBodyBytes);
+  return new HttpResponse(data.statusCode, data.headers, body, ctx.limits.product.subrequestBufferedBodyBytes);
 }
 
 async function send(ctx: InvocationContext, input: unknown, options: unknown): Promise<HttpResponse> {

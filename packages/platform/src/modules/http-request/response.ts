@@ -3,6 +3,7 @@
  */
 import type { ReadableStream } from 'node:stream/web';
 import { WeftError } from '../../errors.ts';
+import type { SubrequestBody } from './body-stream.ts';
 
 export type RawHeaders = Record<string, string | string[] | undefined>;
 
@@ -20,16 +21,16 @@ class HttpResponseHeaders {
 export class HttpResponse {
   readonly status: number;
   readonly ok: boolean;
-  readonly body: ReadableStream<Uint8Array>;
   readonly headers: HttpResponseHeaders;
   readonly #headers: Map<string, string[]>;
+  readonly #body: SubrequestBody;
   readonly #bufferedLimit: number | undefined;
   #used = false;
 
-  constructor(status: number, raw: RawHeaders, body: ReadableStream<Uint8Array>, bufferedLimit: number | undefined) {
+  constructor(status: number, raw: RawHeaders, body: SubrequestBody, bufferedLimit: number | undefined) {
     this.status = status;
     this.ok = status >= 200 && status <= 299;
-    this.body = body;
+    this.#body = body;
     this.#bufferedLimit = bufferedLimit;
     this.#headers = new Map();
     for (const [name, value] of Object.entries(raw)) {
@@ -51,9 +52,17 @@ export class HttpResponse {
     return copy;
   }
 
+  /** The body as a byte stream; made on first access. */
+  get body(): ReadableStream<Uint8Array> {
+    return this.#body.stream;
+  }
+
   async text(): Promise<string> {
-    if (this.#used || this.body.locked) throw new TypeError('httpResponse.text()/json(): the body was already read or is locked by a reader; a body can be consumed once');
+    if (this.#used || (this.#body.streamCreated && this.#body.stream.locked)) {
+      throw new TypeError('httpResponse.text()/json(): the body was already read or is locked by a reader; a body can be consumed once');
+    }
     this.#used = true;
+    if (!this.#body.streamCreated) return new TextDecoder().decode(await this.#body.readAll(this.#bufferedLimit, () => this.#limitError()));
     const decoder = new TextDecoder();
     let text = '';
     let bytes = 0;
@@ -63,12 +72,17 @@ export class HttpResponse {
       if (done) break;
       bytes += value.byteLength;
       if (this.#bufferedLimit !== undefined && bytes > this.#bufferedLimit) {
-        await reader.cancel('buffered body limit');
-        throw new WeftError('SUBREQUEST_BUFFERED_BODY_LIMIT', `httpResponse.text()/json(): body exceeds the ${this.#bufferedLimit}-byte limit of the active limits profile; read response.body as a stream instead`);
+        const error = this.#limitError();
+        await reader.cancel(error.message);
+        throw error;
       }
       text += decoder.decode(value, { stream: true });
     }
     return text + decoder.decode();
+  }
+
+  #limitError(): Error {
+    return new WeftError('SUBREQUEST_BUFFERED_BODY_LIMIT', `httpResponse.text()/json(): body exceeds the ${this.#bufferedLimit}-byte limit of the active limits profile; read response.body as a stream instead`);
   }
 
   async json(): Promise<unknown> {
