@@ -1,4 +1,4 @@
-export { HtmlRewriter, type ElementHandler, type Sink } from './rewriter/rewriter.ts';
+export { HtmlRewriter, type ElementHandler, type Sink, type TagToken, type RewriterOptions } from './rewriter/rewriter.ts';
 export type { Element, ContentOptions, AttributeOptions } from './rewriter/element.ts';
 export { rewriterStream, rewriteBytes, toBytes, type HandlerRegistration, type RewriterStreamOptions, type ByteChunk } from './stream.ts';
 export { parseSelector } from './selector/parse.ts';

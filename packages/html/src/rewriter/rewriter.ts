@@ -20,6 +20,19 @@ import type { Element, ElementImpl } from './element.ts';
 export type ElementHandler = (el: Element) => void;
 export type Sink = (chunk: Uint8Array) => void;
 
+/** A start or end tag as the tokenizer saw it, at its byte offset in the input stream. */
+export interface TagToken {
+  kind: 'start' | 'end';
+  /** Lower-case name. */
+  name: string;
+  offset: number;
+}
+
+export interface RewriterOptions {
+  /** Sees every start and end tag token (diagnostics and the differential test against parse5). */
+  observeTags?: (token: TagToken) => void;
+}
+
 const enum Pending {
   None,
   /** A markup token (tag, comment, ...) started in an earlier chunk. */
@@ -48,8 +61,15 @@ export class HtmlRewriter {
   private tail = new Uint8Array(256);
   private tailLen = 0;
   private ended = false;
+  /** Stream offset of `buf[0]`. */
+  private bufOffset = 0;
+  private readonly observe: ((token: TagToken) => void) | undefined;
 
-  constructor(private readonly sink: Sink) {
+  constructor(
+    private readonly sink: Sink,
+    options: RewriterOptions = {},
+  ) {
+    this.observe = options.observeTags;
     this.stack.onPop = (el, explicit) => this.closeElement(el, explicit);
   }
 
@@ -68,11 +88,9 @@ export class HtmlRewriter {
     this.buf = chunk;
     this.flushFrom = 0;
     let pos = 0;
-    if (this.pending !== Pending.None) {
-      pos = this.resume(chunk);
-      if (pos < 0) return;
-    }
-    this.run(pos);
+    if (this.pending !== Pending.None) pos = this.resume(chunk);
+    if (pos >= 0) this.run(pos);
+    this.bufOffset += chunk.length;
   }
 
   end(): void {
@@ -109,11 +127,13 @@ export class HtmlRewriter {
         continue;
       }
       const lt = buf.indexOf(0x3c, pos);
+      if (this.stack.framesetOk) this.stack.noteText(buf, pos, lt < 0 ? end : lt);
       if (lt < 0) break;
       markup.beginAfterLt(this.stack.inForeign());
       const te = markup.scan(buf, lt + 1, end);
       if (te < 0) return this.suspend(lt, Pending.Markup);
       if (markup.kind !== TokenKind.Text) this.token(buf, lt, te);
+      else if (this.stack.framesetOk) this.stack.noteText(buf, lt, te);
       pos = te;
     }
     this.flushTo(end);
@@ -158,6 +178,7 @@ export class HtmlRewriter {
     const te = this.markup.scan(chunk, 0, end);
     if (te < 0) return this.absorb(chunk);
     if (this.markup.kind === TokenKind.Text) {
+      if (this.stack.framesetOk) this.stack.noteText(this.tail, 0, this.tailLen);
       this.emitTail();
       return te;
     }
@@ -173,11 +194,14 @@ export class HtmlRewriter {
     this.pending = Pending.None;
     this.tailLen = 0;
     if (this.tail.length > 65536) this.tail = new Uint8Array(256);
+    const offset = this.bufOffset;
     this.buf = joined;
+    this.bufOffset = offset - (joined.length - te);
     this.flushFrom = 0;
     this.token(joined, 0, joined.length);
     this.flushTo(joined.length);
     this.buf = chunk;
+    this.bufOffset = offset;
     this.flushFrom = te;
   }
 
@@ -238,6 +262,7 @@ export class HtmlRewriter {
     const m = this.markup;
     const nameEnd = ts + m.nameEnd;
     const info = tagInfoAt(buf, ts + m.nameStart, nameEnd);
+    if (this.observe !== undefined) this.observe({ kind: 'start', name: info.name, offset: this.bufOffset + ts });
     const cur = this.current;
     this.tokStart = ts;
     this.tokEnd = te;
@@ -302,6 +327,7 @@ export class HtmlRewriter {
   private endTag(buf: Uint8Array, ts: number, te: number): void {
     const m = this.markup;
     const info = tagInfoAt(buf, ts + m.nameStart, ts + m.nameEnd);
+    if (this.observe !== undefined) this.observe({ kind: 'end', name: info.name, offset: this.bufOffset + ts });
     if (this.text.mode !== TextMode.Data) this.text.begin(TextMode.Data, '');
     this.tokStart = ts;
     this.tokEnd = te;

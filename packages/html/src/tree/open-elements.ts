@@ -25,6 +25,14 @@ export interface AttrLookup {
   get(name: string): string | undefined;
 }
 
+const enum Phase {
+  /** Initial, before html/head, in head, after head. */
+  BeforeBody,
+  InBody,
+  /** In frameset or after frameset: only frameset, frame and noframes are not ignored. */
+  Frameset,
+}
+
 export const enum StartResult {
   /** The element is on the stack until its end. */
   Pushed = 1,
@@ -43,6 +51,9 @@ const A = tagInfo('a');
 const SELECT = tagInfo('select');
 const TEMPLATE = tagInfo('template');
 const TABLE = tagInfo('table');
+const FRAMESET = tagInfo('frameset');
+const FORM = tagInfo('form');
+const BR = tagInfo('br');
 
 export class OpenElements<Hook> {
   depth = 0;
@@ -60,6 +71,13 @@ export class OpenElements<Hook> {
   private openSelect = 0;
   private openTable = 0;
   private openA = 0;
+  /** Until body content appears, a <frameset> can still replace the body (WHATWG frameset-ok). */
+  framesetOk = true;
+  private phase: Phase = Phase.BeforeBody;
+  private headSeen = false;
+  /** The WHATWG "form element pointer": set by <form>, cleared only by </form>. */
+  private formPointer = false;
+  private bodySeen = false;
   /** Called for each popped entry that has a hook; `explicit` when its own end tag closed it. */
   onPop: (hook: Hook, explicit: boolean) => void = () => {};
 
@@ -72,8 +90,33 @@ export class OpenElements<Hook> {
     return this.depth > 0 ? this.infos[this.depth - 1] : undefined;
   }
 
+  /**
+   * Text in the data state: anything but whitespace (and NUL, which the body ignores) starts the
+   * body and ends frameset-ok. Only called while `framesetOk`.
+   */
+  noteText(buf: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const c = buf[i];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0c && c !== 0x0d && c !== 0) {
+        if (this.phase === Phase.Frameset) return;
+        this.framesetOk = false;
+        // Text inside a <template> in the head does not start the body.
+        if (this.find(TEMPLATE) >= 0) return;
+        if (this.depth > 0 && this.infos[this.depth - 1] === HEAD) this.popOne(false);
+        this.phase = Phase.InBody;
+        this.bodySeen = true;
+        this.framesetOk = false;
+        return;
+      }
+    }
+  }
+
   startTag(info: TagInfo, selfClosing: boolean, attrs: AttrLookup): StartResult {
     this.textMode = TextMode.Data;
+    if (this.phase !== Phase.InBody) {
+      const r = this.beforeBodyOrFrameset(info);
+      if (r !== undefined) return r;
+    }
     const top = this.depth - 1;
     if (top >= 0 && this.ns[top] !== Ns.Html && !this.htmlRulesApply(top, info)) {
       const breakout =
@@ -87,7 +130,55 @@ export class OpenElements<Hook> {
     return this.htmlStart(info, selfClosing, attrs);
   }
 
+  /** Start tags before the body and in frameset documents; undefined: use the regular rules. */
+  private beforeBodyOrFrameset(info: TagInfo): StartResult | undefined {
+    const n = info.name;
+    if (this.phase === Phase.Frameset) {
+      if (n === 'frameset') return this.find(FRAMESET) >= 0 ? this.push(info, Ns.Html, Point.None) : StartResult.Closed;
+      if (n === 'noframes') {
+        this.textMode = info.text;
+        return this.push(info, Ns.Html, Point.None);
+      }
+      return StartResult.Closed;
+    }
+    if (n === 'frameset') {
+      if (this.find(TEMPLATE) >= 0) return StartResult.Closed;
+      if (this.depth > 0 && this.infos[this.depth - 1] === HEAD) this.popOne(false);
+      this.phase = Phase.Frameset;
+      this.framesetOk = false;
+      return this.push(info, Ns.Html, Point.None);
+    }
+    if (n !== 'html' && n !== 'head' && !(info.flags & TagFlag.HeadContent) && this.find(TEMPLATE) < 0) {
+      // Body content implies the body; an explicit <body> after it only adds attributes.
+      if (n !== 'body') this.bodySeen = true;
+      this.phase = Phase.InBody;
+      if (n === 'body') this.framesetOk = false;
+    }
+    return undefined;
+  }
+
+  /** <frameset> in the body replaces it while frameset-ok holds; otherwise it is ignored. */
+  private framesetInBody(info: TagInfo): StartResult {
+    if (!this.framesetOk || this.find(TEMPLATE) >= 0) return StartResult.Closed;
+    while (this.depth > 0 && this.infos[this.depth - 1] !== HTML) this.popOne(false);
+    this.phase = Phase.Frameset;
+    this.framesetOk = false;
+    return this.push(info, Ns.Html, Point.None);
+  }
+
   endTag(info: TagInfo): boolean {
+    if ((info === P || info === BR) && this.inForeign()) {
+      // </p> and </br> break out of foreign content, like the breakout start tags.
+      while (this.depth > 0 && this.ns[this.depth - 1] !== Ns.Html && this.points[this.depth - 1] !== Point.Html && this.points[this.depth - 1] !== Point.MathText) {
+        this.popOne(false);
+      }
+      return this.htmlEnd(info);
+    }
+    if (this.phase === Phase.Frameset) {
+      const i = info === FRAMESET || info.name === 'noframes' ? this.find(info) : -1;
+      if (i >= 0) this.popTo(i, true);
+      return i >= 0;
+    }
     // Foreign content: close the nearest element of that name, until an HTML element is reached.
     for (let i = this.depth - 1; i >= 0 && this.ns[i] !== Ns.Html; i--) {
       if (this.infos[i] === info) {
@@ -197,19 +288,48 @@ export class OpenElements<Hook> {
     if (i >= 0) this.popTo(i, false);
   }
 
+  /** The "special" category is per namespace: foreign entries are special at integration points. */
+  private isSpecial(i: number): boolean {
+    return this.ns[i] === Ns.Html ? (this.infos[i].flags & TagFlag.Special) !== 0 : this.points[i] !== Point.None;
+  }
+
+  /** Removes the entry at `index` from the middle of the stack (the `</form>` rule). */
+  private removeAt(index: number): void {
+    if (index === this.depth - 1) return this.popOne(true);
+    const hook = this.hooks[index];
+    for (let k = index; k < this.depth - 1; k++) {
+      this.infos[k] = this.infos[k + 1];
+      this.ns[k] = this.ns[k + 1];
+      this.points[k] = this.points[k + 1];
+      this.hooks[k] = this.hooks[k + 1];
+      this.masks[k] = this.masks[k + 1];
+    }
+    this.depth--;
+    if (hook !== null) this.onPop(hook, true);
+  }
+
   private popWhile(pred: (info: TagInfo) => boolean): void {
     while (this.depth > 0 && this.ns[this.depth - 1] === Ns.Html && pred(this.infos[this.depth - 1])) this.popOne(false);
   }
 
   private htmlStart(info: TagInfo, selfClosing: boolean, attrs: AttrLookup): StartResult {
     const n = info.name;
-    if (info === HTML) return this.find(HTML) >= 0 ? StartResult.Closed : this.push(info, Ns.Html, Point.None);
+    // The root, head and body exist once; later tags only add attributes (so they are not pushed).
+    if (info === HTML) return this.depth === 0 && !this.headSeen && this.phase === Phase.BeforeBody ? this.push(info, Ns.Html, Point.None) : StartResult.Closed;
     if (info === HEAD) {
-      for (let i = 0; i < this.depth; i++) if (this.infos[i] !== HTML) return StartResult.Closed;
+      if (this.headSeen || this.phase !== Phase.BeforeBody) return StartResult.Closed;
+      this.headSeen = true;
       return this.push(info, Ns.Html, Point.None);
     }
     if (this.depth > 0 && this.infos[this.depth - 1] === HEAD && !(info.flags & TagFlag.HeadContent)) this.popOne(false);
-    if (info === BODY) return this.find(BODY) >= 0 ? StartResult.Closed : this.push(info, Ns.Html, Point.None);
+    if (info === BODY) {
+      this.framesetOk = false;
+      if (this.bodySeen) return StartResult.Closed;
+      this.bodySeen = true;
+      return this.push(info, Ns.Html, Point.None);
+    }
+    if (info === FRAMESET) return this.framesetInBody(info);
+    if (this.framesetOk && info.flags & TagFlag.FramesetNotOk) this.framesetOk = n === 'input' && attrs.get('type')?.toLowerCase() === 'hidden';
 
     const select = this.openSelect > 0 ? this.find(SELECT) : -1;
     if (select >= 0 && this.find(TEMPLATE) < select) {
@@ -217,6 +337,12 @@ export class OpenElements<Hook> {
       if (r !== undefined) return r;
     }
 
+    if (info === TEMPLATE) this.framesetOk = false;
+    if (info === FORM) {
+      const inTemplate = this.find(TEMPLATE) >= 0;
+      if (this.formPointer && !inTemplate) return StartResult.Closed;
+      if (!inTemplate) this.formPointer = true;
+    }
     if (info.flags & TagFlag.ClosesP) this.closeP();
     switch (n) {
       case 'li':
@@ -228,7 +354,7 @@ export class OpenElements<Hook> {
             this.popTo(i, false);
             break;
           }
-          if (x.flags & TagFlag.Special && x.name !== 'address' && x.name !== 'div' && x.name !== 'p') break;
+          if (this.isSpecial(i) && x.name !== 'address' && x.name !== 'div' && x.name !== 'p') break;
         }
         break;
       case 'a': {
@@ -256,7 +382,11 @@ export class OpenElements<Hook> {
         break;
       default:
         if (info.flags & TagFlag.Heading) this.popWhile((x) => (x.flags & TagFlag.Heading) !== 0);
-        else if (this.openTable > 0 && TABLE_PARTS.has(n)) this.tableStart(n);
+        else if (TABLE_PARTS.has(n)) {
+          // Outside a table, "in body" ignores table parts (and frame): they open no element.
+          if (this.openTable === 0 && n !== 'table') return StartResult.Closed;
+          this.tableStart(n);
+        } else if (n === 'frame') return StartResult.Closed;
     }
     if (info.flags & TagFlag.Void) return StartResult.Closed;
     if (n === 'svg' || n === 'math') {
@@ -283,6 +413,8 @@ export class OpenElements<Hook> {
       case 'input':
       case 'keygen':
       case 'textarea':
+        this.popTo(select, false);
+        return undefined;
       case 'caption':
       case 'table':
       case 'tbody':
@@ -291,6 +423,8 @@ export class OpenElements<Hook> {
       case 'tr':
       case 'td':
       case 'th':
+        // "In select in table": table parts close the select; in a plain select they are ignored.
+        if (this.openTable === 0) return StartResult.Closed;
         this.popTo(select, false);
         return undefined;
       case 'script':
@@ -336,11 +470,54 @@ export class OpenElements<Hook> {
     }
   }
 
+  /**
+   * `</body>` and `</html>` close nothing in the tree (later content still lands in the body, and
+   * foreign content stays foreign), but they are where the body's and html's own insertion points
+   * are: their end work runs here, and so does that of elements still open inside them.
+   */
+  private endBodyOrHtml(info: TagInfo): boolean {
+    const i = this.inScope((x) => x === info);
+    if (i < 0) return false;
+    for (let k = this.depth - 1; k >= i; k--) {
+      const hook = this.hooks[k];
+      if (hook === null) continue;
+      this.hooks[k] = null;
+      this.onPop(hook, k === i);
+    }
+    return true;
+  }
+
   private htmlEnd(info: TagInfo): boolean {
     const n = info.name;
     let i = -1;
-    if (info === BODY || info === HTML) i = this.inScope((x) => x === info);
-    else if (info === P) i = this.inScope((x) => x === P, 'button');
+    const select = this.openSelect > 0 ? this.find(SELECT) : -1;
+    if (select >= 0 && this.find(TEMPLATE) < select) {
+      // "In select": only these end tags do anything.
+      if (n === 'option' || n === 'optgroup') {
+        if (n === 'optgroup' && this.topInfo()?.name === 'option' && this.depth >= 2 && this.infos[this.depth - 2].name === 'optgroup') this.popOne(false);
+        if (this.topInfo()?.name !== n) return false;
+        this.popOne(true);
+        return true;
+      }
+      if (info === SELECT) {
+        this.popTo(select, true);
+        return true;
+      }
+      if (this.openTable > 0 && TABLE_PARTS.has(n) && this.inScope((x) => x === info, 'table') >= 0) this.popTo(select, false);
+      else if (n !== 'template') return false;
+    }
+    if (info === BODY || info === HTML) return this.endBodyOrHtml(info);
+    if (info === FORM && this.find(TEMPLATE) < 0) {
+      // The form element pointer: </form> removes that form only, wherever it is on the stack.
+      const had = this.formPointer;
+      this.formPointer = false;
+      const at = had ? this.inScope((x) => x === FORM) : -1;
+      if (at < 0) return false;
+      this.popWhile((x) => (x.flags & TagFlag.ImpliedEnd) !== 0);
+      this.removeAt(at);
+      return true;
+    }
+    if (info === P) i = this.inScope((x) => x === P, 'button');
     else if (n === 'li') i = this.inScope((x) => x === info, 'list');
     else if (info.flags & TagFlag.Heading) i = this.inScope((x) => (x.flags & TagFlag.Heading) !== 0);
     else if (TABLE_PARTS.has(n) || n === 'table') i = this.inScope((x) => x === info, 'table');
@@ -353,7 +530,7 @@ export class OpenElements<Hook> {
           i = k;
           break;
         }
-        if (x.flags & TagFlag.Special) break;
+        if (this.isSpecial(k)) break;
       }
     }
     if (i < 0) return false;

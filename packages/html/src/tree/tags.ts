@@ -29,6 +29,8 @@ export const enum TagFlag {
   Formatting = 128,
   /** Implied end tags are generated for these (li, p, option, ...). */
   ImpliedEnd = 256,
+  /** In body, these start tags end frameset-ok. */
+  FramesetNotOk = 512,
 }
 
 export interface TagInfo {
@@ -54,6 +56,7 @@ const HEAD_CONTENT = words('base basefont bgsound link meta noframes script styl
 const SCOPE = words('applet caption html table td th marquee object template');
 const FORMATTING = words('a b big code em font i nobr s small strike strong tt u');
 const IMPLIED_END = words('dd dt li optgroup option p rb rp rt rtc');
+const FRAMESET_NOT_OK = words('pre listing li dd dt button applet marquee object table area br embed img keygen wbr input hr textarea xmp iframe select image');
 const TEXT_MODES: Record<string, TextMode> = {
   title: TextMode.RcData,
   textarea: TextMode.RcData,
@@ -79,6 +82,7 @@ function flagsOf(name: string): number {
   if (SCOPE.includes(name)) f |= TagFlag.Scope;
   if (FORMATTING.includes(name)) f |= TagFlag.Formatting;
   if (IMPLIED_END.includes(name)) f |= TagFlag.ImpliedEnd;
+  if (FRAMESET_NOT_OK.includes(name)) f |= TagFlag.FramesetNotOk;
   return f;
 }
 
