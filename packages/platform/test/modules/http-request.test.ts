@@ -3,6 +3,7 @@ import { ReadableStream } from 'node:stream/web';
 import { Agent, MockAgent } from 'undici';
 import { runInvocation } from '../../src/host/invocation.ts';
 import { resolveLimits, TIERS, type Limits } from '../../src/limits.ts';
+import { createResponse, readCreatedResponse } from '../../src/modules/create-response/index.ts';
 import { httpRequest, SubrequestLimitError, SubrequestHostError, SubrequestTimeoutError } from '../../src/modules/http-request/index.ts';
 import { makeContext, readAll, type ContextOptions, type TestContext } from './helpers.ts';
 import { startOrigin, type Origin } from './origin-server.ts';
@@ -81,6 +82,14 @@ describe('http-request: the HttpResponse object (spec §10)', () => {
     await response.body.cancel('not needed');
     expect(ctx.records[0]?.bodyError).toBe('not needed');
     expect(ctx.records[0]?.totalDurationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  // spec §10 ⚠ / §25.17: the [DOC] example passes response.headers to createResponse
+  it('response.headers can be handed to createResponse', async () => {
+    const response = await runInvocation(ctxFor(), () => httpRequest('/hello'));
+    const created = readCreatedResponse(createResponse(response.status, response.headers as unknown as Record<string, string>, response.body));
+    expect(created?.headers).toEqual(expect.arrayContaining([['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-multi', 'one'], ['x-multi', 'two'], ['content-type', 'text/plain']]));
+    expect(await readAll(created?.body as Parameters<typeof readAll>[0])).toBe('hello');
   });
 
   // spec §10 [INFERRED]: HTTP error statuses resolve with ok === false

@@ -3,6 +3,7 @@
  */
 import type { ReadableStream } from 'node:stream/web';
 import { WeftError } from '../../errors.ts';
+import { HEADER_ENTRIES } from '../shared/header-rules.ts';
 import type { SubrequestBody } from './body-stream.ts';
 
 export type RawHeaders = Record<string, string | string[] | undefined>;
@@ -15,6 +16,10 @@ class HttpResponseHeaders {
   /** Values joined with ", ", or null when absent (decisions 16). */
   get(name: string): string | null {
     return this.#headers.get(String(name).toLowerCase())?.join(', ') ?? null;
+  }
+
+  [HEADER_ENTRIES](): Array<[string, string[]]> {
+    return [...this.#headers].map(([name, values]) => [name, [...values]]);
   }
 }
 

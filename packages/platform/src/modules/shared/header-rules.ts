@@ -32,6 +32,20 @@ export function checkHeaderValue(name: string, value: string, where: string): vo
 }
 
 /**
+ * Host objects that hold headers privately (httpResponse.headers) list them through this key; the
+ * [DOC] create-response example passes `response.headers` straight to `createResponse`.
+ */
+export const HEADER_ENTRIES: unique symbol = Symbol('weft.headerEntries');
+
+interface HeaderSource {
+  [HEADER_ENTRIES](): Array<[string, string[]]>;
+}
+
+function isHeaderSource(value: object): value is HeaderSource {
+  return typeof (value as Partial<HeaderSource>)[HEADER_ENTRIES] === 'function';
+}
+
+/**
  * Reads a `{ name: string | string[] }` object from worker code into validated pairs, in order.
  * `where` prefixes messages, e.g. `createResponse(): headers`.
  */
@@ -41,7 +55,8 @@ export function readHeaderObject(headers: unknown, where: string): Array<[string
     throw new TypeError(`${where} must be an object mapping header names to a string or an array of strings; got ${describeValue(headers)}`);
   }
   const pairs: Array<[string, string]> = [];
-  for (const [name, raw] of Object.entries(headers)) {
+  const entries: Array<[string, unknown]> = isHeaderSource(headers) ? headers[HEADER_ENTRIES]() : Object.entries(headers);
+  for (const [name, raw] of entries) {
     checkHeaderName(name, where);
     const values: unknown[] = Array.isArray(raw) ? raw : [raw];
     for (const item of values) {
