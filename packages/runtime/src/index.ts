@@ -28,3 +28,8 @@ export * from './pipeline/edge-handler.ts';
 export * from './pipeline/services.ts';
 export type { PipelineServices, PipelineResponse } from './pipeline/exchange.ts';
 export * from './server/edge-server.ts';
+export type { Edge, EdgeBody, EdgeRequest, EdgeResponse, EdgeHandler, EdgeHandlerFactory, EdgeEnvironment, PipelineModule } from './isolation/types.ts';
+export { InProcessEdge, type EdgeOptions } from './isolation/in-process-edge.ts';
+export { EdgePool, type EdgePoolOptions, type PoolEvent } from './isolation/edge-pool.ts';
+export { DEFAULT_PIPELINE, type EnvironmentSettings } from './isolation/environment.ts';
+export { DEFAULT_CPU_GRACE_MS } from './sandbox/monitor.ts';

@@ -35,8 +35,12 @@ export interface PreparedBody {
   stream?: (id: number, dir: BodyDirection, post: Post) => BodySender;
 }
 
-/** Gathers what is available now; the rest (if any) goes through a BodySender. */
-export async function prepareBody(body: EdgeBody): Promise<PreparedBody> {
+/**
+ * Gathers what is available now; the rest (if any) goes through a BodySender. `keepSource` leaves
+ * the source alone when the other side cancels (the client socket must survive so the answer can
+ * still be written); otherwise cancelling ends the source (an origin body nobody reads).
+ */
+export async function prepareBody(body: EdgeBody, keepSource = false): Promise<PreparedBody> {
   if (body === null) return { mode: 'none', chunks: [] };
   if (typeof body === 'string' || body instanceof Uint8Array) return { mode: 'inline', chunks: [copy(body)] };
   const iterator = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
@@ -53,7 +57,7 @@ export async function prepareBody(body: EdgeBody): Promise<PreparedBody> {
     chunks.push(buffer);
     size += buffer.byteLength;
   }
-  return { mode: 'stream', chunks, stream: (id, dir, post) => new BodySender(iterator, pending, id, dir, post) };
+  return { mode: 'stream', chunks, stream: (id, dir, post) => new BodySender(iterator, pending, id, dir, post, keepSource) };
 }
 
 export class BodySender {
@@ -62,12 +66,14 @@ export class BodySender {
   readonly #id: number;
   readonly #dir: BodyDirection;
   #pending: Promise<IteratorResult<unknown>> | undefined;
+  readonly #keepSource: boolean;
   #credit = INITIAL_CREDIT;
   #pumping = false;
   #done = false;
 
-  constructor(iterator: Chunks, pending: Promise<IteratorResult<unknown>> | undefined, id: number, dir: BodyDirection, post: Post) {
+  constructor(iterator: Chunks, pending: Promise<IteratorResult<unknown>> | undefined, id: number, dir: BodyDirection, post: Post, keepSource: boolean) {
     this.#iterator = iterator;
+    this.#keepSource = keepSource;
     this.#pending = pending;
     this.#id = id;
     this.#dir = dir;
@@ -83,7 +89,7 @@ export class BodySender {
   cancel(reason: string): void {
     if (this.#done) return;
     this.#done = true;
-    void Promise.resolve(this.#iterator.return?.(reason)).catch(() => {});
+    if (!this.#keepSource) void Promise.resolve(this.#iterator.return?.(reason)).catch(() => {});
   }
 
   async #pump(): Promise<void> {

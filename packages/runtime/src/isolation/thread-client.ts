@@ -98,7 +98,7 @@ export class ThreadClient {
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {
     const { body: source, ...head } = request;
-    const body = await prepareBody(source);
+    const body = await prepareBody(source, true);
     return new Promise<EdgeResponse>((resolve) => {
       const entry: InFlight = { request, resolve, requestBody: undefined, responseBody: undefined, answered: false };
       this.#inFlight.set(request.id, entry);
