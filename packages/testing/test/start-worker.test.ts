@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { buildApp, loadAppConfig } from '@weft/cli';
 import { startWorker, TestingError, type RunningWorker } from '../src/index.ts';
 import { tempApp } from './helpers.ts';
 
@@ -109,5 +111,28 @@ export async function responseProvider(request: EW.ResponseProviderRequest) {
     await expect(startWorker({ entry: '/nonexistent/main.ts' })).rejects.toThrow(/does not exist/);
     await expect(startWorker({ entry: `${tempApp({ 'main.ts': 'export {};' })}/main.ts`, options: { origin: 'mock:none' } })).rejects.toThrow(/origin: "mock:none" names no entry of `mocks`/);
     await expect(startWorker({ entry: `${tempApp({ 'main.ts': 'export function x( {' })}/main.ts` })).rejects.toThrow(/main\.ts:1:\d+/);
+  });
+});
+
+describe('startWorker with a built bundle', () => {
+  it('loads the .tgz that weft build wrote, as it will ship', async () => {
+    const dir = tempApp({
+      'weft.config.ts': `export default { entry: 'main.ts' };`,
+      'main.ts': `export function onClientResponse(_request: EW.EgressClientRequest, response: EW.EgressClientResponse): void {
+  response.setHeader('x-shipped', 'yes');
+}
+`,
+    });
+    const built = await buildApp(await loadAppConfig(dir), path.join(dir, 'dist'));
+    const worker = await startWorker({ bundle: built.file, options: { origin: 'mock:origin' }, mocks: { origin: { routes: { '/': 'origin page' } } } });
+    try {
+      const sent = await worker.send('/');
+      expect(sent.text).toBe('origin page');
+      expect(sent.headers.get('x-shipped')).toBe('yes');
+      expect(sent.trace.response?.source).toBe('origin');
+    } finally {
+      await worker.close();
+    }
+    await expect(startWorker({ bundle: path.join(dir, 'dist/none.tgz') })).rejects.toThrow(/bundle .*none\.tgz does not exist/);
   });
 });
