@@ -5,6 +5,8 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveWorker, type Served } from './harness.ts';
 
+const NO_HANDLERS = 'export {};';
+
 function rawRequest(url: string, text: string): Promise<string> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
@@ -21,7 +23,7 @@ describe('origin forwarding', () => {
   afterEach(async () => { await served?.close(); served = undefined; });
 
   it('drops hop-by-hop fields both ways, including the ones Connection names', async () => {
-    served = await serveWorker('', {
+    served = await serveWorker(NO_HANDLERS, {
       origin: (_req, res) => {
         res.setHeader('Connection', 'x-origin-secret');
         res.setHeader('x-origin-secret', 'hop');
@@ -40,7 +42,7 @@ describe('origin forwarding', () => {
   });
 
   it('appends the client to X-Forwarded-For and keeps the client Host header', async () => {
-    served = await serveWorker('');
+    served = await serveWorker(NO_HANDLERS);
     await served.send('/', { headers: { 'x-forwarded-for': '203.0.113.9', host: 'www.example.com' } });
     expect(served.origin.seen[0]?.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
     expect(served.origin.seen[0]?.headers.host).toBe('www.example.com');
@@ -48,7 +50,7 @@ describe('origin forwarding', () => {
 
   it('streams a request body to the origin and a large response body back', async () => {
     const big = 'x'.repeat(3 * 1024 * 1024);
-    served = await serveWorker('', { origin: (_req, res, body) => { res.writeHead(200); res.end(`${body.length}:${big}`); } });
+    served = await serveWorker(NO_HANDLERS, { origin: (_req, res, body) => { res.writeHead(200); res.end(`${body.length}:${big}`); } });
     const chunks = (async function* () { for (let i = 0; i < 64; i++) yield Buffer.alloc(16 * 1024, 97); })();
     const response = await request(`${served.url}/upload`, { method: 'POST', body: Readable.from(chunks) });
     const text = await response.body.text();
@@ -61,7 +63,7 @@ describe('origin forwarding', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as { port: number }).port;
     await new Promise((resolve) => probe.close(resolve));
-    served = await serveWorker('', { options: { origin: `http://127.0.0.1:${port}` } });
+    served = await serveWorker(NO_HANDLERS, { options: { origin: `http://127.0.0.1:${port}` } });
     const reply = await served.send('/');
     expect(reply.status).toBe(502);
     expect(reply.body).toContain(`http://127.0.0.1:${port}`);
@@ -72,7 +74,7 @@ describe('origin forwarding', () => {
   });
 
   it('a request that needs an origin when none is configured is a 502 that says how to set one', async () => {
-    served = await serveWorker('', { options: { origin: null } });
+    served = await serveWorker(NO_HANDLERS, { options: { origin: null } });
     const reply = await served.send('/');
     expect(reply.status).toBe(502);
     expect(reply.body).toContain('--origin URL');

@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveWorker, startOrigin, type Origin, type Served } from './harness.ts';
 
+const NO_HANDLERS = 'export {};';
+
 const withCacheControl = (value: string | undefined) => (req: { url?: string }, res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'text/plain', ...(value === undefined ? {} : { 'cache-control': value }) });
   res.end(`body for ${req.url}`);
@@ -45,7 +47,7 @@ describe('§5 cache model', () => {
   afterEach(async () => { await served?.close(); served = undefined; });
 
   it('§5: a response with max-age is a MISS then a HIT; the origin is asked once; Age is set', async () => {
-    served = await serveWorker('', { origin: withCacheControl('max-age=60') });
+    served = await serveWorker(NO_HANDLERS, { origin: withCacheControl('max-age=60') });
     const first = await served.send('/a');
     const second = await served.send('/a');
     expect(first.header('x-weft-cache')).toBe('MISS');
@@ -59,7 +61,7 @@ describe('§5 cache model', () => {
   });
 
   it('§5: the default key includes the whole query string', async () => {
-    served = await serveWorker('', { origin: withCacheControl('max-age=60') });
+    served = await serveWorker(NO_HANDLERS, { origin: withCacheControl('max-age=60') });
     await served.send('/q?x=1');
     const other = await served.send('/q?x=2');
     expect(other.header('x-weft-cache')).toBe('MISS');
@@ -82,7 +84,7 @@ describe('§5 cache model', () => {
 
   it('§5: no-store and private responses are not stored; no freshness and no default TTL is not stored', async () => {
     for (const value of ['no-store', 'private, max-age=60', undefined]) {
-      served = await serveWorker('', { origin: withCacheControl(value) });
+      served = await serveWorker(NO_HANDLERS, { origin: withCacheControl(value) });
       await served.send('/n');
       const second = await served.send('/n');
       expect(second.header('x-weft-cache')).toBe('MISS');
@@ -93,13 +95,13 @@ describe('§5 cache model', () => {
   });
 
   it('§5: the config default TTL stores responses without freshness of their own', async () => {
-    served = await serveWorker('', { origin: withCacheControl(undefined), options: { cache: { defaultTtlSeconds: 30 } } });
+    served = await serveWorker(NO_HANDLERS, { origin: withCacheControl(undefined), options: { cache: { defaultTtlSeconds: 30 } } });
     await served.send('/d');
     expect((await served.send('/d')).header('x-weft-cache')).toBe('HIT');
   });
 
   it('§5: no-cache is stored but every use is STALE and refetched', async () => {
-    served = await serveWorker('', { origin: withCacheControl('no-cache') });
+    served = await serveWorker(NO_HANDLERS, { origin: withCacheControl('no-cache') });
     await served.send('/s');
     const second = await served.send('/s');
     expect(second.header('x-weft-cache')).toBe('STALE');
@@ -129,7 +131,7 @@ describe('§5 cache model', () => {
   });
 
   it('§22.6: Pragma akamai-x-ew-debug-rp bypasses the cache', async () => {
-    served = await serveWorker('', { origin: withCacheControl('max-age=60') });
+    served = await serveWorker(NO_HANDLERS, { origin: withCacheControl('max-age=60') });
     await served.send('/b');
     const debug = await served.send('/b', { headers: { pragma: 'akamai-x-ew-debug-rp' } });
     expect(debug.header('x-weft-cache')).toBe('BYPASS');

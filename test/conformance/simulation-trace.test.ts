@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { serveWorker, type Served } from './harness.ts';
 
+const NO_HANDLERS = 'export {};';
+
 const REPORT = `
 export function onClientRequest(request) {
   const l = request.userLocation, d = request.device;
@@ -50,7 +52,7 @@ describe('simulation headers (decisions.md, local simulation)', () => {
   });
 
   it('simulation headers never reach the origin', async () => {
-    served = await serveWorker('');
+    served = await serveWorker(NO_HANDLERS);
     await served.send('/', { headers: { 'x-weft-location': 'country=FR', 'x-weft-variables': 'PMUSER_A=1' } });
     expect(Object.keys(served.origin.seen[0]?.headers ?? {}).filter((name) => name.startsWith('x-weft'))).toEqual([]);
   });
@@ -115,7 +117,7 @@ describe('per-request trace', () => {
   });
 
   it('GET /__weft/traces lists recent traces, newest first; an unknown id is a 404 that says why', async () => {
-    served = await serveWorker('');
+    served = await serveWorker(NO_HANDLERS);
     const a = await served.send('/a');
     const b = await served.send('/b');
     await served.trace(a);
