@@ -6,13 +6,14 @@
  */
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
-import { builtinModule, currentInvocation, resolveLimits, runInvocation, type HandlerName, type InvocationContext, type LimitsProfileName, type Tier } from '@weft/platform';
+import { currentInvocation, resolveLimits, runInvocation, type HandlerName, type InvocationContext, type LimitsProfileName, type Tier } from '@weft/platform';
 import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
 import { describeThrown, registerScript } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
+import { builtinsFor } from './builtins.ts';
 import type { WorkerRealm, BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
 
 export interface SandboxOptions {
@@ -42,7 +43,7 @@ function limitError(name: string, message: string): InvocationError {
 
 export class SandboxInstance implements Sandbox {
   readonly info: BundleInfo;
-  realm: WorkerRealm = { TypeError, RangeError, Error };
+  realm: WorkerRealm = { TypeError, RangeError, Error, SyntaxError };
   failure: { status: InvocationStatus; error: InvocationError } | undefined;
   readonly #exports: Record<string, unknown>;
   readonly #files: ReadonlySet<string>;
@@ -86,8 +87,8 @@ export class SandboxInstance implements Sandbox {
       return;
     }
     const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
-    this.realm = { TypeError: global.TypeError, RangeError: global.RangeError, Error: global.Error } as WorkerRealm;
-    global[BUILTIN_ACCESSOR] = (name: string) => builtinModule(name);
+    this.realm = { TypeError: global.TypeError, RangeError: global.RangeError, Error: global.Error, SyntaxError: global.SyntaxError } as WorkerRealm;
+    global[BUILTIN_ACCESSOR] = builtinsFor(this.realm, seed === undefined ? undefined : seededRandom(seed ^ 0x5eed));
     this.#initTime = this.#options.clock ?? Date.now();
     const start = performance.now();
     try {

@@ -84,6 +84,7 @@ export interface WorkerRealm {
   TypeError: new (message?: string) => TypeError;
   RangeError: new (message?: string) => RangeError;
   Error: new (message?: string) => Error;
+  SyntaxError?: new (message?: string) => SyntaxError;
 }
 
 export interface Sandbox {

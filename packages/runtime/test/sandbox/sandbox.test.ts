@@ -88,6 +88,17 @@ describe('seeded randomness (decision 33)', () => {
     expect(a.value).not.toEqual(c.value);
     for (const value of a.value as number[]) expect(value >= 0 && value < 1).toBe(true);
   });
+
+  it('repeats crypto.getRandomValues for the same seed and keeps the platform checks', async () => {
+    const main = `import { crypto } from 'crypto';\nexport function onClientRequest() { let big; try { crypto.getRandomValues(new Uint8Array(70000)); } catch (e) { big = e.name; } return [Array.from(crypto.getRandomValues(new Uint8Array(8))), big]; }`;
+    const a = await (await sandboxOf(main, {}, { seed: 3 })).invoke('onClientRequest', [], invocationContext());
+    const b = await (await sandboxOf(main, {}, { seed: 3 })).invoke('onClientRequest', [], invocationContext());
+    const unseeded = await (await sandboxOf(main)).invoke('onClientRequest', [], invocationContext());
+    expect(a.status).toBe('Success');
+    expect(a.value).toEqual(b.value);
+    expect((a.value as unknown[])[1]).toBe((unseeded.value as unknown[])[1]);
+    expect((a.value as unknown[])[1]).toBeDefined();
+  });
 });
 
 describe('module state and init (decision 29, spec §1.4)', () => {
