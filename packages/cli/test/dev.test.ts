@@ -92,11 +92,11 @@ describe('weft dev: one app in-process', () => {
 });
 
 describe('weft dev: every app of a workspace', () => {
-  it('prints one banner line per app with its name and URL, and serves each', async () => {
+  it('prints one banner line per app with its name and URL, serves each, and retries an app whose config is fixed', async () => {
     const root = tempDir({ 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' });
-    for (const [name, greeting] of [['alpha', 'from alpha'], ['beta', 'from beta']] as const) {
-      const app = sampleApp({ 'src/main.ts': WORKER(greeting), 'weft.config.ts': `export default { entry: 'src/main.ts' };` });
-      const { cpSync } = await import('node:fs');
+    const { cpSync } = await import('node:fs');
+    for (const [name, greeting, config] of [['alpha', 'from alpha', `{ entry: 'src/main.ts' }`], ['beta', 'from beta', `{ entry: 'src/main.ts' }`], ['gamma', 'from gamma', `{ entry: 'src/main.ts', prot: 1 }`]] as const) {
+      const app = sampleApp({ 'src/main.ts': WORKER(greeting), 'weft.config.ts': `export default ${config};` });
       cpSync(app, path.join(root, 'apps', name), { recursive: true });
     }
     const bin = path.resolve(import.meta.dirname, '../bin/weft.js');
@@ -108,11 +108,16 @@ describe('weft dev: every app of a workspace', () => {
       await expect.poll(() => out, { timeout: 25_000, interval: 100 }).toMatch(/Ctrl\+C to stop/);
       const lines = out.split('\n').filter((line) => line.includes('➜'));
       expect(lines).toHaveLength(2);
+      expect(out).toMatch(/✗ gamma +failed to start: .*unknown key "prot"/);
       for (const [index, name] of ['alpha', 'beta'].entries()) {
         const match = new RegExp(`➜ ${name}\\s+(http://127\\.0\\.0\\.1:\\d+)/`).exec(lines[index] ?? '');
         expect(match, out).not.toBeNull();
         expect(await (await fetch(`${match?.[1]}/`)).text()).toBe(`from ${name}`);
       }
+      writeFileSync(path.join(root, 'apps/gamma/weft.config.ts'), `export default { entry: 'src/main.ts' };`);
+      await expect.poll(() => out, { timeout: 15_000, interval: 100 }).toMatch(/➜ gamma +http:\/\/127\.0\.0\.1:\d+\/ +is up/);
+      const gamma = /➜ gamma +(http:\/\/127\.0\.0\.1:\d+)\/ +is up/.exec(out);
+      expect(await (await fetch(`${gamma?.[1]}/`)).text()).toBe('from gamma');
     } finally {
       child.kill('SIGINT');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -1,11 +1,12 @@
 /** `weft dev [app...] [--port N]`: serve every app under apps/ (or the named ones) with hot reload and the trace viewer. */
+import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findConfigFile } from '../config/load.ts';
-import { loadAppConfig } from '../config/load.ts';
+import { findConfigFile, loadAppConfig } from '../config/load.ts';
 import { banner, type BannerEntry } from '../dev/banner.ts';
 import { DevApp, type DevLog } from '../dev/dev-app.ts';
 import { planPorts } from '../dev/ports.ts';
+import { watchApp } from '../dev/watch.ts';
 import { findWorkspaceRoot, listApps, resolveApp, type AppRef } from '../workspace.ts';
 
 const USAGE = 'Usage: weft dev [app...] [--port N]\n';
@@ -22,6 +23,34 @@ async function configuredPort(ref: AppRef): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** An app that failed to start (a bad config, a port in use) is retried each time one of its files changes. */
+function retryWhenFixed(ref: AppRef, port: number, started: (app: DevApp) => void): FSWatcher {
+  let busy = false;
+  const watcher = watchApp(ref.dir, () => {
+    if (busy) return;
+    busy = true;
+    setTimeout(() => {
+      const file = findConfigFile(ref.dir);
+      if (file === undefined) {
+        busy = false;
+        return;
+      }
+      DevApp.start(file, port, log).then(
+        (app) => {
+          watcher.close();
+          started(app);
+          log.info(`  ➜ ${app.name}  ${app.server?.url ?? ''}/  is up`);
+        },
+        (error: unknown) => {
+          busy = false;
+          log.error(`${ref.name}: still failing: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
+    }, 50);
+  });
+  return watcher;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -68,13 +97,20 @@ export async function run(args: string[]): Promise<number> {
     }),
   );
   process.stdout.write(banner(entries, performance.now() - started));
-  for (const entry of entries) if (entry.error !== undefined) log.error(`${entry.name}: ${entry.error}`);
   const running = entries.flatMap((entry) => (entry.app === undefined ? [] : [entry.app]));
-  if (running.length === 0) return 1;
+  const retries: FSWatcher[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const ref = refs[index];
+    if (entry.error === undefined || ref === undefined) continue;
+    log.error(`${entry.name}: ${entry.error}
+${entry.name}: will retry when a file in ${ref.dir} changes`);
+    retries.push(retryWhenFixed(ref, ports[index] ?? 0, (app) => running.push(app)));
+  }
   return new Promise<number>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      for (const watcher of retries) watcher.close();
       void Promise.all(running.map((app) => app.close())).then(() => resolve(0));
     };
     process.on('SIGINT', stop);

@@ -145,6 +145,8 @@ export class DevApp {
 
   #record(trace: Trace): void {
     this.traces.put(trace);
+    const status = trace.response?.status ?? '-';
+    this.log.info(`${this.name}: ${trace.request.method} ${trace.request.url} → ${status} ${trace.response?.source ?? ''} ${trace.durationMs.toFixed(1)} ms`);
     for (const stage of trace.stages) {
       if (stage.error === undefined) continue;
       const at = stage.error.frames[0];
