@@ -64,6 +64,11 @@ async function dispatch(ctx: InvocationContext, plan: RequestPlan, target: Targe
     clearTimeout(timer);
     throw timedOut ?? new SubrequestFailedError(url, error);
   }
+  // The deadline may pass between the headers' arrival and this continuation.
+  if (timedOut !== undefined) {
+    discard(data.body);
+    throw timedOut;
+  }
   const maxHeaderBytes = ctx.limits.product.subrequestResponseHeaderBytes;
   const bytes = headerBytes(data.statusCode, data.headers);
   if (bytes > maxHeaderBytes) {
