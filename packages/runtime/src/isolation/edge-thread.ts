@@ -68,6 +68,10 @@ function onBody(message: BodyMessage): void {
   }
 }
 
+// spec §1.5: a promise worker code leaves behind (fire and forget) may reject; the platform does
+// not report it and execution continues, so it must not take the thread (and its requests) down.
+process.on('unhandledRejection', () => {});
+
 const heartbeat = new HeartbeatWriter(data.heartbeat);
 try {
   const { handler, info } = await startEnvironment(data.bundle, data.settings, heartbeat);

@@ -46,6 +46,16 @@ describe('EdgePool (edge threads with a CPU watchdog)', () => {
     expect(pool.events.map((e) => e.kind)).toContain('recycled');
   });
 
+  // spec §1.5: errors of fire-and-forget promises are not reported; execution continues.
+  it('survives a rejected promise nobody awaits', async () => {
+    const forgot = await json(pool, '/?mode=forget');
+    expect(forgot.body).toMatchObject({ status: 'Success' });
+    // Give an unhandled rejection time to take the thread down, were it not handled.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await json(pool, '/next')).status).toBe(200);
+    expect(pool.events.filter((e) => e.kind === 'crashed')).toEqual([]);
+  });
+
   it('catches an endless loop after an await (no synchronous call on record)', async () => {
     const looping = await pool.handle(request('/?mode=await-loop'));
     expect(looping.status).toBe(500);
