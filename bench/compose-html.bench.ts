@@ -1,0 +1,111 @@
+/**
+ * HTML assembly and injection (issue 7), each against its peer in the same run:
+ *
+ * 1. TTFB of a page assembled from five fragments, the slowest answering after 500 ms, through the
+ *    whole runtime (bundle → sandbox → pipeline → edge server), against the template's own first
+ *    byte served by the same runtime; side by side with a buffered baseline (fetch all, then send)
+ *    and Zalando Tailor 3.9.2 (node-tailor from npm) assembling the same page from the same origin.
+ * 2. Injection throughput (a script before </head> and a banner streamed in) against a
+ *    pass-through of the same origin page: through the whole runtime at the largest page the
+ *    platform lets a sub-request stream (5 MB at tier 200, spec §21), and for a 10 MB page through
+ *    the platform modules in-process (runInvocation) with that cap lifted.
+ * 3. Peak RSS growth while a 200 MB page streams through the injection (separate process).
+ */
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import Tailor from 'node-tailor';
+import { startWorker, type RunningWorker } from '@weft/testing';
+import { measureInClient, median, type Timing } from './compose-html/measure.ts';
+import { fragmentOrigin, pageOrigin } from './compose-html/origin.ts';
+import { FRAGMENT_HOST, tailorTemplate } from './compose-html/page.ts';
+import { registerBuiltins } from './compose-html/builtins.ts';
+
+registerBuiltins();
+const { inProcessThroughput } = await import('./compose-html/in-process.ts');
+const here = (file: string) => fileURLToPath(new URL(`./compose-html/${file}`, import.meta.url));
+const fragments = await fragmentOrigin();
+const pages = await pageOrigin();
+
+async function worker(entry: string, origin: string, tier: 100 | 200 | 280 = 200): Promise<{ worker: RunningWorker; url: string }> {
+  const running = await startWorker({ entry: here(`workers/${entry}`), options: { origin, hosts: { [FRAGMENT_HOST]: fragments.url }, tier } });
+  return { worker: running, url: await running.listen() };
+}
+
+async function tailorServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const template = tailorTemplate(fragments.url);
+  const fetchTemplate = (_req: unknown, parseTemplate: (t: string) => Promise<unknown>) => parseTemplate(template);
+  const tailor = new Tailor({ fetchTemplate: fetchTemplate as never });
+  const server = createServer(tailor.requestHandler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((done) => (server.closeAllConnections(), server.close(() => done()))),
+  };
+}
+
+// ---------------------------------------------------------------- 1. TTFB
+const variants = {
+  'template alone (Weft runtime)': await worker('template-only.ts', pages.url),
+  'Weft definePage, streamed': await worker('assembled.ts', pages.url),
+  'buffered baseline (Weft runtime, fetch all then send)': await worker('buffered.ts', pages.url),
+};
+const tailor = await tailorServer();
+const urls: Record<string, string> = Object.fromEntries(Object.entries(variants).map(([name, v]) => [name, `${v.url}/`]));
+urls['Zalando Tailor 3.9.2 (node-tailor)'] = `${tailor.url}/`;
+const ROUNDS = 25;
+const samples = await measureInClient(urls, ROUNDS);
+for (const [name, list] of Object.entries(samples)) {
+  const failed = list.find((t) => t.status !== 200);
+  if (failed !== undefined) throw new Error(`${name}: status ${failed.status}`);
+}
+const floor = median(samples['template alone (Weft runtime)']?.map((t) => t.ttfbMs) ?? []);
+console.log(`\nTTFB, page of 5 fragments (slowest 500 ms), median of ${ROUNDS} sequential requests on loopback (client in its own process)`);
+console.log('| variant | TTFB ms | vs template alone | last byte ms | bytes |');
+console.log('|---|---|---|---|---|');
+for (const [name, list] of Object.entries(samples)) {
+  const ttfb = median(list.map((t) => t.ttfbMs));
+  console.log(`| ${name} | ${ttfb.toFixed(1)} | ${name.startsWith('template') ? '—' : `+${(ttfb - floor).toFixed(1)} ms (${(ttfb / floor).toFixed(1)}x)`} | ${median(list.map((t) => t.totalMs)).toFixed(1)} | ${list[0]?.bytes ?? 0} |`);
+}
+for (const v of Object.values(variants)) await v.worker.close();
+await tailor.close();
+
+// ---------------------------------------------------------------- 2. Throughput
+const RUNTIME_MB = 4.5;
+const pass = await worker('passthrough.ts', pages.url);
+const inj = await worker('inject.ts', pages.url);
+const flows = await measureInClient({ pass: `${pass.url}/page?mb=${RUNTIME_MB}`, inject: `${inj.url}/page?mb=${RUNTIME_MB}` }, 7, 2);
+await pass.worker.close();
+await inj.worker.close();
+const rate = (list: readonly Timing[] | undefined): { mbps: number; bytes: number } => {
+  for (const t of list ?? []) if (t.status !== 200) throw new Error(`throughput: status ${t.status}`);
+  return { mbps: median((list ?? []).map((t) => t.bytes / 1048576 / (t.totalMs / 1000))), bytes: list?.[0]?.bytes ?? 0 };
+};
+const runtimePass = rate(flows.pass);
+const runtimeInj = rate(flows.inject);
+const local = await inProcessThroughput(pages.url, 10, 7);
+console.log('\nInjection throughput (script before </head> + a banner streamed in), MB/s, median of 7');
+console.log('| path | page | pass-through MB/s | injection MB/s | injection / pass-through |');
+console.log('|---|---|---|---|---|');
+console.log(`| whole runtime (edge server → pipeline → sandbox → http-request → html-rewriter) | ${(runtimeInj.bytes / 1048576).toFixed(1)} MB | ${runtimePass.mbps.toFixed(1)} | ${runtimeInj.mbps.toFixed(1)} | ${((runtimeInj.mbps / runtimePass.mbps) * 100).toFixed(0)}% |`);
+console.log(`| platform modules in-process (runInvocation, sub-request size cap lifted) | ${(local.bytes / 1048576).toFixed(1)} MB | ${local.passMbps.toFixed(1)} | ${local.injectMbps.toFixed(1)} | ${((local.injectMbps / local.passMbps) * 100).toFixed(0)}% |`);
+
+// ---------------------------------------------------------------- 3. Memory
+console.log('\nPeak RSS growth while a 200 MB page streams (separate process each, after a GC; sampled every 64 chunks)');
+console.log('| what | bytes streamed | peak RSS growth MB | heap growth MB |');
+console.log('|---|---|---|---|');
+for (const mode of ['passthrough', 'inject', 'buffered']) {
+  // Asynchronous: this process serves the page while the child streams it.
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', '--expose-gc', here('memory.ts'), mode, pages.url], { maxBuffer: 1 << 20 }, (error, out, err) =>
+      error === null ? resolve(out) : reject(new Error(`memory ${mode} failed: ${err}`)),
+    ),
+  );
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { bytes: number; rssMb: number; heapMb: number };
+  const label = mode === 'inject' ? 'inject() (script + streamed banner)' : mode === 'buffered' ? 'buffered baseline (text() then string insert)' : 'pass-through';
+  console.log(`| ${label} | ${(result.bytes / 1048576).toFixed(0)} MB | ${result.rssMb.toFixed(1)} | ${result.heapMb.toFixed(1)} |`);
+}
+await fragments.close();
+await pages.close();
+process.exit(0);

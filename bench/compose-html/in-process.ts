@@ -1,0 +1,81 @@
+/**
+ * The platform modules without the runtime around them: `inject()` and a pass-through inside
+ * `runInvocation`, fetching a real loopback origin through the http-request module. The limits
+ * profile is the platform's, except the per-sub-request response size and wall time, lifted so a
+ * 10 MB (or 200 MB) page can stream at all (the platform caps a sub-request at 5 MB and 8 s at
+ * tier 200, spec §21).
+ */
+import { performance } from 'node:perf_hooks';
+import { Agent } from 'undici';
+import { HANDLERS, readCreatedResponse, resolveLimits, runInvocation, builtinModule, type InvocationContext } from '@weft/platform';
+import { html, respondInjected } from '@weft/compose';
+
+const agent = new Agent({ keepAliveTimeout: 10_000 });
+
+/** The host name the in-process sub-requests use; mapped to the page origin (decision 21). */
+export const PAGE_HOST = 'pages.bench.example';
+
+export function benchInvocation(pageOrigin: string): InvocationContext {
+  const limits = resolveLimits(200);
+  const lifted = { ...limits, tierLimits: { ...limits.tierLimits, responseProvider: { ...limits.tierLimits.responseProvider, subrequestResponseBytes: Number.MAX_SAFE_INTEGER, subrequestWallMs: 600_000 } } };
+  return {
+    handler: HANDLERS.responseProvider,
+    limits: lifted,
+    dispatcher: agent,
+    hostPolicy: { requestScheme: 'http', requestHost: 'bench.example', hosts: new Map([[PAGE_HOST, pageOrigin]]), defaultOrigin: undefined },
+    now: () => performance.now(),
+    subrequests: { started: 0, active: 0, waiting: [] },
+    onSubrequest() {},
+    logging: { enabled: false, minLevel: 'info' },
+    onLog() {},
+  };
+}
+
+type HttpRequest = (url: string, options?: object) => Promise<{ status: number; ok: boolean; body: ReadableStream<Uint8Array>; getHeaders(): Record<string, string[]> }>;
+const httpRequest = (builtinModule('http-request')?.httpRequest ?? (() => { throw new Error('http-request is not registered'); })) as HttpRequest;
+const createResponse = builtinModule('create-response')?.createResponse as (s: number, h: object, b: unknown) => object;
+
+/** One response through pass-through or injection; resolves with the bytes read from its body. */
+export function runOnce(mode: 'passthrough' | 'inject', origin: string, megabytes: number, onChunk?: (bytes: number) => void): Promise<number> {
+  return runInvocation(benchInvocation(origin), async () => {
+    const banner = mode === 'inject' ? httpRequest(`https://${PAGE_HOST}/banner`) : undefined;
+    const page = await httpRequest(`https://${PAGE_HOST}/page?mb=${megabytes}`);
+    const created = mode === 'inject'
+      ? respondInjected(page as never, [
+          { selector: 'head', append: html`<script src="/rum.js" defer></script>` },
+          { selector: 'body', prepend: banner as never, fallback: html`<div class="banner">Welcome</div>` },
+        ])
+      : createResponse(page.status, {}, page.body);
+    const body = readCreatedResponse(created)?.body as ReadableStream<Uint8Array>;
+    const reader = body.getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      onChunk?.(bytes);
+    }
+    return bytes;
+  });
+}
+
+export async function inProcessThroughput(origin: string, megabytes: number, rounds: number): Promise<{ passMbps: number; injectMbps: number; bytes: number }> {
+  const rate = async (mode: 'passthrough' | 'inject'): Promise<{ mbps: number; bytes: number }> => {
+    const t0 = performance.now();
+    const bytes = await runOnce(mode, origin, megabytes);
+    return { mbps: bytes / 1048576 / ((performance.now() - t0) / 1000), bytes };
+  };
+  await rate('passthrough');
+  await rate('inject');
+  const pass: number[] = [];
+  const inject: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < rounds; i++) {
+    pass.push((await rate('passthrough')).mbps);
+    const r = await rate('inject');
+    inject.push(r.mbps);
+    bytes = r.bytes;
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
+  return { passMbps: median(pass), injectMbps: median(inject), bytes };
+}
