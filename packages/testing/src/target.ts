@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
 import {
   AppEdge,
   createBundleHandler,
@@ -78,12 +79,17 @@ async function bundleTarget(bundle: string, options: TargetOptions, external: Ru
   const where = `startWorker options (bundle ${bundle})`;
   const config = parseConfig({ ...options.options, entry: bundle, mocks: { ...options.options?.mocks, ...configMocks(options) } }, where, { externalMocks: external.map((mock) => mock.name) });
   const own = await startMocks(config.mocks, process.cwd());
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  const close = async (): Promise<void> => {
+    await dispatcher.close();
+    await Promise.all(own.map((mock) => mock.close()));
+  };
   try {
     const urls = new Map([...own, ...external].map((mock) => [mock.name, mock.url]));
-    const handler = await createBundleHandler(bundle, { ...toRuntimeOptions(config, urls, where), name: config.name });
-    return { handler, config, mocks: [...own, ...external], close: async () => void (await Promise.all(own.map((mock) => mock.close()))) };
+    const handler = await createBundleHandler(bundle, { ...toRuntimeOptions(config, urls, where), name: config.name }, { dispatcher });
+    return { handler, config, mocks: [...own, ...external], close };
   } catch (error) {
-    await Promise.all(own.map((mock) => mock.close()));
+    await close();
     throw error;
   }
 }

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ConfigError as RuntimeConfigError, createEdgeServer, createPipelineHandler, createSandboxProvider, loadBundle, parseRuntimeOptions,
-  type RuntimeOptions, type RuntimeOptionsInput,
+  ConfigError as RuntimeConfigError, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions,
+  type Edge, type RuntimeOptions, type RuntimeOptionsInput,
 } from '@weft/runtime';
 import { ArgsError, parseArgv, splitAssignment, usageLines, type FlagSpecs } from '../args.ts';
 import { loadConfigFile } from '../config/load.ts';
@@ -21,6 +21,7 @@ const FLAGS = {
   'origin-id': { type: 'list', value: 'ID=URL', description: 'a named origin for request.route({ origin }) (repeatable)' },
   var: { type: 'list', value: 'PMUSER_X=value', description: 'a property variable (repeatable)' },
   tier: { type: 'number', value: '100|200|280', description: 'resource tier (default 200)' },
+  threads: { type: 'number', value: 'N', description: 'edge threads with a CPU watchdog (default 1; 0 runs in-process, without the CPU guard)' },
   config: { type: 'string', value: 'FILE', description: 'runtime options: a .json file or a weft.config.ts' },
   help: { type: 'boolean', description: 'show this help' },
 } as const satisfies FlagSpecs;
@@ -124,37 +125,46 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   for (const warning of bundle.warnings) process.stderr.write(`weft serve: warning: ${warning}\n`);
-  const sandboxes = createSandboxProvider(bundle, {
+  // Top-level code runs once here too, so an init failure is reported before anything listens.
+  const probe = createSandbox(bundle, {
     tier: options.tier,
     limitsProfile: options.limitsProfile,
     ewId: options.ewId,
     ...(options.clock === undefined ? {} : { clock: Date.parse(options.clock) }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
-  if (sandboxes.shared.failure !== undefined) {
-    const { status, error } = sandboxes.shared.failure;
+  if (probe.failure !== undefined) {
+    const { status, error } = probe.failure;
     const where = error.frames[0];
     process.stderr.write(`weft serve: ${target} failed while running its top-level code (${status}): ${error.name}: ${error.message}${where === undefined ? '' : ` at ${where.file}:${where.line}:${where.column}`}\n`);
     return 1;
   }
-  const { handle, services } = createPipelineHandler(options, sandboxes.shared.info, sandboxes, bundle.warnings);
+  const threads = flags.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 0 || threads > 16) {
+    process.stderr.write(`weft serve: --threads must be an integer from 0 to 16, got ${threads}\n`);
+    return 2;
+  }
+  // Plain JSON crosses into the edge threads (structured clone).
+  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown };
+  const edge: Edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads });
   const listen = flags.listen ?? '127.0.0.1';
   let server;
   try {
-    server = await createEdgeServer({ handler: handle, port, host: listen, scheme: 'http' });
+    server = await createEdgeServer({ handler: (request) => edge.handle(request), port, host: listen, scheme: 'http' });
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
-    await services.dispatcher.close();
+    await edge.close();
     return 1;
   }
   const origin = options.origin === undefined ? 'no origin (use --origin URL)' : `origin ${options.origin}`;
-  process.stdout.write(`weft serve: ${bundle.name} v${bundle.version} (tier ${options.tier}, ${origin})\nListening on ${server.url}\nTraces: ${server.url}/__weft/traces\n`);
+  const isolation = threads === 0 ? 'in-process, no CPU guard' : `${threads} edge thread${threads === 1 ? '' : 's'}`;
+  process.stdout.write(`weft serve: ${bundle.name} v${bundle.version} (tier ${options.tier}, ${isolation}, ${origin})\nListening on ${server.url}\nTraces: ${server.url}/__weft/traces\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await server.close();
-  await services.dispatcher.close();
+  await edge.close();
   return 0;
 }

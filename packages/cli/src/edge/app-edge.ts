@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RuntimeOptionsInput } from '@weft/runtime';
+import { Agent } from 'undici';
 import { createWorkerBuilder, type WorkerBuilder } from '../bundle/bundle-worker.ts';
 import { manifestOf } from '../bundle/pack.ts';
 import { writeServedBundle } from '../bundle/served-artifact.ts';
@@ -35,6 +36,7 @@ export class AppEdge {
   /** Source files of the last successful build (what a change must trigger a rebuild for). */
   inputs: string[] = [];
   readonly #builder: WorkerBuilder;
+  readonly #dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
 
   private constructor(app: LoadedConfig, mocks: RunningMock[], runtimeOptions: RuntimeOptionsInput, builder: WorkerBuilder) {
     this.app = app;
@@ -68,7 +70,7 @@ export class AppEdge {
       const worker = await this.#builder.rebuild();
       this.inputs = worker.inputs;
       writeServedBundle(this.servedDir, worker, manifestOf(this.app));
-      const handler = await createBundleHandler(this.servedDir, this.runtimeOptions);
+      const handler = await createBundleHandler(this.servedDir, this.runtimeOptions, { dispatcher: this.#dispatcher });
       this.state = { kind: 'ready', handler, builtAt: Date.now(), buildMs: performance.now() - started };
     } catch (error) {
       const failure = error instanceof BuildError ? error : new BuildError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -83,6 +85,7 @@ export class AppEdge {
 
   async close(): Promise<void> {
     await this.#builder.dispose();
+    await this.#dispatcher.close();
     await Promise.all(this.mocks.map((mock) => mock.close()));
     rmSync(this.servedDir, { recursive: true, force: true });
   }

@@ -2,9 +2,11 @@
  * One loaded bundle behind the runtime's pipeline: the same `loadBundle` → sandbox → pipeline path
  * `weft serve` takes, so what the dev server and the testing helpers run is what ships.
  */
+import type { Dispatcher } from 'undici';
 import {
   createPipelineHandler,
   createSandboxProvider,
+  createServices,
   handleRequest,
   loadBundle,
   parseRuntimeOptions,
@@ -28,7 +30,13 @@ export interface BundleHandler {
   failure: { status: string; error: InvocationError } | undefined;
 }
 
-export async function createBundleHandler(bundlePath: string, input: RuntimeOptionsInput, options: { instancePerRequest?: boolean } = {}): Promise<BundleHandler> {
+export interface BundleHandlerOptions {
+  instancePerRequest?: boolean;
+  /** Sub-request and origin connections; shared across rebuilds so old pools do not linger. */
+  dispatcher?: Dispatcher;
+}
+
+export async function createBundleHandler(bundlePath: string, input: RuntimeOptionsInput, options: BundleHandlerOptions = {}): Promise<BundleHandler> {
   const runtime = parseRuntimeOptions(input);
   const bundle = await loadBundle(bundlePath, { name: runtime.name, version: runtime.version });
   const sandboxes = createSandboxProvider(bundle, {
@@ -39,7 +47,9 @@ export async function createBundleHandler(bundlePath: string, input: RuntimeOpti
     seed: runtime.seed,
     instancePerRequest: options.instancePerRequest,
   });
-  const parts = createPipelineHandler(runtime, sandboxes.shared.info, sandboxes, bundle.warnings);
+  // A fresh cache per load: a rebuilt worker must not be answered from what the old one stored.
+  const services = createServices(runtime, sandboxes.shared.info, { dispatcher: options.dispatcher });
+  const parts = createPipelineHandler(runtime, sandboxes.shared.info, sandboxes, bundle.warnings, services);
   const run = async (request: PipelineRequest): Promise<PipelineResult> => {
     const result = await handleRequest(parts.services, sandboxes.forRequest(), request);
     const trace = result.trace.then((finished) => {
