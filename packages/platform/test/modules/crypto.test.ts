@@ -17,9 +17,11 @@ describe('crypto: getRandomValues (spec §18)', () => {
     expect(crypto.getRandomValues(foreign)).toBe(foreign);
   });
 
-  it('rejects float arrays and more than 65,536 bytes', () => {
-    expect(() => crypto.getRandomValues(new Float64Array(2) as unknown as Uint8Array)).toThrow();
-    expect(() => crypto.getRandomValues(new Uint8Array(65_537))).toThrow();
+  it('rejects float arrays and more than 65,536 bytes, naming the value and the rule', () => {
+    expect(() => crypto.getRandomValues(new Float64Array(2) as unknown as Uint8Array)).toThrow(/array must be an integer typed array.*got an object \(Float64Array\)/);
+    expect(() => crypto.getRandomValues([1, 2] as unknown as Uint8Array)).toThrow(/got an array of length 2/);
+    expect(() => crypto.getRandomValues(new Uint8Array(65_537))).toThrow(/array is 65537 bytes; at most 65536 bytes/);
+    expect(crypto.getRandomValues(new Uint8Array(65_536))).toHaveLength(65_536);
   });
 });
 
