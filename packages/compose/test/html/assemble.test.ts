@@ -232,3 +232,19 @@ describe('definition errors name the option, the value and the rule', () => {
     expect(() => definePage(options as Parameters<typeof definePage>[0])).toThrow(message);
   });
 });
+
+describe('the deadline and the limits', () => {
+  it("shrinks a fragment's timeout to the page deadline, so a slow fragment gives way to its fallback", async () => {
+    const o = await serve({ '/fast': { body: 'fast' }, '/slow': { delay: 1000, body: 'slow' } });
+    const page = definePage({
+      template: '<weft-slot name="fast"></weft-slot>|<weft-slot name="slow">waited too long</weft-slot>',
+      deadline: 150,
+      slots: { fast: { url: '/fast' }, slow: { url: '/slow', timeout: 5000 } },
+    });
+    const result = await run(page, o);
+    expect(result.text).toBe('fast|waited too long');
+    const slow = result.report.outcomes.find((x) => x.name === 'slow');
+    expect(slow).toMatchObject({ outcome: 'fallback' });
+    expect(String((slow as { error: unknown }).error)).toMatch(/timeout 150 ms|timed out/);
+  });
+});

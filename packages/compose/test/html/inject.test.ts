@@ -110,3 +110,25 @@ describe('respondInjected through the platform (real origin, responseProvider in
     expect(parse(result.text).childNodes.length).toBe(2);
   });
 });
+
+describe('inject: details of the rewriter contract', () => {
+  it('writes a streamed content at the first match only (a body is read once); strings go everywhere', async () => {
+    const out = await run(
+      inject(pageStream('<ul><li>a</li><li>b</li></ul>') as never, [
+        { selector: 'li', append: streamOf('<i>once</i>') as never },
+        { selector: 'li', prepend: '*' },
+      ]) as never,
+    );
+    expect(out).toBe('<ul><li>*a<i>once</i></li><li>*b</li></ul>');
+  });
+
+  it('orders repeated insertions as the platform does (spec §13: prepend LIFO, append FIFO)', async () => {
+    const out = await run(
+      inject(pageStream("<div id='example'></div>") as never, [
+        { selector: '#example', append: raw('A'), prepend: raw('1') },
+        { selector: '#example', append: raw('B'), prepend: raw('2') },
+      ]) as never,
+    );
+    expect(out).toBe("<div id='example'>21AB</div>");
+  });
+});
