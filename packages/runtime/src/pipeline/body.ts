@@ -4,9 +4,11 @@
  * converted only at the boundary that needs another form, so a proxied body is never converted twice.
  */
 import { Readable, Transform } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 
+/** The same union as the edge boundary's `EdgeBody`. */
 export type Body = null | string | Uint8Array | Readable | WebReadableStream<Uint8Array>;
+type WebReadableStream<T> = ReadableStream<T>;
 
 const encoder = new TextEncoder();
 
@@ -28,21 +30,21 @@ export function bodyLength(body: Body): number | undefined {
 
 export function toNodeReadable(body: Body): Readable {
   if (isNodeReadable(body)) return body;
-  if (isWebStream(body)) return Readable.fromWeb(body);
+  if (isWebStream(body)) return Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>);
   if (body === null) return Readable.from([]);
   return Readable.from([typeof body === 'string' ? encoder.encode(body) : body]);
 }
 
 export function toWebStream(body: Body): WebReadableStream<Uint8Array> {
   if (isWebStream(body)) return body;
-  if (isNodeReadable(body)) return Readable.toWeb(body) as WebReadableStream<Uint8Array>;
+  if (isNodeReadable(body)) return Readable.toWeb(body) as unknown as WebReadableStream<Uint8Array>;
   const bytes = body === null ? undefined : typeof body === 'string' ? encoder.encode(body) : body;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       if (bytes !== undefined && bytes.byteLength > 0) controller.enqueue(bytes);
       controller.close();
     },
-  }) as unknown as WebReadableStream<Uint8Array>;
+  });
 }
 
 export async function readAll(body: Body): Promise<Uint8Array> {

@@ -5,11 +5,11 @@
  */
 import type { RuntimeOptions } from '../config/schema.ts';
 import { parseRuntimeOptions } from '../config/schema.ts';
-import type { EdgeEnvironment, EdgeHandler, EdgeRequest } from '../isolation/types.ts';
+import type { EdgeEnvironment, EdgeHandler, EdgeRequest, EdgeResponse } from '../isolation/types.ts';
 import type { SandboxProvider, BundleInfo } from '../sandbox/types.ts';
 import { answerTraceRoute, WEFT_PATH_PREFIX } from '../trace/routes.ts';
 import { TraceStore } from '../trace/store.ts';
-import { toWebStream, type Body } from './body.ts';
+import type { Body } from './body.ts';
 import type { PipelineServices } from './exchange.ts';
 import { handleRequest, type PipelineRequest, type HeaderPairs } from './handle-request.ts';
 import { createServices } from './services.ts';
@@ -43,12 +43,9 @@ export function createPipelineHandler(options: RuntimeOptions, info: BundleInfo,
   return { handle, traces, services };
 }
 
-/** The factory an Edge (in-process or EdgePool thread) imports: web streams at the boundary. */
+/** The factory an Edge (in-process or EdgePool thread) imports; bodies cross the boundary as they are. */
 export function createEdgeHandler(env: EdgeEnvironment): EdgeHandler {
   const options = parseRuntimeOptions(env.options);
   const { handle } = createPipelineHandler(options, env.info, env.sandboxes, env.warnings);
-  return async (request: EdgeRequest) => {
-    const reply = await handle({ ...request, body: request.body as Body });
-    return { status: reply.status, headers: reply.headers, body: reply.body === null ? null : (toWebStream(reply.body) as unknown as ReadableStream<Uint8Array>) };
-  };
+  return (request: EdgeRequest) => handle(request) as Promise<EdgeResponse>;
 }

@@ -1,8 +1,8 @@
 /** Writes a pipeline reply to a node:http response, streaming the body without converting it twice. */
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { isNodeReadable, isWebStream, type Body } from '../pipeline/body.ts';
 import { Readable } from 'node:stream';
+import { isNodeReadable, toNodeReadable, type Body } from '../pipeline/body.ts';
 
 function flatten(headers: ReadonlyArray<readonly [string, string]>): string[] {
   const flat: string[] = [];
@@ -20,7 +20,7 @@ export function writeReply(res: ServerResponse, status: number, headers: Readonl
     res.end(body);
     return;
   }
-  const source = isNodeReadable(body) ? body : isWebStream(body) ? Readable.fromWeb(body) : Readable.from([]);
+  const source: Readable = isNodeReadable(body) ? body : toNodeReadable(body);
   // A body that fails mid-stream truncates the response: the status has already gone out (§2.6).
   pipeline(source, res, () => undefined);
 }

@@ -4,7 +4,7 @@
  * Continue on error never covers it, and a failed onClientRequest under CoE skips it (decision 20).
  */
 import { HeaderList, describeValue, readCreatedResponse } from '@weft/platform';
-import { toWebStream } from '../body.ts';
+import { toWebStream, type Body } from '../body.ts';
 import type { Exchange } from '../exchange.ts';
 import { handlerFailureResponse } from '../failure.ts';
 import { runHandler } from '../run-handler.ts';
@@ -38,7 +38,7 @@ export const responseProvider: Stage = {
       // The same stream goes to the origin if responseProvider fails without reading it.
       const body = toWebStream(ex.clientBody);
       ex.clientBody = body;
-      ex.request.body = body as unknown as ReadableStream<Uint8Array>;
+      ex.request.body = body;
     }
     const result = await runHandler(ex, { name: 'responseProvider', state: ex.request });
     if (!result.ran) return;
@@ -51,7 +51,8 @@ export const responseProvider: Stage = {
     ex.response = {
       status: created.status,
       headers: new HeaderList(created.headers),
-      body: created.body,
+      // createResponse hands a node:stream/web stream; the same class as the global one at runtime.
+      body: created.body as Body,
       source: 'responseProvider',
       storable: true,
     };
