@@ -132,3 +132,30 @@ describe('weft dev: every app of a workspace', () => {
     expect(stderr).toMatch(/unknown app "no-such-app"/);
   });
 });
+
+describe('weft dev: trace events', () => {
+  it('announces each finished trace on /__weft/events (server-sent events)', async () => {
+    const dir = sampleApp({ 'src/main.ts': WORKER('sse'), 'weft.config.ts': `export default { entry: 'src/main.ts' };` });
+    const app = await DevApp.start(path.join(dir, 'weft.config.ts'), 0, collectingLog());
+    const base = app.server?.url ?? '';
+    try {
+      const stream = await fetch(`${base}/__weft/events`);
+      expect(stream.headers.get('content-type')).toBe('text/event-stream');
+      const reader = stream.body?.getReader();
+      if (reader === undefined) throw new Error('no event stream body');
+      await (await fetch(`${base}/x`)).text();
+      const decoder = new TextDecoder();
+      let received = '';
+      while (!received.includes('event: trace')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += decoder.decode(value);
+      }
+      const { traces } = (await (await fetch(`${base}/__weft/traces`)).json()) as { traces: Array<{ id: string }> };
+      expect(received).toContain(`data: ${JSON.stringify(traces[0]?.id)}`);
+      await reader.cancel();
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { applyScenario, UnknownScenarioError } from '../edge/scenario.ts';
 import { viewerHtml } from '../viewer/page.ts';
 import { buildErrorReply } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
+import { TraceEvents } from './trace-events.ts';
 import { watchApp } from './watch.ts';
 
 export interface DevLog {
@@ -25,6 +26,7 @@ export class DevApp {
   readonly configFile: string;
   readonly log: DevLog;
   readonly traces = new TraceStore(500);
+  readonly events = new TraceEvents();
   edge: AppEdge;
   server: EdgeServer | undefined;
   /** The last rebuild's duration (ms), for the terminal and for measurements. */
@@ -122,6 +124,9 @@ export class DevApp {
       const state = this.edge.state;
       return text(200, JSON.stringify({ app: this.name, state: state?.kind, builtAt: state?.builtAt, error: state?.kind === 'failed' ? state.error.message : undefined }), 'application/json');
     }
+    if (pathname === '/__weft/events') {
+      return { status: 200, headers: [['Content-Type', 'text/event-stream'], ['Cache-Control', 'no-store'], ['X-Accel-Buffering', 'no']], body: this.events.subscribe() };
+    }
     if (pathname.startsWith('/__weft/trace')) return answerTraceRoute(this.traces, request.method, request.url);
     await this.refresh();
     const state = this.edge.state;
@@ -145,6 +150,7 @@ export class DevApp {
 
   #record(trace: Trace): void {
     this.traces.put(trace);
+    this.events.publish(trace.id);
     const status = trace.response?.status ?? '-';
     this.log.info(`${this.name}: ${trace.request.method} ${trace.request.url} → ${status} ${trace.response?.source ?? ''} ${trace.durationMs.toFixed(1)} ms`);
     for (const stage of trace.stages) {
@@ -157,6 +163,7 @@ export class DevApp {
   async close(): Promise<void> {
     clearTimeout(this.#timer);
     this.#watcher?.close();
+    this.events.close();
     await this.server?.close();
     await this.edge.close();
   }

@@ -233,8 +233,23 @@
   }
 
   $('#filter').addEventListener('input', (event) => { state.filter = event.target.value.trim().toLowerCase(); renderList(new Set()); });
+  // Live: server-sent events announce each finished trace; polling stays on as a slower fallback
+  // (and is the only mechanism against a server without /__weft/events, such as weft serve).
   let timer = null;
-  const schedule = () => { clearInterval(timer); timer = $('#live').checked ? setInterval(refresh, POLL_MS) : null; };
+  let events = null;
+  const poll = (ms) => { clearInterval(timer); timer = setInterval(refresh, ms); };
+  const schedule = () => {
+    clearInterval(timer);
+    timer = null;
+    if (events) { events.close(); events = null; }
+    if (!$('#live').checked) return;
+    poll(POLL_MS);
+    if (typeof EventSource !== 'function') return;
+    events = new EventSource(`${BASE}/events`);
+    events.addEventListener('trace', () => refresh());
+    events.addEventListener('open', () => poll(POLL_MS * 5));
+    events.addEventListener('error', () => poll(POLL_MS));
+  };
   $('#live').addEventListener('change', schedule);
   refresh().then(() => { if (location.hash.length > 1) select(decodeURIComponent(location.hash.slice(1)), false); });
   schedule();
