@@ -69,3 +69,17 @@ describe('weft build', () => {
     expect(stderr).toMatch(/weft\.config\.ts:\n {2}- unknown key "prot"/);
   });
 });
+
+describe('weft build size notices', () => {
+  it('warns when the bundle nears the 1 MB uncompressed limit and fails past it (spec §21.2)', async () => {
+    const big = (kb: number): string => `export const blob = ${JSON.stringify('x'.repeat(kb * 1024))};\n`;
+    const near = sampleApp({ 'src/blob.ts': big(900), 'src/main.ts': `import { blob } from './blob.ts';\nexport function onClientRequest(request: { respondWith(s: number, h: object, b: string): void }) { request.respondWith(200, {}, String(blob.length)); }\n` });
+    const ok = await captureOutput(() => main(['build', near, '--out', tempDir()]));
+    expect(ok.result).toBe(0);
+    expect(ok.stdout).toMatch(/warning: the bundle is .* uncompressed, \d+% of the 1 MB limit; try --minify/);
+    const over = sampleApp({ 'src/blob.ts': big(1100), 'src/main.ts': `import { blob } from './blob.ts';\nexport const size = blob.length;\n` });
+    const failed = await captureOutput(() => main(['build', over, '--out', tempDir()]));
+    expect(failed.result).toBe(1);
+    expect(failed.stderr).toMatch(/MAX_UNCOMPRESSED_SIZE_EXCEEDED/);
+  });
+});

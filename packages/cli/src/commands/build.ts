@@ -1,13 +1,26 @@
 /** `weft build [app...] [--out DIR] [--minify]`: write dist/<app>.tgz for each app (all by default). */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WeftError } from '@weft/platform';
+import { PROFILES, WeftError } from '@weft/platform';
 import { buildApp } from '../bundle/pack.ts';
-import { validateBundle } from '../bundle/validate.ts';
+import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { loadAppConfig } from '../config/load.ts';
 import { listApps, resolveApp, findWorkspaceRoot, type AppRef } from '../workspace.ts';
 import { staticLoadCheck } from '../bundle/load-check.ts';
 import { formatBytes } from '../format.ts';
+
+/** Early notice before a bundle hits the platform's size limits (spec §21.2). */
+function sizeWarnings(report: ValidationReport): string[] {
+  const warnings: string[] = [];
+  const { bundleCompressedBytes, bundleUncompressedBytes } = PROFILES.current;
+  if (report.compressedBytes > 0.8 * bundleCompressedBytes && report.compressedBytes <= bundleCompressedBytes) {
+    warnings.push(`the bundle is ${formatBytes(report.compressedBytes)} compressed, ${Math.round((100 * report.compressedBytes) / bundleCompressedBytes)}% of the 512 KB limit`);
+  }
+  if (report.uncompressedBytes > 0.8 * bundleUncompressedBytes && report.uncompressedBytes <= bundleUncompressedBytes) {
+    warnings.push(`the bundle is ${formatBytes(report.uncompressedBytes)} uncompressed, ${Math.round((100 * report.uncompressedBytes) / bundleUncompressedBytes)}% of the 1 MB limit; try --minify`);
+  }
+  return warnings;
+}
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -38,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
       const report = await validateBundle(written.file, { loadCheck: staticLoadCheck });
       const shown = path.relative(process.cwd(), written.file) || written.file;
       process.stdout.write(`${app.name}: ${shown} ${formatBytes(written.tgz.length)} (main.js ${formatBytes(written.worker.code.length)}, edgeworker-version ${written.manifest['edgeworker-version']}) sha256 ${written.sha256.slice(0, 16)}\n`);
-      for (const warning of [...written.worker.warnings, ...report.warnings.map((entry) => entry.message)]) process.stdout.write(`  warning: ${warning}\n`);
+      for (const warning of [...written.worker.warnings, ...sizeWarnings(report), ...report.warnings.map((entry) => entry.message)]) process.stdout.write(`  warning: ${warning}\n`);
       for (const issue of report.errors) process.stderr.write(`  ${issue.type}: ${issue.message}\n`);
       if (!report.ok) failed += 1;
     } catch (error) {
