@@ -25,6 +25,16 @@ describe('cookies: Cookies (spec §14.1, decisions 14)', () => {
     expect(jar.names()).toEqual(['a', 'b']);
   });
 
+  it('parsed cookies are written back byte for byte; added ones are encoded', () => {
+    const jar = new Cookies('session=abc/def==; loc=US%2BMI; quoted="q1"; sloppy=a b; plain=1');
+    expect(jar.get('quoted')).toBe('q1');
+    expect(jar.get('session')).toBe('abc/def==');
+    expect(jar.get('loc')).toBe('US+MI');
+    jar.delete('plain');
+    jar.add('geo', 'US+MI:1');
+    expect(jar.toHeader()).toBe('session=abc/def==; loc=US%2BMI; quoted="q1"; sloppy=a b; geo=US%2BMI%3A1');
+  });
+
   it('add appends and delete removes every cookie of that name', () => {
     const jar = new Cookies('a=1; b=2; a=3');
     jar.add('c', 'x y');

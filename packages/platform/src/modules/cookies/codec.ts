@@ -35,7 +35,7 @@ export function checkName(name: string, where: string): void {
 }
 
 export function checkEncodedValue(name: string, value: string, where: string): void {
-  if (!COOKIE_VALUE.test(value)) {
+  if (!COOKIE_VALUE.test(unquote(value))) {
     throw new TypeError(`${where}: encoded value ${describeValue(value)} of cookie "${name}" contains characters RFC 6265 forbids (whitespace, '"', ',', ';', '\\' or controls); use an encode option that escapes them`);
   }
 }
@@ -44,7 +44,12 @@ export function checkAttribute(attribute: string, value: string, where: string):
   if (!ATTRIBUTE_VALUE.test(value)) throw new TypeError(`${where}: ${attribute} ${describeValue(value)} may not contain ';' or control characters`);
 }
 
-/** Splits `a=1; b` into pairs; a part without `=` is a name with an empty value. */
+/** A cookie-value may be wrapped in double quotes (RFC 6265 §4.1.1); the quotes are not part of it. */
+export function unquote(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+/** Splits `a=1; b` into pairs (values as written); a part without `=` is a name with an empty value. */
 export function splitPairs(header: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (const part of header.split(';')) {
@@ -52,9 +57,7 @@ export function splitPairs(header: string): Array<[string, string]> {
     if (trimmed === '') continue;
     const eq = trimmed.indexOf('=');
     const name = (eq === -1 ? trimmed : trimmed.slice(0, eq)).trim();
-    let value = eq === -1 ? '' : trimmed.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    pairs.push([name, value]);
+    pairs.push([name, eq === -1 ? '' : trimmed.slice(eq + 1).trim()]);
   }
   return pairs;
 }

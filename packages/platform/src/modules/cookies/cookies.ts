@@ -4,7 +4,7 @@
  */
 import { describeValue } from '../../errors.ts';
 import { primitiveToString } from '../shared/header-rules.ts';
-import { checkEncodedValue, checkName, defaultDecode, defaultEncode, readCodec, splitPairs } from './codec.ts';
+import { checkEncodedValue, checkName, defaultDecode, defaultEncode, readCodec, splitPairs, unquote } from './codec.ts';
 
 function readHeader(header: unknown): string {
   if (header === undefined || header === null) return '';
@@ -13,20 +13,33 @@ function readHeader(header: unknown): string {
   throw new TypeError(`new Cookies(header): header must be a string, an array whose first element is the header (as getHeader('Cookie') returns), null or undefined; got ${describeValue(header)}`);
 }
 
+interface Cookie {
+  name: string;
+  value: string;
+  /** The value as it appeared in the parsed header, written back unchanged by default. */
+  raw: string | undefined;
+}
+
 export class Cookies {
-  readonly #pairs: Array<[string, string]>;
+  readonly #cookies: Cookie[];
 
   constructor(header?: string | string[] | null, options?: object) {
     const decode = readCodec(options, 'decode', 'new Cookies()') ?? defaultDecode;
-    this.#pairs = splitPairs(readHeader(header)).map(([name, value]) => [name, decode(value)]);
+    this.#cookies = splitPairs(readHeader(header)).map(([name, raw]) => ({ name, value: decode(unquote(raw)), raw }));
   }
 
-  /** The value for the Cookie header; values are encoded with encodeURIComponent by default. */
+  /**
+   * The value for the Cookie header. Parsed cookies keep their original bytes, so forwarding a
+   * header after add()/delete() changes nothing else; added values are encoded with
+   * encodeURIComponent (decisions 14). An `encode` option applies to every value.
+   */
   toHeader(options?: object): string {
-    const encode = readCodec(options, 'encode', 'cookies.toHeader()') ?? defaultEncode;
-    return this.#pairs
-      .map(([name, value]) => {
-        const encoded = encode(value);
+    const encode = readCodec(options, 'encode', 'cookies.toHeader()');
+    return this.#cookies
+      .map(({ name, value, raw }) => {
+        // A parsed value goes back as the client sent it, even when it bends RFC 6265.
+        if (encode === undefined && raw !== undefined) return `${name}=${raw}`;
+        const encoded = (encode ?? defaultEncode)(value);
         checkEncodedValue(name, encoded, 'cookies.toHeader()');
         return `${name}=${encoded}`;
       })
@@ -34,25 +47,25 @@ export class Cookies {
   }
 
   get(name: string): string | undefined {
-    return this.#pairs.find(([n]) => n === name)?.[1];
+    return this.#cookies.find((cookie) => cookie.name === name)?.value;
   }
 
   getAll(name: string): string[] {
-    return this.#pairs.filter(([n]) => n === name).map(([, value]) => value);
+    return this.#cookies.filter((cookie) => cookie.name === name).map((cookie) => cookie.value);
   }
 
   /** Each name once, in order of first appearance. */
   names(): string[] {
-    return [...new Set(this.#pairs.map(([name]) => name))];
+    return [...new Set(this.#cookies.map((cookie) => cookie.name))];
   }
 
   add(name: string, value: string): void {
     const checked = primitiveToString(name, 'cookies.add(): name', 'a string');
     checkName(checked, 'cookies.add()');
-    this.#pairs.push([checked, primitiveToString(value, `cookies.add(): value of cookie "${checked}"`, 'a string')]);
+    this.#cookies.push({ name: checked, value: primitiveToString(value, `cookies.add(): value of cookie "${checked}"`, 'a string'), raw: undefined });
   }
 
   delete(name: string): void {
-    for (let i = this.#pairs.length - 1; i >= 0; i--) if (this.#pairs[i]?.[0] === name) this.#pairs.splice(i, 1);
+    for (let i = this.#cookies.length - 1; i >= 0; i--) if (this.#cookies[i]?.name === name) this.#cookies.splice(i, 1);
   }
 }

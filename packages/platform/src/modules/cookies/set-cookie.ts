@@ -3,7 +3,7 @@
  * order Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite with canonical names, no trailing `;`.
  */
 import { describeValue } from '../../errors.ts';
-import { checkAttribute, checkEncodedValue, checkName, defaultDecode, defaultEncode, readCodec, splitPairs } from './codec.ts';
+import { checkAttribute, checkEncodedValue, checkName, defaultDecode, defaultEncode, readCodec, splitPairs, unquote } from './codec.ts';
 
 type SameSite = 'Strict' | 'Lax' | 'None' | true;
 
@@ -31,7 +31,7 @@ function parseSameSite(text: string): SameSite {
 
 function parse(header: string, decode: (s: string) => string): Init {
   const [first, ...attributes] = splitPairs(header);
-  const init: Init = { name: first?.[0] ?? '', value: decode(first?.[1] ?? '') };
+  const init: Init = { name: first?.[0] ?? '', value: decode(unquote(first?.[1] ?? '')) };
   for (const [key, value] of attributes) {
     switch (key.toLowerCase()) {
       case 'expires': init.expires = parseExpires(value); break;
