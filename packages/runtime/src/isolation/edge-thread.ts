@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
 import { startEnvironment } from './environment.ts';
 import { HeartbeatWriter } from './heartbeat.ts';
+import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 
@@ -14,7 +15,7 @@ const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
 const data = workerData as ThreadData;
 
-const post = (message: FromThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer ?? []);
+const post = new Outbox<FromThread>(port).post;
 const requestBodies = new Map<number, BodyReceiver>();
 const responseBodies = new Map<number, BodySender>();
 
@@ -75,10 +76,10 @@ process.on('unhandledRejection', () => {});
 const heartbeat = new HeartbeatWriter(data.heartbeat);
 try {
   const { handler, info } = await startEnvironment(data.bundle, data.settings, heartbeat);
-  port.on('message', (message: ToThread) => {
+  port.on('message', (received: ToThread | Batch<ToThread>) => unbatch(received, (message) => {
     if (message.t === 'request') serve(handler, message);
     else onBody(message);
-  });
+  }));
   post({ t: 'ready', info });
 } catch (error) {
   heartbeat.stop();

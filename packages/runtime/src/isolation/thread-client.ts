@@ -10,6 +10,7 @@ import type { BundleInfo } from '../sandbox/types.ts';
 import { BodyReceiver, inlineBody, prepareBody, type BodySender } from './body-channel.ts';
 import type { EnvironmentSettings } from './environment.ts';
 import { createHeartbeatBuffer, HeartbeatReader } from './heartbeat.ts';
+import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
 import type { EdgeBody, EdgeRequest, EdgeResponse } from './types.ts';
 
@@ -39,6 +40,7 @@ export class ThreadClient {
   readonly ready: Promise<BundleInfo>;
   readonly #worker: Worker;
   readonly #inFlight = new Map<number, InFlight>();
+  readonly #outbox: Outbox<ToThread>;
   #alive = true;
   #ready = false;
   #crash: Error | undefined;
@@ -49,15 +51,16 @@ export class ThreadClient {
     this.heartbeat = new HeartbeatReader(buffer);
     const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer };
     this.#worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: options.heapMb }, stdout: false, stderr: false });
+    this.#outbox = new Outbox<ToThread>(this.#worker);
     this.ready = new Promise<BundleInfo>((resolve, reject) => {
-      this.#worker.on('message', (message: FromThread) => {
+      this.#worker.on('message', (received: FromThread | Batch<FromThread>) => unbatch(received, (message) => {
         if (message.t === 'ready') {
           this.#ready = true;
           resolve(message.info);
         }
         else if (message.t === 'startup-failed') reject(new EdgeThreadError(`Edge thread ${number} could not start: ${message.message}`));
         else this.#onMessage(message);
-      });
+      }));
       this.#worker.on('error', (error) => {
         this.#crash = error;
         reject(new EdgeThreadError(`Edge thread ${number} failed: ${error.message}`, error));
@@ -93,7 +96,7 @@ export class ThreadClient {
   }
 
   #post(message: ToThread, transfer?: ArrayBuffer[]): void {
-    this.#worker.postMessage(message, transfer ?? []);
+    this.#outbox.post(message, transfer);
   }
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {
