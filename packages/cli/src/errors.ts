@@ -40,3 +40,10 @@ export class InitConflictError extends WeftError {
     super('WEFT_INIT_CONFLICT', message);
   }
 }
+
+/** A request named a scenario (`x-weft-scenario`) that the app's config does not declare. */
+export class UnknownScenarioError extends WeftError {
+  constructor(header: string, name: string, known: readonly string[]) {
+    super('WEFT_UNKNOWN_SCENARIO', `unknown scenario "${name}" in the ${header} header; scenarios in weft.config.ts: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+  }
+}

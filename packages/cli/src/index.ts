@@ -4,12 +4,12 @@ export { runtimeOptionsWithMocks, scenarioSchema } from './config/runtime-option
 export type { Scenario } from './config/runtime-options.ts';
 export { loadConfigFile, loadAppConfig, parseConfig, findConfigFile } from './config/load.ts';
 export type { LoadedConfig } from './config/load.ts';
-export { ConfigError, UnknownAppError, BuildError, MockOriginError, InitConflictError } from './errors.ts';
+export { ConfigError, UnknownAppError, BuildError, MockOriginError, InitConflictError, UnknownScenarioError } from './errors.ts';
 export { toRuntimeOptions } from './config/resolve.ts';
 export type { MockUrls } from './config/resolve.ts';
 export { AppEdge, type AppEdgeOptions, type EdgeState } from './edge/app-edge.ts';
 export { createBundleHandler, type BundleHandler } from './edge/bundle-handler.ts';
-export { applyScenario, SCENARIO_HEADER, UnknownScenarioError } from './edge/scenario.ts';
+export { applyScenario, SCENARIO_HEADER } from './edge/scenario.ts';
 export { bundleWorker, type BuiltWorker } from './bundle/bundle-worker.ts';
 export { buildApp, packApp } from './bundle/pack.ts';
 export { validateBundle, type ValidationReport } from './bundle/validate.ts';

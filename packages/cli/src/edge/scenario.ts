@@ -6,6 +6,7 @@
  */
 import type { HeaderPairs } from '@weft/runtime';
 import type { Scenario } from '../config/runtime-options.ts';
+import { UnknownScenarioError } from '../errors.ts';
 
 export const SCENARIO_HEADER = 'x-weft-scenario';
 
@@ -26,18 +27,12 @@ function scenarioHeaders(scenario: Scenario): HeaderPairs {
   return headers;
 }
 
-export class UnknownScenarioError extends Error {
-  constructor(name: string, known: readonly string[]) {
-    super(`unknown scenario "${name}" in the ${SCENARIO_HEADER} header; scenarios in weft.config.ts: ${known.length > 0 ? known.join(', ') : '(none)'}`);
-  }
-}
-
 /** The request's headers with its scenario expanded; unchanged when it names none. */
 export function applyScenario(headers: HeaderPairs, scenarios: Readonly<Record<string, Scenario>> | undefined): HeaderPairs {
   const named = headers.find(([name]) => name.toLowerCase() === SCENARIO_HEADER);
   if (named === undefined) return headers;
   const scenario = scenarios?.[named[1].trim()];
-  if (scenario === undefined || !Object.hasOwn(scenarios ?? {}, named[1].trim())) throw new UnknownScenarioError(named[1].trim(), Object.keys(scenarios ?? {}));
+  if (scenario === undefined || !Object.hasOwn(scenarios ?? {}, named[1].trim())) throw new UnknownScenarioError(SCENARIO_HEADER, named[1].trim(), Object.keys(scenarios ?? {}));
   const rest = headers.filter(([name]) => name.toLowerCase() !== SCENARIO_HEADER);
   const present = new Set(rest.map(([name]) => name.toLowerCase()));
   return [...rest, ...scenarioHeaders(scenario).filter(([name]) => !present.has(name))];
