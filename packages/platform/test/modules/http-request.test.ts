@@ -135,6 +135,11 @@ describe('http-request: request options', () => {
     expect(((await response.json()) as { body: string }).body).toBe('chunk1-chunk2');
   });
 
+  it('a request body stream with a non-byte chunk fails the sub-request naming the chunk', async () => {
+    const body = new ReadableStream({ start: (c) => { c.enqueue(42); c.close(); } });
+    await expect(runInvocation(ctxFor(), () => httpRequest('/echo', { method: 'POST', body }))).rejects.toThrow(/failed: httpRequest\(\): options.body stream chunks must be Uint8Array or string; got 42/);
+  });
+
   // decisions 9: GET, HEAD, POST, PUT, DELETE; anything else is a TypeError naming the method
   it.each(['PATCH', 'OPTIONS', 'CONNECT', 'FOO'])('method %s rejects with a TypeError naming it', async (method) => {
     const attempt = runInvocation(ctxFor(), () => httpRequest('/echo', { method }));
