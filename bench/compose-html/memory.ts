@@ -9,7 +9,7 @@ import { registerBuiltins } from './builtins.ts';
 registerBuiltins();
 const { runOnce, benchInvocation, PAGE_HOST } = await import('./in-process.ts');
 
-const [mode, origin] = process.argv.slice(2) as ['passthrough' | 'inject' | 'buffered', string];
+const [mode, origin] = process.argv.slice(2) as ['passthrough' | 'rewriter' | 'inject' | 'buffered', string];
 const MEGABYTES = 200;
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();

@@ -8,3 +8,4 @@ export { TextDecoder, TextEncoder } from 'encoding';
 export { httpRequest } from 'http-request';
 export type { HttpResponse } from 'http-request';
 export { createResponse } from 'create-response';
+export { logger } from 'log';

@@ -18,6 +18,7 @@ import type { EsiOptions, FetchedTemplate } from './options.ts';
 import type { AssembledPage, PageReport } from './page.ts';
 import { markupPart, type Part } from './parts.ts';
 import { PartQueue } from './queue.ts';
+import { logOutcome } from './report.ts';
 import type { NormalizedCandidate, NormalizedSlot } from './slots.ts';
 import { partsToStream } from './stream.ts';
 import { pumpTemplate } from './template-stream.ts';
@@ -54,6 +55,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   const onOutcome = (outcome: SlotOutcome): void => {
     outcomes.push(outcome);
     if (outcome.outcome === 'fallback' || outcome.outcome === 'cut') partial = true;
+    logOutcome(outcome);
     plan.onOutcome?.(outcome);
   };
   const created: Part[] = [];

@@ -18,6 +18,7 @@ import { isRawHtml, toMarkup } from '../escape.ts';
 import { HtmlOptionError } from '../errors.ts';
 import { SlotPart, type Filling, type SlotOutcome } from '../assemble/fragment.ts';
 import { DEFAULT_READ_AHEAD } from '../assemble/options.ts';
+import { logOutcome } from '../assemble/report.ts';
 import type { Markup } from '../assemble/slots.ts';
 import type { ByteStream } from '../bytes.ts';
 import { createMarkers, type MarkerSet } from './marker.ts';
@@ -143,7 +144,10 @@ export function inject(page: ByteStream, injections: readonly Injection[], optio
     contents.set(id, new SlotPart(toFilling(content, name), {
       name,
       readAhead: options.readAhead ?? DEFAULT_READ_AHEAD,
-      onOutcome: options.onOutcome,
+      onOutcome: (outcome) => {
+        logOutcome(outcome);
+        options.onOutcome?.(outcome);
+      },
       fallback: () => (fallback === undefined ? '' : toMarkup(fallback)),
     }));
   });
