@@ -110,7 +110,7 @@ describe('http-request: the HttpResponse object (spec §10)', () => {
 describe('http-request: request options', () => {
   it('sends method, headers and a string body; hop-by-hop headers dropped, Content-Length computed (decisions 25)', async () => {
     const response = await runInvocation(ctxFor(), () =>
-      httpRequest('/echo', { method: 'post', body: 'abc', headers: { 'X-Custom': ['v1', 'v2'], Connection: 'close', 'Content-Length': '999', TE: 'trailers', 'X-Num': 7 } as object }),
+      httpRequest('/echo', { method: 'post', body: 'abc', headers: { 'X-Custom': ['v1', 'v2'], Connection: 'close, X-Hop', 'X-Hop': 'h', 'Content-Length': '999', TE: 'trailers', 'X-Num': 7 } as object }),
     );
     const echo = (await response.json()) as { method: string; headers: Record<string, string>; body: string };
     expect(echo.method).toBe('POST');
@@ -119,6 +119,7 @@ describe('http-request: request options', () => {
     expect(echo.headers['x-custom']).toBe('v1, v2');
     expect(echo.headers['x-num']).toBe('7');
     expect(echo.headers.te).toBeUndefined();
+    expect(echo.headers['x-hop']).toBeUndefined();
     // the logical host travels in Host, not the local origin's address
     expect(echo.headers.host).toBe('www.example.com');
   });

@@ -52,10 +52,13 @@ export function readOptions(options: unknown): RequestPlan {
     throw new TypeError(`httpRequest(): options must be an object ({ method, headers, body, timeout }); got ${describeValue(options)}`);
   }
   const o = (options ?? {}) as Record<string, unknown>;
+  const pairs = readHeaderObject(o.headers, 'httpRequest(): options.headers');
+  // Headers that Connection names are hop-by-hop too (RFC 9110 §7.6.1).
+  const named = pairs.filter(([name]) => name.toLowerCase() === 'connection').flatMap(([, value]) => value.split(',').map((token) => token.trim().toLowerCase()));
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of readHeaderObject(o.headers, 'httpRequest(): options.headers')) {
+  for (const [name, value] of pairs) {
     const key = name.toLowerCase();
-    if (DROPPED.has(key)) continue;
+    if (DROPPED.has(key) || named.includes(key)) continue;
     const previous = headers[key];
     headers[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
