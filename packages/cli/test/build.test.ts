@@ -56,6 +56,12 @@ describe('weft build', () => {
     expect(stdout).toMatch(/sample: .*sample\.tgz .*edgeworker-version 2\.3\.4/);
   });
 
+  it('rejects an unknown flag with the usage line', async () => {
+    const { result, stderr } = await captureOutput(() => main(['build', '--minfy']));
+    expect(result).toBe(2);
+    expect(stderr).toMatch(/Unknown option '--minfy'[\s\S]*Usage: weft build/);
+  });
+
   it('rejects an unknown app, listing the known ones', async () => {
     const { result, stderr } = await captureOutput(() => main(['build', 'no-such-app']));
     expect(result).toBe(2);

@@ -78,6 +78,13 @@ describe('weft.config.ts', () => {
     expect(parseConfig({ entry: 'x.ts', bundle: { 'edgeworker-version': '1.0.0-beta_2~x' } }, 'w.ts').bundle?.['edgeworker-version']).toBe('1.0.0-beta_2~x');
   });
 
+  it('checks scenarios and mock routes as strictly as the rest', () => {
+    expect(() => parseConfig({ entry: 'x.ts', scenarios: { mobile: { device: { isMobile: 'yes' } } } }, 'w.ts')).toThrow(/scenarios\.mobile\.device\.isMobile: expected boolean, got the string "yes"/);
+    expect(() => parseConfig({ entry: 'x.ts', scenarios: { 'a b': {} } }, 'w.ts')).toThrow(/scenarios: invalid key "a b"/);
+    expect(() => parseConfig({ entry: 'x.ts', mocks: { api: { routes: { 'FETCH /x': 'y' } } } }, 'w.ts')).toThrow(/mocks\.api\.routes: invalid key "FETCH \/x": expected a route key/);
+    expect(() => parseConfig({ entry: 'x.ts', mocks: { api: { routes: { '/x': { status: 99 } } } } }, 'w.ts')).toThrow(/mocks\.api\.routes\["\/x"\]/);
+  });
+
   it('requires a mock to have routes or a module, not both', () => {
     expect(() => parseConfig({ entry: 'x.ts', mocks: { a: {} } }, 'w.ts')).toThrow(/mocks\.a: expected exactly one of `routes` or `module`/);
   });

@@ -131,6 +131,17 @@ describe('weft dev: every app of a workspace', () => {
     expect(result).toBe(2);
     expect(stderr).toMatch(/unknown app "no-such-app"/);
   });
+
+  it('rejects a bad --port and --port with several apps', async () => {
+    const { captureOutput } = await import('./helpers/temp.ts');
+    const { main } = await import('../src/main.ts');
+    const bad = await captureOutput(() => main(['dev', '--port', 'eighty']));
+    expect(bad.result).toBe(2);
+    expect(bad.stderr).toMatch(/--port must be an integer from 0 to 65535, got "eighty"/);
+    const unknownFlag = await captureOutput(() => main(['dev', '--prot', '1']));
+    expect(unknownFlag.result).toBe(2);
+    expect(unknownFlag.stderr).toMatch(/Unknown option '--prot'/);
+  });
 });
 
 describe('weft dev: trace events', () => {
