@@ -129,7 +129,7 @@ export class EdgePool implements Edge {
   #check(): void {
     const now = sharedNow();
     for (const thread of this.#threads) {
-      if (!thread.alive) continue;
+      if (!thread.serving) continue;
       const stuck = thread.heartbeat.check(now, this.#graceMs, this.#stallLimitMs);
       if (stuck !== undefined) this.#recycle(thread, cpuFault(stuck), stuck.requestId);
     }

@@ -10,6 +10,7 @@ import type { InvocationMonitor } from '../sandbox/monitor.ts';
 
 const HEARTBEAT = 0, SYNC_SINCE = 1, SYNC_REQUEST = 2, SYNC_HANDLER = 3, SYNC_LIMIT = 4, ACTIVE = 5, LAST_REQUEST = 6, LAST_HANDLER = 7, LAST_LIMIT = 8;
 const SLOTS = 9;
+const IDLE_STALL_MS = 1000;
 
 /** Wall-clock ms shared by both threads (performance.now() has a per-thread origin). */
 export function sharedNow(): number {
@@ -83,7 +84,8 @@ export class HeartbeatReader {
 
   /**
    * Stuck code, or undefined. `stallLimitMs` applies when no synchronous call is recorded (a loop
-   * inside an async continuation): the largest CPU limit any handler could have.
+   * inside an async continuation): the largest CPU limit any handler could have. Call it only
+   * for a thread that is serving: startup blocks the event loop legitimately.
    */
   check(now: number, graceMs: number, stallLimitMs: number): StuckCode | undefined {
     const s = this.#slots;
@@ -95,8 +97,12 @@ export class HeartbeatReader {
       return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1], cpuLimitMs: limit, runningMs };
     }
     const stalled = now - (s[HEARTBEAT] ?? now);
-    if ((s[ACTIVE] ?? 0) === 0 || stalled <= stallLimitMs + graceMs) return undefined;
-    const sole = s[ACTIVE] === 1;
+    const active = s[ACTIVE] ?? 0;
+    // With no invocation pending, only code a handler left behind (a fire-and-forget continuation)
+    // can be looping; host work never blocks this long, so a generous bound avoids false alarms.
+    const bound = active === 0 ? Math.max(IDLE_STALL_MS, stallLimitMs) : stallLimitMs;
+    if (stalled <= bound + graceMs) return undefined;
+    const sole = active === 1;
     return { requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : stallLimitMs, runningMs: stalled };
   }
 

@@ -81,6 +81,19 @@ describe('EdgePool with one instance', () => {
     }
   });
 
+  it('recycles an instance stuck in code a finished handler left behind (fire and forget)', async () => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
+    try {
+      expect((await json(pool, '/?mode=loop-later')).status).toBe(200);
+      const waiting = await pool.handle(request('/next'));
+      expect(waiting.status).toBe(503);
+      expect(await text(waiting)).toMatch(/worker code ran \d+ ms without yielding/);
+      expect((await json(pool, '/after')).status).toBe(200);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails unbounded allocation with ResourceLimit and replaces the instance', async () => {
     const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, heapMb: 96, sandbox: { overrides: { cpuMs: 20_000 } } });
     try {
