@@ -67,7 +67,7 @@ export class ApiBuilder<P extends string, Srcs extends Record<string, unknown>> 
 
   /** Answers with all sources' data as is (no merge function). */
   respond(options: RespondOptions<Readonly<Srcs>, RequestContext<P>> = {}): ApiComposition<P, Readonly<Srcs>, Readonly<Srcs>> {
-    return new ApiComposition<P, Readonly<Srcs>, Readonly<Srcs>>(this.#specs, this.#route, this.#options, (data) => ({ ...data }), options);
+    return new ApiComposition<P, Readonly<Srcs>, Readonly<Srcs>>(this.#specs, this.#route, this.#options, undefined, options);
   }
 }
 

@@ -41,10 +41,11 @@ export class ApiComposition<P extends string, Data, R> {
   readonly #specs: readonly SourceSpec[];
   readonly #route: RouteMatcher<P> | undefined;
   readonly #options: CompositionOptions;
-  readonly #merge: (data: Data, ctx: RequestContext<P>) => R | Promise<R>;
+  /** Undefined: answer the sources' data as is. */
+  readonly #merge: ((data: Data, ctx: RequestContext<P>) => R | Promise<R>) | undefined;
   readonly #respond: RespondOptions<R, RequestContext<P>>;
 
-  constructor(specs: readonly SourceSpec[], route: RouteMatcher<P> | undefined, options: CompositionOptions, merge: (data: Data, ctx: RequestContext<P>) => R | Promise<R>, respond: RespondOptions<R, RequestContext<P>>) {
+  constructor(specs: readonly SourceSpec[], route: RouteMatcher<P> | undefined, options: CompositionOptions, merge: ((data: Data, ctx: RequestContext<P>) => R | Promise<R>) | undefined, respond: RespondOptions<R, RequestContext<P>>) {
     this.#specs = specs;
     this.#route = route;
     this.#options = options;
@@ -95,7 +96,11 @@ export class ApiComposition<P extends string, Data, R> {
     }
     let data: R;
     try {
-      data = await this.#merge(guardSources(values, this.sources) as Data, ctx);
+      if (this.#merge === undefined) data = values as R;
+      else {
+        const merged = this.#merge(guardSources(values, this.sources) as Data, ctx);
+        data = merged instanceof Promise ? await merged : merged;
+      }
     } catch (error) {
       return { ok: false, status: 500, problem: mergeProblem(error, request.path), sources: graph.sources };
     }

@@ -21,7 +21,8 @@ export type RuleTarget = Answerer | ResponseSpec | ((ctx: RequestContext<string>
 export interface Rule {
   /** Shown in errors and in `choose()`. */
   name?: string;
-  when: (ctx: RequestContext<string>) => boolean;
+  /** A context condition (`country`, `device.desktop`, `cookie`, `path`, `all(...)`, or your own). */
+  when: (ctx: RequestContext<string>, data: undefined) => boolean;
   use: RuleTarget;
 }
 
@@ -54,7 +55,7 @@ export class Rules implements Answerer {
   /** Which rule answers this context (evaluated in order). */
   choose(ctx: RequestContext<string>): Choice {
     for (const rule of this.#rules) {
-      if (rule.when(ctx)) return { rule: rule.name, target: resolve(rule.use, ctx) };
+      if (rule.when(ctx, undefined)) return { rule: rule.name, target: resolve(rule.use, ctx) };
     }
     return { rule: 'default', target: resolve(this.#fallback, ctx) };
   }

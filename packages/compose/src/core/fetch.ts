@@ -38,33 +38,41 @@ export async function runSource(spec: SourceSpec, ctx: RequestContext<string>, d
     } catch (cause) {
       return failed(new SourceError(spec.name, 'condition', `its "when" condition threw: ${message(cause)}`, { cause }), 0);
     }
-    if (!holds) return { state: 'skipped', why: 'condition' };
+    if (!holds) return SKIPPED;
   }
-  let request: { url: string; init: Parameters<typeof httpRequest>[1] };
+  let request: { url: string; init: RequestInit };
   try {
     request = buildRequest(spec, ctx, deps);
   } catch (cause) {
     return failed(new SourceError(spec.name, 'request', `could not build the request: ${message(cause)}`, { cause }), 0);
   }
-  return env.limiter.run(() => attempt(spec, request.url, request.init ?? {}, env, 1));
+  // One async frame per source: every promise counts twice in Node with AsyncLocalStorage active.
+  const wait = env.limiter.acquire();
+  if (wait !== undefined) await wait;
+  try {
+    for (let n = 1; ; n++) {
+      if (env.subrequests.used >= env.subrequests.max) {
+        return failed(new SourceError(spec.name, 'limit', `the composition already made ${env.subrequests.used} sub-requests, the platform's limit (spec §21)`), n - 1);
+      }
+      const slot = env.budget.slot(spec.timeout);
+      if (slot === undefined) {
+        return failed(new SourceError(spec.name, 'deadline', `the composition's deadline of ${env.budget.totalMs} ms had passed before it could start`), n - 1);
+      }
+      env.subrequests.used++;
+      if (slot.timeout !== undefined) request.init.timeout = slot.timeout;
+      const outcome = await fetchOnce(spec, request.url, request.init, n);
+      env.budget.settled(slot);
+      if (outcome.state !== 'failed' || n > spec.retries || !isRetryable(outcome.error)) return outcome;
+    }
+  } finally {
+    env.limiter.release();
+  }
 }
 
-async function attempt(spec: SourceSpec, url: string, init: NonNullable<Parameters<typeof httpRequest>[1]>, env: RunEnv, n: number): Promise<SourceOutcome> {
-  if (env.subrequests.used >= env.subrequests.max) {
-    return failed(new SourceError(spec.name, 'limit', `the composition already made ${env.subrequests.used} sub-requests, the platform's limit (spec §21)`), n - 1);
-  }
-  const slot = env.budget.slot(spec.timeout);
-  if (slot === undefined) {
-    return failed(new SourceError(spec.name, 'deadline', `the composition's deadline of ${env.budget.totalMs} ms had passed before it could start`), n - 1);
-  }
-  env.subrequests.used++;
-  const outcome = await fetchOnce(spec, url, slot.timeout === undefined ? init : { ...init, timeout: slot.timeout }, n);
-  env.budget.settled(slot);
-  if (outcome.state === 'failed' && n <= spec.retries && isRetryable(outcome.error)) return attempt(spec, url, init, env, n + 1);
-  return outcome;
-}
+type RequestInit = NonNullable<Parameters<typeof httpRequest>[1]>;
+const SKIPPED: SourceOutcome = Object.freeze({ state: 'skipped', why: 'condition' });
 
-async function fetchOnce(spec: SourceSpec, url: string, init: NonNullable<Parameters<typeof httpRequest>[1]>, n: number): Promise<SourceOutcome> {
+async function fetchOnce(spec: SourceSpec, url: string, init: RequestInit, n: number): Promise<SourceOutcome> {
   let response: HttpResponse;
   let text = '';
   try {
@@ -81,26 +89,30 @@ async function fetchOnce(spec: SourceSpec, url: string, init: NonNullable<Parame
     return failed(new SourceError(spec.name, timedOut ? 'timeout' : 'network', `${spec.method} ${url} failed${budget}: ${message(cause)}`, { cause }), n);
   }
   const freshness = parseFreshness(header(response, 'cache-control'), header(response, 'age'));
-  const done = (value: unknown): SourceOutcome => ({ state: 'fulfilled', value, status: response.status, freshness, attempts: n, response: spec.read === 'response' ? response : undefined });
-  if (spec.read === 'response') return done(response);
-  if (spec.read === 'text' || spec.method === 'HEAD') return done(spec.method === 'HEAD' ? null : text);
+  if (spec.read === 'response') return fulfilled(response, response, freshness, n, response);
+  if (spec.read === 'text' || spec.method === 'HEAD') return fulfilled(spec.method === 'HEAD' ? null : text, response, freshness, n, undefined);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
     return failed(new SourceError(spec.name, 'json', `${url} did not answer JSON (${message(cause)}); body starts ${describe(text.slice(0, 60))}`, { status: response.status, cause }), n);
   }
-  if (spec.schema === undefined) return done(parsed);
-  const checked = await validate(spec.schema, parsed);
+  if (spec.schema === undefined) return fulfilled(parsed, response, freshness, n, undefined);
+  let checked = validate(spec.schema, parsed);
+  if (checked instanceof Promise) checked = await checked;
   if (!checked.ok) {
     const shown = checked.issues.slice(0, 5).join('; ');
     const more = checked.issues.length > 5 ? ` (and ${checked.issues.length - 5} more)` : '';
     return failed(new SourceError(spec.name, 'schema', `the answer of ${url} does not match its schema at ${shown}${more}`, { status: response.status }), n);
   }
-  return done(checked.value);
+  return fulfilled(checked.value, response, freshness, n, undefined);
 }
 
-function buildRequest(spec: SourceSpec, ctx: RequestContext<string>, deps: Readonly<Record<string, unknown>>): { url: string; init: Parameters<typeof httpRequest>[1] } {
+function fulfilled(value: unknown, response: HttpResponse, freshness: Freshness, attempts: number, raw: HttpResponse | undefined): SourceOutcome {
+  return { state: 'fulfilled', value, status: response.status, freshness, attempts, response: raw };
+}
+
+function buildRequest(spec: SourceSpec, ctx: RequestContext<string>, deps: Readonly<Record<string, unknown>>): { url: string; init: RequestInit } {
   const url = typeof spec.url === 'function' ? spec.url(ctx, deps) : spec.url.render(ctx, deps, true);
   if (typeof url !== 'string' || url === '') throw new TypeError(`url: expected a non-empty string, got ${describe(url)}`);
   const headers: Record<string, string> = {};
@@ -121,7 +133,7 @@ function buildRequest(spec: SourceSpec, ctx: RequestContext<string>, deps: Reado
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
   }
-  const init: NonNullable<Parameters<typeof httpRequest>[1]> = { method: spec.method, headers };
+  const init: RequestInit = { method: spec.method, headers };
   if (body !== undefined) init.body = body;
   return { url, init };
 }

@@ -11,9 +11,23 @@ export interface Freshness {
   isPrivate: boolean;
 }
 
+// The same few Cache-Control strings come back on every request; parse each once.
+const parsed = new Map<string, Freshness>();
+
 export function parseFreshness(cacheControl: string | undefined, age: string | undefined): Freshness {
+  if (cacheControl === undefined) return { maxAge: 0, noStore: false, isPrivate: false };
+  let base = parsed.get(cacheControl);
+  if (base === undefined) {
+    base = parseCacheControl(cacheControl);
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(cacheControl, base);
+  }
+  const ageSeconds = age === undefined ? 0 : (seconds(age.trim()) ?? 0);
+  return ageSeconds === 0 ? base : { ...base, maxAge: Math.max(0, base.maxAge - ageSeconds) };
+}
+
+function parseCacheControl(cacheControl: string): Freshness {
   const out: Freshness = { maxAge: 0, noStore: false, isPrivate: false };
-  if (cacheControl === undefined) return out;
   let maxAge: number | undefined;
   let sharedMaxAge: number | undefined;
   let noCache = false;
@@ -28,9 +42,8 @@ export function parseFreshness(cacheControl: string | undefined, age: string | u
     else if (name === 'max-age') maxAge = seconds(value);
     else if (name === 's-maxage') sharedMaxAge = seconds(value);
   }
-  const lifetime = noCache ? 0 : (sharedMaxAge ?? maxAge ?? 0);
-  out.maxAge = Math.max(0, lifetime - (seconds(age?.trim()) ?? 0));
-  return out;
+  out.maxAge = noCache ? 0 : (sharedMaxAge ?? maxAge ?? 0);
+  return Object.freeze(out);
 }
 
 /** The `Cache-Control` of a response built from these parts. */

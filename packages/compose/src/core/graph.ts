@@ -102,33 +102,49 @@ export function runGraph(ordered: readonly SourceSpec[], ctx: RequestContext<str
 
   return new Promise<GraphResult>((resolve, reject) => {
     let failedFast = false;
-    const track = (spec: SourceSpec): Promise<SourceReport> => {
-      const deps = spec.dependsOn.map((d) => settled.get(d) as Promise<SourceReport>);
-      const start = deps.length === 0 ? runOne(spec, {}) : Promise.all(deps).then((reports) => runOne(spec, collect(spec, reports)));
-      return start.then((report) => {
-        reports[spec.name] = report;
-        if (report.outcome.state === 'failed' && spec.failure.kind === 'required' && !failedFast) {
+    let pending = ordered.length;
+    const finish = (): void => {
+      if (--pending === 0 && !failedFast) resolve({ sources: reports, partial, subrequests: env.subrequests.used, elapsedMs: env.budget.elapsed() });
+    };
+    const settle = (spec: SourceSpec, report: SourceReport): SourceReport => {
+      reports[spec.name] = report;
+      if (report.outcome.state === 'failed' && spec.failure.kind === 'required' && !failedFast) {
+        failedFast = true;
+        reject(new RequiredSourceError(report.outcome.error, spec.failure.status, spec.failure.title));
+      }
+      if (report.state === 'fallback' || (report.state === 'failed' && spec.failure.kind === 'optional')) partial = true;
+      finish();
+      return report;
+    };
+    const start = (spec: SourceSpec, deps: Record<string, unknown> | undefined): Promise<SourceReport> => {
+      // After a required failure nothing new starts; a dependent of an absent source is absent.
+      if (failedFast || deps === undefined) return Promise.resolve(settle(spec, toReport(spec, DEPENDENCY_SKIPPED)));
+      return runSource(spec, ctx, deps, env).then(
+        (outcome) => settle(spec, toReport(spec, outcome)),
+        (error: unknown) => {
+          // runSource reports failures as outcomes; reaching here is a bug, so end the run with it.
+          if (!failedFast) reject(error);
           failedFast = true;
-          reject(new RequiredSourceError(report.outcome.error, spec.failure.status, spec.failure.title));
-        }
-        if (report.state === 'fallback' || (report.state === 'failed' && spec.failure.kind === 'optional')) partial = true;
-        return report;
-      });
+          return toReport(spec, DEPENDENCY_SKIPPED);
+        },
+      );
     };
-    const runOne = async (spec: SourceSpec, deps: Record<string, unknown> | undefined): Promise<SourceReport> => {
-      if (failedFast) return toReport(spec, { state: 'skipped', why: 'dependency' });
-      if (deps === undefined) return toReport(spec, { state: 'skipped', why: 'dependency' });
-      return toReport(spec, await runSource(spec, ctx, deps, env));
-    };
-    for (const spec of ordered) settled.set(spec.name, track(spec));
-    Promise.all(settled.values()).then(
-      () => {
-        if (!failedFast) resolve({ sources: reports, partial, subrequests: env.subrequests.used, elapsedMs: env.budget.elapsed() });
-      },
-      reject,
-    );
+    if (ordered.length === 0) {
+      resolve({ sources: reports, partial, subrequests: 0, elapsedMs: 0 });
+      return;
+    }
+    for (const spec of ordered) {
+      const deps = spec.dependsOn;
+      settled.set(
+        spec.name,
+        deps.length === 0 ? start(spec, NO_DEPS) : Promise.all(deps.map((d) => settled.get(d) as Promise<SourceReport>)).then((list) => start(spec, collect(spec, list))),
+      );
+    }
   });
 }
+
+const NO_DEPS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const DEPENDENCY_SKIPPED: SourceOutcome = Object.freeze({ state: 'skipped', why: 'dependency' });
 
 /** Dependency values for a dependent, or undefined when one has no value (the dependent is then skipped). */
 function collect(spec: SourceSpec, reports: SourceReport[]): Record<string, unknown> | undefined {

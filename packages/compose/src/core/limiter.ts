@@ -11,7 +11,14 @@ export interface Limiter {
   readonly active: number;
   /** Tasks waiting for a slot. */
   readonly pending: number;
+  /** Runs `task` in a slot; the slot is released when its promise settles. */
   run<T>(task: () => Promise<T> | T): Promise<T>;
+  /**
+   * Takes a slot: undefined when one was free (taken synchronously, no promise made), else a promise
+   * that resolves once a slot was handed over. Every acquire must be paired with one `release()`.
+   */
+  acquire(): Promise<void> | undefined;
+  release(): void;
 }
 
 export function createLimiter(limit: number): Limiter {
@@ -21,10 +28,28 @@ export function createLimiter(limit: number): Limiter {
   let active = 0;
   const queue: Array<() => void> = [];
 
+  // A released slot goes straight to the next waiter, so `active` only drops when nobody waits.
   const release = (): void => {
-    active--;
     const next = queue.shift();
     if (next !== undefined) next();
+    else active--;
+  };
+  const acquire = (): Promise<void> | undefined => {
+    if (active < limit) {
+      active++;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => queue.push(resolve));
+  };
+  const start = <T>(task: () => Promise<T> | T): Promise<T> => {
+    let result: Promise<T>;
+    try {
+      result = Promise.resolve(task());
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    result.then(release, release);
+    return result;
   };
 
   return {
@@ -35,30 +60,11 @@ export function createLimiter(limit: number): Limiter {
     get pending() {
       return queue.length;
     },
+    acquire,
+    release,
     run<T>(task: () => Promise<T> | T): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        const start = (): void => {
-          active++;
-          let result: Promise<T>;
-          try {
-            result = Promise.resolve(task());
-          } catch (error) {
-            result = Promise.reject(error);
-          }
-          result.then(
-            (value) => {
-              release();
-              resolve(value);
-            },
-            (error: unknown) => {
-              release();
-              reject(error);
-            },
-          );
-        };
-        if (active < limit) start();
-        else queue.push(start);
-      });
+      const wait = acquire();
+      return wait === undefined ? start(task) : wait.then(() => start(task));
     },
   };
 }

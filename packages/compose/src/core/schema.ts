@@ -16,11 +16,17 @@ export function isStandardSchema(value: unknown): value is AnySchema {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 
-/** Validates `value`; failures come back as readable "path: message" lines. */
-export async function validate<S extends AnySchema>(schema: S, value: unknown): Promise<Validation<OutputOf<S>>> {
-  let result = schema['~standard'].validate(value);
-  if (result instanceof Promise) result = await result;
-  if (result.issues === undefined) return { ok: true, value: result.value as OutputOf<S> };
+/**
+ * Validates `value`; failures come back as readable "path: message" lines. Synchronous validators
+ * (zod, valibot) answer synchronously, so the common path makes no promise.
+ */
+export function validate<S extends AnySchema>(schema: S, value: unknown): Validation<OutputOf<S>> | Promise<Validation<OutputOf<S>>> {
+  const result = schema['~standard'].validate(value);
+  return result instanceof Promise ? result.then((settled) => toValidation<OutputOf<S>>(settled)) : toValidation<OutputOf<S>>(result);
+}
+
+function toValidation<T>(result: StandardSchemaV1.Result<unknown>): Validation<T> {
+  if (result.issues === undefined) return { ok: true, value: result.value as T };
   return { ok: false, issues: result.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`) };
 }
 

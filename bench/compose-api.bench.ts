@@ -1,0 +1,146 @@
+/**
+ * API orchestration (issue 6), each figure next to its baseline in the same run:
+ *
+ * 1. Overhead over the critical path: five sources behind loopback origins with fixed latencies of
+ *    20/40/60/80/100 ms (in a separate process), p50 and p99 latency minus 100 ms, at 1 and 100
+ *    concurrent clients: the toolkit against a hand-written `Promise.all` with the same sub-requests
+ *    and against the critical path alone (one request to the 100 ms origin). Then a dependency chain
+ *    20 → 40 → 60 → 80 → 100 (minus 300 ms) against sequential awaits.
+ *    Each provider runs in this process as the runtime runs it (runInvocation with the platform's
+ *    request object and http-request module), so the numbers are the worker's, not the runtime's.
+ * 2. CPU per request of the example (apps/api-orchestration) with ~10 KB of JSON per source,
+ *    against the hand-written equivalent and against the transport alone (same sub-requests read as
+ *    text: the platform's HTTP client, which the edge does not bill to the worker in the same way).
+ *    Every worker runs from its esbuild bundle (minified, as `weft build` ships it).
+ * 3. Bundle size of the example's main.js (esbuild, minified, built-ins external) against the
+ *    hand-written equivalent; limits 512 KB compressed / 1 MB uncompressed (spec §21.2).
+ *
+ * KrakenD, the JSON-aggregation peer, is a Go binary that is neither on npm nor in Debian's archive,
+ * and this machine reaches no other network, so it cannot run here; the hand-written Promise.all is
+ * the baseline every figure is compared to instead.
+ */
+import { spawn } from 'node:child_process';
+import { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import { closedLoop, cpuPerCall } from './compose-api/load.ts';
+import { percentile, table } from './compose-api/stats.ts';
+import { bundleSize, importBundled } from './compose-api/bundle.ts';
+
+register(new URL('./compose-api/builtins-hooks.mjs', import.meta.url));
+const { callOnce, makeRequest } = await import('./compose-api/edge.ts');
+type Provider = Parameters<typeof callOnce>[0];
+// Every worker runs from its esbuild bundle (what ships), toolkit and baselines alike.
+const entry = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const workers = await importBundled<typeof import('./compose-api/workers.ts')>(entry('./compose-api/workers.ts'));
+const baselineExample = await importBundled<{ responseProvider: Provider; transportOnly: Provider }>(entry('./compose-api/example-baseline.ts'));
+const example = await importBundled<{ responseProvider: Provider }>(entry('../apps/api-orchestration/src/main.ts'));
+
+// ---------------------------------------------------------------- origins (own process)
+const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./compose-api/origin-process.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+if (child.stdout === null) throw new Error('origin process has no stdout');
+const [line] = (await once(child.stdout, 'data')) as [Buffer];
+const { port } = JSON.parse(line.toString()) as { port: number };
+const originUrl = `http://127.0.0.1:${port}`;
+const hosts = new Map([
+  ['origin.bench', originUrl],
+  ['users.weft.example', originUrl],
+  ['carts.weft.example', originUrl],
+  ['prices.weft.example', originUrl],
+  ['recs.weft.example', originUrl],
+]);
+
+const call = (provider: Provider, request = makeRequest()) => () => callOnce(provider, hosts, request);
+
+// ---------------------------------------------------------------- 1. latency overhead
+interface Variant {
+  name: string;
+  provider: Provider;
+}
+
+async function latencyTable(title: string, criticalMs: number, variants: Variant[], plan: Array<{ clients: number; perClient: number; rounds: number }>): Promise<void> {
+  const rows: Array<Array<string | number>> = [];
+  for (const { clients, perClient, rounds } of plan) {
+    const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+    for (const v of variants) await closedLoop(Math.min(clients, 20), 1, call(v.provider)); // warm connections and JIT
+    for (let round = 0; round < rounds; round++) {
+      // Alternate variants every round so drift on a busy 2-core machine hits all of them alike.
+      for (const v of variants) samples.get(v.name)?.push(...(await closedLoop(clients, perClient, call(v.provider))));
+    }
+    const base = samples.get(variants[0]?.name ?? '') ?? [];
+    for (const v of variants) {
+      const list = samples.get(v.name) ?? [];
+      const p50 = percentile(list, 50) - criticalMs;
+      const p99 = percentile(list, 99) - criticalMs;
+      const vs = v === variants[0] ? '—' : `${(p50 - (percentile(base, 50) - criticalMs)).toFixed(2)} / ${(p99 - (percentile(base, 99) - criticalMs)).toFixed(2)}`;
+      rows.push([clients, v.name, list.length, p50, p99, vs]);
+    }
+  }
+  console.log(`\n${title}`);
+  console.log(table(['clients', 'variant', 'samples', `p50 − ${criticalMs} ms`, `p99 − ${criticalMs} ms`, `vs ${variants[0]?.name} (p50 / p99 ms)`], rows));
+}
+
+await latencyTable(
+  'Five parallel sources (20/40/60/80/100 ms): latency over the critical path, ms',
+  100,
+  [
+    { name: 'critical path alone (1 sub-request, 100 ms)', provider: workers.floorParallel },
+    { name: 'hand-written Promise.all', provider: workers.baselineParallel },
+    { name: '@weft/compose api()', provider: workers.toolkitParallel },
+  ],
+  [
+    { clients: 1, perClient: 1, rounds: 30 },
+    { clients: 100, perClient: 2, rounds: 6 },
+  ],
+);
+
+await latencyTable(
+  'Dependency chain 20 → 40 → 60 → 80 → 100 ms: latency over the sum (300 ms), ms',
+  300,
+  [
+    { name: 'hand-written sequential awaits', provider: workers.baselineChain },
+    { name: '@weft/compose api() with dependsOn', provider: workers.toolkitChain },
+  ],
+  [
+    { clients: 1, perClient: 1, rounds: 12 },
+    { clients: 100, perClient: 1, rounds: 5 },
+  ],
+);
+
+// ---------------------------------------------------------------- 2. CPU per request of the example
+const desktopFr = makeRequest({ location: { country: 'FR' }, device: { isMobile: 'false', isTablet: 'false' } });
+const cpuVariants: Array<[string, Provider]> = [
+  ['transport only (4 sub-requests read as text)', baselineExample.transportOnly as Provider],
+  ['hand-written example (Promise.all + zod/mini)', baselineExample.responseProvider as Provider],
+  ['apps/api-orchestration (@weft/compose + zod/mini)', example.responseProvider as Provider],
+];
+for (const [, provider] of cpuVariants) for (let i = 0; i < 100; i++) await call(provider, desktopFr)();
+const cpu = new Map<string, number[]>(cpuVariants.map(([name]) => [name, []]));
+for (let block = 0; block < 6; block++) {
+  for (const [name, provider] of cpuVariants) {
+    globalThis.gc?.();
+    cpu.get(name)?.push(await cpuPerCall(60, call(provider, desktopFr)));
+  }
+}
+const transport = percentile(cpu.get(cpuVariants[0][0]) ?? [], 50);
+console.log('\nCPU per request of the example, 4 sources of ~10 KB JSON each (median of 6 blocks of 60 sequential requests; this process only, origins elsewhere), ms');
+console.log(
+  table(
+    ['variant', 'CPU ms / request', 'minus transport (worker code)', 'share of the 200 ms budget'],
+    cpuVariants.map(([name]) => {
+      const ms = percentile(cpu.get(name) ?? [], 50);
+      return [name, ms, name === cpuVariants[0][0] ? '—' : (ms - transport).toFixed(2), `${((ms / 200) * 100).toFixed(1)} %`];
+    }),
+  ),
+);
+
+// ---------------------------------------------------------------- 3. bundle size
+const sizes = [
+  ['hand-written example (zod/mini)', await bundleSize(fileURLToPath(new URL('./compose-api/example-baseline.ts', import.meta.url)))],
+  ['apps/api-orchestration main.js (@weft/compose + zod/mini)', await bundleSize(fileURLToPath(new URL('../apps/api-orchestration/src/main.ts', import.meta.url)))],
+] as const;
+console.log('\nBundle size of main.js (esbuild, minified, built-ins external); platform limit 512 KB gz / 1024 KB raw, target < 64 KB gz');
+console.log(table(['bundle', 'raw KB', 'gzip KB', 'gzip vs hand-written'], sizes.map(([name, s]) => [name, s.rawKb, s.gzKb, `${(s.gzKb / sizes[0][1].gzKb).toFixed(2)}x`])));
+
+child.kill();
+process.exit(0);
