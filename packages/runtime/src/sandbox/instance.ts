@@ -11,7 +11,7 @@ import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
-import { describeThrown, registerScript } from './stack.ts';
+import { describeThrown, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
 import { builtinsFor } from './builtins.ts';
 import type { WorkerRealm, BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
@@ -36,6 +36,18 @@ export interface SandboxOptions {
 const frozenTimes = new WeakMap<InvocationContext, number>();
 
 const TIMED_OUT = Symbol('timed out');
+
+// One vm.Script per loaded bundle: a script runs in any number of contexts.
+const scripts = new WeakMap<object, vm.Script>();
+
+function compiledScript(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): vm.Script {
+  let script = scripts.get(map);
+  if (script === undefined) {
+    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename: scriptFilename(map), lineOffset: -1 });
+    scripts.set(map, script);
+  }
+  return script;
+}
 
 function limitError(name: string, message: string): InvocationError {
   return { name, message, frames: [], stack: undefined };
@@ -75,13 +87,12 @@ export class SandboxInstance implements Sandbox {
   #initialise(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): void {
     const seed = this.#options.seed;
     const context = createWorkerContext({ clock: this.#clock, random: seed === undefined ? undefined : seededRandom(seed), name: `weft:${this.info.name}` });
-    const { filename } = registerScript(map);
     const limits = resolveLimits(this.#options.tier ?? 200, this.#options.limitsProfile ?? 'current').tierLimits;
     const initCpuMs = this.#options.overrides?.initCpuMs ?? limits.initCpuMs;
     const initWallMs = this.#options.overrides?.initWallMs ?? limits.initWallMs;
     let script: vm.Script;
     try {
-      script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename, lineOffset: -1 });
+      script = compiledScript(code, map);
     } catch (error) {
       this.failure = { status: 'GenericError', error: describeThrown(error, this.#files) };
       return;

@@ -19,15 +19,23 @@ interface CallSite {
 type PrepareStackTrace = (error: Error, callSites: CallSite[]) => unknown;
 
 const scripts = new Map<string, SourceMapLookup>();
+const filenames = new WeakMap<RawSourceMap, string>();
 const framesOf = new WeakMap<object, StackFrame[]>();
 let counter = 0;
 
-/** Registers a compiled bundle's map; returns the vm filename to compile it under. */
-export function registerScript(map: RawSourceMap): { filename: string; unregister(): void } {
-  const filename = `weft-sandbox-${++counter}.js`;
-  scripts.set(filename, new SourceMapLookup(map));
+/**
+ * The vm filename to compile a bundle under, registering its source map once per map object (all
+ * instances of one loaded bundle share it, so one instance per request does not pile up maps).
+ */
+export function scriptFilename(map: RawSourceMap): string {
+  let filename = filenames.get(map);
+  if (filename === undefined) {
+    filename = `weft-sandbox-${++counter}.js`;
+    filenames.set(map, filename);
+    scripts.set(filename, new SourceMapLookup(map));
+  }
   installHook();
-  return { filename, unregister: () => scripts.delete(filename) };
+  return filename;
 }
 
 function errorHeader(error: unknown): string {
