@@ -7,10 +7,12 @@ import { runSource, type RequestContext, type RunEnv, type SourceSpec } from '..
 
 export type DataPromises = ReadonlyMap<string, Promise<unknown>>;
 
-export function startData(ordered: readonly SourceSpec[], ctx: RequestContext<string>, env: RunEnv): DataPromises {
+/** Starts each source (after `gate`, when given). */
+export function startData(ordered: readonly SourceSpec[], ctx: RequestContext<string>, env: RunEnv, gate?: Promise<void>): DataPromises {
   const values = new Map<string, Promise<unknown>>();
   for (const spec of ordered) {
     const deps = spec.dependsOn.map((name) => values.get(name) ?? Promise.resolve(undefined));
+    if (gate !== undefined) deps.push(gate.then(() => null));
     values.set(
       spec.name,
       Promise.all(deps).then(async (settled) => {

@@ -66,7 +66,13 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
 
   // The template goes first, so the limiter starts it before the slots.
   const templateResponse = plan.fetched === undefined ? undefined : fetchTemplate(plan.fetched, ctx, env);
-  const data = startData(plan.dataSpecs, ctx, env);
+  // First-byte gate: when an inline template starts with text and nothing decides the status, the
+  // sub-requests start once that text has been handed to the runtime, so starting them does not
+  // delay the page's first byte (at the cost of a fraction of a millisecond on the fragments).
+  let openGate = (): void => {};
+  const gated = plan.inline !== undefined && plan.primary === undefined && plan.inline[0]?.type === 'text';
+  const gate = gated ? new Promise<void>((resolve) => (openGate = resolve)) : undefined;
+  const data = startData(plan.dataSpecs, ctx, env, gate);
 
   let settlePrimary: ((result: PrimaryResult) => void) | undefined;
   const primaryResult =
@@ -85,7 +91,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     let templateFallback = '';
     let chosen: NormalizedCandidate<never> | undefined;
     const primary = plan.primary === slot.name ? settlePrimary : undefined;
-    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c));
+    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c), gate);
     const part = track(
       new SlotPart(filling, {
         name: slot.name,
@@ -109,7 +115,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
       started.setTemplateFallback(templateFallback);
       return started.part;
     },
-    include: (attributes) => startInclude(attributes, ctx, env, plan, onOutcome, track),
+    include: (attributes) => startInclude(attributes, ctx, env, plan, onOutcome, track, gate),
   };
   const cancelUnused = (): void => {
     for (const { part } of unused.values()) part.cancel('the template has no such slot here');
@@ -170,7 +176,9 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     return { status: commit.status, headers: commit.headers, body: emptyStream(), report };
   }
   const body = partsToStream(parts, {
+    onSecondPull: openGate,
     onCancel(reason) {
+      openGate();
       cancelAll(reason);
       done();
     },
@@ -202,8 +210,10 @@ function fillSlot(
   plan: PagePlan,
   primary: ((result: PrimaryResult) => void) | undefined,
   choose: (candidate: NormalizedCandidate<never> | undefined) => void,
+  gate: Promise<void> | undefined,
 ): Promise<Filling> {
   const run = async (): Promise<Filling> => {
+    if (gate !== undefined) await gate;
     const deps = (await collectData(data, slot.dependsOn)) as never;
     // Candidates are typed against the page's data; at run time they get the record built above.
     const candidate = slot.candidates.find((c) => c.when === undefined || c.when(ctx, deps));
@@ -246,6 +256,7 @@ function startInclude(
   plan: PagePlan,
   onOutcome: (outcome: SlotOutcome) => void,
   track: (part: SlotPart) => SlotPart,
+  gate: Promise<void> | undefined,
 ): { part: Part; ok: Promise<boolean> } {
   const esi = plan.esi;
   if (esi === undefined) throw new HtmlTemplateError('template: <esi:include> found but the page sets esi: false');
@@ -258,7 +269,8 @@ function startInclude(
     headers: forwarded(ctx, esi.forwardHeaders ?? [], {}),
   });
   const alt = attributes.alt;
-  const response = okFragment(request(src), env).catch((error: unknown) => {
+  const first = gate === undefined ? okFragment(request(src), env) : gate.then(() => okFragment(request(src), env));
+  const response = first.catch((error: unknown) => {
     if (alt === undefined || alt === '') throw error;
     return okFragment(request(alt), env);
   });

@@ -10,7 +10,7 @@ import { writeParts, type Part } from './parts.ts';
  */
 export function partsToStream(
   parts: AsyncIterable<Part> | Iterable<Part>,
-  hooks: { onCancel(reason: unknown): void; onError(error: unknown): void; onEnd(): void },
+  hooks: { onCancel(reason: unknown): void; onError(error: unknown): void; onEnd(): void; onSecondPull?(): void },
 ): ByteStream {
   async function* safely(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
@@ -22,8 +22,12 @@ export function partsToStream(
     hooks.onEnd();
   }
   const chunks = safely();
+  let pulls = 0;
+  // highWaterMark 0: a chunk is produced only when the reader asks, so the second pull means the
+  // first chunk has been handed on (see the first-byte gate in request.ts).
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (++pulls === 2) hooks.onSecondPull?.();
       const next = await chunks.next();
       if (next.done === true) controller.close();
       else controller.enqueue(next.value);
@@ -33,5 +37,5 @@ export function partsToStream(
       // The generator may be waiting on a part; cancelling the parts lets it finish.
       void chunks.return(undefined).catch(() => {});
     },
-  });
+  }, { highWaterMark: 0 });
 }
