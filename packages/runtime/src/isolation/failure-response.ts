@@ -18,10 +18,6 @@ export interface FatalFault {
   runningMs: number;
 }
 
-function textBody(text: string): ReadableStream<Uint8Array> {
-  return new Blob([text]).stream();
-}
-
 function headerLookup(headers: HeaderPairs): (name: string) => string[] | undefined {
   return (name) => {
     const values = headers.filter(([key]) => key.toLowerCase() === name).map(([, value]) => value);
@@ -47,13 +43,15 @@ export function culpritResponse(request: EdgeRequest, fault: FatalFault, info: B
     headers.push([HANDLERS[fault.handler].infoHeader, formatInfoHeader(info, report, debug.enhanced, { tier: resolveLimits(options.tier).tier })]);
   }
   headers.push(['x-weft-failure', fault.status]);
-  return { status: 500, headers, body: textBody(body) };
+  headers.push(['Content-Length', String(Buffer.byteLength(body))]);
+  return { status: 500, headers, body };
 }
 
 export function recycledResponse(reason: string): EdgeResponse {
+  const body = `weft: ${reason} This request was in flight on the same instance and was not completed; retrying it will work.\n`;
   return {
     status: 503,
-    headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Server', 'weft'], ['Retry-After', '0']],
-    body: textBody(`weft: ${reason} This request was in flight on the same instance and was not completed; retrying it will work.\n`),
+    headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Server', 'weft'], ['Retry-After', '0'], ['Content-Length', String(Buffer.byteLength(body))]],
+    body,
   };
 }
