@@ -114,6 +114,18 @@ describe('create-response: stream bodies', () => {
     expect(await readAll(created?.body as ReadableStream<Uint8Array>)).toBe('hello world');
   });
 
+  it('a locked stream is a TypeError saying so', () => {
+    const body = new ReadableStream<Uint8Array>();
+    body.getReader();
+    expect(() => createResponse(200, {}, body as unknown as string)).toThrow(/body stream is locked/);
+  });
+
+  it('re-views other typed arrays as Uint8Array over the same bytes', async () => {
+    const body = new ReadableStream({ start: (c) => { c.enqueue(new Uint16Array([0x6968])); c.close(); } });
+    const created = readCreatedResponse(createResponse(body as unknown as string));
+    expect(await readAll(created?.body as ReadableStream<Uint8Array>)).toBe('hi');
+  });
+
   it('adapts a duck-typed stream (getReader only)', async () => {
     const chunks = [new TextEncoder().encode('ab')];
     const duck = { getReader: () => ({ read: async () => (chunks.length ? { done: false, value: chunks.shift() } : { done: true }), cancel: async () => {} }) };
