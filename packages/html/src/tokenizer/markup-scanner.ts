@@ -153,12 +153,19 @@ export class MarkupScanner {
           else if (c === 0x3e) return this.done(i + 1);
           else state = S.AttrName;
           break;
-        case S.AttrName:
-          if (isWs(c)) state = S.AfterAttrName;
-          else if (c === 0x2f) state = S.SelfClosing;
-          else if (c === 0x3e) return this.done(i + 1);
-          else if (c === 0x3d) state = S.BeforeValue;
+        case S.AttrName: {
+          let d = c;
+          while (d !== 0x3d && d !== 0x3e && d !== 0x2f && d !== 0x20 && d !== 0x0a && d !== 0x09 && d !== 0x0c && d !== 0x0d) {
+            if (++i === to) break;
+            d = buf[i];
+          }
+          if (i === to) break;
+          if (d === 0x3d) state = S.BeforeValue;
+          else if (d === 0x3e) return this.done(i + 1);
+          else if (d === 0x2f) state = S.SelfClosing;
+          else state = S.AfterAttrName;
           break;
+        }
         case S.AfterAttrName:
           if (isWs(c)) break;
           if (c === 0x2f) state = S.SelfClosing;
@@ -184,10 +191,17 @@ export class MarkupScanner {
           state = S.AfterValueQ;
           break;
         }
-        case S.ValueUq:
-          if (isWs(c)) state = S.BeforeAttr;
-          else if (c === 0x3e) return this.done(i + 1);
+        case S.ValueUq: {
+          let d = c;
+          while (d !== 0x3e && d !== 0x20 && d !== 0x0a && d !== 0x09 && d !== 0x0c && d !== 0x0d) {
+            if (++i === to) break;
+            d = buf[i];
+          }
+          if (i === to) break;
+          if (d === 0x3e) return this.done(i + 1);
+          state = S.BeforeAttr;
           break;
+        }
         case S.AfterValueQ:
           if (isWs(c)) state = S.BeforeAttr;
           else if (c === 0x2f) state = S.SelfClosing;

@@ -23,6 +23,8 @@ const enum St {
   DescEnd,
 }
 
+/** Raw text element names are a fixed, small set. */
+const NAME_BYTES = new Map<string, Uint8Array>();
 const SCRIPT = [0x73, 0x63, 0x72, 0x69, 0x70, 0x74];
 
 function isWs(c: number): boolean {
@@ -46,8 +48,12 @@ export class TextScanner {
 
   begin(mode: TextMode, name: string): void {
     this.mode = mode;
-    const bytes = new Uint8Array(name.length);
-    for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i) & 0xff;
+    let bytes = NAME_BYTES.get(name);
+    if (bytes === undefined) {
+      bytes = new Uint8Array(name.length);
+      for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i) & 0xff;
+      NAME_BYTES.set(name, bytes);
+    }
     this.name = bytes;
     this.st = St.Data;
     this.candLen = 0;

@@ -54,6 +54,7 @@ const TABLE = tagInfo('table');
 const FRAMESET = tagInfo('frameset');
 const FORM = tagInfo('form');
 const BR = tagInfo('br');
+const RUBY = tagInfo('ruby');
 
 export class OpenElements<Hook> {
   depth = 0;
@@ -258,14 +259,14 @@ export class OpenElements<Hook> {
   }
 
   /**
-   * "Has an element in scope": the nearest `match` before a scope boundary. `extra` adds the
+   * "Has an element in scope": the nearest `target` (null: any heading) before a scope boundary. `extra` adds the
    * boundaries of button scope ('button'), list item scope ('list') or replaces them ('table').
    */
-  private inScope(match: (info: TagInfo) => boolean, kind: 'default' | 'button' | 'list' | 'table' = 'default'): number {
+  private inScope(target: TagInfo | null, kind: 'default' | 'button' | 'list' | 'table' = 'default'): number {
     for (let i = this.depth - 1; i >= 0; i--) {
       const info = this.infos[i];
       const ns = this.ns[i];
-      if (ns === Ns.Html && match(info)) return i;
+      if (ns === Ns.Html && (target === null ? (info.flags & TagFlag.Heading) !== 0 : info === target)) return i;
       if (ns !== Ns.Html) {
         if (kind !== 'table' && this.points[i] !== Point.None) return -1;
         continue;
@@ -284,7 +285,7 @@ export class OpenElements<Hook> {
 
   private closeP(): void {
     if (this.openP === 0) return;
-    const i = this.inScope((x) => x === P, 'button');
+    const i = this.inScope(P, 'button');
     if (i >= 0) this.popTo(i, false);
   }
 
@@ -364,7 +365,7 @@ export class OpenElements<Hook> {
       }
       case 'nobr':
       case 'button': {
-        const i = this.inScope((x) => x === info);
+        const i = this.inScope(info);
         if (i >= 0) this.popTo(i, false);
         break;
       }
@@ -378,7 +379,7 @@ export class OpenElements<Hook> {
       case 'rtc':
       case 'rp':
       case 'rt':
-        if (this.inScope((x) => x.name === 'ruby') >= 0) this.popWhile((x) => (x.flags & TagFlag.ImpliedEnd) !== 0 && (n === 'rb' || n === 'rtc' || x.name !== 'rtc'));
+        if (this.inScope(RUBY) >= 0) this.popWhile((x) => (x.flags & TagFlag.ImpliedEnd) !== 0 && (n === 'rb' || n === 'rtc' || x.name !== 'rtc'));
         break;
       default:
         if (info.flags & TagFlag.Heading) this.popWhile((x) => (x.flags & TagFlag.Heading) !== 0);
@@ -463,7 +464,7 @@ export class OpenElements<Hook> {
         stopAt(['table', 'template', 'html']);
         break;
       case 'table': {
-        const i = this.inScope((x) => x === TABLE, 'table');
+        const i = this.inScope(TABLE, 'table');
         if (i >= 0) this.popTo(i, false);
         break;
       }
@@ -476,7 +477,7 @@ export class OpenElements<Hook> {
    * are: their end work runs here, and so does that of elements still open inside them.
    */
   private endBodyOrHtml(info: TagInfo): boolean {
-    const i = this.inScope((x) => x === info);
+    const i = this.inScope(info);
     if (i < 0) return false;
     for (let k = this.depth - 1; k >= i; k--) {
       const hook = this.hooks[k];
@@ -503,7 +504,7 @@ export class OpenElements<Hook> {
         this.popTo(select, true);
         return true;
       }
-      if (this.openTable > 0 && TABLE_PARTS.has(n) && this.inScope((x) => x === info, 'table') >= 0) this.popTo(select, false);
+      if (this.openTable > 0 && TABLE_PARTS.has(n) && this.inScope(info, 'table') >= 0) this.popTo(select, false);
       else if (n !== 'template') return false;
     }
     if (info === BODY || info === HTML) return this.endBodyOrHtml(info);
@@ -511,18 +512,18 @@ export class OpenElements<Hook> {
       // The form element pointer: </form> removes that form only, wherever it is on the stack.
       const had = this.formPointer;
       this.formPointer = false;
-      const at = had ? this.inScope((x) => x === FORM) : -1;
+      const at = had ? this.inScope(FORM) : -1;
       if (at < 0) return false;
       this.popWhile((x) => (x.flags & TagFlag.ImpliedEnd) !== 0);
       this.removeAt(at);
       return true;
     }
-    if (info === P) i = this.inScope((x) => x === P, 'button');
-    else if (n === 'li') i = this.inScope((x) => x === info, 'list');
-    else if (info.flags & TagFlag.Heading) i = this.inScope((x) => (x.flags & TagFlag.Heading) !== 0);
-    else if (TABLE_PARTS.has(n) || n === 'table') i = this.inScope((x) => x === info, 'table');
+    if (info === P) i = this.inScope(P, 'button');
+    else if (n === 'li') i = this.inScope(info, 'list');
+    else if (info.flags & TagFlag.Heading) i = this.inScope(null);
+    else if (TABLE_PARTS.has(n) || n === 'table') i = this.inScope(info, 'table');
     else if (n === 'br') return false;
-    else if (info.flags & (TagFlag.Special | TagFlag.Formatting)) i = this.inScope((x) => x === info);
+    else if (info.flags & (TagFlag.Special | TagFlag.Formatting)) i = this.inScope(info);
     else {
       for (let k = this.depth - 1; k >= 0; k--) {
         const x = this.infos[k];

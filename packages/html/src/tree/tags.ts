@@ -87,7 +87,6 @@ function flagsOf(name: string): number {
 }
 
 const byName = new Map<string, TagInfo>();
-const byKey = new Map<number, TagInfo>();
 /** Hostile input may use endless distinct names; past this many, infos are built but not cached. */
 const CACHE_LIMIT = 4096;
 
@@ -100,32 +99,34 @@ export function tagInfo(name: string): TagInfo {
   return info;
 }
 
-/**
- * The info of the tag name in `buf[start, end)`. ASCII names of up to 7 bytes (nearly all real
- * names) are keyed by an exact integer of their lower-cased bytes, so no string is built.
- */
+/** A direct-mapped cache from a hash of the name bytes to the info; a hit is verified byte by byte. */
+const SLOTS = 4096;
+const slots: (TagInfo | undefined)[] = new Array<TagInfo | undefined>(SLOTS).fill(undefined);
+
+/** The info of the tag name in `buf[start, end)`, without building a string on the hot path. */
 export function tagInfoAt(buf: Uint8Array, start: number, end: number): TagInfo {
-  const len = end - start;
-  if (len <= 7) {
-    let key = 0;
-    let i = start;
-    for (; i < end; i++) {
-      let c = buf[i];
-      if (c >= 0x80 || c === 0) break;
-      if (c >= 0x41 && c <= 0x5a) c += 32;
-      key = key * 128 + c;
-    }
-    if (i === end) {
-      key = key * 8 + len;
-      let info = byKey.get(key);
-      if (info === undefined) {
-        info = tagInfo(nameString(buf, start, end));
-        if (byKey.size < CACHE_LIMIT) byKey.set(key, info);
-      }
-      return info;
-    }
+  let h = end - start;
+  for (let i = start; i < end; i++) {
+    let c = buf[i];
+    if (c >= 0x41 && c <= 0x5a) c += 32;
+    h = (Math.imul(h, 31) + c) | 0;
   }
-  return tagInfo(nameString(buf, start, end));
+  const slot = (h ^ (h >>> 13)) & (SLOTS - 1);
+  const cached = slots[slot];
+  if (cached !== undefined && sameName(cached.name, buf, start, end)) return cached;
+  const info = tagInfo(nameString(buf, start, end));
+  slots[slot] = info;
+  return info;
+}
+
+function sameName(name: string, buf: Uint8Array, start: number, end: number): boolean {
+  if (name.length !== end - start) return false;
+  for (let k = 0; k < name.length; k++) {
+    let c = buf[start + k];
+    if (c >= 0x41 && c <= 0x5a) c += 32;
+    if (c !== name.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 function nameString(buf: Uint8Array, start: number, end: number): string {
