@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { closedLoop, cpuPerCall } from './compose-api/load.ts';
 import { percentile, table } from './compose-api/stats.ts';
 import { bundleSize, importBundled } from './compose-api/bundle.ts';
@@ -51,6 +52,9 @@ const hosts = new Map([
 ]);
 
 const call = (provider: Provider, request = makeRequest()) => () => callOnce(provider, hosts, request);
+
+// Two cores shared with whatever else runs: say how busy the machine was, since every figure depends on it.
+console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min, 2 cores)`);
 
 // ---------------------------------------------------------------- 1. latency overhead
 interface Variant {
@@ -142,5 +146,6 @@ const sizes = [
 console.log('\nBundle size of main.js (esbuild, minified, built-ins external); platform limit 512 KB gz / 1024 KB raw, target < 64 KB gz');
 console.log(table(['bundle', 'raw KB', 'gzip KB', 'gzip vs hand-written'], sizes.map(([name, s]) => [name, s.rawKb, s.gzKb, `${(s.gzKb / sizes[0][1].gzKb).toFixed(2)}x`])));
 
+console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 child.kill();
 process.exit(0);

@@ -6,6 +6,6 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {
-  const cell = (v: string | number) => (typeof v === 'number' ? v.toFixed(2) : v);
+  const cell = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
