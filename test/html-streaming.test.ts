@@ -1,6 +1,6 @@
 /**
  * End to end through the whole runtime: apps/personalized-page is bundled, loaded into the sandbox
- * and served by the edge server on loopback; its mock origins sit behind a logging proxy that
+ * and served over HTTP on loopback (@weft/testing's startWorker + listen); its mock origins sit behind a logging proxy that
  * records when each origin answered. The page must stream: its first bytes reach the client before
  * the slow fragment's origin (500 ms) has answered, and the finished document is well-formed HTML
  * with the failing fragment's fallback in place.
@@ -10,10 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, type ParserError } from 'parse5';
-import { AppEdge, loadAppConfig } from '@weft/cli';
-import { createEdgeServer, type EdgeServer } from '@weft/runtime';
+import { startWorker, type RunningWorker } from '@weft/testing';
 
-const appDir = fileURLToPath(new URL('../apps/personalized-page', import.meta.url));
+const config = fileURLToPath(new URL('../apps/personalized-page/weft.config.ts', import.meta.url));
 
 /** A proxy that routes by Host to the app's mock origins and logs when each answered. */
 function loggingProxy(log: string[], targets: Map<string, string>): Promise<{ url: string; server: Server }> {
@@ -35,25 +34,23 @@ function loggingProxy(log: string[], targets: Map<string, string>): Promise<{ ur
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
-let edge: AppEdge;
-let front: EdgeServer;
+let worker: RunningWorker;
+let front: string;
 let proxy: { url: string; server: Server };
 const log: string[] = [];
 const targets = new Map<string, string>();
 
 beforeAll(async () => {
   proxy = await loggingProxy(log, targets);
-  const app = await loadAppConfig(appDir);
-  edge = await AppEdge.start(app, { overrides: { hosts: { 'fragments.weft.example': proxy.url, 'api.weft.example': proxy.url } } });
-  targets.set('fragments.weft.example', edge.mockUrl('fragments') ?? '');
-  targets.set('api.weft.example', edge.mockUrl('api') ?? '');
-  if (edge.state?.kind !== 'ready') throw new Error(`the app did not build: ${edge.state?.kind === 'failed' ? edge.state.error.message : 'no state'}`);
-  front = await createEdgeServer({ handler: edge.state.handler.handle });
+  worker = await startWorker({ config, options: { hosts: { 'fragments.weft.example': proxy.url, 'api.weft.example': proxy.url } } });
+  targets.set('fragments.weft.example', worker.mock('fragments'));
+  targets.set('api.weft.example', worker.mock('api'));
+  // Served over HTTP on loopback by the runtime's edge server, as `weft serve` does.
+  front = await worker.listen();
 });
 
 afterAll(async () => {
-  await front?.close();
-  await edge?.close();
+  await worker?.close();
   await new Promise<void>((resolve) => {
     proxy?.server.closeAllConnections();
     proxy?.server.close(() => resolve());
@@ -82,7 +79,7 @@ function get(url: string, headers: Record<string, string>, onFirstChunk: () => v
 describe('personalized-page streams through the runtime', () => {
   it('sends its first bytes before the slow fragment answered, and ends well-formed with the fallback in place', async () => {
     log.length = 0;
-    const page = await get(`${front.url}/`, {}, () => log.push('client: first bytes'));
+    const page = await get(`${front}/`, {}, () => log.push('client: first bytes'));
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     // Order of events, not timings: the client had bytes before the 500 ms origin answered.
@@ -101,7 +98,7 @@ describe('personalized-page streams through the runtime', () => {
   });
 
   it('picks the hero by device and the promotions by country (escaped) per request', async () => {
-    const page = await get(`${front.url}/`, { 'x-weft-device': 'isMobile=true; isTablet=false', 'x-weft-location': 'country=US' }, () => {});
+    const page = await get(`${front}/`, { 'x-weft-device': 'isMobile=true; isTablet=false', 'x-weft-location': 'country=US' }, () => {});
     expect(page.text).toContain('<section class="hero hero-mobile">');
     expect(page.text).toContain('data-country="US"');
     expect(page.text).toContain('Free returns &lt;always&gt;');
