@@ -75,6 +75,7 @@ async function main(): Promise<void> {
       await measure('(1) node:http + undici pool', [path.join(HERE, 'proxy/node-undici.mjs'), originUrl], origin.port),
       await measure('(2) @hono/node-server + undici', [path.join(HERE, 'proxy/hono-undici.mjs'), originUrl], origin.port),
       await measure('(3) weft serve, 4 handlers', [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'], origin.port),
+      await measure('(3b) weft serve --threads 0', [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0', '--threads', '0'], origin.port),
     ];
     const anchor = results[0]?.rps ?? Number.NaN;
     const rows = [direct, ...results].map((r) => ({
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
     console.log(`wrk -t1 -c${CONNECTIONS} -d${DURATION}s, 1 KB origin body, every server in its own process`);
     console.table(rows);
     const weft = results[2]?.rps ?? 0;
-    console.log(`weft serve reaches ${((weft / anchor) * 100).toFixed(0)}% of the bare node:http proxy (target >= 60%).`);
+    console.log(`weft serve (default: 1 edge thread with the CPU watchdog) reaches ${((weft / anchor) * 100).toFixed(0)}% of the bare node:http proxy (target >= 60%).`);
+    console.log(`load average during the run: ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')} (2 cores; figures are only comparable within one run)`);
   } finally {
     origin.child.kill('SIGTERM');
   }

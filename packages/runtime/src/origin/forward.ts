@@ -59,10 +59,17 @@ function incomingHeaders(raw: Record<string, string | string[] | undefined>): Ar
   return stripHopByHop(pairs);
 }
 
+const bases = new Map<string, { origin: string; prefix: string }>();
+
+// Origins are a handful of configured URLs: parse each once.
 function splitBase(base: string): { origin: string; prefix: string } {
-  const url = new URL(base);
-  const prefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-  return { origin: url.origin, prefix };
+  let split = bases.get(base);
+  if (split === undefined) {
+    const url = new URL(base);
+    split = { origin: url.origin, prefix: url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '') };
+    if (bases.size < 1000) bases.set(base, split);
+  }
+  return split;
 }
 
 export async function forwardToOrigin(dispatcher: Dispatcher, request: OriginRequest): Promise<OriginResponse> {

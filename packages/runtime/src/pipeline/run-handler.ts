@@ -6,7 +6,7 @@
  */
 import {
   HANDLERS, createInvocationState, createRequest, createResponseObject, objectInvocationFor,
-  type HandlerName, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
+  type HandlerName, type HeaderList, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
 } from '@weft/platform';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import type { HeaderChange, VariableChange } from '../trace/schema.ts';
@@ -18,7 +18,29 @@ export type HandlerRun =
   | { ran: false; reason: 'bypassed' | 'unimplemented' }
   | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean };
 
-function diffHeaders(before: Record<string, string[]>, after: Record<string, string[]>): HeaderChange[] {
+/** A cheap snapshot of header lines: compared first, turned into a diff only when it changed. */
+function snapshot(headers: HeaderList): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of headers.lines()) flat.push(name.toLowerCase(), value);
+  return flat;
+}
+
+function sameLines(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function grouped(flat: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (let i = 0; i < flat.length; i += 2) (out[flat[i] as string] ??= []).push(flat[i + 1] as string);
+  return out;
+}
+
+function diffHeaders(beforeLines: string[], afterLines: string[]): HeaderChange[] {
+  if (sameLines(beforeLines, afterLines)) return [];
+  const before = grouped(beforeLines);
+  const after = grouped(afterLines);
   const changes: HeaderChange[] = [];
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const a = before[name] ?? [];
@@ -36,9 +58,20 @@ function diffVariables(before: ReadonlyMap<string, string>, after: ReadonlyMap<s
   return changes;
 }
 
+const hostMaps = new WeakMap<object, ReadonlyMap<string, string>>();
+
+function hostMap(hosts: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+  let map = hostMaps.get(hosts);
+  if (map === undefined) {
+    map = new Map(Object.entries(hosts).map(([host, url]) => [host.toLowerCase(), url]));
+    hostMaps.set(hosts, map);
+  }
+  return map;
+}
+
 function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
   const { services } = ex;
-  const hosts = new Map(Object.entries(services.options.hosts).map(([host, url]) => [host.toLowerCase(), url]));
+  const hosts = hostMap(services.options.hosts);
   return {
     handler: HANDLERS[name],
     limits: services.limits,
@@ -93,9 +126,9 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   const request = createRequest(name, state, objectInvocationFor(facts, ex.services.limits, { state: run, onWarning: warn, realm: ex.sandbox.realm }));
   const args: unknown[] = [request];
   if (call.response !== undefined) args.push(createResponseObject(call.response, { onWarning: warn, realm: ex.sandbox.realm }));
-  const headersBefore = state.headers.getAll();
+  const headersBefore = snapshot(state.headers);
   const variablesBefore = new Map(state.variables);
-  const responseBefore = call.response?.headers.getAll();
+  const responseBefore = call.response === undefined ? undefined : snapshot(call.response.headers);
   const outcome = await ex.sandbox.invoke(name, args, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
   const respondWith = outcome.status === 'Success' ? run.respondWith : undefined;
   for (const message of respondWith?.warnings ?? []) warn(message);
@@ -109,8 +142,8 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     initWallMs: outcome.initWallMs,
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
-    requestHeaderChanges: diffHeaders(headersBefore, state.headers.getAll()),
-    responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, call.response.headers.getAll()),
+    requestHeaderChanges: diffHeaders(headersBefore, snapshot(state.headers)),
+    responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, snapshot(call.response.headers)),
     variableChanges: diffVariables(variablesBefore, state.variables),
     ...(respondWith === undefined ? {} : { responded: respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason } }),
     ...(name === 'onClientRequest' && Object.keys(state.route).length > 0 ? { route: { ...state.route } } : {}),
