@@ -85,6 +85,8 @@ describe('EdgePool with one instance', () => {
     const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
     try {
       expect((await json(pool, '/?mode=loop-later')).status).toBe(200);
+      // The loop starts 20 ms after the handler settled; let it start before the next request.
+      await new Promise((resolve) => setTimeout(resolve, 150));
       const waiting = await pool.handle(request('/next'));
       expect(waiting.status).toBe(503);
       expect(await text(waiting)).toMatch(/worker code ran \d+ ms without yielding/);
