@@ -31,7 +31,7 @@ const sources = api({ route: '/', deadline: 2_000 })
     when: all(device.desktop, country('FR', 'DE', 'GB')),
     url: 'https://recs.weft.example/recommendations?user={cookie.uid|u1001}&country={location.country}',
     schema: Recommendations,
-    timeout: 300,
+    timeout: 1_000,
     failure: { fallback: { items: [] } },
   });
 

@@ -10,6 +10,7 @@ import type { RouteMatcher } from '../core/route.ts';
 import type { SourceSpec } from '../core/source.ts';
 import { guardSources } from './merge-guard.ts';
 import { mergeProblem, routeProblem, sourceProblem, type Problem } from './problem.ts';
+import { reportFailures, reportRequired } from './report.ts';
 import { DEFAULT_COMPLETED_HEADER, assign, jsonResponse, problemResponse, type HeaderMap } from './respond.ts';
 
 export interface CompositionOptions {
@@ -86,8 +87,10 @@ export class ApiComposition<P extends string, Data, R> {
     } catch (error) {
       if (!(error instanceof RequiredSourceError)) throw error;
       const status = error.status ?? this.#options.failureStatus ?? 502;
+      reportRequired(error.failure, status);
       return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path), sources: {} };
     }
+    if (graph.partial) reportFailures(graph.sources);
     const values: Record<string, unknown> = {};
     const freshness: Freshness[] = [];
     for (const [name, report] of Object.entries(graph.sources)) {
