@@ -13,6 +13,9 @@ import { definePage, device, html } from '@weft/compose';
 import * as z from 'zod/mini';
 import { SHELL } from './template.ts';
 
+// The platform forbids code generation from strings (spec §1.3); tell zod not to probe for it.
+z.config({ jitless: true });
+
 const FRAGMENTS = 'https://fragments.weft.example';
 
 const Promotions = z.object({
