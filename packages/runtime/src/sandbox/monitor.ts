@@ -16,8 +16,8 @@ export interface InvocationMonitor {
 export const NO_MONITOR: InvocationMonitor = { begin() {}, syncDone() {}, end() {} };
 
 /**
- * Slack over a CPU limit before code counts as over it. Weft measures CPU as the wall time of
+ * Slack (50 ms) over a CPU limit before code counts as over it. Weft measures CPU as the wall time of
  * synchronous runs (Node 20 has no per-thread CPU clock), so a descheduled thread or a cold JIT
  * could otherwise fail a handler the platform would pass. An endless loop fails either way.
  */
-export const DEFAULT_CPU_GRACE_MS = 25;
+export const DEFAULT_CPU_GRACE_MS = 50;

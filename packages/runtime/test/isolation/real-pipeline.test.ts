@@ -20,7 +20,7 @@ export function onClientRequest(request) {
 
 const DEBUG: Array<[string, string]> = [['host', 'www.example.com'], ['pragma', 'akamai-x-ew-debug'], ['akamai-ew-trace', 'token']];
 const bundle = writeBundle({ 'main.js': WORKER, 'bundle.json': '{"edgeworker-version":"2.0"}' });
-const options = { tier: 100, clock: '2030-01-01T00:00:00Z', ewId: 9, name: 'EW for example.com' };
+const options = { tier: 200, clock: '2030-01-01T00:00:00Z', ewId: 9, name: 'EW for example.com' };
 
 describe.each([
   ['InProcessEdge', () => InProcessEdge.create({ bundle, options })],
