@@ -40,7 +40,7 @@ export const enum StartResult {
   Closed = 2,
 }
 
-/** Deeper elements are treated as closed right away, so hostile nesting cannot grow memory. */
+/** Past this depth, elements are only counted (see `overflow`), so hostile nesting cannot grow memory. */
 export const MAX_DEPTH = 1024;
 
 const HTML = tagInfo('html');
@@ -65,6 +65,8 @@ export class OpenElements<Hook> {
   hooks: (Hook | null)[] = [];
   /** Per-entry bit set of selector compounds the element matches (for combinators). */
   masks: number[] = [];
+  /** Elements opened past MAX_DEPTH: counted, not stored; each end tag closes one. */
+  private overflow = 0;
   /** Text mode the tokenizer must enter after the last start tag. */
   textMode: TextMode = TextMode.Data;
   /** Open <p>, <select>, <table> and <a> elements, so the common path skips stack walks. */
@@ -114,6 +116,13 @@ export class OpenElements<Hook> {
 
   startTag(info: TagInfo, selfClosing: boolean, attrs: AttrLookup): StartResult {
     this.textMode = TextMode.Data;
+    if (this.depth >= MAX_DEPTH) {
+      // Past the depth limit only nesting is counted, so hostile nesting cannot grow memory.
+      const foreign = this.inForeign();
+      if (!(info.flags & TagFlag.Void) && !(foreign && selfClosing)) this.overflow++;
+      if (!foreign) this.textMode = info.text;
+      return StartResult.Closed;
+    }
     if (this.phase !== Phase.InBody) {
       const r = this.beforeBodyOrFrameset(info);
       if (r !== undefined) return r;
@@ -168,6 +177,10 @@ export class OpenElements<Hook> {
   }
 
   endTag(info: TagInfo): boolean {
+    if (this.overflow > 0) {
+      this.overflow--;
+      return false;
+    }
     if ((info === P || info === BR) && this.inForeign()) {
       // </p> and </br> break out of foreign content, like the breakout start tags.
       while (this.depth > 0 && this.ns[this.depth - 1] !== Ns.Html && this.points[this.depth - 1] !== Point.Html && this.points[this.depth - 1] !== Point.MathText) {
