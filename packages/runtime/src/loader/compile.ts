@@ -86,6 +86,9 @@ function toInvocationError(message: Message): InvocationError {
   // the name/message split reproduces it when formatted as `<name>: <message>`.
   const unknown = /^Unknown built-in module: (.*)$/.exec(message.text);
   if (unknown?.[1] !== undefined) return finish('Unknown built-in module', unknown[1], location);
+  if (message.text.startsWith('Top-level await')) {
+    return finish('SyntaxError', 'Top-level await is not supported by Weft yet: move the await into a handler (or an init function a handler awaits).', location);
+  }
   return finish(isSyntax ? 'SyntaxError' : 'Error', message.text, location);
 }
 

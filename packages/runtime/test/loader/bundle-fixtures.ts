@@ -14,7 +14,7 @@ export function writeBundle(files: Record<string, string>): string {
   return root;
 }
 
-function header(path: string, size: number, mode: number): Uint8Array {
+function header(path: string, size: number, mode: number, type = 0x30): Uint8Array {
   const block = new Uint8Array(512);
   const put = (text: string, offset: number): void => block.set(new TextEncoder().encode(text), offset);
   put(path, 0);
@@ -24,19 +24,33 @@ function header(path: string, size: number, mode: number): Uint8Array {
   put(`${size.toString(8).padStart(11, '0')}\0`, 124);
   put('00000000000\0', 136);
   put('        ', 148);
-  block[156] = 0x30;
+  block[156] = type;
   put('ustar\0' + '00', 257);
   const sum = block.reduce((a, b) => a + b, 0);
   put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   return block;
 }
 
-/** A gzip-compressed ustar archive of the given files (paths up to 100 bytes). */
+function pad(length: number): Uint8Array {
+  return new Uint8Array((512 - (length % 512)) % 512);
+}
+
+/** A pax extended header carrying a path longer than the 100-byte ustar name field. */
+function paxPath(path: string): Uint8Array[] {
+  const body = ` path=${path}\n`;
+  let length = body.length;
+  while (`${length}${body}`.length !== length) length = `${length}${body}`.length;
+  const data = new TextEncoder().encode(`${length}${body}`);
+  return [header('PaxHeader', data.length, 0o644, 0x78), data, pad(data.length)];
+}
+
+/** A gzip-compressed ustar archive of the given files (long paths through pax headers). */
 export function tgzBytes(files: Record<string, string>, mode = 0o644): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const [path, text] of Object.entries(files)) {
     const data = new TextEncoder().encode(text);
-    parts.push(header(path, data.length, mode), data, new Uint8Array((512 - (data.length % 512)) % 512));
+    if (path.length > 100) parts.push(...paxPath(path));
+    parts.push(header(path.slice(0, 100), data.length, mode), data, pad(data.length));
   }
   parts.push(new Uint8Array(1024));
   return gzipSync(Buffer.concat(parts));

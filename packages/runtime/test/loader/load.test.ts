@@ -73,9 +73,23 @@ describe('loadBundle', () => {
     expect(escape.failure?.message).toMatch(/leaves the bundle/);
   });
 
+  it('explains that top-level await is not supported, at its position', async () => {
+    const bundle = await loadBundle(writeBundle({ 'main.js': `\nconst x = await Promise.resolve(1);\nexport function onClientRequest() { return x; }\n` }));
+    expect(bundle.failure?.message).toMatch(/^Top-level await is not supported by Weft yet/);
+    expect(bundle.failure?.frames[0]).toMatchObject({ file: 'main.js', line: 2 });
+  });
+
   it('refuses dynamic import() (spec §1.1)', async () => {
     const bundle = await loadBundle(writeBundle({ 'main.js': `export function onClientRequest() { return import('./x.js'); }\n`, 'x.js': '' }));
     expect(bundle.failure?.message).toMatch(/Dynamic import\(\) is not supported/);
+  });
+
+  it('reads pax long names from a .tgz and ignores AppleDouble files', async () => {
+    const deep = `${'d'.repeat(60)}/${'e'.repeat(60)}/lib.js`;
+    const path = writeTgz({ 'main.js': `import { v } from '${deep}';\nexport function onClientRequest() { return v; }\n`, [deep]: 'export const v = 1;\n', '._main.js': 'garbage', 'bundle.json': '{"edgeworker-version":"1"}' });
+    const bundle = await loadBundle(path);
+    expect(bundle.failure).toBeUndefined();
+    expect(bundle.compiled?.files).toContain(deep);
   });
 
   it('resolves built-in names to the platform modules and checks imported names', async () => {
