@@ -13,7 +13,8 @@ describe('web-stream face of the engine', () => {
       },
     });
     const out: Uint8Array[] = [];
-    for await (const chunk of source.pipeThrough(stream)) out.push(chunk);
+    const reader = source.pipeThrough(stream).getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value);
     expect(utf8Decode(rewriteBytes(out))).toBe('<html><head><meta name=x></head>é');
   });
 
