@@ -16,16 +16,16 @@ z.config({ jitless: true });
 
 const CURRENCY: Record<string, string> = { FR: 'EUR', DE: 'EUR', GB: 'GBP', US: 'USD' };
 
-const sources = api({ route: '/', deadline: 2_000 })
-  .source('user', { url: 'https://users.weft.example/users/{cookie.uid|u1001}', schema: User, timeout: 500, retry: 1 })
-  .source('cart', { url: 'https://carts.weft.example/carts/{cookie.uid|u1001}', schema: Cart, timeout: 500 })
+const sources = api({ route: '/', deadline: 3_000 })
+  .source('user', { url: 'https://users.weft.example/users/{cookie.uid|u1001}', schema: User, timeout: 1_000, retry: 1 })
+  .source('cart', { url: 'https://carts.weft.example/carts/{cookie.uid|u1001}', schema: Cart, timeout: 1_000 })
   .source('prices', {
     dependsOn: ['cart'],
     when: (_ctx, { cart }) => cart.items.length > 0,
     url: (ctx, { cart }) =>
       `https://prices.weft.example/prices?currency=${CURRENCY[ctx.location.country ?? ''] ?? 'EUR'}&skus=${cart.items.map((i) => encodeURIComponent(i.sku)).join(',')}`,
     schema: Prices,
-    timeout: 500,
+    timeout: 1_000,
   })
   .source('recommendations', {
     when: all(device.desktop, country('FR', 'DE', 'GB')),

@@ -65,6 +65,9 @@ describe('api-orchestration', () => {
     expect(headers.get('x-compose-completed')).toBe('false');
     expect(headers.get('cache-control')).toBe('no-store');
     expect(json()).toMatchObject({ user: { name: 'Alan Turing' }, recommendations: [] });
+    // Under enhanced debugging (spec §16, §22) the trace and the log header say what failed and what stood in for it.
+    const { trace } = await worker.send('/', { headers: { cookie: 'uid=u3003' }, debug: true });
+    expect(trace.logs.map((log) => log.message).join('\n')).toContain('compose: source "recommendations" failed (status), fallback used');
   });
 
   it('answers 502 with a problem body naming the source when a required API fails', async () => {
