@@ -157,3 +157,18 @@ describe('§2.3 rule 6: respondWith from every stage', () => {
     expect(reply.status).toBe(299);
   });
 });
+
+describe('§3.4 respondWith headers', () => {
+  let served: Served | undefined;
+  afterEach(async () => { await served?.close(); served = undefined; });
+
+  it('§3.4 / §9: hop-by-hop headers a worker sets are dropped (with a trace warning) so the response stays well framed', async () => {
+    served = await serveWorker(`import { createResponse } from 'create-response';
+      export function responseProvider() { return createResponse(200, { 'Transfer-Encoding': 'chunked', 'Connection': 'x-gone', 'x-gone': '1', 'x-kept': '1' }, 'framed'); }`);
+    const reply = await served.send('/');
+    expect(reply.body).toBe('framed');
+    expect(reply.header('x-kept')).toBe('1');
+    expect(reply.header('x-gone')).toBeUndefined();
+    expect((await served.trace(reply)).warnings.map((w) => w.code)).toContain('hop-by-hop');
+  });
+});

@@ -17,7 +17,8 @@ import type { Trace } from '../trace/schema.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { bodyLength, tapBody, watchEnd, type Body } from './body.ts';
 import { runStages } from './dispatcher.ts';
-import type { Exchange, PipelineServices } from './exchange.ts';
+import type { Exchange, PipelineResponse, PipelineServices } from './exchange.ts';
+import { stripHopByHop } from '../origin/hop-by-hop.ts';
 import { weftErrorResponse } from './failure.ts';
 import { handlersRunFor } from './methods.ts';
 
@@ -119,9 +120,20 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
   };
 }
 
+/** §3.4/§9: hop-by-hop fields a worker set would break the framing of the response; drop them, say so. */
+function dropHopByHop(ex: Exchange, response: PipelineResponse): void {
+  const lines = [...response.headers.lines()];
+  const kept = stripHopByHop(lines);
+  if (kept.length === lines.length) return;
+  const dropped = [...new Set(lines.filter((line) => !kept.includes(line)).map(([name]) => name))];
+  ex.trace.warn('hop-by-hop', `dropped hop-by-hop header(s) ${dropped.join(', ')} set by the worker; the platform says they should not be set (spec §3.4)`);
+  response.headers = new HeaderList(kept);
+}
+
 function finish(ex: Exchange): PipelineResult {
   const response = ex.response ?? weftErrorResponse(500, 'the pipeline produced no response');
   ex.response = response;
+  if (response.source === 'respondWith' || response.source === 'responseProvider') dropHopByHop(ex, response);
   applyDebugOutput(ex);
   applyWeftHeaders(ex);
   const length = bodyLength(response.body);
