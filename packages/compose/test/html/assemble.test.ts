@@ -248,3 +248,35 @@ describe('the deadline and the limits', () => {
     expect(String((slow as { error: unknown }).error)).toMatch(/timeout 150 ms|timed out/);
   });
 });
+
+describe('sub-requests that are not needed are not made', () => {
+  it('a slot in an <esi:choose> branch that was not chosen never starts; a primary there leaves the page status', async () => {
+    const o = await serve({ '/gold': { body: 'GOLD' }, '/std': { status: 404 } });
+    const page = definePage({
+      template: '<p>x</p><esi:choose><esi:when test="$(HTTP_COOKIE{tier}) == \'gold\'"><weft-slot name="gold"></weft-slot></esi:when><esi:otherwise>standard</esi:otherwise></esi:choose>',
+      primary: 'gold',
+      slots: { gold: { url: '/gold' } },
+    });
+    const standard = await run(page, o);
+    expect(standard.status).toBe(200);
+    expect(standard.text).toBe('<p>x</p>standard');
+    expect(o.log.filter((l) => l.startsWith('GET'))).toEqual([]);
+    const gold = await run(page, o, { headers: { cookie: 'tier=gold' } });
+    expect(gold.text).toBe('<p>x</p>GOLD');
+  });
+
+  it('a page cancelled after its first chunk (the client went away) starts no sub-request', async () => {
+    const o = await serve({ '/a': { body: 'A' } });
+    const page = definePage({ template: '<p>head</p><weft-slot name="a"></weft-slot>', slots: { a: { url: '/a' } } });
+    const report = await onEdge({ defaultOrigin: o.url }, async () => {
+      const assembled = await page.assemble(makeRequest());
+      const reader = (assembled.body as unknown as ReadableStream<Uint8Array>).getReader();
+      const first = await reader.read();
+      expect(new TextDecoder().decode(first.value)).toBe('<p>head</p>');
+      await reader.cancel('client went away');
+      return assembled.report;
+    });
+    expect(report.subrequests).toBe(0);
+    expect(o.log).toEqual([]);
+  });
+});

@@ -157,6 +157,10 @@ export class SlotPart implements Part {
     }
   }
 
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
   cancel(reason: unknown): void {
     if (this.cancelled || (this.consumed && this.ended)) return;
     this.cancelled = true;

@@ -86,13 +86,18 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
         };
       });
 
+  const startedSlots = new Set<string>();
   const unused = new Map<string, { part: SlotPart; setTemplateFallback(markup: string): void }>();
   const startSlot = (slot: NormalizedSlot<never>): { part: SlotPart; setTemplateFallback(markup: string): void } => {
     let templateFallback = '';
     let chosen: NormalizedCandidate<never> | undefined;
     const primary = plan.primary === slot.name ? settlePrimary : undefined;
-    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c), gate);
-    const part = track(
+    startedSlots.add(slot.name);
+    // A part cancelled before its gate opened (the page was dropped) makes no sub-request.
+    let part: SlotPart | undefined;
+    const wanted = (): boolean => part?.isCancelled !== true;
+    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c), gate, wanted);
+    part = track(
       new SlotPart(filling, {
         name: slot.name,
         readAhead: plan.readAhead,
@@ -103,7 +108,10 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     return { part, setTemplateFallback: (markup) => (templateFallback = markup) };
   };
   const slotsByName = new Map(plan.slots.map((s) => [s.name, s]));
-  for (const slot of plan.slots) unused.set(slot.name, startSlot(slot));
+  // A streamed template reveals its slots late: start every declared slot now. An inline template
+  // is built at once, so its slots start as the builder reaches them, and a slot in an
+  // `<esi:choose>` branch that was not chosen never makes its sub-request.
+  if (plan.inline === undefined) for (const slot of plan.slots) unused.set(slot.name, startSlot(slot));
 
   const buildEnv: BuildEnv = {
     request: ctx.request,
@@ -136,6 +144,8 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   try {
     if (plan.inline !== undefined) {
       parts = fromEvents(plan.inline);
+      // The primary slot sat in a branch that was not chosen: the page's own status stands.
+      if (plan.primary !== undefined && !startedSlots.has(plan.primary)) settlePrimary?.({ status: plan.commit.status });
     } else {
       const response = await (templateResponse as Promise<HttpResponse>).then(
         (r) => r,
@@ -177,8 +187,8 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   }
   const body = partsToStream(parts, {
     onSecondPull: openGate,
+    // A page cancelled before its gate opened never starts its sub-requests.
     onCancel(reason) {
-      openGate();
       cancelAll(reason);
       done();
     },
@@ -211,9 +221,11 @@ function fillSlot(
   primary: ((result: PrimaryResult) => void) | undefined,
   choose: (candidate: NormalizedCandidate<never> | undefined) => void,
   gate: Promise<void> | undefined,
+  wanted: () => boolean,
 ): Promise<Filling> {
   const run = async (): Promise<Filling> => {
     if (gate !== undefined) await gate;
+    if (!wanted()) throw new FragmentError(slot.name, 'not requested: the page was cancelled');
     const deps = (await collectData(data, slot.dependsOn)) as never;
     // Candidates are typed against the page's data; at run time they get the record built above.
     const candidate = slot.candidates.find((c) => c.when === undefined || c.when(ctx, deps));
