@@ -247,11 +247,7 @@ export class OpenElements<Hook> {
 
   private popOne(explicit: boolean): void {
     const d = --this.depth;
-    const info = this.infos[d];
-    if (info === P) this.openP--;
-    else if (info === SELECT) this.openSelect--;
-    else if (info === TABLE) this.openTable--;
-    else if (info === A) this.openA--;
+    this.uncount(this.infos[d]);
     const hook = this.hooks[d];
     if (hook !== null) {
       this.hooks[d] = null;
@@ -307,10 +303,30 @@ export class OpenElements<Hook> {
     return this.ns[i] === Ns.Html ? (this.infos[i].flags & TagFlag.Special) !== 0 : this.points[i] !== Point.None;
   }
 
-  /** Removes the entry at `index` from the middle of the stack (the `</form>` rule). */
-  private removeAt(index: number): void {
-    if (index === this.depth - 1) return this.popOne(true);
+  /**
+   * The adoption agency, as far as the stack is concerned: with a special element open above the
+   * formatting element (a "furthest block"), only the formatting element leaves the stack and the
+   * block stays open; otherwise everything down to it is popped.
+   */
+  private closeFormatting(index: number, explicit: boolean): void {
+    for (let k = index + 1; k < this.depth; k++) {
+      if (this.isSpecial(k)) return this.removeAt(index, explicit);
+    }
+    this.popTo(index, explicit);
+  }
+
+  private uncount(info: TagInfo): void {
+    if (info === P) this.openP--;
+    else if (info === SELECT) this.openSelect--;
+    else if (info === TABLE) this.openTable--;
+    else if (info === A) this.openA--;
+  }
+
+  /** Removes the entry at `index` from the middle of the stack (`</form>`, the adoption agency). */
+  private removeAt(index: number, explicit = true): void {
+    if (index === this.depth - 1) return this.popOne(explicit);
     const hook = this.hooks[index];
+    this.uncount(this.infos[index]);
     for (let k = index; k < this.depth - 1; k++) {
       this.infos[k] = this.infos[k + 1];
       this.ns[k] = this.ns[k + 1];
@@ -319,7 +335,7 @@ export class OpenElements<Hook> {
       this.masks[k] = this.masks[k + 1];
     }
     this.depth--;
-    if (hook !== null) this.onPop(hook, true);
+    if (hook !== null) this.onPop(hook, explicit);
   }
 
   private popWhile(pred: (info: TagInfo) => boolean): void {
@@ -373,7 +389,7 @@ export class OpenElements<Hook> {
         break;
       case 'a': {
         const i = this.openA > 0 ? this.find(info) : -1;
-        if (i >= 0) this.popTo(i, false);
+        if (i >= 0) this.closeFormatting(i, false);
         break;
       }
       case 'nobr':
@@ -536,7 +552,11 @@ export class OpenElements<Hook> {
     else if (info.flags & TagFlag.Heading) i = this.inScope(null);
     else if (TABLE_PARTS.has(n) || n === 'table') i = this.inScope(info, 'table');
     else if (n === 'br') return false;
-    else if (info.flags & (TagFlag.Special | TagFlag.Formatting)) i = this.inScope(info);
+    else if (info.flags & TagFlag.Formatting) {
+      i = this.inScope(info);
+      if (i >= 0) this.closeFormatting(i, true);
+      return i >= 0;
+    } else if (info.flags & TagFlag.Special) i = this.inScope(info);
     else {
       for (let k = this.depth - 1; k >= 0; k--) {
         const x = this.infos[k];
