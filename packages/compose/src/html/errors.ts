@@ -1,27 +1,26 @@
 /**
- * Errors of HTML assembly and injection. The compose package runs inside the worker, so it cannot
- * import the platform's host-side `WeftError`; these follow the same shape (a stable `code`).
+ * Errors of HTML assembly and injection, on the compose package's `ComposeError` (a stable `code`,
+ * and whether the author or a source is at fault).
  */
-export class HtmlComposeError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+import { ComposeError, type ComposeErrorKind } from '../core/errors.ts';
+
+export class HtmlComposeError extends ComposeError {
+  constructor(code: string, message: string, options?: { cause?: unknown; kind?: ComposeErrorKind }) {
+    super(code, message, options);
   }
 }
 
 /** A template that cannot be assembled: an unclosed slot, an unsupported ESI tag, a bad expression. */
 export class HtmlTemplateError extends HtmlComposeError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('WEFT_TEMPLATE', message, options);
+    super('COMPOSE_HTML_TEMPLATE', message, options);
   }
 }
 
 /** An assembly or injection declared with invalid options (names the option, value and rule). */
 export class HtmlOptionError extends HtmlComposeError {
   constructor(message: string) {
-    super('WEFT_HTML_OPTION', message);
+    super('COMPOSE_HTML_OPTION', message);
   }
 }
 
@@ -29,7 +28,7 @@ export class HtmlOptionError extends HtmlComposeError {
 export class FragmentError extends HtmlComposeError {
   readonly fragment: string;
   constructor(fragment: string, message: string, options?: { cause?: unknown }) {
-    super('WEFT_FRAGMENT', `fragment "${fragment}": ${message}`, options);
+    super('COMPOSE_HTML_FRAGMENT', `fragment "${fragment}": ${message}`, { ...options, kind: 'system' });
     this.fragment = fragment;
   }
 }

@@ -67,3 +67,35 @@ describe('template scanner', () => {
     expect(() => scanTemplate('<esi:include src="/a"')).toThrow(/never closed with ">"/);
   });
 });
+
+describe('template scanner, generated templates at random chunk boundaries', () => {
+  // A small deterministic generator (no Math.random: the test must be repeatable).
+  let seed = 12345;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const PIECES = [
+    'text ', '<p class="a">', '</p>', '<!-- c -->', '<!-- <weft-slot name="no"/> -->', '<weft-slot name="s"></weft-slot>',
+    '<weft-slot name="t">fb <b>x</b></weft-slot>', '<esi:include src="/x?a=$(QUERY_STRING{a})"/>', '<esi:remove>gone</esi:remove>',
+    '<!--esi <i>kept</i> -->', '<esi:vars>$(HTTP_HOST)</esi:vars>', '<esi:choose><esi:when test="1 == 1">w</esi:when></esi:choose>',
+    '< not a tag', 'a<b', '<esi:comment text="x"/>', '€é漢',
+  ];
+
+  it('gives the same events for 200 templates split at random points', () => {
+    for (let n = 0; n < 200; n++) {
+      let template = '';
+      for (let i = 0; i < 12; i++) template += PIECES[rand(PIECES.length)];
+      const whole = normalise(scanTemplate(template));
+      const events: TemplateEvent[] = [];
+      const scanner = new TemplateScanner((e) => events.push(e));
+      for (let at = 0; at < template.length; ) {
+        const size = 1 + rand(9);
+        scanner.write(template.slice(at, at + size));
+        at += size;
+      }
+      scanner.end();
+      expect(normalise(events)).toEqual(whole);
+    }
+  });
+});
