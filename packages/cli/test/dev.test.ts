@@ -170,3 +170,31 @@ describe('weft dev: trace events', () => {
     }
   });
 });
+
+describe('weft dev: the edge thread', () => {
+  it('takes over from in-process serving and turns a stuck worker into CpuTimeoutError without freezing the server', async () => {
+    const dir = sampleApp({
+      'src/main.ts': `export function onClientRequest(request: EW.IngressClientRequest): void {
+  if (request.path === '/spin') for (;;) { /* stuck */ }
+  request.respondWith(200, {}, 'alive');
+}
+`,
+      'weft.config.ts': `export default { entry: 'src/main.ts' };`,
+    });
+    const log = collectingLog();
+    const app = await DevApp.start(path.join(dir, 'weft.config.ts'), 0, log);
+    const base = app.server?.url ?? '';
+    try {
+      await expect.poll(async () => ((await (await fetch(`${base}/__weft/build`)).json()) as { isolation: string }).isolation, { timeout: 15_000, interval: 100 }).toBe('thread');
+      const stuck = await fetch(`${base}/spin`);
+      // spec §2.6, §21.1: the CPU limit ends the handler with the platform's 500.
+      expect(stuck.status).toBe(500);
+      expect(stuck.headers.get('x-weft-failure')).toBe('CpuTimeoutError');
+      await stuck.text();
+      expect(await (await fetch(`${base}/`)).text()).toBe('alive');
+      expect(log.lines.join('\n')).toMatch(/GET \/spin: CpuTimeoutError: the edge thread running it was recycled/);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+});

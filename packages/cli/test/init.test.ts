@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEdgeServer } from '@weft/runtime';
-import { AppEdge } from '../src/edge/app-edge.ts';
+import { AppEdge, inProcess } from '../src/edge/app-edge.ts';
 import { buildApp } from '../src/bundle/pack.ts';
 import { staticLoadCheck } from '../src/bundle/load-check.ts';
 import { validateBundle } from '../src/bundle/validate.ts';
@@ -25,10 +25,10 @@ describe('weft init', () => {
     expect(readFileSync(path.join(dir, 'test/worker.test.ts'), 'utf8')).toContain("from '@weft/testing'");
 
     // What the generated test checks, over HTTP here (@weft/testing depends on this package).
-    const edge = await AppEdge.start(await loadAppConfig(dir));
+    const edge = await AppEdge.start(await loadAppConfig(dir), { load: inProcess });
     const state = edge.state;
     if (state?.kind !== 'ready') throw new Error(`scaffold does not build: ${state?.error.message}`);
-    const server = await createEdgeServer({ handler: state.handler.handle });
+    const server = await createEdgeServer({ handler: state.loaded.handle });
     try {
       expect(await (await fetch(`${server.url}/hello`, { headers: { 'x-weft-location': 'country=FR' } })).text()).toBe('Hello, visitor from FR!\n');
       expect(await (await fetch(`${server.url}/api/profile`, { headers: { 'x-weft-variables': 'PMUSER_TIER=gold' } })).json()).toEqual({ name: 'Ada', country: 'US', tier: 'gold' });

@@ -10,6 +10,7 @@ import { Agent } from 'undici';
 import {
   AppEdge,
   createBundleHandler,
+  inProcess,
   loadAppConfig,
   loadConfigFile,
   parseConfig,
@@ -65,13 +66,13 @@ async function resolveApp(options: TargetOptions, external: readonly string[]): 
 
 async function appTarget(options: TargetOptions, external: RunningMock[]): Promise<WorkerTarget> {
   const app = await resolveApp(options, external.map((mock) => mock.name));
-  const edge = await AppEdge.start(app, { externalMocks: external });
+  const edge = await AppEdge.start(app, { load: inProcess, externalMocks: external });
   const state = edge.state;
   if (state?.kind !== 'ready') {
     await edge.close();
     throw state?.error ?? new TestingError('the worker did not build');
   }
-  return { handler: state.handler, config: app.config, mocks: [...edge.mocks, ...external], close: () => edge.close() };
+  return { handler: state.loaded, config: app.config, mocks: [...edge.mocks, ...external], close: () => edge.close() };
 }
 
 async function bundleTarget(bundle: string, options: TargetOptions, external: RunningMock[]): Promise<WorkerTarget> {

@@ -5,12 +5,13 @@
  */
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { answerTraceRoute, createEdgeServer, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import { createEdgeServer, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import { loadConfigFile } from '../config/load.ts';
 import { AppEdge } from '../edge/app-edge.ts';
 import { applyScenario } from '../edge/scenario.ts';
 import { UnknownScenarioError } from '../errors.ts';
 import { viewerHtml } from '../viewer/page.ts';
+import { devLoader, onBodyEnd, type DevRunner } from './dev-runner.ts';
 import { buildErrorReply } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
 import { TraceEvents } from './trace-events.ts';
@@ -22,13 +23,20 @@ export interface DevLog {
 }
 
 const text = (status: number, body: string, type = 'text/plain; charset=utf-8'): PipelineReply => ({ status, headers: [['Content-Type', type], ['Cache-Control', 'no-store']], body });
+const json = (status: number, value: unknown): PipelineReply => text(status, JSON.stringify(value), 'application/json; charset=utf-8');
+
+export interface DevAppOptions {
+  /** Edge threads per app (CPU watchdog); 0 runs the pipeline in-process. Default 1. */
+  threads?: number;
+}
 
 export class DevApp {
   readonly configFile: string;
   readonly log: DevLog;
-  readonly traces = new TraceStore(500);
+  /** Traces of bundles a rebuild replaced; the current bundle's live in its pipeline. */
+  readonly archive: TraceStore;
   readonly events = new TraceEvents();
-  edge: AppEdge;
+  edge: AppEdge<DevRunner>;
   server: EdgeServer | undefined;
   /** The last rebuild's duration (ms), for the terminal and for measurements. */
   lastBuildMs = 0;
@@ -36,9 +44,14 @@ export class DevApp {
   #stamps: Fingerprint = new Map();
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #force = false;
+  readonly #unseen = new Set<string>();
+  #buildStartedAt = Date.now();
+  readonly #seen = new Set<string>();
+  readonly #threads: number;
 
-  private constructor(configFile: string, edge: AppEdge, log: DevLog) {
+  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, archive: TraceStore) {
+    this.#threads = threads;
+    this.archive = archive;
     this.configFile = configFile;
     this.edge = edge;
     this.log = log;
@@ -48,9 +61,11 @@ export class DevApp {
     return this.edge.app.name;
   }
 
-  static async start(configFile: string, port: number, log: DevLog): Promise<DevApp> {
-    const edge = await AppEdge.start(await loadConfigFile(configFile));
-    const app = new DevApp(configFile, edge, log);
+  static async start(configFile: string, port: number, log: DevLog, options: DevAppOptions = {}): Promise<DevApp> {
+    const threads = options.threads ?? 1;
+    const archive = new TraceStore(500);
+    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, archive));
+    const app = new DevApp(configFile, edge, log, threads, archive);
     app.#afterBuild();
     try {
       app.server = await createEdgeServer({ port, handler: (request) => app.#handle(request), onError: (error) => log.error(`${app.name}: ${String(error)}`) });
@@ -60,6 +75,16 @@ export class DevApp {
     }
     app.#watcher = watchApp(edge.app.dir, (file) => app.#onChange(file));
     return app;
+  }
+
+  static #edgeOptions(threads: number, archive: TraceStore): { load: ReturnType<typeof devLoader>; retire: (old: DevRunner) => Promise<void> } {
+    return {
+      load: devLoader(threads),
+      // Keep the replaced bundle's traces, so the viewer's history survives a rebuild.
+      retire: async (old) => {
+        for (const trace of (await old.traces(500)).reverse()) archive.put(trace);
+      },
+    };
   }
 
   /** Files whose change means restarting the app (config, mock modules), not just rebuilding. */
@@ -75,17 +100,19 @@ export class DevApp {
   }
 
   #onChange(file: string): void {
-    // A source file the last build did not see (new, or the one that broke the build) forces a
-    // build: the fingerprint only knows the last successful build's inputs.
-    const unknownSource = /\.(?:[cm]?[jt]sx?|json)$/.test(file) && !this.#stamps.has(file);
-    this.#force ||= unknownSource || this.edge.state?.kind === 'failed';
+    // A source file the last build did not see (new, or the one that broke the build) also counts:
+    // the fingerprint only knows the last successful build's inputs.
+    if (/\.(?:[cm]?[jt]sx?|json)$/.test(file) && !this.#stamps.has(file)) this.#unseen.add(file);
     clearTimeout(this.#timer);
     // Editors often write a file in several steps; a short pause coalesces them into one build.
-    this.#timer = setTimeout(() => {
-      const force = this.#force;
-      this.#force = false;
-      void this.refresh(force);
-    }, 15);
+    this.#timer = setTimeout(() => void this.refresh(), 15);
+  }
+
+  /** Whether a file the last build did not know about was written after that build started. */
+  #unseenChanged(): boolean {
+    const changed = [...this.#unseen].some((file) => (fingerprint([file]).get(file) ?? -1) > this.#buildStartedAt);
+    this.#unseen.clear();
+    return changed;
   }
 
   /** Rebuilds (or restarts) if anything changed since the last build; concurrent callers share one run. */
@@ -97,12 +124,14 @@ export class DevApp {
   }
 
   async #refresh(force: boolean): Promise<void> {
-    if (!force && !changedSince(this.#stamps)) return;
+    const unseen = this.#unseenChanged();
+    if (!force && !unseen && !changedSince(this.#stamps)) return;
     const started = performance.now();
+    this.#buildStartedAt = Date.now();
     const restart = this.#restartFiles().some((file) => this.#stamps.get(file) !== fingerprint([file]).get(file));
     if (restart) {
       try {
-        const next = await AppEdge.start(await loadConfigFile(this.configFile));
+        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.archive));
         await this.edge.close();
         this.edge = next;
       } catch (error) {
@@ -123,12 +152,18 @@ export class DevApp {
     if (pathname === '/__weft' || pathname === '/__weft/') return text(200, viewerHtml(), 'text/html; charset=utf-8');
     if (pathname === '/__weft/build') {
       const state = this.edge.state;
-      return text(200, JSON.stringify({ app: this.name, state: state?.kind, builtAt: state?.builtAt, error: state?.kind === 'failed' ? state.error.message : undefined }), 'application/json');
+      return json(200, { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined });
     }
     if (pathname === '/__weft/events') {
       return { status: 200, headers: [['Content-Type', 'text/event-stream'], ['Cache-Control', 'no-store'], ['X-Accel-Buffering', 'no']], body: this.events.subscribe() };
     }
-    if (pathname.startsWith('/__weft/trace')) return answerTraceRoute(this.traces, request.method, request.url);
+    if (pathname === '/__weft/traces') return json(200, { traces: await this.recentTraces(Number(new URLSearchParams(request.url.split('?')[1] ?? '').get('limit') ?? '50') || 50) });
+    const traceMatch = /^\/__weft\/trace\/([^/]+)$/.exec(pathname);
+    if (traceMatch?.[1] !== undefined) {
+      const id = decodeURIComponent(traceMatch[1]);
+      const trace = (await this.#current()?.trace(id)) ?? this.archive.get(id);
+      return trace === undefined ? json(404, { error: `no trace with id ${id}` }) : json(200, trace);
+    }
     await this.refresh();
     const state = this.edge.state;
     if (state === undefined || state.kind === 'failed') {
@@ -142,15 +177,42 @@ export class DevApp {
       if (error instanceof UnknownScenarioError) return text(400, `weft dev: ${error.message}\n`);
       throw error;
     }
-    const result = await state.handler.run({ ...request, headers });
-    void result.trace.then((trace) => {
-      if (trace !== undefined) this.#record(trace);
-    });
-    return { status: result.status, headers: result.headers, body: result.body };
+    const reply = await state.loaded.handle({ ...request, headers });
+    const failure = reply.headers.find(([name]) => name.toLowerCase() === 'x-weft-failure')?.[1];
+    if (failure !== undefined) this.log.error(`${this.name}: ${request.method} ${request.url}: ${failure}: the edge thread running it was recycled (spec §21.1 limits, tier ${String(this.edge.runtimeOptions.tier ?? 200)})`);
+    return onBodyEnd(reply, () => void this.#discover(state.loaded, 3));
+  }
+
+  #current(): DevRunner | undefined {
+    return this.edge.state?.kind === 'ready' ? this.edge.state.loaded : undefined;
+  }
+
+  /** Most recent first: the current bundle's traces, then those of bundles a rebuild replaced. */
+  async recentTraces(limit: number): Promise<Trace[]> {
+    const current = (await this.#current()?.traces(limit)) ?? [];
+    const ids = new Set(current.map((trace) => trace.id));
+    const merged = [...current, ...this.archive.recent(limit).filter((trace) => !ids.has(trace.id))];
+    return merged.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0)).slice(0, limit);
+  }
+
+  /** Announces traces finished since the last look; the pipeline stores a trace just after its body ends. */
+  async #discover(runner: DevRunner, attempts: number): Promise<void> {
+    let found = false;
+    try {
+      for (const trace of (await runner.traces(20)).reverse()) {
+        if (this.#seen.has(trace.id) || !trace.complete) continue;
+        this.#seen.add(trace.id);
+        if (this.#seen.size > 5000) this.#seen.delete(this.#seen.values().next().value ?? '');
+        found = true;
+        this.#record(trace);
+      }
+    } catch {
+      return; // the runner was replaced or closed meanwhile
+    }
+    if (!found && attempts > 1) setTimeout(() => void this.#discover(runner, attempts - 1), 20);
   }
 
   #record(trace: Trace): void {
-    this.traces.put(trace);
     this.events.publish(trace.id);
     const status = trace.response?.status ?? '-';
     this.log.info(`${this.name}: ${trace.request.method} ${trace.request.url} → ${status} ${trace.response?.source ?? ''} ${trace.durationMs.toFixed(1)} ms`);

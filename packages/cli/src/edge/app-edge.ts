@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RuntimeOptionsInput } from '@weft/runtime';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { createWorkerBuilder, type WorkerBuilder } from '../bundle/bundle-worker.ts';
 import { manifestOf } from '../bundle/pack.ts';
 import { writeServedBundle } from '../bundle/served-artifact.ts';
@@ -17,36 +17,53 @@ import { BuildError } from '../errors.ts';
 import { mockUrls, startMocks, type RunningMock } from '../mocks/start.ts';
 import { createBundleHandler, type BundleHandler } from './bundle-handler.ts';
 
-export type EdgeState = { kind: 'ready'; handler: BundleHandler; builtAt: number; buildMs: number } | { kind: 'failed'; error: BuildError; builtAt: number };
+/** Something a built bundle was loaded into: the in-process pipeline, or an edge thread pool. */
+export interface Closable {
+  close(): Promise<void>;
+}
 
-export interface AppEdgeOptions {
+/** Loads the served bundle folder with the app's runtime options. */
+export type BundleLoader<T extends Closable> = (servedDir: string, runtimeOptions: RuntimeOptionsInput, dispatcher: Dispatcher) => Promise<T>;
+
+export type EdgeState<T> = { kind: 'ready'; loaded: T; builtAt: number; buildMs: number } | { kind: 'failed'; error: BuildError; builtAt: number };
+
+/** The default loader: the runtime's pipeline in this thread (what the testing helpers use). */
+export const inProcess: BundleLoader<BundleHandler> = (dir, options, dispatcher) => createBundleHandler(dir, options, { dispatcher });
+
+export interface AppEdgeOptions<T extends Closable> {
+  load: BundleLoader<T>;
+  /** Called with the loaded bundle a rebuild replaces, before it is closed (e.g. to keep its traces). */
+  retire?: (old: T) => Promise<void>;
   /** Runtime options laid over the config's (a test's variables, a CLI flag). */
   overrides?: Partial<RuntimeOptionsInput>;
   /** Mock origins the caller runs (not started or stopped here); `mock:<name>` may name them. */
   externalMocks?: readonly RunningMock[];
 }
 
-export class AppEdge {
+export class AppEdge<T extends Closable> {
   readonly app: LoadedConfig;
   readonly mocks: RunningMock[];
   readonly runtimeOptions: RuntimeOptionsInput;
   /** Folder holding the served main.js and bundle.json. */
   readonly servedDir: string;
-  state: EdgeState | undefined;
+  state: EdgeState<T> | undefined;
   /** Source files of the last successful build (what a change must trigger a rebuild for). */
   inputs: string[] = [];
   readonly #builder: WorkerBuilder;
   readonly #dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
+  readonly #options: AppEdgeOptions<T>;
+  readonly #retiring: Array<Promise<void>> = [];
 
-  private constructor(app: LoadedConfig, mocks: RunningMock[], runtimeOptions: RuntimeOptionsInput, builder: WorkerBuilder) {
+  private constructor(app: LoadedConfig, mocks: RunningMock[], runtimeOptions: RuntimeOptionsInput, builder: WorkerBuilder, options: AppEdgeOptions<T>) {
     this.app = app;
+    this.#options = options;
     this.mocks = mocks;
     this.runtimeOptions = runtimeOptions;
     this.#builder = builder;
     this.servedDir = mkdtempSync(path.join(tmpdir(), `weft-${app.name}-`));
   }
 
-  static async start(app: LoadedConfig, options: AppEdgeOptions = {}): Promise<AppEdge> {
+  static async start<T extends Closable>(app: LoadedConfig, options: AppEdgeOptions<T>): Promise<AppEdge<T>> {
     const external = options.externalMocks ?? [];
     const own = Object.fromEntries(Object.entries(app.config.mocks ?? {}).filter(([name]) => !external.some((mock) => mock.name === name)));
     const mocks = await startMocks(own, app.dir);
@@ -54,7 +71,7 @@ export class AppEdge {
       const urls = mockUrls([...mocks, ...external]);
       const runtimeOptions = { ...toRuntimeOptions(app.config, urls, app.file), name: app.config.name ?? app.name, ...options.overrides };
       const builder = await createWorkerBuilder(app.entry, { appDir: app.dir });
-      const edge = new AppEdge(app, mocks, runtimeOptions, builder);
+      const edge = new AppEdge(app, mocks, runtimeOptions, builder, options);
       await edge.rebuild();
       return edge;
     } catch (error) {
@@ -64,19 +81,28 @@ export class AppEdge {
   }
 
   /** Bundles, writes and loads the worker; on a build error the previous bundle is dropped. */
-  async rebuild(): Promise<EdgeState> {
+  async rebuild(): Promise<EdgeState<T>> {
     const started = performance.now();
+    const previous = this.state?.kind === 'ready' ? this.state.loaded : undefined;
     try {
       const worker = await this.#builder.rebuild();
       this.inputs = worker.inputs;
       writeServedBundle(this.servedDir, worker, manifestOf(this.app));
-      const handler = await createBundleHandler(this.servedDir, this.runtimeOptions, { dispatcher: this.#dispatcher });
-      this.state = { kind: 'ready', handler, builtAt: Date.now(), buildMs: performance.now() - started };
+      const loaded = await this.#options.load(this.servedDir, this.runtimeOptions, this.#dispatcher);
+      this.state = { kind: 'ready', loaded, builtAt: Date.now(), buildMs: performance.now() - started };
     } catch (error) {
       const failure = error instanceof BuildError ? error : new BuildError(error instanceof Error ? error.message : String(error), { cause: error });
       this.state = { kind: 'failed', error: failure, builtAt: Date.now() };
     }
+    // The old bundle may still be answering requests; it is closed when they are done, without
+    // holding up the new one.
+    if (previous !== undefined) this.#retiring.push(this.#retire(previous).catch(() => undefined));
     return this.state;
+  }
+
+  async #retire(old: T): Promise<void> {
+    await this.#options.retire?.(old);
+    await old.close();
   }
 
   mockUrl(name: string): string | undefined {
@@ -84,6 +110,8 @@ export class AppEdge {
   }
 
   async close(): Promise<void> {
+    if (this.state?.kind === 'ready') await this.#retire(this.state.loaded);
+    await Promise.all(this.#retiring);
     await this.#builder.dispose();
     await this.#dispatcher.close();
     await Promise.all(this.mocks.map((mock) => mock.close()));

@@ -28,6 +28,8 @@ export interface BundleHandler {
   warnings: readonly string[];
   /** Set when the bundle failed to load or its top-level code threw: every request reports it. */
   failure: { status: string; error: InvocationError } | undefined;
+  /** Nothing to release in-process (the dispatcher belongs to the caller). */
+  close(): Promise<void>;
 }
 
 export interface BundleHandlerOptions {
@@ -61,5 +63,5 @@ export async function createBundleHandler(bundlePath: string, input: RuntimeOpti
     });
     return { ...result, trace };
   };
-  return { handle: parts.handle, run, traces: parts.traces, warnings: bundle.warnings, failure: sandboxes.shared.failure };
+  return { handle: parts.handle, run, traces: parts.traces, warnings: bundle.warnings, failure: sandboxes.shared.failure, close: async () => undefined };
 }

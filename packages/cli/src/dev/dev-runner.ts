@@ -1,0 +1,121 @@
+/**
+ * What `weft dev` loads each build into: an Edge, as `weft serve` uses. A build is served at once
+ * in-process (a thread takes over a second to boot, far over the save→served budget), while an
+ * EdgePool (an edge thread with the CPU watchdog) starts beside it and takes over when ready, so a
+ * worker stuck in a loop gets the platform's CpuTimeoutError instead of freezing every app.
+ * `threads: 0` stays in-process. Each pipeline keeps its traces, read back through its
+ * `/__weft/traces` routes.
+ */
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EdgePool, InProcessEdge, parseRuntimeOptions, readAll, type Edge, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import type { BundleLoader, Closable } from '../edge/app-edge.ts';
+
+export interface DevRunner extends Closable {
+  /** Where requests run now: 'thread' once the edge thread took over. */
+  readonly isolation: 'in-process' | 'thread';
+  handle(request: PipelineRequest): Promise<PipelineReply>;
+  /** Traces kept by the pipeline, most recent first. */
+  traces(limit: number): Promise<Trace[]>;
+  trace(id: string): Promise<Trace | undefined>;
+}
+
+// Requests the dev server makes on its own behalf; numbered apart from client requests.
+let internalId = 1_000_000_000;
+
+async function getJson(edge: Edge, url: string): Promise<{ status: number; value: unknown }> {
+  const reply = await edge.handle({ id: internalId++, method: 'GET', url, headers: [['host', 'weft.dev.internal']], scheme: 'http', remoteAddress: '127.0.0.1', body: null });
+  const text = reply.body === null ? '' : new TextDecoder().decode(await readAll(reply.body));
+  return { status: reply.status, value: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
+
+/** Calls `done` once a reply body has been consumed (or right away when it is already in memory). */
+export function onBodyEnd(reply: PipelineReply, done: () => void): PipelineReply {
+  const body = reply.body;
+  if (body instanceof Readable) {
+    body.once('close', done);
+    return reply;
+  }
+  if (body instanceof ReadableStream) {
+    return { ...reply, body: body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: done })) };
+  }
+  setImmediate(done);
+  return reply;
+}
+
+/** How long a replaced bundle may take to finish the requests it is still answering. */
+const DRAIN_MS = 10_000;
+
+async function tracesOf(edge: Edge, limit: number): Promise<Trace[]> {
+  const { value } = await getJson(edge, `/__weft/traces?limit=${limit}`);
+  const list = (value as { traces?: unknown } | undefined)?.traces;
+  return Array.isArray(list) ? (list as Trace[]) : [];
+}
+
+async function traceOf(edge: Edge, id: string): Promise<Trace | undefined> {
+  const { status, value } = await getJson(edge, `/__weft/trace/${encodeURIComponent(id)}`);
+  return status === 200 ? (value as Trace) : undefined;
+}
+
+function newestFirst(a: Trace, b: Trace): number {
+  return a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0;
+}
+
+async function runner(local: Edge, pool: Promise<Edge> | undefined): Promise<DevRunner> {
+  let active = local;
+  let closed = false;
+  // The thread takes over when it is up; the in-process edge stays (cheap) so its traces remain readable.
+  void pool?.then(
+    async (edge) => {
+      if (closed) await edge.close();
+      else active = edge;
+    },
+    () => undefined, // no thread: keep serving in-process
+  );
+  const edges = (): Edge[] => (active === local ? [local] : [active, local]);
+  let inflight = 0;
+  return {
+    get isolation() {
+      return active === local ? 'in-process' : 'thread';
+    },
+    async handle(request) {
+      inflight += 1;
+      let reply: PipelineReply;
+      try {
+        reply = await active.handle(request);
+      } catch (error) {
+        inflight -= 1;
+        throw error;
+      }
+      return onBodyEnd(reply, () => {
+        inflight -= 1;
+      });
+    },
+    async traces(limit) {
+      const lists = await Promise.all(edges().map((edge) => tracesOf(edge, limit)));
+      return lists.flat().sort(newestFirst).slice(0, limit);
+    },
+    async trace(id) {
+      for (const edge of edges()) {
+        const found = await traceOf(edge, id);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    },
+    async close() {
+      // A thread still booting closes itself when it arrives; requests in flight finish first.
+      closed = true;
+      for (let waited = 0; inflight > 0 && waited < DRAIN_MS; waited += 20) await sleep(20);
+      await Promise.all(edges().map((edge) => edge.close()));
+    },
+  };
+}
+
+export function devLoader(threads: number): BundleLoader<DevRunner> {
+  return async (dir, input) => {
+    // Plain JSON crosses into edge threads (structured clone).
+    const options = JSON.parse(JSON.stringify(parseRuntimeOptions(input))) as unknown;
+    const local = await InProcessEdge.create({ bundle: dir, options });
+    return runner(local, threads === 0 ? undefined : EdgePool.create({ bundle: dir, options, size: threads }));
+  };
+}
