@@ -130,8 +130,29 @@ export class EdgePool implements Edge {
     const now = sharedNow();
     for (const thread of this.#threads) {
       if (!thread.serving) continue;
-      const stuck = thread.heartbeat.check(now, this.#graceMs, this.#stallLimitMs);
-      if (stuck !== undefined) this.#recycle(thread, cpuFault(stuck), stuck.requestId);
+      // With a real CPU clock, a run past its limit in wall time is only a suspect: it is stuck once
+      // the thread has spent limit + grace of CPU on it since. Without one, wall time decides.
+      const stuck = thread.heartbeat.check(now, thread.cpu === undefined ? this.#graceMs : 0, this.#stallLimitMs);
+      if (stuck === undefined) {
+        thread.watch = undefined;
+        continue;
+      }
+      if (thread.cpu !== undefined) {
+        const cpuMs = thread.cpu.readMs();
+        if (cpuMs !== undefined) {
+          if (thread.watch?.key !== stuck.key) {
+            thread.watch = { key: stuck.key, cpuMs };
+            continue;
+          }
+          const spent = cpuMs - thread.watch.cpuMs;
+          if (spent < stuck.cpuLimitMs + this.#graceMs) continue;
+          thread.watch = undefined;
+          this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId);
+          continue;
+        }
+      }
+      thread.watch = undefined;
+      this.#recycle(thread, cpuFault(stuck, undefined), stuck.requestId);
     }
   }
 
@@ -190,7 +211,8 @@ function debugTokenOf(options: EdgePoolOptions): string | undefined {
   return typeof token === 'string' ? token : undefined;
 }
 
-function cpuFault(stuck: StuckCode): FatalFault {
+function cpuFault(stuck: StuckCode, cpuSpentMs: number | undefined): FatalFault {
   const who = stuck.handler ?? 'worker code';
-  return { status: 'CpuTimeoutError', handler: stuck.handler, runningMs: stuck.runningMs, message: `${who} ran ${stuck.runningMs.toFixed(0)} ms without yielding, past its ${stuck.cpuLimitMs} ms CPU limit (CpuTimeoutError).` };
+  const cpu = cpuSpentMs === undefined ? '' : ` (over ${cpuSpentMs.toFixed(0)} ms of it on the CPU)`;
+  return { status: 'CpuTimeoutError', handler: stuck.handler, runningMs: stuck.runningMs, message: `${who} ran ${stuck.runningMs.toFixed(0)} ms without yielding${cpu}, past its ${stuck.cpuLimitMs} ms CPU limit (CpuTimeoutError).` };
 }

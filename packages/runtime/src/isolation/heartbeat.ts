@@ -70,8 +70,10 @@ export interface StuckCode {
   requestId: number | undefined;
   handler: HandlerName | undefined;
   cpuLimitMs: number;
-  /** How long the code has run without yielding, ms. */
+  /** How long the code has run without yielding, ms (wall time). */
   runningMs: number;
+  /** Identifies this run (its start), so a watcher can follow one run across checks. */
+  key: number;
 }
 
 /** The main thread's side. */
@@ -94,7 +96,7 @@ export class HeartbeatReader {
       const runningMs = now - since;
       const limit = s[SYNC_LIMIT] ?? 0;
       if (runningMs <= limit + graceMs) return undefined;
-      return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1], cpuLimitMs: limit, runningMs };
+      return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1], cpuLimitMs: limit, runningMs, key: since };
     }
     const stalled = now - (s[HEARTBEAT] ?? now);
     const active = s[ACTIVE] ?? 0;
@@ -103,7 +105,7 @@ export class HeartbeatReader {
     const bound = active === 0 ? Math.max(IDLE_STALL_MS, stallLimitMs) : stallLimitMs;
     if (stalled <= bound + graceMs) return undefined;
     const sole = active === 1;
-    return { requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : stallLimitMs, runningMs: stalled };
+    return { requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : bound, runningMs: stalled, key: -(s[HEARTBEAT] ?? 0) };
   }
 
   /** Who was running when the thread died (e.g. out of memory). */

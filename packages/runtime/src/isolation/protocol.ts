@@ -43,7 +43,7 @@ export interface ResponseHead {
 }
 
 export type ToThread = RequestHead | BodyMessage;
-export type FromThread = ResponseHead | BodyMessage | { t: 'ready'; info: BundleInfo } | { t: 'startup-failed'; message: string };
+export type FromThread = ResponseHead | BodyMessage | { t: 'ready'; info: BundleInfo; threadId: number | undefined } | { t: 'startup-failed'; message: string };
 
 /** What the thread gets as workerData. */
 export interface ThreadData {

@@ -11,6 +11,7 @@ import { BodyReceiver, inlineBody, prepareBody, type BodySender } from './body-c
 import type { EnvironmentSettings } from './environment.ts';
 import { createHeartbeatBuffer, HeartbeatReader } from './heartbeat.ts';
 import { Outbox, unbatch, type Batch } from './outbox.ts';
+import { ThreadCpuClock } from './thread-cpu.ts';
 import { type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
 import type { EdgeBody, EdgeRequest, EdgeResponse } from './types.ts';
 
@@ -37,6 +38,10 @@ export interface ThreadClientOptions {
 export class ThreadClient {
   readonly number: number;
   readonly heartbeat: HeartbeatReader;
+  /** The thread's real CPU clock (Linux), set once it is ready. */
+  cpu: ThreadCpuClock | undefined;
+  /** The watchdog's note on the run it is timing: which one, and the thread's CPU when it began. */
+  watch: { key: number; cpuMs: number } | undefined;
   readonly ready: Promise<BundleInfo>;
   readonly #worker: Worker;
   readonly #inFlight = new Map<number, InFlight>();
@@ -56,6 +61,7 @@ export class ThreadClient {
       this.#worker.on('message', (received: FromThread | Batch<FromThread>) => unbatch(received, (message) => {
         if (message.t === 'ready') {
           this.#ready = true;
+          if (message.threadId !== undefined) this.cpu = new ThreadCpuClock(message.threadId);
           resolve(message.info);
         }
         else if (message.t === 'startup-failed') reject(new EdgeThreadError(`Edge thread ${number} could not start: ${message.message}`));

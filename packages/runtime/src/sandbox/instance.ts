@@ -26,6 +26,9 @@ export interface SandboxOptions {
   seed?: number;
   /** Slack over CPU limits (see DEFAULT_CPU_GRACE_MS); also applies to the init CPU limit. */
   cpuGraceMs?: number;
+  /** Fail a call that finished but ran past its CPU limit (wall-clock measure); default true. Edge
+   *  threads turn it off when their watchdog reads the thread's real CPU time. */
+  checkCpuAfterCall?: boolean;
   /** Shorter (or longer) limits than the tier's, for tests and experiments. */
   overrides?: { wallMs?: number; cpuMs?: number; memoryBytes?: number; initCpuMs?: number; initWallMs?: number };
   monitor?: InvocationMonitor;
@@ -162,7 +165,7 @@ export class SandboxInstance implements Sandbox {
       return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
     }
     const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
-    if (call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
+    if (this.#options.checkCpuAfterCall !== false && call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
       // Only reachable without a watchdog (in-process) or just before it acts: the call finished,
       // but ran longer than the platform allows.
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));

@@ -1,0 +1,35 @@
+/**
+ * The CPU time an edge thread really got, from Linux's per-thread scheduler statistics
+ * (/proc/self/task/<tid>/schedstat, nanoseconds on the CPU). Node 20 has no per-thread CPU clock,
+ * and on a busy machine a thread may get a fraction of a core, so wall time alone would fail
+ * handlers the platform passes. Elsewhere (no /proc) the watchdog falls back to wall time.
+ */
+import { readFileSync, readlinkSync } from 'node:fs';
+
+/** The calling thread's kernel id, when /proc tells it. */
+export function currentThreadId(): number | undefined {
+  try {
+    const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ThreadCpuClock {
+  readonly #path: string;
+
+  constructor(threadId: number) {
+    this.#path = `/proc/self/task/${threadId}/schedstat`;
+  }
+
+  /** Milliseconds of CPU the thread has used so far, or undefined if it cannot be read. */
+  readMs(): number | undefined {
+    try {
+      const ns = Number(readFileSync(this.#path, 'latin1').split(' ', 1)[0]);
+      return Number.isFinite(ns) ? ns / 1e6 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
