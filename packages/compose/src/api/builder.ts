@@ -35,6 +35,7 @@ export class ApiBuilder<P extends string, Srcs extends Record<string, unknown>> 
   /** Declares a source; its data type comes from `schema` (or `read: 'text'`), `when` and `failure`. */
   source<
     const N extends string,
+    const U extends string = string,
     K extends Extract<keyof Srcs, string> = never,
     S extends AnySchema | undefined = undefined,
     F extends FailurePolicy = 'required',
@@ -42,10 +43,11 @@ export class ApiBuilder<P extends string, Srcs extends Record<string, unknown>> 
     R extends ReadAs = 'json',
   >(
     name: FreshName<N, Srcs>,
-    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, K>, K, S, F, M, R> & { when: WhenFn<RequestContext<P>, DepsOf<Srcs, K>> },
+    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, K>, P, U, K, S, F, M, R> & { when: WhenFn<RequestContext<P>, DepsOf<Srcs, K>> },
   ): ApiBuilder<P, Simplify<Srcs & { [Name in N]: ViewOf<S, R, true, F, SomeAbsent<Srcs, K>> }>>;
   source<
     const N extends string,
+    const U extends string = string,
     K extends Extract<keyof Srcs, string> = never,
     S extends AnySchema | undefined = undefined,
     F extends FailurePolicy = 'required',
@@ -53,10 +55,19 @@ export class ApiBuilder<P extends string, Srcs extends Record<string, unknown>> 
     R extends ReadAs = 'json',
   >(
     name: FreshName<N, Srcs>,
-    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, K>, K, S, F, M, R>,
+    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, K>, P, U, K, S, F, M, R>,
   ): ApiBuilder<P, Simplify<Srcs & { [Name in N]: ViewOf<S, R, false, F, SomeAbsent<Srcs, K>> }>>;
   source(name: unknown, options: object): unknown {
     const spec = defineSource(name as string, options as SourceInput);
+    if (typeof spec.url !== 'function') {
+      const declared = this.#route?.params ?? [];
+      for (const param of spec.url.params) {
+        if (!declared.includes(param)) {
+          const where = this.#route === undefined ? 'the composition has no route' : `route ${describe(this.#route.pattern)} has ${declared.length === 0 ? 'no parameters' : `parameters ${declared.join(', ')}`}`;
+          throw new DefinitionError(`source "${spec.name}".url reads {params.${param}}, but ${where}`);
+        }
+      }
+    }
     return new ApiBuilder(orderGraph([...this.#specs, spec]), this.#route, this.#options);
   }
 

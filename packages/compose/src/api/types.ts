@@ -27,10 +27,34 @@ export type ViewOf<S, R extends ReadAs, Conditional extends boolean, F, Absent e
 
 export type WhenFn<Ctx, D> = (ctx: Ctx, deps: D) => boolean;
 
+type ContextNamespace = 'query' | 'header' | 'cookie' | 'location' | 'device' | 'var';
+type Placeholders<S extends string> = S extends `${string}{${infer Inner}}${infer Rest}` ? Inner | Placeholders<Rest> : never;
+type Expression<I extends string> = I extends `${infer E}|${string}` ? E : I;
+type BadPlaceholder<I extends string, P extends string, K extends string> = I extends unknown
+  ? Expression<I> extends `params.${infer Name}`
+    ? Name extends P ? never : I
+    : Expression<I> extends `${infer Namespace}.${string}`
+      ? Namespace extends ContextNamespace | K ? never : I
+      : I
+  : never;
+
+/**
+ * A URL template checked at compile time: every `{params.x}` must be a parameter of the route and
+ * every other `{ns.x}` a request namespace or a dependency. (Templates built at run time are
+ * checked when the source is declared.)
+ */
+export type CheckedTemplate<U extends string, P extends string, K extends string> = string extends U
+  ? U
+  : [BadPlaceholder<Placeholders<U>, P, K>] extends [never]
+    ? U
+    : U & { readonly 'template placeholder is not a route parameter, request namespace or dependency': `{${BadPlaceholder<Placeholders<U>, P, K>}}` };
+
 /** A source declaration as the typed builder accepts it. */
 export interface SourceOptions<
   Ctx,
   D,
+  P extends string,
+  U extends string,
   K extends string,
   S extends AnySchema | undefined,
   F extends FailurePolicy,
@@ -41,7 +65,7 @@ export interface SourceOptions<
   dependsOn?: readonly K[];
   method?: M;
   /** A template (`/users/{params.id}`, `{cart.id}`) or a function of the context and the dependencies' data. */
-  url: string | ((ctx: Ctx, deps: D) => string);
+  url: CheckedTemplate<U, P, K> | ((ctx: Ctx, deps: D) => string);
   headers?: Readonly<Record<string, string | ((ctx: Ctx, deps: D) => string | undefined)>>;
   /** Request headers copied to the sub-request when present. */
   forwardHeaders?: readonly string[];

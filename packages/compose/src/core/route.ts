@@ -15,6 +15,8 @@ export type ParamsOf<Pattern extends string> = string extends Pattern
 
 export interface RouteMatcher<P extends string> {
   readonly pattern: string;
+  /** The parameter names, in order. */
+  readonly params: readonly string[];
   /** Decoded parameters when `path` matches, else undefined. */
   match(path: string): Readonly<Record<P, string>> | undefined;
 }
@@ -42,6 +44,7 @@ export function compileRoute<Pattern extends string>(pattern: Pattern): RouteMat
   const fixed = wildcard ? segments.slice(0, -1) : segments;
   return {
     pattern,
+    params: names,
     match(path: string) {
       const parts = path.split('/').slice(1);
       if (wildcard ? parts.length < fixed.length : parts.length !== fixed.length) return undefined;

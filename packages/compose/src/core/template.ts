@@ -21,6 +21,8 @@ export interface Template {
   readonly source: string;
   /** Dependency names the template reads (so the graph can check them). */
   readonly dependencies: readonly string[];
+  /** Route parameter names the template reads (so a composition with a route can check them). */
+  readonly params: readonly string[];
   /** Renders the template; `encode` escapes each value (URLs) or not (headers). */
   render(ctx: RequestContext<string>, data: Readonly<Record<string, unknown>>, encode: boolean): string;
 }
@@ -43,9 +45,11 @@ export function compileTemplate(source: string, where: string): Template {
     throw new DefinitionError(`${where}: unbalanced "{" or "}" in template ${describe(source)}`);
   }
   const dependencies = [...new Set(placeholders.filter((p) => !isContextNamespace(p.namespace)).map((p) => p.namespace))];
+  const params = placeholders.filter((p) => p.namespace === 'params').map((p) => p.path[0] ?? '');
   return {
     source,
     dependencies,
+    params,
     render(ctx, data, encode) {
       let out = literals[0];
       for (let i = 0; i < placeholders.length; i++) {

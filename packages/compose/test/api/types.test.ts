@@ -101,6 +101,27 @@ describe('inference', () => {
     ).toThrow(/source "a" is declared twice/);
   });
 
+  it('URL templates are checked against the route parameters and the dependencies', () => {
+    api({ route: '/users/:id' })
+      .source('cart', { url: 'https://api.test/carts/{params.id}?lang={query.lang|en}' })
+      .source('prices', { dependsOn: ['cart'], url: 'https://api.test/prices/{cart.id}/{location.country}' });
+    expect(() =>
+      api({ route: '/users/:id' })
+        // @ts-expect-error: the route has no parameter "uid"
+        .source('cart', { url: 'https://api.test/carts/{params.uid}' }),
+    ).toThrow(/source "cart".url reads \{params.uid\}, but route "\/users\/:id" has parameters id/);
+    expect(() =>
+      api()
+        // @ts-expect-error: the composition has no route, so no parameters
+        .source('cart', { url: 'https://api.test/carts/{params.id}' }),
+    ).toThrow(/reads \{params.id\}, but the composition has no route/);
+    expect(() =>
+      api()
+        // @ts-expect-error: "cart" is not a dependency of this source
+        .source('prices', { url: 'https://api.test/prices/{cart.id}' }),
+    ).toThrow(/reads \{cart...\}, which is neither a request namespace nor in dependsOn/);
+  });
+
   it('retry and body follow the method', () => {
     expect(() =>
       api()
