@@ -72,6 +72,21 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
     }
   });
 
+  it('reads runtime options from --config (JSON); --var overrides the config file', async () => {
+    writeFileSync(path.join(dir, 'vars.js'), `export function onClientRequest(request) {
+  request.respondWith(200, {}, [request.getVariable('PMUSER_A'), request.getVariable('PMUSER_B'), request.scheme].join(','));
+}\n`);
+    writeFileSync(path.join(dir, 'weft.json'), JSON.stringify({ origin: origin.url, variables: { PMUSER_A: 'config', PMUSER_B: 'config' }, scheme: 'https' }));
+    const run = weft(['serve', path.join(dir, 'vars.js'), '--config', path.join(dir, 'weft.json'), '--var', 'PMUSER_B=flag', '--port', '0', '--threads', '0']);
+    try {
+      const url = await listening(run);
+      expect(await (await request(`${url}/`)).body.text()).toBe('config,flag,https');
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  });
+
   it('serves a bundle folder', async () => {
     const run = weft(['serve', path.join(dir, 'worker'), '--origin', origin.url, '--port', '0']);
     try {
