@@ -126,6 +126,14 @@ describe('page assembly', () => {
       },
     });
     expect((await run(strict, o)).text).toBe('<p>No promotions today</p>');
+    const reports: unknown[] = [];
+    const wrong = definePage({
+      template: '<weft-slot name="n">fallback</weft-slot>',
+      slots: { n: { render: () => 42 as unknown as string } },
+      onOutcome: (outcome) => reports.push(outcome),
+    });
+    expect((await run(wrong, o)).text).toBe('fallback');
+    expect(String((reports[0] as { error: unknown }).error)).toMatch(/slots.n.render returned number; return a string \(escaped text\) or raw\(\)/);
   });
 
   it('replaces a fragment that breaks within the read-ahead window by its fallback, as a whole', async () => {

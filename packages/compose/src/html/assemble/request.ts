@@ -3,8 +3,8 @@
  * commit point (the fetched template and the primary, if any), then streams the parts in order.
  */
 import type { RequestContext, RunEnv, SourceSpec } from '../../core/index.ts';
-import { raw, toMarkup } from '../escape.ts';
-import { FragmentError, HtmlTemplateError } from '../errors.ts';
+import { isRawHtml, raw, toMarkup } from '../escape.ts';
+import { FragmentError, HtmlOptionError, HtmlTemplateError } from '../errors.ts';
 import { substituteVariables } from '../esi/expression.ts';
 import { ReadableStream, type HttpResponse } from '../platform.ts';
 import type { TemplateEvent } from '../template/scanner.ts';
@@ -235,7 +235,11 @@ function fillSlot(
       return { kind: 'default' };
     }
     if (candidate.url === undefined) {
-      const markup = toMarkup(candidate.content ?? (candidate.render as (c: typeof ctx, d: Data) => string)(ctx, deps));
+      const rendered: unknown = candidate.content ?? (candidate.render as (c: typeof ctx, d: Data) => unknown)(ctx, deps);
+      if (typeof rendered !== 'string' && !isRawHtml(rendered)) {
+        throw new HtmlOptionError(`slots.${slot.name}.render returned ${rendered === null ? 'null' : typeof rendered}; return a string (escaped text) or raw()/html\`\` markup`);
+      }
+      const markup = toMarkup(rendered);
       primary?.({ status: plan.commit.status });
       return { kind: 'markup', markup };
     }
