@@ -14,6 +14,8 @@ import { DevApp, bundleWorker } from '@weft/cli';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '15');
 const MODULES = 40;
 const silent = { info: () => undefined, error: () => undefined };
+// BENCH_THREADS=0 keeps every build in-process; by default an edge thread takes over once saves pause.
+const threads = Number(process.env.BENCH_THREADS ?? '1');
 
 function writeApp(dir: string, version: number): void {
   for (let index = 0; index < MODULES; index += 1) {
@@ -61,7 +63,7 @@ const floor: number[] = [];
 
 // (1) weft dev: save, then the next request.
 const weft: number[] = [];
-const app = await DevApp.start(config, 0, silent);
+const app = await DevApp.start(config, 0, silent, { threads });
 const base = app.server?.url ?? '';
 await (await fetch(`${base}/`)).text();
 for (let round = 1; round <= ROUNDS; round += 1) {
@@ -78,11 +80,11 @@ const restart: number[] = [];
 for (let round = 1; round <= Math.min(ROUNDS, 8); round += 1) {
   const t0 = performance.now();
   writeMain(dir, 500 + round);
-  const fresh = await DevApp.start(config, 0, silent);
+  const fresh = await DevApp.start(config, 0, silent, { threads });
   const text = await (await fetch(`${fresh.server?.url ?? ''}/`)).text();
   restart.push(performance.now() - t0);
   await fresh.close();
-  if (!text.startsWith(`v${500 + round}:`)) throw new Error('restart served a stale version');
+  if (!text.startsWith(`v${500 + round}:`)) throw new Error(`restart served "${text.slice(0, 200)}"`);
 }
 
 const bundled = await bundleWorker(path.join(dir, 'src/main.ts'), { appDir: dir });

@@ -61,17 +61,26 @@ function newestFirst(a: Trace, b: Trace): number {
   return a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0;
 }
 
-async function runner(local: Edge, pool: Promise<Edge> | undefined): Promise<DevRunner> {
+/**
+ * A thread boots only once saves have paused this long: a burst of saves must not start a thread
+ * (each loads the runtime and its own esbuild) per intermediate build.
+ */
+const SETTLE_MS = 750;
+
+async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined): Promise<DevRunner> {
   let active = local;
   let closed = false;
   // The thread takes over when it is up; the in-process edge stays (cheap) so its traces remain readable.
-  void pool?.then(
-    async (edge) => {
-      if (closed) await edge.close();
-      else active = edge;
-    },
-    () => undefined, // no thread: keep serving in-process
-  );
+  const timer = startPool === undefined ? undefined : setTimeout(() => {
+    if (closed) return;
+    startPool().then(
+      async (edge) => {
+        if (closed) await edge.close();
+        else active = edge;
+      },
+      () => undefined, // no thread: keep serving in-process
+    );
+  }, SETTLE_MS);
   const edges = (): Edge[] => (active === local ? [local] : [active, local]);
   let inflight = 0;
   return {
@@ -105,6 +114,7 @@ async function runner(local: Edge, pool: Promise<Edge> | undefined): Promise<Dev
     async close() {
       // A thread still booting closes itself when it arrives; requests in flight finish first.
       closed = true;
+      clearTimeout(timer);
       for (let waited = 0; inflight > 0 && waited < DRAIN_MS; waited += 20) await sleep(20);
       await Promise.all(edges().map((edge) => edge.close()));
     },
@@ -116,6 +126,6 @@ export function devLoader(threads: number): BundleLoader<DevRunner> {
     // Plain JSON crosses into edge threads (structured clone).
     const options = JSON.parse(JSON.stringify(parseRuntimeOptions(input))) as unknown;
     const local = await InProcessEdge.create({ bundle: dir, options });
-    return runner(local, threads === 0 ? undefined : EdgePool.create({ bundle: dir, options, size: threads }));
+    return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, size: threads }));
   };
 }
