@@ -21,7 +21,7 @@ export type HandlerRun =
 /** A cheap snapshot of header lines: compared first, turned into a diff only when it changed. */
 function snapshot(headers: HeaderList): string[] {
   const flat: string[] = [];
-  for (const [name, value] of headers.lines()) flat.push(name.toLowerCase(), value);
+  for (const [name, value] of headers.lines()) flat.push(name, value);
   return flat;
 }
 
@@ -31,9 +31,14 @@ function sameLines(a: string[], b: string[]): boolean {
   return true;
 }
 
-function grouped(flat: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (let i = 0; i < flat.length; i += 2) (out[flat[i] as string] ??= []).push(flat[i + 1] as string);
+function grouped(flat: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = (flat[i] as string).toLowerCase();
+    const values = out.get(name);
+    if (values === undefined) out.set(name, [flat[i + 1] as string]);
+    else values.push(flat[i + 1] as string);
+  }
   return out;
 }
 
@@ -42,11 +47,11 @@ function diffHeaders(beforeLines: string[], afterLines: string[]): HeaderChange[
   const before = grouped(beforeLines);
   const after = grouped(afterLines);
   const changes: HeaderChange[] = [];
-  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const a = before[name] ?? [];
-    const b = after[name] ?? [];
+  for (const [name, a] of before) {
+    const b = after.get(name) ?? [];
     if (a.length !== b.length || a.some((value, i) => value !== b[i])) changes.push({ name, before: a, after: b });
   }
+  for (const [name, b] of after) if (!before.has(name)) changes.push({ name, before: [], after: b });
   return changes;
 }
 
