@@ -27,6 +27,8 @@ import { loadavg } from 'node:os';
 import { closedLoop, cpuPerCall } from './compose-api/load.ts';
 import { percentile, table } from './compose-api/stats.ts';
 import { bundleSize, importBundled } from './compose-api/bundle.ts';
+import { get } from './compose-api/http.ts';
+import { startWorker } from '@weft/testing';
 
 register(new URL('./compose-api/builtins-hooks.mjs', import.meta.url));
 const { callOnce, makeRequest } = await import('./compose-api/edge.ts');
@@ -62,14 +64,14 @@ interface Variant {
   provider: Provider;
 }
 
-async function latencyTable(title: string, criticalMs: number, variants: Variant[], plan: Array<{ clients: number; perClient: number; rounds: number }>): Promise<void> {
+async function latencyTable(title: string, criticalMs: number, variants: Variant[], plan: Array<{ clients: number; perClient: number; rounds: number }>, callOf: (v: Variant) => () => Promise<number> = (v) => call(v.provider)): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   for (const { clients, perClient, rounds } of plan) {
     const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-    for (const v of variants) await closedLoop(Math.min(clients, 20), 1, call(v.provider)); // warm connections and JIT
+    for (const v of variants) await closedLoop(Math.min(clients, 20), 1, callOf(v)); // warm connections and JIT
     for (let round = 0; round < rounds; round++) {
       // Alternate variants every round so drift on a busy 2-core machine hits all of them alike.
-      for (const v of variants) samples.get(v.name)?.push(...(await closedLoop(clients, perClient, call(v.provider))));
+      for (const v of variants) samples.get(v.name)?.push(...(await closedLoop(clients, perClient, callOf(v))));
     }
     const base = samples.get(variants[0]?.name ?? '') ?? [];
     for (const v of variants) {
@@ -110,6 +112,25 @@ await latencyTable(
     { clients: 100, perClient: 1, rounds: 5 },
   ],
 );
+
+// The same three workers through the whole local runtime (HTTP server, edge threads, sandbox,
+// pipeline, trace): the runtime's own cost, for context; the rows above are the worker's share.
+const served = new Map<string, { url: string; close(): Promise<void> }>();
+for (const [name, file] of [['critical path alone (1 sub-request, 100 ms)', 'floor.ts'], ['hand-written Promise.all', 'baseline.ts'], ['@weft/compose api()', 'toolkit.ts']] as const) {
+  const running = await startWorker({ entry: entry(`./compose-api/entries/${file}`), options: { origin: originUrl, hosts: { 'origin.bench': originUrl } } });
+  served.set(name, { url: `${await running.listen()}/`, close: () => running.close() });
+}
+await latencyTable(
+  'The same, through the Weft runtime over HTTP (server, edge thread, sandbox, pipeline, trace), ms',
+  100,
+  [...served.keys()].map((name) => ({ name, provider: workers.floorParallel })),
+  [
+    { clients: 1, perClient: 1, rounds: 20 },
+    { clients: 100, perClient: 2, rounds: 4 },
+  ],
+  (v) => () => get(served.get(v.name)?.url ?? ''),
+);
+for (const s of served.values()) await s.close();
 
 // ---------------------------------------------------------------- 2. CPU per request of the example
 const desktopFr = makeRequest({ location: { country: 'FR' }, device: { isMobile: 'false', isTablet: 'false' } });

@@ -14,7 +14,8 @@ const server = createServer((req, res) => {
   if (latency !== null) {
     const ms = Number(latency[1]);
     setTimeout(() => {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+      // no-store: the runtime would otherwise cache the composed answer (its Cache-Control is derived from these) and skip the worker.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ latency: ms, value: url.searchParams.get('v') ?? 'x' }));
     }, ms);
     return;
@@ -24,7 +25,7 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=30' });
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=30' }); // in-process only: no runtime cache
   res.end(payloads[key]);
 });
 server.keepAliveTimeout = 30_000;
