@@ -9,7 +9,7 @@ import { planPorts } from '../dev/ports.ts';
 import { watchApp } from '../dev/watch.ts';
 import { findWorkspaceRoot, listApps, resolveApp, type AppRef } from '../workspace.ts';
 
-const USAGE = 'Usage: weft dev [app...] [--port N]\n';
+const USAGE = 'Usage: weft dev [app...] [--port N] [--threads N]\n  --threads N  edge threads per app with the CPU watchdog (default 1; 0 keeps the pipeline in-process)\n';
 
 const log: DevLog = {
   info: (line) => process.stdout.write(`${line}\n`),
@@ -26,7 +26,7 @@ async function configuredPort(ref: AppRef): Promise<number | undefined> {
 }
 
 /** An app that failed to start (a bad config, a port in use) is retried each time one of its files changes. */
-function retryWhenFixed(ref: AppRef, port: number, started: (app: DevApp) => void): FSWatcher {
+function retryWhenFixed(ref: AppRef, port: number, threads: number, started: (app: DevApp) => void): FSWatcher {
   let busy = false;
   const watcher = watchApp(ref.dir, () => {
     if (busy) return;
@@ -37,7 +37,7 @@ function retryWhenFixed(ref: AppRef, port: number, started: (app: DevApp) => voi
         busy = false;
         return;
       }
-      DevApp.start(file, port, log).then(
+      DevApp.start(file, port, log, { threads }).then(
         (app) => {
           watcher.close();
           started(app);
@@ -56,7 +56,7 @@ function retryWhenFixed(ref: AppRef, port: number, started: (app: DevApp) => voi
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, threads: { type: 'string' } } });
   } catch (error) {
     process.stderr.write(`weft dev: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
@@ -64,6 +64,11 @@ export async function run(args: string[]): Promise<number> {
   const portFlag = parsed.values.port === undefined ? undefined : Number(parsed.values.port);
   if (portFlag !== undefined && !(Number.isInteger(portFlag) && portFlag >= 0 && portFlag <= 65535)) {
     process.stderr.write(`weft dev: --port must be an integer from 0 to 65535, got "${parsed.values.port}"\n`);
+    return 2;
+  }
+  const threads = parsed.values.threads === undefined ? 1 : Number(parsed.values.threads);
+  if (!(Number.isInteger(threads) && threads >= 0 && threads <= 16)) {
+    process.stderr.write(`weft dev: --threads must be an integer from 0 to 16, got "${parsed.values.threads}"\n`);
     return 2;
   }
   const started = performance.now();
@@ -89,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
       const file = findConfigFile(ref.dir);
       try {
         if (file === undefined) throw new Error(`no weft.config.ts in ${ref.dir}`);
-        const app = await DevApp.start(file, ports[index] ?? 0, log);
+        const app = await DevApp.start(file, ports[index] ?? 0, log, { threads });
         return { name: app.name, app, error: undefined };
       } catch (error) {
         return { name: ref.name, app: undefined, error: error instanceof Error ? error.message : String(error) };
@@ -104,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
     if (entry.error === undefined || ref === undefined) continue;
     log.error(`${entry.name}: ${entry.error}
 ${entry.name}: will retry when a file in ${ref.dir} changes`);
-    retries.push(retryWhenFixed(ref, ports[index] ?? 0, (app) => running.push(app)));
+    retries.push(retryWhenFixed(ref, ports[index] ?? 0, threads, (app) => running.push(app)));
   }
   return new Promise<number>((resolve) => {
     const stop = (): void => {
