@@ -31,7 +31,7 @@ async function measure(edge: Edge, concurrency: number, total: number): Promise<
 }
 
 const inProcess = await InProcessEdge.create({ bundle, pipeline });
-const pool = await EdgePool.create({ bundle, pipeline });
+const pool = await EdgePool.create({ bundle, pipeline, spare: false });
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const rows: Array<{ concurrency: number; inProcessUs: number; poolUs: number }> = [];
 for (const concurrency of [1, 32]) {

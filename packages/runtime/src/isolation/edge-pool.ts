@@ -26,6 +26,8 @@ export interface EdgePoolOptions extends EdgeOptions {
   heapMb?: number;
   /** How often the watchdog looks at the heartbeats, ms; default 5. */
   watchIntervalMs?: number;
+  /** Keep one started thread in reserve so a recycled instance is replaced at once; default true. */
+  spare?: boolean;
   /** Extra slack (ms) after the limit plus the sandbox's CPU grace before the watchdog acts; default 5. */
   graceMs?: number;
 }
@@ -49,6 +51,7 @@ export class EdgePool implements Edge {
   readonly #tier;
   readonly #stallLimitMs: number;
   readonly #graceMs: number;
+  #spare: ThreadClient | undefined;
   #nextId = 1;
   #nextThread = 1;
   #closed = false;
@@ -81,6 +84,7 @@ export class EdgePool implements Edge {
     pool.#adopt(first);
     for (let i = 1; i < (options.size ?? 1); i++) pool.#spawn();
     await Promise.all(pool.#threads.map((thread) => thread.ready));
+    pool.#ensureSpare();
     return pool;
   }
 
@@ -102,6 +106,40 @@ export class EdgePool implements Edge {
     const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread);
     this.#adopt(spawned);
     return spawned.client;
+  }
+
+  #ensureSpare(): void {
+    if (this.#closed || this.#options.spare === false || this.#spare !== undefined) return;
+    const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread++);
+    const spare = spawned.client;
+    this.#spare = spare;
+    spawned.exits.push((client, error) => {
+      if (this.#spare === client) {
+        this.#spare = undefined;
+        // A spare that never started would fail again; one that did is simply replaced.
+        if (client.everReady) this.#ensureSpare();
+        else this.events.push({ kind: 'crashed', thread: client.number, message: `Spare edge thread ${client.number} could not start${error === undefined ? '' : `: ${error.message}`}.` });
+      } else {
+        this.#onExit(client, error);
+      }
+    });
+  }
+
+  /** Resolves once the reserve thread has started (false when there is none or it failed). */
+  async spareReady(): Promise<boolean> {
+    const spare = this.#spare;
+    if (spare === undefined) return false;
+    return spare.ready.then(() => true, () => false);
+  }
+
+  /** Moves the spare into service, if it is ready; true when it did. */
+  #promoteSpare(): boolean {
+    const spare = this.#spare;
+    if (spare === undefined || !spare.serving) return false;
+    this.#spare = undefined;
+    this.#threads.push(spare);
+    this.#wake();
+    return true;
   }
 
   #wake(): void {
@@ -189,15 +227,19 @@ export class EdgePool implements Edge {
       this.#wake();
       return;
     }
-    const replacement = this.#spawn();
-    this.events.push({ kind: 'replaced', thread: thread.number, message: `Thread ${replacement.number} replaces thread ${thread.number}.` });
+    const promoted = this.#promoteSpare() ? this.#threads.at(-1) : undefined;
+    const replacement = promoted ?? this.#spawn();
+    this.events.push({ kind: 'replaced', thread: thread.number, message: `Thread ${replacement.number} replaces thread ${thread.number}${promoted === undefined ? '' : ' (the spare)'}.` });
+    this.#ensureSpare();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#watch);
     this.#wake();
-    await Promise.all(this.#threads.map((thread) => thread.terminate()));
+    const spare = this.#spare;
+    this.#spare = undefined;
+    await Promise.all([...this.#threads, ...(spare === undefined ? [] : [spare])].map((thread) => thread.terminate()));
   }
 }
 

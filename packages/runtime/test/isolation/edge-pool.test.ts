@@ -8,7 +8,7 @@ import { bytes, header, json, PROBE, request, text } from './helpers.ts';
 describe('EdgePool (edge threads with a CPU watchdog)', () => {
   let pool: EdgePool;
   beforeAll(async () => {
-    pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 2, options: { tier: 100 } });
+    pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 2, spare: false, options: { tier: 100 } });
   });
   afterAll(() => pool.close());
 
@@ -68,6 +68,7 @@ describe('EdgePool with one instance', () => {
   it('answers requests sharing a recycled instance with a 503 that names it', async () => {
     const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
     try {
+      expect(await pool.spareReady()).toBe(true);
       const slow = pool.handle(request('/?mode=slow'));
       await new Promise((resolve) => setTimeout(resolve, 30));
       const looping = await pool.handle(request('/?mode=loop'));
@@ -76,13 +77,14 @@ describe('EdgePool with one instance', () => {
       expect(shared.status).toBe(503);
       expect(await text(shared)).toMatch(/edge instance \(thread 1\) was recycled: onClientRequest ran \d+ ms without yielding( \(over \d+ ms of it on the CPU\))?, past its 10 ms CPU limit/);
       expect((await json(pool, '/after')).status).toBe(200);
+      expect(pool.events.find((e) => e.kind === 'replaced')?.message).toMatch(/\(the spare\)/);
     } finally {
       await pool.close();
     }
   });
 
   it('recycles an instance stuck in code a finished handler left behind (fire and forget)', async () => {
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, options: { tier: 100 } });
     try {
       expect((await json(pool, '/?mode=loop-later')).status).toBe(200);
       // The loop starts 20 ms after the handler settled; let it start before the next request.
@@ -97,7 +99,7 @@ describe('EdgePool with one instance', () => {
   });
 
   it('fails unbounded allocation with ResourceLimit and replaces the instance', async () => {
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, heapMb: 96, sandbox: { overrides: { cpuMs: 20_000 } } });
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, heapMb: 96, sandbox: { overrides: { cpuMs: 20_000 } } });
     try {
       const response = await pool.handle(request('/?mode=alloc'));
       expect(response.status).toBe(500);
@@ -109,7 +111,7 @@ describe('EdgePool with one instance', () => {
   });
 
   it('fails a never-settling handler with WallTimeoutError inside the thread', async () => {
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, sandbox: { overrides: { wallMs: 80 } } });
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, sandbox: { overrides: { wallMs: 80 } } });
     try {
       const { status, body } = await json(pool, '/?mode=hang');
       expect(status).toBe(500);

@@ -24,7 +24,7 @@ const options = { tier: 200, clock: '2030-01-01T00:00:00Z', ewId: 9, name: 'EW f
 
 describe.each([
   ['InProcessEdge', () => InProcessEdge.create({ bundle, options })],
-  ['EdgePool', () => EdgePool.create({ bundle, options })],
+  ['EdgePool', () => EdgePool.create({ bundle, options, spare: false })],
 ])('%s with the real pipeline', (_name, create) => {
   let edge: Edge;
   beforeAll(async () => {
