@@ -145,7 +145,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   // Plain JSON crosses into the edge threads (structured clone).
-  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown };
+  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown, sandbox: { instancePerRequest: options.instancePerRequest } };
   const edge: Edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads });
   const listen = flags.listen ?? '127.0.0.1';
   let server;

@@ -106,6 +106,8 @@ export const runtimeOptionsSchema = z.strictObject({
   bot: botSchema.optional(),
   /** Client IP when the request has no `x-weft-client-ip`; default the socket's address. */
   clientIp: z.string().min(1).optional(),
+  /** Decision 29: a fresh sandbox instance per request (flushes out module-state bugs); default one shared instance. */
+  instancePerRequest: z.boolean().default(false),
   /** Decision 3: a missing location/device is `undefined` (default) or `null` (no entitlement). */
   missingEntitlement: z.enum(['undefined', 'null']).default('undefined'),
   /** Decision 33: a fixed start time (ISO 8601) instead of the real clock. */
