@@ -132,7 +132,33 @@ await latencyTable(
 );
 for (const s of served.values()) await s.close();
 
-// ---------------------------------------------------------------- 2. CPU per request of the example
+// ---------------------------------------------------------------- 2a. CPU per composition (what queues at 100 clients)
+{
+  const variants: Array<[string, Provider]> = [
+    ['critical path alone (1 sub-request)', workers.floorParallel],
+    ['hand-written Promise.all (5 sub-requests)', workers.baselineParallel],
+    ['@weft/compose api() (5 sub-requests)', workers.toolkitParallel],
+  ];
+  const perBlock = 200;
+  const cpuOf = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  for (let block = 0; block < 12; block++) {
+    for (const [name, provider] of variants) {
+      globalThis.gc?.();
+      const before = process.cpuUsage();
+      await closedLoop(50, perBlock / 50, call(provider));
+      const used = process.cpuUsage(before);
+      cpuOf.get(name)?.push((used.user + used.system) / 1000 / perBlock);
+    }
+  }
+  const base = percentile(cpuOf.get(variants[1][0]) ?? [], 50);
+  console.log('\nCPU per composition in this process (platform http-request + worker code; median of 12 blocks of 200 at 50 concurrent), ms');
+  console.log(table(['variant', 'CPU ms', 'vs hand-written Promise.all'], variants.map(([name]) => {
+    const ms = percentile(cpuOf.get(name) ?? [], 50);
+    return [name, ms, name === variants[1][0] ? '—' : `${ms - base >= 0 ? '+' : ''}${(ms - base).toFixed(3)} ms`];
+  })));
+}
+
+// ---------------------------------------------------------------- 2b. CPU per request of the example
 const desktopFr = makeRequest({ location: { country: 'FR' }, device: { isMobile: 'false', isTablet: 'false' } });
 const cpuVariants: Array<[string, Provider]> = [
   ['transport only (4 sub-requests read as text)', baselineExample.transportOnly as Provider],
