@@ -26,6 +26,9 @@ export interface EdgePoolOptions extends EdgeOptions {
   heapMb?: number;
   /** How often the watchdog looks at the heartbeats, ms; default 5. */
   watchIntervalMs?: number;
+  /** How long an event loop may stall with no handler pending (fire-and-forget code) before the
+   *  instance counts as stuck, ms; default 1000. */
+  idleStallMs?: number;
   /** Keep one started thread in reserve so a recycled instance is replaced at once; default true. */
   spare?: boolean;
   /** Extra slack (ms) after the limit plus the sandbox's CPU grace before the watchdog acts; default 5. */
@@ -170,7 +173,7 @@ export class EdgePool implements Edge {
       if (!thread.serving) continue;
       // With a real CPU clock, a run past its limit in wall time is only a suspect: it is stuck once
       // the thread has spent limit + grace of CPU on it since. Without one, wall time decides.
-      const stuck = thread.heartbeat.check(now, thread.cpu === undefined ? this.#graceMs : 0, this.#stallLimitMs);
+      const stuck = thread.heartbeat.check(now, thread.cpu === undefined ? this.#graceMs : 0, this.#stallLimitMs, this.#options.idleStallMs);
       if (stuck === undefined) {
         thread.watch = undefined;
         continue;

@@ -10,7 +10,8 @@ import type { InvocationMonitor } from '../sandbox/monitor.ts';
 
 const HEARTBEAT = 0, SYNC_SINCE = 1, SYNC_REQUEST = 2, SYNC_HANDLER = 3, SYNC_LIMIT = 4, ACTIVE = 5, LAST_REQUEST = 6, LAST_HANDLER = 7, LAST_LIMIT = 8;
 const SLOTS = 9;
-const IDLE_STALL_MS = 1000;
+/** Default bound for a stalled event loop with no invocation pending (see `check`). */
+export const IDLE_STALL_MS = 1000;
 
 /** Wall-clock ms shared by both threads (performance.now() has a per-thread origin). */
 export function sharedNow(): number {
@@ -89,7 +90,7 @@ export class HeartbeatReader {
    * inside an async continuation): the largest CPU limit any handler could have. Call it only
    * for a thread that is serving: startup blocks the event loop legitimately.
    */
-  check(now: number, graceMs: number, stallLimitMs: number): StuckCode | undefined {
+  check(now: number, graceMs: number, stallLimitMs: number, idleStallMs = IDLE_STALL_MS): StuckCode | undefined {
     const s = this.#slots;
     const since = s[SYNC_SINCE] ?? 0;
     if (since > 0) {
@@ -102,7 +103,7 @@ export class HeartbeatReader {
     const active = s[ACTIVE] ?? 0;
     // With no invocation pending, only code a handler left behind (a fire-and-forget continuation)
     // can be looping; host work never blocks this long, so a generous bound avoids false alarms.
-    const bound = active === 0 ? Math.max(IDLE_STALL_MS, stallLimitMs) : stallLimitMs;
+    const bound = active === 0 ? Math.max(idleStallMs, stallLimitMs) : stallLimitMs;
     if (stalled <= bound + graceMs) return undefined;
     const sole = active === 1;
     return { requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : bound, runningMs: stalled, key: -(s[HEARTBEAT] ?? 0) };

@@ -84,7 +84,7 @@ describe('EdgePool with one instance', () => {
   });
 
   it('recycles an instance stuck in code a finished handler left behind (fire and forget)', async () => {
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, options: { tier: 100 } });
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, idleStallMs: 150, options: { tier: 100 } });
     try {
       expect((await json(pool, '/?mode=loop-later')).status).toBe(200);
       // The loop starts 20 ms after the handler settled; let it start before the next request.
