@@ -66,7 +66,7 @@ console.log('| variant | TTFB ms | vs template alone | last byte ms | bytes |');
 console.log('|---|---|---|---|---|');
 for (const [name, list] of Object.entries(samples)) {
   const ttfb = median(list.map((t) => t.ttfbMs));
-  console.log(`| ${name} | ${ttfb.toFixed(1)} | ${name.startsWith('template') ? '—' : `+${(ttfb - floor).toFixed(1)} ms (${(ttfb / floor).toFixed(1)}x)`} | ${median(list.map((t) => t.totalMs)).toFixed(1)} | ${list[0]?.bytes ?? 0} |`);
+  console.log(`| ${name} | ${ttfb.toFixed(1)} | ${name.startsWith('template') ? '—' : `${ttfb >= floor ? '+' : '−'}${Math.abs(ttfb - floor).toFixed(1)} ms (${(ttfb / floor).toFixed(1)}x)`} | ${median(list.map((t) => t.totalMs)).toFixed(1)} | ${list[0]?.bytes ?? 0} |`);
 }
 for (const v of Object.values(variants)) await v.worker.close();
 await tailor.close();
