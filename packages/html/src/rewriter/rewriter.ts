@@ -129,6 +129,32 @@ export class HtmlRewriter {
       const lt = buf.indexOf(0x3c, pos);
       if (this.stack.framesetOk) this.stack.noteText(buf, pos, lt < 0 ? end : lt);
       if (lt < 0) break;
+      // Fast path for the common tag: `<name` or `</name` complete in this chunk. The name is read
+      // here; attributes (if any) go to the scanner's attribute states.
+      let ns = lt + 1;
+      let c = ns < end ? buf[ns] : 0;
+      const isEnd = c === 0x2f;
+      if (isEnd) c = ++ns < end ? buf[ns] : 0;
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
+        let i = ns + 1;
+        let d = 0;
+        while (i < end) {
+          d = buf[i];
+          if (d === 0x3e || d === 0x2f || d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) break;
+          i++;
+        }
+        if (i < end) {
+          const kind = isEnd ? TokenKind.EndTag : TokenKind.StartTag;
+          let te = i + 1;
+          markup.beginAfterName(kind, ns - lt, i - lt, d === 0x2f);
+          if (d !== 0x3e) te = markup.scan(buf, i + 1, end);
+          if (te >= 0) {
+            this.token(buf, lt, te);
+            pos = te;
+            continue;
+          }
+        }
+      }
       markup.beginAfterLt(this.stack.inForeign());
       const te = markup.scan(buf, lt + 1, end);
       if (te < 0) return this.suspend(lt, Pending.Markup);
@@ -275,7 +301,7 @@ export class HtmlRewriter {
       cur.pushed = pushed;
       const sel = this.selectors;
       if (pushed && sel.hasCombinators) stack.masks[stack.depth - 1] = sel.ancestorMask(info.name, cur);
-      const alts = sel.candidates(info.name);
+      const alts = sel.candidates(info);
       if (alts !== undefined) {
         const regs = sel.match(alts, cur, stack, pushed ? stack.depth - 2 : stack.depth - 1);
         if (regs.length > 0) this.runHandlers(regs, cur.element(), pushed, ts, te);
@@ -307,7 +333,17 @@ export class HtmlRewriter {
         if (pushed) this.removing = el;
       } else {
         if (el.attrsChanged) {
-          for (const part of el.serializeStartTag(utf8Encode)) this.sink(part);
+          // One chunk for the rewritten tag (fewer, larger chunks downstream).
+          const parts = el.serializeStartTag(utf8Encode);
+          let n = 0;
+          for (const part of parts) n += part.length;
+          const tag = new Uint8Array(n);
+          n = 0;
+          for (const part of parts) {
+            tag.set(part, n);
+            n += part.length;
+          }
+          this.sink(tag);
           this.skipTo(te);
         } else this.flushTo(te);
         if (pushed) {

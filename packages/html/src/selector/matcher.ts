@@ -80,7 +80,8 @@ export class SelectorSet {
   readonly sources: string[] = [];
   private byTag = new Map<string, Alternative[]>();
   private anyTag: Alternative[] = [];
-  private merged = new Map<string, Alternative[]>();
+  /** Per tag id: the merged candidate list (computed on first use, reset when a selector is added). */
+  private merged: (Alternative[] | undefined)[] = [];
   private ancestorsByTag = new Map<string, AncestorCompound[]>();
   private ancestorsAny: AncestorCompound[] = [];
   private nextBit = 0;
@@ -116,16 +117,16 @@ export class SelectorSet {
       if (subject.tag === null) this.anyTag.push(alt);
       else this.byTag.set(subject.tag, [...(this.byTag.get(subject.tag) ?? []), alt]);
     }
-    this.merged.clear();
+    this.merged = [];
     return reg;
   }
 
   /** Alternatives whose subject may match a `tag` element, or undefined when none can. */
-  candidates(tag: string): Alternative[] | undefined {
-    let list = this.merged.get(tag);
+  candidates(tag: { name: string; id: number }): Alternative[] | undefined {
+    let list = this.merged[tag.id];
     if (list === undefined) {
-      list = [...(this.byTag.get(tag) ?? []), ...this.anyTag].sort((a, b) => a.reg - b.reg);
-      if (this.merged.size < 1024) this.merged.set(tag, list);
+      list = [...(this.byTag.get(tag.name) ?? []), ...this.anyTag].sort((a, b) => a.reg - b.reg);
+      if (tag.id < 8192) this.merged[tag.id] = list;
     }
     return list.length === 0 ? undefined : list;
   }

@@ -93,6 +93,20 @@ export class MarkupScanner {
     this.selfClosing = false;
   }
 
+  /**
+   * Continues a tag whose name the caller already read (`<` at offset 0, name at
+   * [nameStart, nameEnd)); the next scanned byte is the one after the name's terminator, which was
+   * whitespace (`afterSlash` false) or `/` (true).
+   */
+  beginAfterName(kind: TokenKind, nameStart: number, nameEnd: number, afterSlash: boolean): void {
+    this.kind = kind;
+    this.nameStart = nameStart;
+    this.nameEnd = nameEnd;
+    this.consumed = nameEnd + 1;
+    this.selfClosing = false;
+    this.state = afterSlash ? S.SelfClosing : S.BeforeAttr;
+  }
+
   /** Returns the index just past the token's last byte, or -1 when `buf[from, to)` ends inside it. */
   scan(buf: Uint8Array, from: number, to: number): number {
     let state = this.state;
@@ -147,12 +161,43 @@ export class MarkupScanner {
           state = d === 0x2f ? S.SelfClosing : S.BeforeAttr;
           break;
         }
-        case S.BeforeAttr:
-          if (isWs(c)) break;
-          if (c === 0x2f) state = S.SelfClosing;
-          else if (c === 0x3e) return this.done(i + 1);
-          else state = S.AttrName;
+        case S.BeforeAttr: {
+          let d = c;
+          while (d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) {
+            if (++i === to) break;
+            d = buf[i];
+          }
+          if (i === to) break;
+          if (d === 0x2f) state = S.SelfClosing;
+          else if (d === 0x3e) return this.done(i + 1);
+          else {
+            // Attribute name: runs to whitespace, '/', '>' or '='.
+            while (++i < to) {
+              d = buf[i];
+              if (d === 0x3d || d === 0x3e || d === 0x2f || d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) break;
+            }
+            if (i === to) {
+              state = S.AttrName;
+              break;
+            }
+            if (d === 0x3d) {
+              // Common case `name="value"`: jump straight over the quoted value.
+              const q = i + 1 < to ? buf[i + 1] : 0;
+              if (q === 0x22 || q === 0x27) {
+                const close = buf.indexOf(q, i + 2);
+                if (close >= 0 && close < to) {
+                  i = close;
+                  state = S.AfterValueQ;
+                  break;
+                }
+              }
+              state = S.BeforeValue;
+            } else if (d === 0x3e) return this.done(i + 1);
+            else if (d === 0x2f) state = S.SelfClosing;
+            else state = S.AfterAttrName;
+          }
           break;
+        }
         case S.AttrName: {
           let d = c;
           while (d !== 0x3d && d !== 0x3e && d !== 0x2f && d !== 0x20 && d !== 0x0a && d !== 0x09 && d !== 0x0c && d !== 0x0d) {

@@ -116,6 +116,11 @@ export class OpenElements<Hook> {
 
   startTag(info: TagInfo, selfClosing: boolean, attrs: AttrLookup): StartResult {
     this.textMode = TextMode.Data;
+    const last = this.depth - 1;
+    // Fast path: in the body, in HTML content, outside select, a tag no rule names just opens.
+    if (info.flags & TagFlag.Plain && this.phase === Phase.InBody && this.openSelect === 0 && last >= 0 && last < MAX_DEPTH - 1 && this.ns[last] === Ns.Html && this.infos[last] !== HEAD) {
+      return this.push(info, Ns.Html, Point.None);
+    }
     if (this.depth >= MAX_DEPTH) {
       // Past the depth limit only nesting is counted, so hostile nesting cannot grow memory.
       const foreign = this.inForeign();

@@ -31,11 +31,15 @@ export const enum TagFlag {
   ImpliedEnd = 256,
   /** In body, these start tags end frameset-ok. */
   FramesetNotOk = 512,
+  /** No tree rule names it: in the body, its start tag just opens an element. */
+  Plain = 1024,
 }
 
 export interface TagInfo {
   /** Lower-case name (NUL replaced by U+FFFD). */
   readonly name: string;
+  /** Small integer, unique per interned name (index for per-rewriter caches). */
+  readonly id: number;
   readonly flags: number;
   readonly text: TextMode;
 }
@@ -56,6 +60,10 @@ const HEAD_CONTENT = words('base basefont bgsound link meta noframes script styl
 const SCOPE = words('applet caption html table td th marquee object template');
 const FORMATTING = words('a b big code em font i nobr s small strike strong tt u');
 const IMPLIED_END = words('dd dt li optgroup option p rb rp rt rtc');
+/** Names the start-tag rules of open-elements.ts treat specially. */
+const TREE_NAMED = words(
+  'html head body frameset frame template form li dd dt a nobr button option optgroup rb rtc rp rt select input keygen textarea hr caption colgroup col tbody thead tfoot tr td th table svg math image font annotation-xml mi mo mn ms mtext mglyph malignmark foreignobject desc title',
+);
 const FRAMESET_NOT_OK = words('pre listing li dd dt button applet marquee object table area br embed img keygen wbr input hr textarea xmp iframe select image');
 const TEXT_MODES: Record<string, TextMode> = {
   title: TextMode.RcData,
@@ -83,17 +91,20 @@ function flagsOf(name: string): number {
   if (FORMATTING.includes(name)) f |= TagFlag.Formatting;
   if (IMPLIED_END.includes(name)) f |= TagFlag.ImpliedEnd;
   if (FRAMESET_NOT_OK.includes(name)) f |= TagFlag.FramesetNotOk;
+  const named = TREE_NAMED.includes(name) || TEXT_MODES[name] !== undefined;
+  if (!named && (f & (TagFlag.Void | TagFlag.ClosesP | TagFlag.Heading | TagFlag.HeadContent | TagFlag.FramesetNotOk)) === 0) f |= TagFlag.Plain;
   return f;
 }
 
 const byName = new Map<string, TagInfo>();
+let nextId = 0;
 /** Hostile input may use endless distinct names; past this many, infos are built but not cached. */
 const CACHE_LIMIT = 4096;
 
 export function tagInfo(name: string): TagInfo {
   let info = byName.get(name);
   if (info === undefined) {
-    info = { name, flags: flagsOf(name), text: TEXT_MODES[name] ?? TextMode.Data };
+    info = { name, id: nextId++, flags: flagsOf(name), text: TEXT_MODES[name] ?? TextMode.Data };
     if (byName.size < CACHE_LIMIT) byName.set(name, info);
   }
   return info;
