@@ -24,7 +24,7 @@ import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
-import { closedLoop, cpuPerCall } from './compose-api/load.ts';
+import { closedLoop, cpuPerCall, failures } from './compose-api/load.ts';
 import { percentile, table } from './compose-api/stats.ts';
 import { bundleSize, importBundled } from './compose-api/bundle.ts';
 import { get } from './compose-api/http.ts';
@@ -71,7 +71,7 @@ async function latencyTable(title: string, criticalMs: number, variants: Variant
     for (const v of variants) await closedLoop(Math.min(clients, 20), 1, callOf(v)); // warm connections and JIT
     for (let round = 0; round < rounds; round++) {
       // Alternate variants every round so drift on a busy 2-core machine hits all of them alike.
-      for (const v of variants) samples.get(v.name)?.push(...(await closedLoop(clients, perClient, callOf(v))));
+      for (const v of variants) samples.get(v.name)?.push(...(await closedLoop(clients, perClient, callOf(v), `${title.split(':')[0]} / ${v.name} / ${clients} clients`)));
     }
     const base = samples.get(variants[0]?.name ?? '') ?? [];
     for (const v of variants) {
@@ -193,6 +193,7 @@ const sizes = [
 console.log('\nBundle size of main.js (esbuild, minified, built-ins external); platform limit 512 KB gz / 1024 KB raw, target < 64 KB gz');
 console.log(table(['bundle', 'raw KB', 'gzip KB', 'gzip vs hand-written'], sizes.map(([name, s]) => [name, s.rawKb, s.gzKb, `${(s.gzKb / sizes[0][1].gzKb).toFixed(2)}x`])));
 
+if (failures.size > 0) console.log(`\nNon-200 answers (not timed): ${[...failures].map(([k, n]) => `${k}: ${n}`).join('; ')}`);
 console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 child.kill();
 process.exit(0);
