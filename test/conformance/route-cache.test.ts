@@ -121,6 +121,28 @@ describe('§5 cache model', () => {
     expect(second.header('x-weft-cache')).toBe('HIT');
   });
 
+  it('§9 / §5: a streamed responseProvider body is stored as it streams and served whole from the cache', async () => {
+    served = await serveWorker(`
+      import { createResponse } from 'create-response';
+      import { ReadableStream } from 'streams';
+      import { TextEncoderStream } from 'text-encode-transform';
+      let calls = 0;
+      export function responseProvider() {
+        calls++;
+        let i = 0;
+        const text = new ReadableStream({ pull(controller) { if (i < 5) controller.enqueue('part' + i++ + ';'); else controller.close(); } });
+        return createResponse(200, { 'cache-control': 'max-age=60', 'x-call': String(calls) }, text.pipeThrough(new TextEncoderStream()));
+      }
+    `);
+    const first = await served.send('/stream');
+    const second = await served.send('/stream');
+    expect(first.body).toBe('part0;part1;part2;part3;part4;');
+    expect(second.body).toBe(first.body);
+    expect(second.header('x-weft-cache')).toBe('HIT');
+    expect(second.header('x-call')).toBe('1');
+    expect(second.header('content-length')).toBe(String(first.body.length));
+  });
+
   it('decision 32: Pragma akamai-x-get-true-cache-key returns X-True-Cache-Key; akamai-x-cache-on returns X-Cache', async () => {
     served = await serveWorker(`export function onClientRequest(request) { request.cacheKey.includeQueryArgument('q'); }`, { origin: withCacheControl('max-age=60') });
     const first = await served.send('/search?s=x&q=something', { headers: { pragma: 'akamai-x-get-true-cache-key, akamai-x-cache-on', host: 'www.example.com' } });
