@@ -126,7 +126,11 @@ export class HtmlRewriter {
         pos = te;
         continue;
       }
-      const lt = buf.indexOf(0x3c, pos);
+      // Text between tags is usually short: a plain loop beats the call cost of indexOf there.
+      let lt = pos;
+      const near = pos + 24 < end ? pos + 24 : end;
+      while (lt < near && buf[lt] !== 0x3c) lt++;
+      if (lt === near) lt = lt < end ? buf.indexOf(0x3c, lt) : -1;
       if (this.stack.framesetOk) this.stack.noteText(buf, pos, lt < 0 ? end : lt);
       if (lt < 0) break;
       // Fast path for the common tag: `<name` or `</name` complete in this chunk. The name is read

@@ -182,6 +182,12 @@ export class OpenElements<Hook> {
   }
 
   endTag(info: TagInfo): boolean {
+    // Fast path: the end tag of the current node, an HTML element no end-tag rule names.
+    const last = this.depth - 1;
+    if (info.flags & TagFlag.Plain && last >= 0 && this.infos[last] === info && this.ns[last] === Ns.Html && this.overflow === 0 && this.openSelect === 0 && this.phase === Phase.InBody) {
+      this.popOne(true);
+      return true;
+    }
     if (this.overflow > 0) {
       this.overflow--;
       return false;
