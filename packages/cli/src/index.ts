@@ -7,7 +7,7 @@ export type { LoadedConfig } from './config/load.ts';
 export { ConfigError, UnknownAppError, BuildError, MockOriginError, InitConflictError, UnknownScenarioError } from './errors.ts';
 export { toRuntimeOptions } from './config/resolve.ts';
 export type { MockUrls } from './config/resolve.ts';
-export { AppEdge, inProcess, type AppEdgeOptions, type EdgeState, type BundleLoader, type Closable } from './edge/app-edge.ts';
+export { AppEdge, inProcess, type AppEdgeOptions, type EdgeState, type BundleLoader, type Closable, type LoadSettings } from './edge/app-edge.ts';
 export { createBundleHandler, type BundleHandler } from './edge/bundle-handler.ts';
 export { applyScenario, SCENARIO_HEADER } from './edge/scenario.ts';
 export { bundleWorker, type BuiltWorker } from './bundle/bundle-worker.ts';

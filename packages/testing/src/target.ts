@@ -87,7 +87,7 @@ async function bundleTarget(bundle: string, options: TargetOptions, external: Ru
   };
   try {
     const urls = new Map([...own, ...external].map((mock) => [mock.name, mock.url]));
-    const handler = await createBundleHandler(bundle, { ...toRuntimeOptions(config, urls, where), name: config.name }, { dispatcher });
+    const handler = await createBundleHandler(bundle, { ...toRuntimeOptions(config, urls, where), name: config.name }, { dispatcher, instancePerRequest: config.instancePerRequest });
     return { handler, config, mocks: [...own, ...external], close };
   } catch (error) {
     await close();

@@ -136,3 +136,18 @@ describe('startWorker with a built bundle', () => {
     await expect(startWorker({ bundle: path.join(dir, 'dist/none.tgz') })).rejects.toThrow(/bundle .*none\.tgz does not exist/);
   });
 });
+
+describe('module state (decision 29)', () => {
+  it('persists across requests in the shared instance, and not with instancePerRequest', async () => {
+    const dir = tempApp({ 'main.ts': `let count = 0;\nexport function onClientRequest(request: EW.IngressClientRequest): void {\n  count += 1;\n  request.respondWith(200, {}, String(count));\n}\n` });
+    const shared = await startWorker({ entry: `${dir}/main.ts` });
+    const fresh = await startWorker({ entry: `${dir}/main.ts`, options: { instancePerRequest: true } });
+    try {
+      expect([(await shared.send('/')).text, (await shared.send('/')).text]).toEqual(['1', '2']);
+      expect([(await fresh.send('/')).text, (await fresh.send('/')).text]).toEqual(['1', '1']);
+    } finally {
+      await shared.close();
+      await fresh.close();
+    }
+  });
+});

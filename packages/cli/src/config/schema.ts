@@ -97,6 +97,8 @@ export const weftConfig = runtimeOptionsWithMocks.extend({
     entry: z.string().min(1),
     /** Port of the dev server for this app; default: the next free one from 8700. */
     port: z.number().int().min(0).max(65535).optional(),
+    /** Decision 29: a fresh sandbox instance per request, to flush out module-state bugs. */
+    instancePerRequest: z.boolean().optional(),
     mocks: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a mock name of letters, digits, "_" or "-"'), mockOrigin).optional(),
     bundle: bundleManifest.optional(),
   });

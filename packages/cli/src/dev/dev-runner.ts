@@ -122,10 +122,11 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined)
 }
 
 export function devLoader(threads: number): BundleLoader<DevRunner> {
-  return async (dir, input) => {
+  return async (dir, input, settings) => {
     // Plain JSON crosses into edge threads (structured clone).
     const options = JSON.parse(JSON.stringify(parseRuntimeOptions(input))) as unknown;
-    const local = await InProcessEdge.create({ bundle: dir, options });
-    return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, size: threads }));
+    const sandbox = { instancePerRequest: settings.instancePerRequest };
+    const local = await InProcessEdge.create({ bundle: dir, options, sandbox });
+    return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, sandbox, size: threads }));
   };
 }

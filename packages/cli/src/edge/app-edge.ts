@@ -22,13 +22,20 @@ export interface Closable {
   close(): Promise<void>;
 }
 
+/** App settings a loader needs beyond the runtime options. */
+export interface LoadSettings {
+  dispatcher: Dispatcher;
+  /** Decision 29: one sandbox instance per request. */
+  instancePerRequest: boolean;
+}
+
 /** Loads the served bundle folder with the app's runtime options. */
-export type BundleLoader<T extends Closable> = (servedDir: string, runtimeOptions: RuntimeOptionsInput, dispatcher: Dispatcher) => Promise<T>;
+export type BundleLoader<T extends Closable> = (servedDir: string, runtimeOptions: RuntimeOptionsInput, settings: LoadSettings) => Promise<T>;
 
 export type EdgeState<T> = { kind: 'ready'; loaded: T; builtAt: number; buildMs: number } | { kind: 'failed'; error: BuildError; builtAt: number };
 
 /** The default loader: the runtime's pipeline in this thread (what the testing helpers use). */
-export const inProcess: BundleLoader<BundleHandler> = (dir, options, dispatcher) => createBundleHandler(dir, options, { dispatcher });
+export const inProcess: BundleLoader<BundleHandler> = (dir, options, settings) => createBundleHandler(dir, options, settings);
 
 export interface AppEdgeOptions<T extends Closable> {
   load: BundleLoader<T>;
@@ -88,7 +95,7 @@ export class AppEdge<T extends Closable> {
       const worker = await this.#builder.rebuild();
       this.inputs = worker.inputs;
       writeServedBundle(this.servedDir, worker, manifestOf(this.app));
-      const loaded = await this.#options.load(this.servedDir, this.runtimeOptions, this.#dispatcher);
+      const loaded = await this.#options.load(this.servedDir, this.runtimeOptions, { dispatcher: this.#dispatcher, instancePerRequest: this.app.config.instancePerRequest ?? false });
       this.state = { kind: 'ready', loaded, builtAt: Date.now(), buildMs: performance.now() - started };
     } catch (error) {
       const failure = error instanceof BuildError ? error : new BuildError(error instanceof Error ? error.message : String(error), { cause: error });
