@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { definePage, html, type AssembledPage } from '../../src/html/index.ts';
 import { device } from '../../src/core/index.ts';
 import { makeRequest, onEdge, type EdgeCall } from '../helpers/edge.ts';
+import type { SubrequestRecord } from '@weft/platform';
 import { readAll, startOrigin, type Origin, type Route } from './helpers/origin.ts';
 
 let origin: Origin | undefined;
@@ -286,5 +287,36 @@ describe('sub-requests that are not needed are not made', () => {
     });
     expect(report.subrequests).toBe(0);
     expect(o.log).toEqual([]);
+  });
+});
+
+describe('fragments waiting for their turn', () => {
+  const big = 'b'.repeat(200 * 1024);
+  const template = '<weft-slot name="slow"></weft-slot>|<weft-slot name="big">big fallback</weft-slot>';
+  const routes = (): Record<string, Route> => ({ '/slow': { delay: 300, body: 'S' }, '/big': { chunks: [big.slice(0, 100 * 1024), big.slice(100 * 1024)] } });
+  const slots = { slow: { url: '/slow' }, big: { url: '/big' } };
+
+  /** The sub-request records of one assembly (the platform notes when each body was read). */
+  async function records(bufferLimit: number | undefined) {
+    const o = await serve(routes());
+    const seen: SubrequestRecord[] = [];
+    const page = definePage({ template, slots, readAhead: 16 * 1024, ...(bufferLimit === undefined ? {} : { bufferLimit }) });
+    const text = await onEdge({ defaultOrigin: o.url }, async () => readAll((await page.assemble(makeRequest())).body as unknown as ReadableStream<Uint8Array>), seen);
+    expect(text).toBe(`S|${big}`);
+    const slow = seen.find((r) => r.url.endsWith('/slow'));
+    const bigOne = seen.find((r) => r.url.endsWith('/big'));
+    return { slowAnswered: slow?.durationMs ?? NaN, bigRead: bigOne?.totalDurationMs ?? NaN };
+  }
+
+  // The platform's sub-request timeout covers the whole body (spec §10): a body that idles behind
+  // a slow fragment spends its timeout waiting. Within the page's buffer budget it is read at once.
+  it("finish reading their body within the page's buffer budget, before the slow fragment answered", async () => {
+    const { slowAnswered, bigRead } = await records(undefined);
+    expect(bigRead).toBeLessThan(slowAnswered);
+  });
+
+  it('without a budget, stop at their read-ahead until their turn comes', async () => {
+    const { slowAnswered, bigRead } = await records(0);
+    expect(bigRead).toBeGreaterThanOrEqual(slowAnswered);
   });
 });

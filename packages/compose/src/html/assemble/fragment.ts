@@ -1,8 +1,9 @@
 /**
  * A slot's part: its filling arrives later (a fragment's response, or markup rendered from data).
- * The body is read ahead, up to `readAhead` bytes, as soon as the response arrives, so a fragment
- * that is ready before its turn does not hold its origin connection; then the reader follows the
- * page's own pace (backpressure), so memory stays bounded whatever the fragment's size.
+ * The body is read ahead as soon as the response arrives: up to `readAhead` bytes always, and
+ * further while the page's shared `BufferBudget` has room, so a fragment that is ready before its
+ * turn finishes its body instead of holding its origin connection; past that the reader follows
+ * the page's own pace (backpressure), so memory stays bounded whatever the fragment's size.
  *
  * A fragment is atomic up to `readAhead` bytes: nothing of it is written until its body has ended
  * or the read-ahead is full, so a fragment that fails within that window is replaced by its
@@ -11,6 +12,7 @@
  */
 import type { ByteStream } from '../bytes.ts';
 import { encodeUtf8 } from '../bytes.ts';
+import type { BufferBudget } from './buffer-budget.ts';
 import type { Part } from './parts.ts';
 
 /** What fills a part: markup, a body to stream, or its default content (the fallback, not as a failure). */
@@ -28,6 +30,8 @@ export interface SlotPartOptions {
   /** Markup written when the filling fails before any of it was written (read when needed). */
   fallback: () => string;
   readAhead: number;
+  /** Room shared by the page's parts beyond their read-ahead (none: read-ahead only). */
+  budget?: BufferBudget;
   onOutcome?: (outcome: SlotOutcome) => void;
 }
 
@@ -91,7 +95,13 @@ export class SlotPart implements Part {
     try {
       for (;;) {
         while (this.queuedBytes >= this.options.readAhead && !this.cancelled) {
-          await new Promise<void>((resolve) => (this.wakePump = resolve));
+          const budget = this.options.budget;
+          if (budget !== undefined && !budget.full) break;
+          // Woken by the writer taking a chunk of this part, or by room in the page's budget.
+          await new Promise<void>((resolve) => {
+            this.wakePump = resolve;
+            void budget?.wait().then(resolve);
+          });
         }
         if (this.cancelled) return;
         const { done, value } = await reader.read();
@@ -100,6 +110,7 @@ export class SlotPart implements Part {
         if (!ArrayBuffer.isView(value)) throw new TypeError(`fragment "${this.options.name}": a body chunk is not bytes (got ${typeof value})`);
         this.queue.push(value as Uint8Array);
         this.queuedBytes += value.byteLength;
+        this.options.budget?.hold(value.byteLength);
         this.notifyConsumer();
       }
       this.ended = true;
@@ -119,6 +130,7 @@ export class SlotPart implements Part {
     this.consumed = true;
     while (!this.decided) await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
     if (this.failure !== undefined && this.writtenBytes === 0) {
+      this.discard();
       onOutcome?.({ name, outcome: 'fallback', error: this.failure.error });
       const markup = fallback();
       if (markup !== '') yield encodeUtf8(markup);
@@ -140,6 +152,7 @@ export class SlotPart implements Part {
       if (chunk !== undefined) {
         this.queuedBytes -= chunk.byteLength;
         this.writtenBytes += chunk.byteLength;
+        this.options.budget?.release(chunk.byteLength);
         this.notifyPump();
         yield chunk;
         continue;
@@ -167,7 +180,15 @@ export class SlotPart implements Part {
     if (!this.consumed) this.options.onOutcome?.({ name: this.options.name, outcome: 'cancelled' });
     void this.reader?.cancel(reason).catch(() => {});
     this.fail(reason);
+    this.discard();
     this.notifyPump();
+  }
+
+  /** Drops what was read and not written, giving its room back to the page. */
+  private discard(): void {
+    this.options.budget?.release(this.queuedBytes);
+    this.queue.length = 0;
+    this.queuedBytes = 0;
   }
 }
 

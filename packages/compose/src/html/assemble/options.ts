@@ -48,8 +48,10 @@ export interface PageOptions<S extends Record<string, PageSource>> {
   concurrency?: number;
   /** Default timeout of a fragment, ms (default 3000, as Tailor). */
   fragmentTimeout?: number;
-  /** Bytes of a fragment read before its turn (and its atomic size); default 64 KiB. */
+  /** Bytes of a fragment always read before its turn (and its atomic size); default 64 KiB. */
   readAhead?: number;
+  /** Bytes the page may hold beyond the read-aheads for fragments waiting their turn; default 512 KiB. */
+  bufferLimit?: number;
   /** ESI processing of the template (on by default; `false` leaves ESI tags as errors). */
   esi?: EsiOptions | false;
   clock?: Clock;
@@ -59,6 +61,7 @@ export interface PageOptions<S extends Record<string, PageSource>> {
 export const DEFAULT_PRIMARY_HEADERS = ['cache-control', 'expires', 'set-cookie', 'content-language'] as const;
 export const DEFAULT_HEADERS = { 'content-type': 'text/html; charset=utf-8' } as const;
 export const DEFAULT_READ_AHEAD = 64 * 1024;
+export const DEFAULT_BUFFER_LIMIT = 512 * 1024;
 export const DEFAULT_FRAGMENT_TIMEOUT = 3000;
 
 export type { Markup };

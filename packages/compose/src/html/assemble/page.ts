@@ -23,7 +23,7 @@ import { scanTemplate, type TemplateEvent } from '../template/scanner.ts';
 import type { PageHeaders } from './commit.ts';
 import type { SlotOutcome } from './fragment.ts';
 import {
-  DEFAULT_FRAGMENT_TIMEOUT, DEFAULT_HEADERS, DEFAULT_PRIMARY_HEADERS, DEFAULT_READ_AHEAD,
+  DEFAULT_BUFFER_LIMIT, DEFAULT_FRAGMENT_TIMEOUT, DEFAULT_HEADERS, DEFAULT_PRIMARY_HEADERS, DEFAULT_READ_AHEAD,
   type FetchedTemplate, type PageOptions, type PageSource,
 } from './options.ts';
 import { assembleRequest, type PagePlan } from './request.ts';
@@ -122,6 +122,7 @@ export function definePage<const S extends Record<string, PageSource> = Record<n
       primaryFailureStatus: failureStatus,
     },
     readAhead: positiveInteger(options.readAhead, DEFAULT_READ_AHEAD, 'readAhead'),
+    bufferLimit: options.bufferLimit === 0 ? 0 : positiveInteger(options.bufferLimit, DEFAULT_BUFFER_LIMIT, 'bufferLimit'),
     fragmentTimeout: positiveInteger(options.fragmentTimeout, DEFAULT_FRAGMENT_TIMEOUT, 'fragmentTimeout'),
     onOutcome: options.onOutcome,
   };

@@ -17,6 +17,7 @@ import { SlotPart, type Filling, type SlotOutcome } from './fragment.ts';
 import type { EsiOptions, FetchedTemplate } from './options.ts';
 import type { AssembledPage, PageReport } from './page.ts';
 import { markupPart, type Part } from './parts.ts';
+import { BufferBudget } from './buffer-budget.ts';
 import { PartQueue } from './queue.ts';
 import { logOutcome } from './report.ts';
 import type { NormalizedCandidate, NormalizedSlot } from './slots.ts';
@@ -36,6 +37,7 @@ export interface PagePlan {
   esi: EsiOptions | undefined;
   commit: CommitOptions;
   readAhead: number;
+  bufferLimit: number;
   fragmentTimeout: number;
   onOutcome: ((outcome: SlotOutcome) => void) | undefined;
 }
@@ -59,6 +61,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     plan.onOutcome?.(outcome);
   };
   const created: Part[] = [];
+  const budget = new BufferBudget(plan.bufferLimit);
   const track = <P extends Part>(part: P): P => {
     created.push(part);
     return part;
@@ -101,6 +104,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
       new SlotPart(filling, {
         name: slot.name,
         readAhead: plan.readAhead,
+        budget,
         onOutcome,
         fallback: () => toMarkup(chosen?.fallback ?? slot.fallback ?? raw(templateFallback)),
       }),
@@ -123,7 +127,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
       started.setTemplateFallback(templateFallback);
       return started.part;
     },
-    include: (attributes) => startInclude(attributes, ctx, env, plan, onOutcome, track, gate),
+    include: (attributes) => startInclude(attributes, ctx, env, plan, onOutcome, track, gate, budget),
   };
   const cancelUnused = (): void => {
     for (const { part } of unused.values()) part.cancel('the template has no such slot here');
@@ -273,6 +277,7 @@ function startInclude(
   onOutcome: (outcome: SlotOutcome) => void,
   track: (part: SlotPart) => SlotPart,
   gate: Promise<void> | undefined,
+  budget: BufferBudget,
 ): { part: Part; ok: Promise<boolean> } {
   const esi = plan.esi;
   if (esi === undefined) throw new HtmlTemplateError('template: <esi:include> found but the page sets esi: false');
@@ -298,6 +303,7 @@ function startInclude(
     new SlotPart(response.then((r): Filling => ({ kind: 'body', body: r.body })), {
       name: `esi:include ${src}`,
       readAhead: plan.readAhead,
+      budget,
       onOutcome,
       fallback: () => '',
     }),

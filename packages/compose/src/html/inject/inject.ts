@@ -17,7 +17,8 @@
 import { isRawHtml, toMarkup } from '../escape.ts';
 import { HtmlOptionError } from '../errors.ts';
 import { SlotPart, type Filling, type SlotOutcome } from '../assemble/fragment.ts';
-import { DEFAULT_READ_AHEAD } from '../assemble/options.ts';
+import { DEFAULT_BUFFER_LIMIT, DEFAULT_READ_AHEAD } from '../assemble/options.ts';
+import { BufferBudget } from '../assemble/buffer-budget.ts';
 import { logOutcome } from '../assemble/report.ts';
 import type { Markup } from '../assemble/slots.ts';
 import type { ByteStream } from '../bytes.ts';
@@ -62,6 +63,8 @@ export interface Injection {
 
 export interface InjectOptions {
   readAhead?: number;
+  /** Bytes the streamed contents may hold beyond their read-ahead while waiting for their element (default 512 KiB). */
+  bufferLimit?: number;
   onOutcome?: (outcome: SlotOutcome) => void;
 }
 
@@ -140,10 +143,12 @@ export function inject(page: ByteStream, injections: readonly Injection[], optio
   }));
   // Everything is valid: now start reading the streamed contents and build the rewriter.
   const contents = new Map<number, SlotPart>();
+  const budget = new BufferBudget(options.bufferLimit ?? DEFAULT_BUFFER_LIMIT);
   streamed.forEach(({ content, name, fallback }, id) => {
     contents.set(id, new SlotPart(toFilling(content, name), {
       name,
       readAhead: options.readAhead ?? DEFAULT_READ_AHEAD,
+      budget,
       onOutcome: (outcome) => {
         logOutcome(outcome);
         options.onOutcome?.(outcome);
