@@ -88,7 +88,8 @@ async function fetchOnce(spec: SourceSpec, url: string, init: RequestInit, n: nu
     const budget = init.timeout === undefined ? '' : ` (timeout ${init.timeout} ms)`;
     return failed(new SourceError(spec.name, timedOut ? 'timeout' : 'network', `${spec.method} ${url} failed${budget}: ${message(cause)}`, { cause }), n);
   }
-  const freshness = parseFreshness(header(response, 'cache-control'), header(response, 'age'));
+  const cacheControl = header(response, 'cache-control');
+  const freshness = parseFreshness(cacheControl, cacheControl === undefined ? undefined : header(response, 'age'));
   if (spec.read === 'response') return fulfilled(response, response, freshness, n, response);
   if (spec.read === 'text' || spec.method === 'HEAD') return fulfilled(spec.method === 'HEAD' ? null : text, response, freshness, n, undefined);
   let parsed: unknown;

@@ -29,7 +29,10 @@ describe('inference', () => {
           expectTypeOf(ctx.params).toEqualTypeOf<Readonly<Record<'shop', string>>>();
           return `/prices?skus=${deps.cart.items.map((i) => i.sku).join(',')}`;
         },
-        when: (_ctx, { cart }) => cart.items.length > 0,
+        when: (_ctx, { cart }) => {
+          expectTypeOf(cart).toEqualTypeOf<CartT>();
+          return cart.items.length > 0;
+        },
         schema: Prices,
       })
       .source('recs', { when: all(device.desktop, country('FR', 'DE')), url: '/recs', schema: Recs, failure: { fallback: [] } })
