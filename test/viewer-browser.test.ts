@@ -98,5 +98,6 @@ describe('trace viewer in Chromium', () => {
     expect(exported.request.url).toBe('/account?tab=offers');
     expect(exported.subrequests).toHaveLength(2);
     expect(external).toEqual([]);
+    expect(await page.locator('#app-name').innerText()).toContain('weft-viewer-');
   }, 60_000);
 });

@@ -45,6 +45,7 @@
   }
 
   async function refresh() {
+    void refreshBuild();
     try {
       const traces = normalizeList(await getJson('/traces?limit=200'));
       const fresh = traces.filter((trace) => !state.known.has(trace.id));
@@ -60,6 +61,19 @@
   }
 
   function setStatus(text) { $('#status').textContent = text; }
+
+  // The dev server's build state (absent under weft serve): the app's name, and its build error.
+  async function refreshBuild() {
+    try {
+      const build = await getJson('/build');
+      $('#app-name').textContent = [build.app, build.isolation === 'thread' ? 'edge thread' : build.isolation].filter(Boolean).join(' · ');
+      const banner = $('#build-error');
+      banner.hidden = build.state !== 'failed';
+      banner.textContent = build.state === 'failed' ? `Build failed; requests get an error page until it is fixed:\n${build.error}` : '';
+    } catch {
+      $('#app-name').textContent = '';
+    }
+  }
 
   function matches(trace) {
     if (!state.filter) return true;
