@@ -10,20 +10,17 @@ import { loadConfigFile } from '../config/load.ts';
 import { AppEdge } from '../edge/app-edge.ts';
 import { applyScenario } from '../edge/scenario.ts';
 import { UnknownScenarioError } from '../errors.ts';
-import { viewerHtml } from '../viewer/page.ts';
 import { devLoader, onBodyEnd, type DevRunner } from './dev-runner.ts';
 import { buildErrorReply } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
 import { TraceEvents } from './trace-events.ts';
 import { watchApp } from './watch.ts';
+import { answerWeftRoute, text, traceLines } from './weft-routes.ts';
 
 export interface DevLog {
   info(line: string): void;
   error(line: string): void;
 }
-
-const text = (status: number, body: string, type = 'text/plain; charset=utf-8'): PipelineReply => ({ status, headers: [['Content-Type', type], ['Cache-Control', 'no-store']], body });
-const json = (status: number, value: unknown): PipelineReply => text(status, JSON.stringify(value), 'application/json; charset=utf-8');
 
 export interface DevAppOptions {
   /** Edge threads per app (CPU watchdog); 0 runs the pipeline in-process. Default 1. */
@@ -147,23 +144,18 @@ export class DevApp {
     if (this.edge.state?.kind === 'ready') this.log.info(`${this.name}: ${restart ? 'restarted' : 'rebuilt'} in ${this.lastBuildMs.toFixed(0)} ms`);
   }
 
+  buildStatus(): Record<string, unknown> {
+    const state = this.edge.state;
+    return { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined };
+  }
+
+  async trace(id: string): Promise<Trace | undefined> {
+    return (await this.#current()?.trace(id)) ?? this.archive.get(id);
+  }
+
   async #handle(request: PipelineRequest): Promise<PipelineReply> {
-    const [pathname = ''] = request.url.split('?', 1);
-    if (pathname === '/__weft' || pathname === '/__weft/') return text(200, viewerHtml(), 'text/html; charset=utf-8');
-    if (pathname === '/__weft/build') {
-      const state = this.edge.state;
-      return json(200, { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined });
-    }
-    if (pathname === '/__weft/events') {
-      return { status: 200, headers: [['Content-Type', 'text/event-stream'], ['Cache-Control', 'no-store'], ['X-Accel-Buffering', 'no']], body: this.events.subscribe() };
-    }
-    if (pathname === '/__weft/traces') return json(200, { traces: await this.recentTraces(Number(new URLSearchParams(request.url.split('?')[1] ?? '').get('limit') ?? '50') || 50) });
-    const traceMatch = /^\/__weft\/trace\/([^/]+)$/.exec(pathname);
-    if (traceMatch?.[1] !== undefined) {
-      const id = decodeURIComponent(traceMatch[1]);
-      const trace = (await this.#current()?.trace(id)) ?? this.archive.get(id);
-      return trace === undefined ? json(404, { error: `no trace with id ${id}` }) : json(200, trace);
-    }
+    const own = await answerWeftRoute(this, request);
+    if (own !== undefined) return own;
     await this.refresh();
     const state = this.edge.state;
     if (state === undefined || state.kind === 'failed') {
@@ -214,13 +206,9 @@ export class DevApp {
 
   #record(trace: Trace): void {
     this.events.publish(trace.id);
-    const status = trace.response?.status ?? '-';
-    this.log.info(`${this.name}: ${trace.request.method} ${trace.request.url} → ${status} ${trace.response?.source ?? ''} ${trace.durationMs.toFixed(1)} ms`);
-    for (const stage of trace.stages) {
-      if (stage.error === undefined) continue;
-      const at = stage.error.frames[0];
-      this.log.error(`${this.name}: ${trace.request.method} ${trace.request.url}: ${stage.stage} ${stage.status}: ${stage.error.name}: ${stage.error.message}${at === undefined ? '' : ` (${at.file}:${at.line}:${at.column})`}`);
-    }
+    const lines = traceLines(this.name, trace);
+    this.log.info(lines.info);
+    for (const line of lines.errors) this.log.error(line);
   }
 
   async close(): Promise<void> {
