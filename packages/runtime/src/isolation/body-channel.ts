@@ -133,7 +133,8 @@ export class BodyReceiver {
   #outstanding = INITIAL_CREDIT;
   #ended = false;
 
-  constructor(id: number, dir: BodyDirection, post: Post, first: ArrayBuffer[]) {
+  /** `onCancel` runs when the consumer gives up on the body before its end. */
+  constructor(id: number, dir: BodyDirection, post: Post, first: ArrayBuffer[], onCancel?: () => void) {
     this.stream = new Readable({
       highWaterMark: 64 * 1024,
       read: () => {
@@ -146,6 +147,7 @@ export class BodyReceiver {
         if (!this.#ended) {
           this.#ended = true;
           post({ t: 'cancel', id, dir });
+          onCancel?.();
         }
         callback(error);
       },

@@ -149,21 +149,28 @@ export class EdgePool implements Edge {
     for (const wake of this.#waiting.splice(0)) wake();
   }
 
-  async #pick(): Promise<ThreadClient> {
+  /** The least loaded serving thread, chosen synchronously so concurrent requests spread out. */
+  #leastLoaded(): ThreadClient | undefined {
+    let best: ThreadClient | undefined;
+    for (const thread of this.#threads) {
+      if (thread.serving && (best === undefined || thread.load < best.load)) best = thread;
+    }
+    return best;
+  }
+
+  async #waitForThread(): Promise<ThreadClient> {
     for (;;) {
       if (this.#closed) throw new EdgeClosedError();
-      let best: ThreadClient | undefined;
-      for (const thread of this.#threads) {
-        if (thread.serving && (best === undefined || thread.load < best.load)) best = thread;
-      }
-      if (best !== undefined) return best;
+      const thread = this.#leastLoaded();
+      if (thread !== undefined) return thread;
       if (this.#threads.length === 0) throw new EdgeThreadError(`No edge thread is running: ${this.events.at(-1)?.message ?? 'every thread failed to start'}`);
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
   }
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {
-    const thread = await this.#pick();
+    if (this.#closed) throw new EdgeClosedError();
+    const thread = this.#leastLoaded() ?? (await this.#waitForThread());
     return thread.handle({ ...request, id: this.#nextId++ });
   }
 

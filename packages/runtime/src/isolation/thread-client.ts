@@ -105,14 +105,20 @@ export class ThreadClient {
     this.#outbox.post(message, transfer);
   }
 
-  async handle(request: EdgeRequest): Promise<EdgeResponse> {
-    const { body: source, ...head } = request;
-    const body = await prepareBody(source, true);
+  handle(request: EdgeRequest): Promise<EdgeResponse> {
+    // Registered before the body is looked at, so the pool's load count sees it at once.
     return new Promise<EdgeResponse>((resolve) => {
       const entry: InFlight = { request, resolve, requestBody: undefined, responseBody: undefined, answered: false };
       this.#inFlight.set(request.id, entry);
-      this.#post({ t: 'request', ...head, body: body.mode, chunks: body.chunks }, body.chunks);
-      entry.requestBody = body.stream?.(request.id, 'req', (message, transfer) => this.#post(message, transfer));
+      const { body: source, ...head } = request;
+      void prepareBody(source, true).then((body) => {
+        if (this.#inFlight.get(request.id) !== entry) return;
+        this.#post({ t: 'request', ...head, body: body.mode, chunks: body.chunks }, body.chunks);
+        entry.requestBody = body.stream?.(request.id, 'req', (message, transfer) => this.#post(message, transfer));
+      }, (error: unknown) => {
+        const reason = `weft: could not read the request body: ${error instanceof Error ? error.message : String(error)}`;
+        this.settle(request.id, { status: 400, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `${reason}\n` }, new Error(reason));
+      });
     });
   }
 
@@ -124,7 +130,7 @@ export class ThreadClient {
       entry.answered = true;
       let body: EdgeBody = null;
       if (message.body === 'stream') {
-        entry.responseBody = new BodyReceiver(message.id, 'res', (m) => this.#post(m), message.chunks);
+        entry.responseBody = new BodyReceiver(message.id, 'res', (m) => this.#post(m), message.chunks, () => this.#finish(message.id));
         body = entry.responseBody.stream;
       } else {
         if (message.body === 'inline') body = inlineBody(message.chunks);

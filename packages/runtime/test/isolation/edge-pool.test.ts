@@ -30,6 +30,22 @@ describe('EdgePool (edge threads with a CPU watchdog)', () => {
     expect(received[16_384]).toBe(16_384 % 251);
   });
 
+  it('stops the producer when the client goes away mid-body, and keeps serving', async () => {
+    const response = await pool.handle(request('/?size=50000000'));
+    const body = response.body as AsyncIterable<Uint8Array> & { destroy(): void };
+    for await (const chunk of body) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    expect((await json(pool, '/after-cancel')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The body's source in the thread was cancelled, not left to fill memory or run forever.
+    const counts = await Promise.all([1, 2, 3, 4].map(async () => JSON.parse(await text(await pool.handle(request('/?stats=1')))) as { cancelled: number }));
+    // Concurrent requests spread over both instances; the one that streamed saw the cancel.
+    expect(counts).toContainEqual({ cancelled: 1 });
+    expect(counts).toContainEqual({ cancelled: 0 });
+  });
+
   // spec §21.1 (tier 100: 10 ms CPU per handler), §2.6: the request fails with HTTP 500.
   it('fails an endless synchronous loop with CpuTimeoutError while the other instance keeps serving', async () => {
     const slow = json(pool, '/?mode=slow');
