@@ -56,12 +56,17 @@ export interface SourceSpec {
 }
 
 const SOURCE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// Names the data object would confuse with what JavaScript itself reads on objects (await, JSON, prototypes).
+const RESERVED_NAMES = new Set(['then', 'toJSON', 'constructor', '__proto__', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const KNOWN_KEYS = new Set(['dependsOn', 'method', 'url', 'headers', 'forwardHeaders', 'body', 'schema', 'timeout', 'when', 'failure', 'retry', 'read']);
 
 export function defineSource(name: string, input: SourceInput): SourceSpec {
   if (typeof name !== 'string' || !SOURCE_NAME.test(name)) {
     throw new DefinitionError(`source name: expected an identifier (letters, digits, "_", "$"; not starting with a digit), got ${describe(name)}`);
+  }
+  if (RESERVED_NAMES.has(name)) {
+    throw new DefinitionError(`source name ${describe(name)} is reserved (${[...RESERVED_NAMES].join(', ')}): the merged data object would be misread by await, JSON or prototypes; pick another name`);
   }
   const where = `source "${name}"`;
   if (input === null || typeof input !== 'object') throw new DefinitionError(`${where}: expected an options object, got ${describe(input)}`);

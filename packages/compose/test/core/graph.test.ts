@@ -154,6 +154,7 @@ describe('graph definition errors', () => {
   });
   it('names bad options', () => {
     expect(() => defineSource('1x', { url: '/' })).toThrow(/source name: expected an identifier/);
+    expect(() => defineSource('then', { url: '/' })).toThrow(/source name "then" is reserved/);
     expect(() => defineSource('a', { url: '/', method: 'PATCH' })).toThrow(/source "a".method: "PATCH" is not a sub-request method; use one of GET, HEAD, POST, PUT, DELETE/);
     expect(() => defineSource('a', { url: '/', method: 'POST', retry: 1 })).toThrow(/only reads \(GET, HEAD\) may be retried/);
     expect(() => defineSource('a', { url: '/', retry: 9 })).toThrow(/retry: expected an integer from 0 to 3/);
