@@ -33,3 +33,4 @@ export { InProcessEdge, type EdgeOptions } from './isolation/in-process-edge.ts'
 export { EdgePool, type EdgePoolOptions, type PoolEvent } from './isolation/edge-pool.ts';
 export { DEFAULT_PIPELINE, type EnvironmentSettings } from './isolation/environment.ts';
 export { DEFAULT_CPU_GRACE_MS } from './sandbox/monitor.ts';
+export { WEFT_CACHE_HEADER, WEFT_TRACE_HEADER } from './pipeline/reserved.ts';

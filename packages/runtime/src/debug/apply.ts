@@ -10,8 +10,7 @@ import { formatLogHeader } from './log-header.ts';
 import { wrapMultipart } from './multipart.ts';
 import { SUBREQUESTS_HEADER, formatSubrequestsHeader } from './subrequests-header.ts';
 
-export const WEFT_CACHE_HEADER = 'x-weft-cache';
-export const WEFT_TRACE_HEADER = 'x-weft-trace-id';
+import { WEFT_CACHE_HEADER, WEFT_TRACE_HEADER } from '../pipeline/reserved.ts';
 
 function rpInfo(ex: Exchange): string | undefined {
   const report = ex.reports.get('responseProvider');

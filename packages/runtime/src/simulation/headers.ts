@@ -9,9 +9,9 @@ import { BOT_SEGMENTS, type BotSimulation, type DeviceDefaults, type LocationDef
 import { parseKeyValueList } from './key-value.ts';
 import { DEVICE_FIELDS, LOCATION_FIELDS, typeFields } from './fields.ts';
 import { SimulationHeaderError } from './simulation-error.ts';
+import { SIMULATION_HEADERS, type SimulationHeader } from '../pipeline/reserved.ts';
 
-export const SIMULATION_HEADERS = ['x-weft-location', 'x-weft-device', 'x-weft-bot', 'x-weft-client-ip', 'x-weft-variables', 'x-weft-now'] as const;
-type SimulationHeader = (typeof SIMULATION_HEADERS)[number];
+export { SIMULATION_HEADERS };
 
 export interface SimulatedContext {
   location: LocationDefaults | undefined;

@@ -4,7 +4,9 @@
  */
 import type { TraceStore } from './store.ts';
 
-export const WEFT_PATH_PREFIX = '/__weft/';
+import { WEFT_PATH_PREFIX } from '../pipeline/reserved.ts';
+
+export { WEFT_PATH_PREFIX };
 
 export interface JsonReply {
   status: number;
