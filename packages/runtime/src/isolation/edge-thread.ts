@@ -41,13 +41,22 @@ function failed(id: number, error: unknown): void {
   void respond(id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: message });
 }
 
-async function respond(id: number, response: EdgeResponse): Promise<void> {
+// A request's bodies are dropped once its response is complete: a streamed response (say, one
+// that echoes the request body) may still be reading the request body until then.
+function finished(id: number): void {
   requestBodies.delete(id);
+  responseBodies.delete(id);
+}
+
+async function respond(id: number, response: EdgeResponse): Promise<void> {
   const body = await prepareBody(response.body);
   post({ t: 'response', id, status: response.status, headers: response.headers, body: body.mode, chunks: body.chunks }, body.chunks);
-  if (body.stream === undefined) return;
+  if (body.stream === undefined) {
+    finished(id);
+    return;
+  }
   responseBodies.set(id, body.stream(id, 'res', (message, transfer) => {
-    if (message.t === 'end' || message.t === 'abort') responseBodies.delete(id);
+    if (message.t === 'end' || message.t === 'abort') finished(id);
     post(message, transfer);
   }));
 }
@@ -57,15 +66,20 @@ function onBody(message: BodyMessage): void {
     const receiver = requestBodies.get(message.id);
     if (receiver === undefined) return;
     if (message.t === 'chunk') receiver.chunk(message.data);
-    else if (message.t === 'end') receiver.end();
-    else if (message.t === 'abort') receiver.abort(new Error(`client request body failed: ${message.message}`));
+    else if (message.t === 'end') {
+      requestBodies.delete(message.id);
+      receiver.end();
+    } else if (message.t === 'abort') {
+      requestBodies.delete(message.id);
+      receiver.abort(new Error(`client request body failed: ${message.message}`));
+    }
     return;
   }
   const sender = responseBodies.get(message.id);
   if (sender === undefined) return;
   if (message.t === 'credit') sender.grant(message.n);
   else if (message.t === 'cancel') {
-    responseBodies.delete(message.id);
+    finished(message.id);
     sender.cancel('client went away');
   }
 }

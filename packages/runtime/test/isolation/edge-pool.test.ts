@@ -30,6 +30,13 @@ describe('EdgePool (edge threads with a CPU watchdog)', () => {
     expect(received[16_384]).toBe(16_384 % 251);
   });
 
+  it('streams a response that echoes a large request body while it is still arriving', async () => {
+    const payload = new Uint8Array(3_000_000).map((_, i) => (i * 7) % 256);
+    const echoed = await bytes((await pool.handle(request('/?echo=1', { body: payload }))).body);
+    expect(echoed.length).toBe(payload.length);
+    expect(Buffer.compare(Buffer.from(echoed), Buffer.from(payload))).toBe(0);
+  });
+
   it('stops the producer when the client goes away mid-body, and keeps serving', async () => {
     const response = await pool.handle(request('/?size=50000000'));
     const body = response.body as AsyncIterable<Uint8Array> & { destroy(): void };
