@@ -197,7 +197,7 @@ export function onClientRequest() {
   });
 
   it('does not count garbage against the memory limit', async () => {
-    const sandbox = await sandboxOf(`export function onClientRequest() { let n = 0; for (let i = 0; i < 300; i++) n += new Array(10_000).fill(i).length; return n; }`);
+    const sandbox = await sandboxOf(`export function onClientRequest() { let n = 0; for (let i = 0; i < 300; i++) n += new Array(10_000).fill(i).length; return n; }`, {}, { cpuGraceMs: 60_000 });
     const outcome = await sandbox.invoke('onClientRequest', [], invocationContext('onClientRequest', 100));
     expect(outcome.status).toBe('Success');
   });
