@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubrequestRecord } from '@weft/platform';
 import { api, captureContext, defineSource, orderGraph, runGraph } from '../../src/index.ts';
 import { makeRequest, onEdge, readResponse } from '../helpers/edge.ts';
 import { startOrigin, type Origin } from '../helpers/origin.ts';
@@ -43,5 +44,36 @@ describe('platform limits the toolkit respects', () => {
     // With a clock that moves, the same composition knows only ~30 ms went by and lets it finish.
     const moving = await onEdge(setup(), () => runGraph(specs, captureContext(makeRequest()), { deadline: 400 }));
     expect(moving.sources.second.state).toBe('fulfilled');
+  });
+});
+
+describe('parallel sub-requests (spec §21: responseProvider runs at most 5 at once; more are queued by the platform)', () => {
+  it('by default the toolkit keeps to 5 itself, so the platform never has to queue', async () => {
+    const wide = await startOrigin({ '/w': { json: 1, delayMs: 40 } });
+    try {
+      const url = 'https://wide.test/w';
+      const seven = (concurrency?: number) =>
+        api(concurrency === undefined ? {} : { concurrency })
+          .source('s0', { url })
+          .source('s1', { url })
+          .source('s2', { url })
+          .source('s3', { url })
+          .source('s4', { url })
+          .source('s5', { url })
+          .source('s6', { url })
+          .respond();
+      const records: SubrequestRecord[] = [];
+      await onEdge({ hosts: { 'wide.test': wide.url } }, () => seven().handle(makeRequest()), records);
+      expect(records).toHaveLength(7);
+      expect(records.filter((r) => r.rateLimitedMs !== undefined)).toEqual([]);
+      expect(wide.peakInFlight).toBe(5);
+
+      // Asking for more than the platform allows only moves the queue into the platform.
+      const queued: SubrequestRecord[] = [];
+      await onEdge({ hosts: { 'wide.test': wide.url } }, () => seven(10).handle(makeRequest()), queued);
+      expect(queued.filter((r) => r.rateLimitedMs !== undefined).length).toBeGreaterThan(0);
+    } finally {
+      await wide.close();
+    }
   });
 });
