@@ -185,7 +185,7 @@ export function onClientRequest() {
     const sandbox = await sandboxOf(`export function onClientRequest() { return new Promise(() => {}); }`);
     const outcome = await sandbox.invoke('onClientRequest', [], invocationContext('onClientRequest', 100), { wallMs: 50 });
     expect(outcome.status).toBe('WallTimeoutError');
-    expect(outcome.wallMs).toBeGreaterThanOrEqual(49);
+    expect(outcome.wallMs).toBeGreaterThan(40);
     expect(outcome.error?.message).toMatch(/50 ms wall-time limit/);
   });
 
