@@ -316,14 +316,36 @@ export class OpenElements<Hook> {
 
   /**
    * The adoption agency, as far as the stack is concerned: with a special element open above the
-   * formatting element (a "furthest block"), only the formatting element leaves the stack and the
-   * block stays open; otherwise everything down to it is popped.
+   * formatting element (a "furthest block"), the formatting element and the non-formatting elements
+   * between them leave the stack and the block stays open; otherwise everything down to it is popped.
    */
   private closeFormatting(index: number, explicit: boolean): void {
-    for (let k = index + 1; k < this.depth; k++) {
-      if (this.isSpecial(k)) return this.removeAt(index, explicit);
+    let from = index;
+    let first = true;
+    // The outer loop of the algorithm runs at most 8 times; each round a clone of the formatting
+    // element sits right above the block, and the next round starts from it.
+    for (let round = 0; round < 8; round++) {
+      let block = -1;
+      for (let k = from + 1; k < this.depth && block < 0; k++) if (this.isSpecial(k)) block = k;
+      if (block < 0) {
+        if (first) this.popTo(from, explicit);
+        else while (this.depth > from + 1) this.popOne(false);
+        return;
+      }
+      // Between the formatting element and the block, only formatting elements survive (as clones).
+      for (let k = block - 1; k > from; k--) {
+        if (this.ns[k] !== Ns.Html || !(this.infos[k].flags & TagFlag.Formatting)) {
+          this.removeAt(k, false);
+          block--;
+        }
+      }
+      if (first) {
+        this.removeAt(from, explicit);
+        block--;
+        first = false;
+      }
+      from = block;
     }
-    this.popTo(index, explicit);
   }
 
   private uncount(info: TagInfo): void {
@@ -400,7 +422,11 @@ export class OpenElements<Hook> {
         break;
       case 'a': {
         const i = this.openA > 0 ? this.find(info) : -1;
-        if (i >= 0) this.closeFormatting(i, false);
+        // An open <a> is closed by the adoption agency when in scope; otherwise it just leaves the stack.
+        if (i >= 0) {
+          if (this.inScope(info) === i) this.closeFormatting(i, false);
+          else this.removeAt(i, false);
+        }
         break;
       }
       case 'nobr':
