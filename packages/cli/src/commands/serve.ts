@@ -144,16 +144,31 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`weft serve: --threads must be an integer from 0 to 16, got ${threads}\n`);
     return 2;
   }
-  // Plain JSON crosses into the edge threads (structured clone).
-  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown, sandbox: { instancePerRequest: options.instancePerRequest } };
-  const edge: Edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads });
+  // Bind the port first, so a port in use is reported at once, before edge threads start.
+  let edge: Edge | undefined;
   const listen = flags.listen ?? '127.0.0.1';
   let server;
   try {
-    server = await createEdgeServer({ handler: (request) => edge.handle(request), port, host: listen, scheme: 'http' });
+    server = await createEdgeServer({
+      handler: (request) =>
+        edge === undefined
+          ? Promise.resolve({ status: 503, headers: [['Content-Type', 'text/plain'], ['Retry-After', '1']], body: 'weft: the worker is still starting; retry in a moment\n' })
+          : edge.handle(request),
+      port,
+      host: listen,
+      scheme: 'http',
+    });
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
-    await edge.close();
+    return 1;
+  }
+  // Plain JSON crosses into the edge threads (structured clone).
+  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown, sandbox: { instancePerRequest: options.instancePerRequest } };
+  try {
+    edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads });
+  } catch (error) {
+    process.stderr.write(`weft serve: the edge could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await server.close();
     return 1;
   }
   const origin = options.origin === undefined ? 'no origin (use --origin URL)' : `origin ${options.origin}`;
