@@ -80,7 +80,8 @@ describe('personalized-page streams through the runtime', () => {
   it('sends its first bytes before the slow fragment answered, and ends well-formed with the fallback in place', async () => {
     log.length = 0;
     const page = await get(`${front}/`, {}, () => log.push('client: first bytes'));
-    expect(page.status).toBe(200);
+    // On failure, say what the responseProvider stage reported (decision 1 forwards to the origin).
+    expect(page.status, JSON.stringify(worker.traces()[0]?.stages.find((s) => s.stage === 'responseProvider'))).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     // Order of events, not timings: the client had bytes before the 500 ms origin answered.
     expect(log).toContain('answered /fragments/recommendations');
