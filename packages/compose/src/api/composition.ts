@@ -4,6 +4,7 @@
  */
 import { captureContext, type EdgeRequest, type RequestContext } from '../core/context.ts';
 import type { Clock } from '../core/deadline.ts';
+import { DefinitionError, describe } from '../core/errors.ts';
 import { deriveCacheControl, type Freshness } from '../core/freshness.ts';
 import { RequiredSourceError, runGraph, type SourceReport } from '../core/graph.ts';
 import type { RouteMatcher } from '../core/route.ts';
@@ -38,6 +39,14 @@ export type RunResult<R> =
   | { ok: true; data: R; status: number; headers: Record<string, string | string[]>; partial: boolean; cacheControl: string; sources: Record<string, SourceReport>; subrequests: number }
   | { ok: false; status: number; problem: Problem; sources: Record<string, SourceReport> };
 
+/** decisions 5: a response status is 200–599. */
+function checkStatus(status: unknown): number {
+  if (!(Number.isInteger(status) && (status as number) >= 200 && (status as number) <= 599)) {
+    throw new DefinitionError(`respond status: expected an integer from 200 to 599 (decisions 5), got ${describe(status)}`);
+  }
+  return status as number;
+}
+
 export class ApiComposition<P extends string, Data, R> {
   readonly #specs: readonly SourceSpec[];
   readonly #route: RouteMatcher<P> | undefined;
@@ -52,11 +61,15 @@ export class ApiComposition<P extends string, Data, R> {
     this.#options = options;
     this.#merge = merge;
     this.#respond = respond;
+    this.#names = specs.map((s) => s.name);
+    if (typeof respond.status === 'number') checkStatus(respond.status);
   }
+
+  readonly #names: readonly string[];
 
   /** The names of the declared sources, in dependency order. */
   get sources(): string[] {
-    return this.#specs.map((s) => s.name);
+    return [...this.#names];
   }
 
   /** The route pattern, when the composition has one. */
@@ -98,29 +111,32 @@ export class ApiComposition<P extends string, Data, R> {
       if (report.outcome.state === 'fulfilled') freshness.push(report.outcome.freshness);
     }
     let data: R;
+    let status: number;
+    let extra: HeaderMap;
     try {
       if (this.#merge === undefined) data = values as R;
       else {
-        const merged = this.#merge(guardSources(values, this.sources) as Data, ctx);
+        const merged = this.#merge(guardSources(values, this.#names) as Data, ctx);
         data = merged instanceof Promise ? await merged : merged;
       }
+      const { status: statusOption, headers } = this.#respond;
+      status = typeof statusOption === 'function' ? checkStatus(statusOption(data, ctx)) : (statusOption ?? 200);
+      extra = typeof headers === 'function' ? headers(data, ctx) : (headers ?? {});
     } catch (error) {
       return { ok: false, status: 500, problem: mergeProblem(error, request.path), sources: graph.sources };
     }
     const derived = deriveCacheControl(freshness, graph.partial);
     const cacheControl = graph.partial ? 'no-store' : (this.#respond.cacheControl ?? derived);
-    const { status, headers } = this.#respond;
     const out: Record<string, string | string[]> = { 'cache-control': cacheControl };
     const completed = this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER;
     if (completed !== false) out[completed] = graph.partial ? 'false' : 'true';
-    const extra = typeof headers === 'function' ? headers(data, ctx) : (headers ?? {});
     // A partial result stays uncacheable whatever the author's headers say: that is the toolkit's promise.
     assign(out, graph.partial ? Object.fromEntries(Object.entries(extra).filter(([name]) => name.toLowerCase() !== 'cache-control')) : extra);
     const finalCacheControl = Object.entries(out).find(([name]) => name.toLowerCase() === 'cache-control')?.[1];
     return {
       ok: true,
       data,
-      status: typeof status === 'function' ? status(data, ctx) : (status ?? 200),
+      status,
       headers: out,
       partial: graph.partial,
       cacheControl: typeof finalCacheControl === 'string' ? finalCacheControl : cacheControl,

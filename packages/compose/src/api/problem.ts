@@ -33,7 +33,7 @@ export function sourceProblem(error: SourceError, status: number, title: string 
 export function mergeProblem(error: unknown, instance: string): Problem {
   return {
     type: 'urn:weft:compose:merge-failed',
-    title: 'The merge function threw',
+    title: 'The merge function or a response option threw',
     status: 500,
     detail: error instanceof Error ? error.message : String(error),
     instance,

@@ -127,7 +127,11 @@ describe('an API composition answered through createResponse', () => {
       .respond();
     const response = await readResponse(await onEdge(setup(), () => broken.handle(makeRequest())));
     expect(response.status).toBe(500);
-    expect(JSON.parse(response.text)).toMatchObject({ title: 'The merge function threw', detail: 'boom in merge' });
+    expect(JSON.parse(response.text)).toMatchObject({ title: 'The merge function or a response option threw', detail: 'boom in merge' });
+    const badStatus = api().source('user', { url: 'https://api.test/users/u1', schema: User }).respond({ status: () => 700 });
+    const second = await readResponse(await onEdge(setup(), () => badStatus.handle(makeRequest())));
+    expect(second.status).toBe(500);
+    expect(JSON.parse(second.text)).toMatchObject({ detail: 'respond status: expected an integer from 200 to 599 (decisions 5), got 700' });
   });
 
   it('refuses bad composition options at declaration time', () => {
@@ -135,5 +139,6 @@ describe('an API composition answered through createResponse', () => {
     expect(() => api({ concurrency: 0 })).toThrow(/concurrency: expected an integer of at least 1, got 0/);
     expect(() => api({ deadline: -5 })).toThrow(/deadline: expected a positive number of milliseconds, got -5/);
     expect(() => api({ route: 'nope' as '/' })).toThrow(/route: expected a path pattern/);
+    expect(() => api().respond({ status: 99 })).toThrow(/respond status: expected an integer from 200 to 599 \(decisions 5\), got 99/);
   });
 });
