@@ -87,6 +87,13 @@ function isAnswerer(target: Answerer | ResponseSpec): target is Answerer {
 }
 
 function checkTarget(target: unknown, where: string): void {
+  if (target !== null && typeof target === 'object' && !isAnswerer(target as Answerer | ResponseSpec)) {
+    const status = (target as ResponseSpec).status;
+    if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
+      throw new DefinitionError(`${where}.status: expected an integer from 200 to 599 (decisions 5), got ${describe(status)}`);
+    }
+    return;
+  }
   if (typeof target === 'function' || (target !== null && typeof target === 'object')) return;
   throw new DefinitionError(`${where}: expected a composition, a response { status, headers, json | body } or a function of the context, got ${describe(target)}`);
 }

@@ -52,6 +52,7 @@ describe('rules', () => {
   it('refuses malformed rules at declaration time', () => {
     expect(() => rules([{ when: 'FR' as never, use: v1 }], { default: v1 })).toThrow(/rules\[0\] \(#0\).when: expected a function \(ctx\) => boolean, got "FR"/);
     expect(() => rules([{ name: 'x', when: () => true, use: 5 as never }], { default: v1 })).toThrow(/rules\[0\] \(x\).use: expected a composition/);
+    expect(() => rules([{ name: 'gone', when: () => true, use: { status: 999 } }], { default: v1 })).toThrow(/rules\[0\] \(gone\).use.status: expected an integer from 200 to 599 \(decisions 5\), got 999/);
     expect(() => rules([], {} as never)).toThrow(/second argument must be \{ default: composition \| response \}/);
   });
 });
