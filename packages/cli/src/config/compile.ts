@@ -4,7 +4,7 @@
  * `defineConfig`, so a config loads wherever it lives (a fresh `weft init` folder with nothing
  * installed yet, a temp folder in a test) and every load reads the file as it is now.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -40,8 +40,11 @@ export async function importConfigModule(file: string): Promise<{ default?: unkn
     throw new Error(lines.join('\n').trimEnd());
   }
   const code = result.outputFiles[0]?.text ?? '';
-  // Written beside the config so packages it imports resolve from the app's node_modules.
-  const compiled = path.join(path.dirname(file), `.weft.config.${process.pid}.${Date.now()}.mjs`);
+  // Written under the app's node_modules (as Vite does) so packages the config imports resolve
+  // from the app upwards, and no temporary file appears among the author's sources.
+  const cacheDir = path.join(path.dirname(file), 'node_modules', '.weft');
+  mkdirSync(cacheDir, { recursive: true });
+  const compiled = path.join(cacheDir, `config.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(compiled, code);
   try {
     return (await import(pathToFileURL(compiled).href)) as { default?: unknown };
