@@ -71,9 +71,6 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`weft dev: --threads must be an integer from 0 to 16, got "${parsed.values.threads}"\n`);
     return 2;
   }
-  // One app's fault (or a half-saved file elsewhere in the workspace) must not take every app down.
-  process.on('unhandledRejection', (reason) => log.error(`weft dev: internal error, still serving: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
-  process.on('uncaughtException', (error) => log.error(`weft dev: internal error, still serving: ${error.stack ?? error.message}`));
   const started = performance.now();
   const root = findWorkspaceRoot();
   let refs: AppRef[];
@@ -105,6 +102,9 @@ export async function run(args: string[]): Promise<number> {
     }),
   );
   process.stdout.write(banner(entries, performance.now() - started));
+  // One app's fault (or a half-saved file elsewhere in the workspace) must not take every app down.
+  process.on('unhandledRejection', (reason) => log.error(`weft dev: internal error, still serving: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  process.on('uncaughtException', (error) => log.error(`weft dev: internal error, still serving: ${error.stack ?? error.message}`));
   const running = entries.flatMap((entry) => (entry.app === undefined ? [] : [entry.app]));
   const retries: FSWatcher[] = [];
   for (const [index, entry] of entries.entries()) {
