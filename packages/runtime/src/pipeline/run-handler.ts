@@ -6,7 +6,7 @@
  */
 import {
   HANDLERS, createInvocationState, createRequest, createResponseObject, objectInvocationFor,
-  type HandlerName, type HeaderList, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
+  type HandlerName, type HeaderList, type HostPolicy, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
 } from '@weft/platform';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import type { HeaderChange, VariableChange } from '../trace/schema.ts';
@@ -74,19 +74,26 @@ function hostMap(hosts: Readonly<Record<string, string>>): ReadonlyMap<string, s
   return map;
 }
 
+const hostPolicies = new WeakMap<Exchange, HostPolicy>();
+
+/** One host policy per request: the handlers of a request share scheme, host and host map. */
+function hostPolicy(ex: Exchange): HostPolicy {
+  let policy = hostPolicies.get(ex);
+  if (policy === undefined) {
+    const { options } = ex.services;
+    policy = { requestScheme: ex.request.scheme === 'https' ? 'https' : 'http', requestHost: ex.request.host, hosts: hostMap(options.hosts), defaultOrigin: options.origin };
+    hostPolicies.set(ex, policy);
+  }
+  return policy;
+}
+
 function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
   const { services } = ex;
-  const hosts = hostMap(services.options.hosts);
   return {
     handler: HANDLERS[name],
     limits: services.limits,
     dispatcher: services.dispatcher,
-    hostPolicy: {
-      requestScheme: ex.request.scheme === 'https' ? 'https' : 'http',
-      requestHost: ex.request.host,
-      hosts,
-      defaultOrigin: services.options.origin,
-    },
+    hostPolicy: hostPolicy(ex),
     now: services.now,
     subrequests: { started: 0, active: 0, waiting: [] },
     onSubrequest: (record) => {
@@ -131,8 +138,9 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   const request = createRequest(name, state, objectInvocationFor(facts, ex.services.limits, { state: run, onWarning: warn, realm: ex.sandbox.realm }));
   const args: unknown[] = [request];
   if (call.response !== undefined) args.push(createResponseObject(call.response, { onWarning: warn, realm: ex.sandbox.realm }));
-  const headersBefore = snapshot(state.headers);
-  const variablesBefore = new Map(state.variables);
+  // Only handlers with header mutators can change request headers (§2.2): the others skip the snapshot.
+  const headersBefore = facts.canMutateHeaders ? snapshot(state.headers) : undefined;
+  const variablesBefore = facts.canSetVariables ? new Map(state.variables) : undefined;
   const responseBefore = call.response === undefined ? undefined : snapshot(call.response.headers);
   const outcome = await ex.sandbox.invoke(name, args, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
   const respondWith = outcome.status === 'Success' ? run.respondWith : undefined;
@@ -147,9 +155,9 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     initWallMs: outcome.initWallMs,
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
-    requestHeaderChanges: diffHeaders(headersBefore, snapshot(state.headers)),
+    requestHeaderChanges: headersBefore === undefined ? [] : diffHeaders(headersBefore, snapshot(state.headers)),
     responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, snapshot(call.response.headers)),
-    variableChanges: diffVariables(variablesBefore, state.variables),
+    variableChanges: variablesBefore === undefined ? [] : diffVariables(variablesBefore, state.variables),
     ...(respondWith === undefined ? {} : { responded: respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason } }),
     ...(name === 'onClientRequest' && Object.keys(state.route).length > 0 ? { route: { ...state.route } } : {}),
     ...(outcome.error === undefined ? {} : { error: { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack } }),
