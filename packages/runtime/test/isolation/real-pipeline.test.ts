@@ -52,11 +52,11 @@ describe('EdgePool with the real pipeline and a stuck handler', () => {
     const pool = await EdgePool.create({ bundle, options });
     try {
       const response = await pool.handle(request('/loop', { headers: DEBUG }));
-      expect(response.status).toBe(500);
+      expect(response.status, JSON.stringify(response.headers)).toBe(500);
       expect(header(response, 'server')).toBe('AkamaiGHost');
       expect(header(response, 'x-akamai-edgeworker-onclientrequest-info')).toMatch(/^ew=9 v2\.0:EW for example\.com; status=CpuTimeoutError; status_msg=CpuTimeoutError:\+onClientRequest\+ran/);
       const after = await pool.handle(request('/after', { headers: DEBUG }));
-      expect(after.status).toBe(200);
+      expect(after.status, `${JSON.stringify(after.headers)} ${JSON.stringify(pool.events)}`).toBe(200);
     } finally {
       await pool.close();
     }
