@@ -3,7 +3,8 @@
  * state is built, the stages run, debug and Weft headers are added, and the body is watched so the
  * trace completes when the last byte has gone. Thread-agnostic: bodies in and out are `Body`.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import {
   HeaderList, buildDevice, buildUserLocation, createRequestState, emptyDevice, emptyUserLocation, type Device, type UserLocation,
 } from '@weft/platform';
@@ -41,6 +42,15 @@ export interface PipelineResult {
   body: Body;
   /** Resolves when the response body has finished (or failed) streaming; undefined for a rejected request. */
   trace: Promise<Trace | undefined>;
+}
+
+// Trace ids: a random prefix per thread plus a counter; unique across the edge threads of a server.
+const ID_PREFIX = `${randomBytes(4).toString('hex')}${threadId.toString(36)}`;
+let traceCounter = 0;
+
+function nextTraceId(): string {
+  traceCounter += 1;
+  return `${ID_PREFIX}-${traceCounter.toString(36)}`;
 }
 
 function pairs(values: Record<string, unknown>): Array<[string, string]> {
@@ -89,7 +99,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     device: deviceOf(sim, nullWhenMissing),
     botSegment: sim.bot?.segment,
   });
-  const id = randomUUID();
+  const id = nextTraceId();
   const trace = new TraceRecorder(id, { method: state.method, scheme: state.scheme, host: state.host, url: request.url, clientIp: sim.clientIp }, services.now);
   trace.trace.simulation = {
     variables: { ...sim.variables },
