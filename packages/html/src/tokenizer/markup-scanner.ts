@@ -184,7 +184,11 @@ export class MarkupScanner {
               // Common case `name="value"`: jump straight over the quoted value.
               const q = i + 1 < to ? buf[i + 1] : 0;
               if (q === 0x22 || q === 0x27) {
-                const close = buf.indexOf(q, i + 2);
+                // Short values are common: a plain loop first, indexOf past 32 bytes.
+                let close = i + 2;
+                const near = close + 32 < to ? close + 32 : to;
+                while (close < near && buf[close] !== q) close++;
+                if (close === near) close = close < to ? buf.indexOf(q, close) : -1;
                 if (close >= 0 && close < to) {
                   i = close;
                   state = S.AfterValueQ;

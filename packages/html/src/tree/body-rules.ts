@@ -95,7 +95,9 @@ export class BodyRules<Hook> extends ElementStack<Hook> {
       if (!inTemplate) this.formPointer = true;
     }
     if (info.flags & TagFlag.ClosesP) this.closeP();
-    switch (n) {
+    if (info.flags & TagFlag.Heading) {
+      while (this.depth > 0 && this.ns[this.depth - 1] === Ns.Html && this.infos[this.depth - 1].flags & TagFlag.Heading) this.popOne(false);
+    } else if (info.flags & TagFlag.Named) switch (n) {
       case 'li':
       case 'dd':
       case 'dt':
@@ -136,8 +138,7 @@ export class BodyRules<Hook> extends ElementStack<Hook> {
         if (this.inScope(RUBY) >= 0) this.popWhile((x) => (x.flags & TagFlag.ImpliedEnd) !== 0 && (n === 'rb' || n === 'rtc' || x.name !== 'rtc'));
         break;
       default:
-        if (info.flags & TagFlag.Heading) this.popWhile((x) => (x.flags & TagFlag.Heading) !== 0);
-        else if (TABLE_PARTS.has(n)) {
+        if (TABLE_PARTS.has(n)) {
           // Outside a table, "in body" ignores table parts (and frame): they open no element.
           if (this.openTable === 0 && n !== 'table') return StartResult.Closed;
           this.tableStart(n);

@@ -33,6 +33,8 @@ export const enum TagFlag {
   FramesetNotOk = 512,
   /** No tree rule names it: in the body, its start tag just opens an element. */
   Plain = 1024,
+  /** A start-tag rule of body-rules.ts names it. */
+  Named = 2048,
 }
 
 export interface TagInfo {
@@ -91,6 +93,7 @@ function flagsOf(name: string): number {
   if (FORMATTING.includes(name)) f |= TagFlag.Formatting;
   if (IMPLIED_END.includes(name)) f |= TagFlag.ImpliedEnd;
   if (FRAMESET_NOT_OK.includes(name)) f |= TagFlag.FramesetNotOk;
+  if (TREE_NAMED.includes(name)) f |= TagFlag.Named;
   const named = TREE_NAMED.includes(name) || TEXT_MODES[name] !== undefined;
   if (!named && (f & (TagFlag.Void | TagFlag.ClosesP | TagFlag.Heading | TagFlag.HeadContent | TagFlag.FramesetNotOk)) === 0) f |= TagFlag.Plain;
   return f;
