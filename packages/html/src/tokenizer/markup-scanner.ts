@@ -163,42 +163,55 @@ export class MarkupScanner {
         }
         case S.BeforeAttr: {
           let d = c;
-          while (d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) {
-            if (++i === to) break;
-            d = buf[i];
-          }
-          if (i === to) break;
-          if (d === 0x2f) state = S.SelfClosing;
-          else if (d === 0x3e) return this.done(i + 1);
-          else {
-            // Attribute name: runs to whitespace, '/', '>' or '='.
-            while (++i < to) {
+          // One pass over consecutive `name="value"` attributes without leaving this state.
+          for (;;) {
+            while (d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) {
+              if (++i === to) break;
               d = buf[i];
-              if (d === 0x3d || d === 0x3e || d === 0x2f || d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) break;
             }
-            if (i === to) {
-              state = S.AttrName;
-              break;
-            }
-            if (d === 0x3d) {
-              // Common case `name="value"`: jump straight over the quoted value.
-              const q = i + 1 < to ? buf[i + 1] : 0;
-              if (q === 0x22 || q === 0x27) {
-                // Short values are common: a plain loop first, indexOf past 32 bytes.
-                let close = i + 2;
-                const near = close + 32 < to ? close + 32 : to;
-                while (close < near && buf[close] !== q) close++;
-                if (close === near) close = close < to ? buf.indexOf(q, close) : -1;
-                if (close >= 0 && close < to) {
-                  i = close;
-                  state = S.AfterValueQ;
-                  break;
-                }
+            if (i === to) break;
+            if (d === 0x2f) state = S.SelfClosing;
+            else if (d === 0x3e) return this.done(i + 1);
+            else {
+              // Attribute name: runs to whitespace, '/', '>' or '='.
+              while (++i < to) {
+                d = buf[i];
+                if (d === 0x3d || d === 0x3e || d === 0x2f || d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) break;
               }
-              state = S.BeforeValue;
-            } else if (d === 0x3e) return this.done(i + 1);
-            else if (d === 0x2f) state = S.SelfClosing;
-            else state = S.AfterAttrName;
+              if (i === to) {
+                state = S.AttrName;
+                break;
+              }
+              if (d === 0x3d) {
+                const q = i + 1 < to ? buf[i + 1] : 0;
+                if (q === 0x22 || q === 0x27) {
+                  // Short values are common: a plain loop first, indexOf past 32 bytes.
+                  let close = i + 2;
+                  const near = close + 32 < to ? close + 32 : to;
+                  while (close < near && buf[close] !== q) close++;
+                  if (close === near) close = close < to ? buf.indexOf(q, close) : -1;
+                  if (close >= 0 && close < to) {
+                    const next = close + 1;
+                    if (next < to) {
+                      const e = buf[next];
+                      if (e === 0x3e) return this.done(next + 1);
+                      if (e === 0x20 || e === 0x0a || e === 0x09 || e === 0x0c || e === 0x0d) {
+                        i = next;
+                        d = e;
+                        continue;
+                      }
+                    }
+                    i = close;
+                    state = S.AfterValueQ;
+                    break;
+                  }
+                }
+                state = S.BeforeValue;
+              } else if (d === 0x3e) return this.done(i + 1);
+              else if (d === 0x2f) state = S.SelfClosing;
+              else state = S.AfterAttrName;
+            }
+            break;
           }
           break;
         }
