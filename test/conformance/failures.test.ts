@@ -1,6 +1,6 @@
 /** spec §2.6 failure modes, decisions 1, 20, 28, and the limits of §21.1. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { handlerStages, serveWorker, type Served } from './harness.ts';
+import { handlerStages, serveWorker, startOrigin, type Served } from './harness.ts';
 
 const RP_THEN_ORIGIN = (rpBody: string) => `
 import { createResponse } from 'create-response';
@@ -140,5 +140,29 @@ describe('§21.1 limits', () => {
     `, { options: { tier: 100 } });
     const reply = await served.send('/');
     expect(reply.body).toBe('200,200,rejected');
+  });
+});
+
+describe('decisions 21 and 23: sub-request hosts', () => {
+  let served: Served | undefined;
+  let api: Awaited<ReturnType<typeof startOrigin>> | undefined;
+  afterEach(async () => { await served?.close(); await api?.close(); served = undefined; api = undefined; });
+
+  it('a host from the host map reaches its URL for https:// too; any other host rejects naming the host and the setting', async () => {
+    api = await startOrigin((req, res) => { res.writeHead(200); res.end(`api ${req.url}`); });
+    served = await serveWorker(`
+      import { httpRequest } from 'http-request';
+      export async function onClientRequest(request) {
+        const mapped = await (await httpRequest('https://api.example.com/v1/items')).text();
+        let other;
+        try { await httpRequest('https://elsewhere.example.org/'); other = 'resolved'; } catch (e) { other = e.message; }
+        request.respondWith(200, {}, mapped + ' | ' + other);
+      }
+    `, { options: { hosts: { 'api.example.com': api.url } } });
+    const reply = await served.send('/');
+    const [mapped, other] = reply.body.split(' | ');
+    expect(mapped).toBe('api /v1/items');
+    expect(other).toContain('elsewhere.example.org');
+    expect(other).toMatch(/--host|hosts/);
   });
 });
