@@ -166,3 +166,14 @@ describe('decisions 21 and 23: sub-request hosts', () => {
     expect(other).toMatch(/--host|hosts/);
   });
 });
+
+describe('decision 1: the client body after a failed responseProvider', () => {
+  let served: Served | undefined;
+  afterEach(async () => { await served?.close(); served = undefined; });
+
+  it('a responseProvider that fails without reading the body leaves it for the origin', async () => {
+    served = await serveWorker(`export function responseProvider() { throw new Error('no'); }`);
+    const reply = await served.send('/post', { method: 'POST', body: 'kept body' });
+    expect(reply.body).toBe('origin: POST /post body=kept body');
+  });
+});
