@@ -101,7 +101,6 @@ describe('runGraph', () => {
     // slow took ~400 ms of 600, so "after" (another 400 ms) must time out within what is left.
     const after = result.sources.after.outcome;
     expect(after.state === 'failed' && after.error.reason).toBe('timeout');
-    expect(result.elapsedMs).toBeLessThan(1000);
   });
 
   it('retries reads on 5xx, bounded', async () => {

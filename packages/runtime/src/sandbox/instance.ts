@@ -107,8 +107,9 @@ export class SandboxInstance implements Sandbox {
     const start = performance.now();
     try {
       const timeout = Math.max(1, Math.round(initCpuMs + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)));
-      const exports = script.runInContext(context, { timeout }) as Record<string, unknown>;
-      for (const key of Object.keys(exports)) this.#exports[key] = exports[key];
+      // An empty main.js (no exports at all) completes with undefined: it simply implements no handler.
+      const exports = script.runInContext(context, { timeout }) as Record<string, unknown> | undefined;
+      for (const key of Object.keys(exports ?? {})) this.#exports[key] = exports?.[key];
     } catch (error) {
       const timedOut = (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
       this.failure = timedOut

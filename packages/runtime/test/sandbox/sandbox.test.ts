@@ -34,6 +34,14 @@ describe('sandbox globals (decision 18, spec §1.3)', () => {
     expect((await sandbox.invoke('onClientRequest', [], invocationContext())).value).toEqual(['function', 'function', 2, 'function', 'a%20b']);
   });
 
+  // spec §1.1: a handler that is not exported is UnimplementedEventHandler, not an error; a main.js
+  // with no code at all is the limit case and must load.
+  it('loads an empty main.js as a worker with no handlers', async () => {
+    const sandbox = await sandboxOf('');
+    expect(sandbox.failure).toBeUndefined();
+    expect(sandbox.has('onClientRequest')).toBe(false);
+  });
+
   it('runs module code in strict mode', async () => {
     const sandbox = await sandboxOf(`export function onClientRequest() { try { undeclared = 1; return 'sloppy'; } catch (e) { return e.name; } }`);
     expect((await sandbox.invoke('onClientRequest', [], invocationContext())).value).toBe('ReferenceError');
