@@ -96,4 +96,18 @@ export function onClientRequest() { for (let i = 0; i < 100; i++) logger.log('li
     expect(parts[2]).toMatch(/^\r\ncontent-type: text\/plain;charset=UTF-8\r\ncontent-disposition: form-data; name="stream-trace"\r\n\r\nX-Akamai-EdgeWorker-ResponseProvider-Info: ew=42 v1\.0:conformance; status=Success; status_msg=-; resource_tier=200; /);
     expect(parts[3]).toBe('--\r\n');
   });
+
+  // §22.4: the responseProvider info ends with `req_body=<buffered|streamed|error|none>`, how it read the client body.
+  it.each([
+    ['none', 'return createResponse(200, {}, "x");'],
+    ['buffered', 'return createResponse(200, {}, await request.text());'],
+    ['streamed', 'const reader = request.body.getReader(); let n = 0; for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.length; } return createResponse(200, {}, String(n));'],
+  ])('§22.4: the responseProvider trailer reports req_body=%s', async (use, body) => {
+    served = await serveWorker(`
+      import { createResponse } from 'create-response';
+      export async function responseProvider(request) { ${body} }
+    `);
+    const reply = await served.send('/', { method: 'POST', body: 'hello', headers: { pragma: 'akamai-x-ew-debug-rp', 'akamai-ew-trace': 't' } });
+    expect(reply.body).toMatch(new RegExp(`X-Akamai-EdgeWorker-ResponseProvider-Info: [^\\r\\n]*; req_body=${use}(\\r|$)`, 'm'));
+  });
 });

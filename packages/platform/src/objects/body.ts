@@ -26,14 +26,23 @@ function openBody(i: RequestInternals): Body {
     {
       async pull(controller) {
         body.disturbed = true;
+        i.state.bodyUse ??= 'streamed';
         reader ??= source.getReader();
-        const { done, value } = await reader.read();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          i.state.bodyUse = 'error';
+          throw error;
+        }
+        const { done, value } = chunk;
         if (done) {
           controller.close();
           return;
         }
         total += value.byteLength;
         if (limit !== undefined && total > limit) {
+          i.state.bodyUse = 'error';
           controller.error(toRealm(new RequestBodyLimitError(`request.body: the client body exceeds ${limit} bytes, the limit for streaming the request body in responseProvider (spec §21.2)`), i.realm));
           await reader.cancel();
           return;
@@ -61,6 +70,7 @@ async function readAll(i: RequestInternals, member: string): Promise<Uint8Array>
     throw new i.realm.TypeError(`request.${member}(): the request body has already been read or is locked by a reader; it can be consumed once (spec §3.6)`);
   }
   const cap = i.invocation.requestBufferedBodyBytes;
+  i.state.bodyUse = 'buffered';
   const reader = body.stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -69,6 +79,7 @@ async function readAll(i: RequestInternals, member: string): Promise<Uint8Array>
     if (done) break;
     total += value.byteLength;
     if (cap !== undefined && total > cap) {
+      i.state.bodyUse = 'error';
       await reader.cancel();
       throw toRealm(new RequestBodyLimitError(`request.${member}(): the body exceeds ${cap} bytes, the buffered-read limit of this limits profile (spec §3.6); stream request.body instead`), i.realm);
     }

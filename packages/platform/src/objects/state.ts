@@ -53,7 +53,11 @@ export interface RequestState {
   botSegment: BotSegment | undefined;
   /** Client request body; only responseProvider can read it (§2.3.8). */
   body: ReadableStream<Uint8Array> | null;
+  /** How responseProvider consumed the body, for the `req_body=` debug field (§22.4); unset means none. */
+  bodyUse?: RequestBodyUse;
 }
+
+export type RequestBodyUse = 'none' | 'buffered' | 'streamed' | 'error';
 
 export interface ResponseState {
   status: number;

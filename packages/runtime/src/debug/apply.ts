@@ -16,7 +16,7 @@ function rpInfo(ex: Exchange): string | undefined {
   const report = ex.reports.get('responseProvider');
   if (report === undefined) return undefined;
   // §22.6 shows `resource_tier=` in this trailer where the headers use `res_tier=`.
-  return formatInfoHeader(ex.services.identity, { ...report, requestBody: report.requestBody ?? 'none' }, ex.debug.enhanced, { tier: ex.services.limits.tier, tierField: 'resource_tier' });
+  return formatInfoHeader(ex.services.identity, { ...report, requestBody: report.requestBody ?? ex.request.bodyUse ?? 'none' }, ex.debug.enhanced, { tier: ex.services.limits.tier, tierField: 'resource_tier' });
 }
 
 function rpTrailer(ex: Exchange): string {
