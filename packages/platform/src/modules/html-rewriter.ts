@@ -13,23 +13,44 @@ function isThenable(value: unknown): boolean {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+function flushPending(pending: Uint8Array[], controller: TransformStreamDefaultController<Uint8Array>): void {
+  if (pending.length === 0) return;
+  if (pending.length === 1) {
+    controller.enqueue(pending[0] as Uint8Array);
+  } else {
+    let total = 0;
+    for (const part of pending) total += part.byteLength;
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const part of pending) {
+      joined.set(part, offset);
+      offset += part.byteLength;
+    }
+    controller.enqueue(joined);
+  }
+  pending.length = 0;
+}
+
 export class HtmlRewritingStream {
   readonly readable: ReadableStream<Uint8Array>;
   readonly writable: WritableStream<Uint8Array | ArrayBuffer>;
   readonly #rewriter: HtmlRewriter;
 
   constructor() {
-    let controller: TransformStreamDefaultController<Uint8Array> | undefined;
-    const rewriter = new HtmlRewriter((bytes) => controller?.enqueue(bytes));
+    // The engine hands out several zero-copy slices per input chunk; each enqueue costs a reader
+    // wake-up, which dominates on small network chunks, so one input chunk leaves as one output chunk.
+    const pending: Uint8Array[] = [];
+    const rewriter = new HtmlRewriter((bytes) => {
+      if (bytes.byteLength > 0) pending.push(bytes);
+    });
     const pair = new TransformStream<Uint8Array | ArrayBuffer, Uint8Array>({
-      start(c) {
-        controller = c;
-      },
-      transform(chunk) {
+      transform(chunk, controller) {
         rewriter.write(toBytes(chunk));
+        flushPending(pending, controller);
       },
-      flush() {
+      flush(controller) {
         rewriter.end();
+        flushPending(pending, controller);
       },
     });
     this.#rewriter = rewriter;
