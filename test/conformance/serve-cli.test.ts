@@ -39,7 +39,10 @@ describe('weft serve (child process)', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'weft-serve-'));
     mkdirSync(path.join(dir, 'worker'));
     writeFileSync(path.join(dir, 'worker/main.js'), `import { greet } from './lib/greet.js';
-export function onClientRequest(request) { if (request.path === '/loop') { for (;;) {} } }
+export function onClientRequest(request) {
+  if (request.path === '/loop') { for (;;) {} }
+  if (request.path === '/codegen') { let o; try { o = String(request.getHeader.constructor('return typeof process')()); } catch (e) { o = e.name; } request.respondWith(200, {}, o); }
+}
 export function onClientResponse(request, response) { response.setHeader('x-greeting', greet(request.path)); }\n`);
     mkdirSync(path.join(dir, 'worker/lib'));
     writeFileSync(path.join(dir, 'worker/lib/greet.js'), `export function greet(path) { return 'hello ' + path; }\n`);
@@ -63,6 +66,9 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
       expect(loop.statusCode).toBe(500);
       expect(String(loop.headers['x-akamai-edgeworker-onclientrequest-info'])).toMatch(/status=CpuTimeoutError/);
       await loop.body.text();
+      // decision 18: host functions handed to the worker do not open a way to compile strings.
+      const codegen = await request(`${url}/codegen`);
+      expect(await codegen.body.text()).toBe('EvalError');
       const after = await request(`${url}/after`);
       expect(after.statusCode).toBe(200);
       expect(await after.body.text()).toBe('origin: GET /after');

@@ -11,10 +11,13 @@ import { currentThreadId } from './thread-cpu.ts';
 import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
+import { sealHostRealm } from './seal-host-realm.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
 const data = workerData as ThreadData;
+// Everything this thread needs is imported above; from here on no host code compiles strings.
+sealHostRealm();
 
 const post = new Outbox<FromThread>(port).post;
 const requestBodies = new Map<number, BodyReceiver>();
