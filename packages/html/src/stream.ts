@@ -37,21 +37,38 @@ export function rewriterStream(options: RewriterStreamOptions = {}): {
 } {
   const Ctor = options.TransformStream ?? (globalThis as { TransformStream?: TransformStreamCtor }).TransformStream;
   if (Ctor === undefined) throw new TypeError('rewriterStream(options): no TransformStream available; pass options.TransformStream (from the streams module)');
-  let controller: TransformStreamDefaultController<Uint8Array> | undefined;
-  const rewriter = new HtmlRewriter((bytes) => controller?.enqueue(bytes));
+  // The engine hands out several zero-copy slices per input chunk; each enqueue costs the reader a
+  // wake-up, which dominates on small network chunks, so one input chunk leaves as one output chunk.
+  const pending: Uint8Array[] = [];
+  const rewriter = new HtmlRewriter((bytes) => {
+    if (bytes.byteLength > 0) pending.push(bytes);
+  });
   for (const h of options.handlers ?? []) rewriter.on(h.selector, h.handler);
   const stream = new Ctor<ByteChunk, Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-    transform(chunk) {
+    transform(chunk, controller) {
       rewriter.write(toBytes(chunk));
+      if (pending.length > 0) controller.enqueue(joinBytes(pending.splice(0)));
     },
-    flush() {
+    flush(controller) {
       rewriter.end();
+      if (pending.length > 0) controller.enqueue(joinBytes(pending.splice(0)));
     },
   });
   return { rewriter, stream };
+}
+
+/** One array holding the parts in order; a single part is returned as is (no copy). */
+export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
+  let total = 0;
+  for (const part of parts) total += part.byteLength;
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.byteLength;
+  }
+  return joined;
 }
 
 /** Rewrites a whole document at once (tests, small bodies). */
@@ -61,13 +78,5 @@ export function rewriteBytes(input: Uint8Array | Uint8Array[], handlers: Handler
   for (const h of handlers) rewriter.on(h.selector, h.handler);
   for (const chunk of Array.isArray(input) ? input : [input]) rewriter.write(chunk);
   rewriter.end();
-  let n = 0;
-  for (const b of out) n += b.length;
-  const result = new Uint8Array(n);
-  let at = 0;
-  for (const b of out) {
-    result.set(b, at);
-    at += b.length;
-  }
-  return result;
+  return out.length === 0 ? new Uint8Array(0) : joinBytes(out);
 }

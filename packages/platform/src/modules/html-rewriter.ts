@@ -4,31 +4,13 @@
  * The engine is `@weft/html`; this file only binds it to Node's WHATWG streams and the
  * platform's rules for handlers (synchronous, registration order, one rewriter per stream).
  */
-import { ReadableStream, TransformStream, WritableStream } from 'node:stream/web';
-import { HtmlRewriter, toBytes, type Element } from '@weft/html';
+import { TransformStream, type ReadableStream, type WritableStream } from 'node:stream/web';
+import { rewriterStream, type Element, type HtmlRewriter, type RewriterStreamOptions } from '@weft/html';
 
 export type { Element } from '@weft/html';
 
 function isThenable(value: unknown): boolean {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-function flushPending(pending: Uint8Array[], controller: TransformStreamDefaultController<Uint8Array>): void {
-  if (pending.length === 0) return;
-  if (pending.length === 1) {
-    controller.enqueue(pending[0] as Uint8Array);
-  } else {
-    let total = 0;
-    for (const part of pending) total += part.byteLength;
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const part of pending) {
-      joined.set(part, offset);
-      offset += part.byteLength;
-    }
-    controller.enqueue(joined);
-  }
-  pending.length = 0;
 }
 
 export class HtmlRewritingStream {
@@ -37,25 +19,10 @@ export class HtmlRewritingStream {
   readonly #rewriter: HtmlRewriter;
 
   constructor() {
-    // The engine hands out several zero-copy slices per input chunk; each enqueue costs a reader
-    // wake-up, which dominates on small network chunks, so one input chunk leaves as one output chunk.
-    const pending: Uint8Array[] = [];
-    const rewriter = new HtmlRewriter((bytes) => {
-      if (bytes.byteLength > 0) pending.push(bytes);
-    });
-    const pair = new TransformStream<Uint8Array | ArrayBuffer, Uint8Array>({
-      transform(chunk, controller) {
-        rewriter.write(toBytes(chunk));
-        flushPending(pending, controller);
-      },
-      flush(controller) {
-        rewriter.end();
-        flushPending(pending, controller);
-      },
-    });
+    const { rewriter, stream } = rewriterStream({ TransformStream: TransformStream as unknown as RewriterStreamOptions['TransformStream'] });
     this.#rewriter = rewriter;
-    this.readable = pair.readable;
-    this.writable = pair.writable;
+    this.readable = stream.readable as ReadableStream<Uint8Array>;
+    this.writable = stream.writable as WritableStream<Uint8Array | ArrayBuffer>;
   }
 
   /**
