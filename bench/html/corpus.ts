@@ -3,24 +3,7 @@
  * entities and inline scripts, plus two other real-world shapes (a text-heavy article and an app
  * shell with a large inline JSON state). Deterministic (seeded), so runs compare like with like.
  */
-class Random {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[this.int(list.length)];
-  }
-}
+import { Random } from '../../packages/html/test/support/random.ts';
 
 const WORDS = ['Deluxe', 'Espresso', 'Maker', 'Café', 'Ceramic', 'Mug', 'Grinder', 'Kettle', 'Steel', 'Brew', 'Pro', 'Mini', 'Set', 'Filter', 'Glass'];
 
