@@ -18,6 +18,7 @@ export * from './cache/freshness.ts';
 export * from './origin/forward.ts';
 export * from './origin/origin-error.ts';
 export * from './origin/hop-by-hop.ts';
+export * from './origin/outbound-agent.ts';
 export * from './debug/pragma.ts';
 export * from './debug/info-header.ts';
 export { formatStatusMessage, formEncode } from './debug/status-msg.ts';

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RuntimeOptionsInput } from '@weft/runtime';
-import { Agent, type Dispatcher } from 'undici';
+import { createOutboundAgent, type RuntimeOptionsInput } from '@weft/runtime';
+import type { Dispatcher } from 'undici';
 import { createWorkerBuilder, type WorkerBuilder } from '../bundle/bundle-worker.ts';
 import { manifestOf } from '../bundle/pack.ts';
 import { writeServedBundle } from '../bundle/served-artifact.ts';
@@ -57,7 +57,7 @@ export class AppEdge<T extends Closable> {
   /** Source files of the last successful build (what a change must trigger a rebuild for). */
   inputs: string[] = [];
   readonly #builder: WorkerBuilder;
-  readonly #dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
+  readonly #dispatcher = createOutboundAgent();
   readonly #options: AppEdgeOptions<T>;
   readonly #retiring: Array<Promise<void>> = [];
 

@@ -1,8 +1,9 @@
 /** The long-lived parts the pipeline shares across requests, built once per edge environment. */
 import { performance } from 'node:perf_hooks';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { resolveLimits } from '@weft/platform';
 import type { RuntimeOptions } from '../config/schema.ts';
+import { createOutboundAgent } from '../origin/outbound-agent.ts';
 import { MemoryCacheStore } from '../cache/memory-store.ts';
 import type { CacheStore } from '../cache/store.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
@@ -13,7 +14,7 @@ export function createServices(options: RuntimeOptions, info: BundleInfo, overri
     options,
     limits: resolveLimits(options.tier, options.limitsProfile),
     identity: { ewId: options.ewId, name: options.name ?? info.name, version: options.version ?? info.version },
-    dispatcher: overrides.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 256 }),
+    dispatcher: overrides.dispatcher ?? createOutboundAgent(),
     cache: overrides.cache ?? new MemoryCacheStore({ maxEntries: options.cache.maxEntries }),
     now: () => performance.now(),
   };
