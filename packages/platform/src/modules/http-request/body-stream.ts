@@ -1,11 +1,11 @@
 /**
  * The sub-request response body (spec §10): read as a WHATWG byte stream (`response.body`) or
- * buffered (`text()`/`json()`). Chunks are plain Uint8Array, the per-sub-request response size
- * limit errors the read, and the owner learns once when the body ends, fails or is cancelled.
- * The web stream is made only when worker code asks for it; buffered reads skip it.
+ * buffered (`text()`/`json()`). The dispatch handler pushes socket data straight in (no Node
+ * Readable in between); chunks handed to worker code are plain Uint8Array, the per-sub-request
+ * response size limit errors the read, and the owner learns once when the body ends, fails or is
+ * cancelled. The web stream is made only when worker code asks for it; buffered reads skip it.
  */
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
-import type { Readable } from 'node:stream';
 import { SubrequestResponseTooLargeError } from './errors.ts';
 
 export interface BodyEvents {
@@ -13,33 +13,49 @@ export interface BodyEvents {
   onDone(error: unknown): void;
 }
 
-/** Buffered socket data joined into one chunk, at most this much beyond the first read. */
-const COALESCE_BYTES = 64 * 1024;
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+/** The connection side of a body: flow control and teardown (an undici dispatch controller). */
+export interface BodySource {
+  pause(): void;
+  resume(): void;
+  abort(reason: Error): void;
 }
 
+/**
+ * Unread bytes past which the connection is paused. A read joins what is buffered, up to this much,
+ * into one chunk: a reader wakes up once per batch rather than once per small network read.
+ */
+export const BODY_HIGH_WATER_BYTES = 64 * 1024;
+
 export class SubrequestBody {
-  readonly #source: Readable;
-  readonly #iterator: AsyncIterator<Buffer>;
+  readonly #source: BodySource;
   readonly #url: string;
   readonly #maxBytes: number;
   readonly #events: BodyEvents;
+  /** Socket data not yet read, oldest first, and its size. */
+  #parts: Uint8Array[] = [];
+  #queued = 0;
+  #peakQueued = 0;
   #received = 0;
+  #paused = false;
+  /** The origin sent the whole body (some of it may still be queued). */
+  #ended = false;
   #finished = false;
   #failure: Error | undefined;
+  /** Wakes the one pending read when data, the end or a failure arrives. */
+  #wake: (() => void) | undefined;
   #stream: ReadableStream<Uint8Array> | undefined;
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
 
-  constructor(source: Readable, url: string, maxBytes: number, events: BodyEvents) {
-    // destroy() makes the body emit an abort error that nobody else may be listening for.
-    source.on('error', () => {});
+  constructor(source: BodySource, url: string, maxBytes: number, events: BodyEvents) {
     this.#source = source;
-    this.#iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     this.#url = url;
     this.#maxBytes = maxBytes;
     this.#events = events;
+  }
+
+  /** The most unread bytes held at once so far (backpressure keeps it near the high-water mark). */
+  get peakQueuedBytes(): number {
+    return this.#peakQueued;
   }
 
   get streamCreated(): boolean {
@@ -55,14 +71,20 @@ export class SubrequestBody {
         pull: async (controller) => {
           const chunk = await this.#next();
           if (chunk === undefined) {
+            // The failure may predate the stream (e.g. the size limit hit before the first read).
             if (this.#failure === undefined) controller.close();
+            else controller.error(this.#failure);
           } else {
             controller.enqueue(chunk);
           }
         },
         cancel: (reason) => {
-          this.#source.destroy();
+          if (this.#finished) return;
           this.#finish(reason ?? 'cancelled');
+          this.#parts.length = 0;
+          this.#queued = 0;
+          // Ends the exchange and frees the connection (a half-read HTTP/1.1 response cannot be reused).
+          this.#source.abort(new Error(`subrequest to URL ${this.#url}: response body cancelled`));
         },
       },
       { highWaterMark: 0 },
@@ -70,13 +92,41 @@ export class SubrequestBody {
     return this.#stream;
   }
 
-  /** Errors the body (e.g. on timeout) and releases the connection. */
+  /** Socket data from the dispatcher; pauses the connection while too much is unread. */
+  push(chunk: Uint8Array): void {
+    if (this.#finished || this.#failure !== undefined) return;
+    this.#received += chunk.byteLength;
+    if (this.#received > this.#maxBytes) {
+      this.fail(new SubrequestResponseTooLargeError(`subrequest to URL ${this.#url}: response body exceeds the limit of ${this.#maxBytes} bytes per sub-request (spec §21.1)`));
+      return;
+    }
+    this.#parts.push(chunk);
+    this.#queued += chunk.byteLength;
+    if (this.#queued > this.#peakQueued) this.#peakQueued = this.#queued;
+    if (this.#queued > BODY_HIGH_WATER_BYTES && !this.#paused) {
+      this.#paused = true;
+      this.#source.pause();
+    }
+    this.#signal();
+  }
+
+  /** The origin finished the body. */
+  end(): void {
+    this.#ended = true;
+    this.#signal();
+  }
+
+  /** Errors the body (e.g. on timeout, or a network error) and releases the connection. */
   fail(error: Error): void {
     if (this.#finished) return;
     this.#failure = error;
-    this.#source.destroy();
+    this.#parts.length = 0;
+    this.#queued = 0;
     this.#controller?.error(error);
     this.#finish(error);
+    this.#signal();
+    // Last, as it may call back into the exchange; a no-op when the dispatcher reported the error.
+    this.#source.abort(error);
   }
 
   /** Reads the rest without a web stream; `limit` is the buffered-read cap of the profile. */
@@ -84,58 +134,80 @@ export class SubrequestBody {
     const chunks: Uint8Array[] = [];
     let bytes = 0;
     for (;;) {
-      const chunk = await this.#next();
+      // Buffered reads need no coalescing copy: the parts are joined (or decoded) once at the end.
+      while (this.#parts.length === 0 && !this.#ended && this.#failure === undefined) await this.#arrival();
       if (this.#failure !== undefined) throw this.#failure;
-      if (chunk === undefined) break;
-      bytes += chunk.byteLength;
+      for (const part of this.#parts) chunks.push(part);
+      bytes += this.#queued;
+      this.#release();
       if (limit !== undefined && bytes > limit) {
         const error = onLimit();
         this.fail(error);
         throw error;
       }
-      chunks.push(chunk);
+      if (this.#ended) break;
     }
-    return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+    this.#finish(undefined);
+    return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, bytes);
   }
 
   /** The next chunk as a plain Uint8Array, or undefined at the end or after a failure. */
   async #next(): Promise<Uint8Array | undefined> {
-    if (this.#finished) return undefined;
-    let next: IteratorResult<Buffer>;
-    try {
-      next = await this.#iterator.next();
-    } catch (error) {
-      this.fail(this.#failure ?? asError(error));
-      return undefined;
-    }
-    if (this.#finished) return undefined;
-    if (next.done === true) {
+    while (this.#parts.length === 0 && !this.#ended && !this.#finished && this.#failure === undefined) await this.#arrival();
+    if (this.#finished || this.#failure !== undefined) return undefined;
+    if (this.#parts.length === 0) {
       this.#finish(undefined);
       return undefined;
     }
-    // Whatever else the socket already delivered joins this chunk: a reader wakes up once per
-    // batch rather than once per small network read (each wake-up costs far more than the copy).
-    const parts: Buffer[] = [next.value];
-    let size = next.value.byteLength;
-    while (size < COALESCE_BYTES) {
-      const more = this.#source.read() as Buffer | null;
-      if (more === null) break;
-      parts.push(more);
-      size += more.byteLength;
-    }
-    this.#received += size;
-    if (this.#received > this.#maxBytes) {
-      this.fail(new SubrequestResponseTooLargeError(`subrequest to URL ${this.#url}: response body exceeds the limit of ${this.#maxBytes} bytes per sub-request (spec §21.1)`));
-      return undefined;
-    }
-    // A copy detached from Node's Buffer pool, so worker code sees a plain Uint8Array.
+    return this.#take();
+  }
+
+  /** Joins queued parts (at least one, up to the high-water mark) into a fresh Uint8Array. */
+  #take(): Uint8Array {
+    const parts = this.#parts;
+    let count = 0;
+    let size = 0;
+    while (count < parts.length && size < BODY_HIGH_WATER_BYTES) size += (parts[count++] as Uint8Array).byteLength;
+    // A copy detached from the socket's buffer, so worker code sees a plain Uint8Array.
     const chunk = new Uint8Array(size);
     let at = 0;
-    for (const part of parts) {
+    for (let i = 0; i < count; i++) {
+      const part = parts[i] as Uint8Array;
       chunk.set(part, at);
       at += part.byteLength;
     }
+    if (count === parts.length) parts.length = 0;
+    else parts.splice(0, count);
+    this.#queued -= size;
+    if (this.#paused && this.#queued <= BODY_HIGH_WATER_BYTES) {
+      this.#paused = false;
+      this.#source.resume();
+    }
     return chunk;
+  }
+
+  /** Hands over every queued part and lets the connection flow again. */
+  #release(): void {
+    this.#parts = [];
+    this.#queued = 0;
+    if (this.#paused) {
+      this.#paused = false;
+      this.#source.resume();
+    }
+  }
+
+  #arrival(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    if (wake !== undefined) {
+      this.#wake = undefined;
+      wake();
+    }
   }
 
   #finish(error: unknown): void {

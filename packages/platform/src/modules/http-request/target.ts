@@ -9,8 +9,10 @@ import { SubrequestHostError } from './errors.ts';
 export interface Target {
   /** Absolute URL as the worker named it; reported in records and errors. */
   url: URL;
-  /** Mapped base URL + path + query. */
-  dialUrl: string;
+  /** The local server dialled (scheme, host and port of the mapped base URL). */
+  origin: string;
+  /** The mapped base URL's path prefix + the URL's path and query. */
+  path: string;
   notes: string[];
 }
 
@@ -55,5 +57,5 @@ export function resolveTarget(input: string, policy: HostPolicy): Target {
   const base = new URL(mapped);
   const prefix = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
   const notes = url.protocol === 'http:' ? ['http:// URL sent as plain HTTP locally; production upgrades sub-requests to HTTPS (decisions 22)'] : [];
-  return { url, dialUrl: `${base.origin}${prefix}${url.pathname}${url.search}`, notes };
+  return { url, origin: base.origin, path: `${prefix}${url.pathname}${url.search}`, notes };
 }
