@@ -129,24 +129,26 @@ export class SubrequestBody {
     this.#source.abort(error);
   }
 
-  /** Reads the rest without a web stream; `limit` is the buffered-read cap of the profile. */
-  async readAll(limit: number | undefined, onLimit: () => Error): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let bytes = 0;
-    for (;;) {
-      // Buffered reads need no coalescing copy: the parts are joined (or decoded) once at the end.
-      while (this.#parts.length === 0 && !this.#ended && this.#failure === undefined) await this.#arrival();
-      if (this.#failure !== undefined) throw this.#failure;
-      for (const part of this.#parts) chunks.push(part);
-      bytes += this.#queued;
-      this.#release();
-      if (limit !== undefined && bytes > limit) {
-        const error = onLimit();
-        this.fail(error);
-        throw error;
-      }
-      if (this.#ended) break;
+  /**
+   * Reads the rest without a web stream; `limit` is the buffered-read cap of the profile. Returns
+   * the bytes at once when the whole body already arrived, else a promise; throws on failure.
+   */
+  readAll(limit: number | undefined, onLimit: () => Error): Uint8Array | Promise<Uint8Array> {
+    return this.#gather([], 0, limit, onLimit);
+  }
+
+  #gather(chunks: Uint8Array[], bytes: number, limit: number | undefined, onLimit: () => Error): Uint8Array | Promise<Uint8Array> {
+    if (this.#failure !== undefined) throw this.#failure;
+    // Buffered reads need no coalescing copy: the parts are joined (or decoded) once at the end.
+    for (const part of this.#parts) chunks.push(part);
+    bytes += this.#queued;
+    this.#release();
+    if (limit !== undefined && bytes > limit) {
+      const error = onLimit();
+      this.fail(error);
+      throw error;
     }
+    if (!this.#ended) return this.#arrival().then(() => this.#gather(chunks, bytes, limit, onLimit));
     this.#finish(undefined);
     return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, bytes);
   }

@@ -1,7 +1,8 @@
 /**
  * One sub-request on the wire: an undici dispatch handler (the controller-based API) that resolves
  * at the response headers with an HttpResponse whose body is fed straight from the socket data.
- * The deadline covers headers and body: one timer, and the dispatch controller's abort().
+ * The deadline covers headers and body: one timer, and the dispatch controller's abort(). The
+ * exchange also reports the settled record and hands its parallel slot on when its promise settles.
  */
 import type { Dispatcher } from 'undici';
 import type { InvocationContext, SubrequestRecord } from '../../host/invocation.ts';
@@ -9,7 +10,7 @@ import { SubrequestBody, type BodyEvents } from './body-stream.ts';
 import { SubrequestFailedError, SubrequestResponseTooLargeError, SubrequestTimeoutError } from './errors.ts';
 import { streamChunks, type RequestPlan } from './options.ts';
 import { HttpResponse, headerBytes, type RawHeaders } from './response.ts';
-import { handlerLimits } from './slots.ts';
+import { handlerLimits, releaseSlot } from './slots.ts';
 import type { Target } from './target.ts';
 
 type Controller = Dispatcher.DispatchController;
@@ -25,9 +26,9 @@ export function errorText(error: unknown): string {
 class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   readonly #ctx: InvocationContext;
   readonly #record: SubrequestRecord;
-  readonly #url: string;
+  /** The deadline; `#byOption` tells whether the timeout option (not the wall limit) set it. */
   readonly #timeoutMs: number;
-  readonly #timeoutSource: string;
+  readonly #byOption: boolean;
   readonly #timer: NodeJS.Timeout;
   #resolve: ((response: HttpResponse) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
@@ -37,20 +38,14 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   #timedOut: SubrequestTimeoutError | undefined;
   #body: SubrequestBody | undefined;
 
-  constructor(ctx: InvocationContext, record: SubrequestRecord, url: string, timeoutMs: number | undefined, resolve: (response: HttpResponse) => void, reject: (error: unknown) => void) {
+  constructor(ctx: InvocationContext, record: SubrequestRecord, timeoutMs: number | undefined, resolve: (response: HttpResponse) => void, reject: (error: unknown) => void) {
     this.#ctx = ctx;
     this.#record = record;
-    this.#url = url;
     this.#resolve = resolve;
     this.#reject = reject;
     const wall = handlerLimits(ctx).subrequestWallMs;
-    if (timeoutMs !== undefined && timeoutMs <= wall) {
-      this.#timeoutMs = timeoutMs;
-      this.#timeoutSource = 'the timeout option';
-    } else {
-      this.#timeoutMs = wall;
-      this.#timeoutSource = `the per-sub-request wall limit of ${ctx.handler.name} at resource tier ${ctx.limits.tier}`;
-    }
+    this.#byOption = timeoutMs !== undefined && timeoutMs <= wall;
+    this.#timeoutMs = timeoutMs !== undefined && timeoutMs <= wall ? timeoutMs : wall;
     this.#timer = setTimeout(() => this.#onTimeout(), this.#timeoutMs);
     this.#timer.unref();
   }
@@ -63,19 +58,27 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   onResponseStart(controller: Controller, statusCode: number, headers: RawHeaders): void {
     // 1xx informational responses (100 Continue, 103 Early Hints) precede the real one.
     if (statusCode < 200 || this.#resolve === undefined) return;
-    const maxHeaderBytes = this.#ctx.limits.product.subrequestResponseHeaderBytes;
-    const bytes = headerBytes(statusCode, headers);
+    const ctx = this.#ctx;
+    const maxHeaderBytes = ctx.limits.product.subrequestResponseHeaderBytes;
+    const raw = controller.rawHeaders;
+    const bytes = headerBytes(statusCode, Array.isArray(raw) ? raw : headers);
     if (bytes > maxHeaderBytes) {
-      const error = new SubrequestResponseTooLargeError(`subrequest to URL ${this.#url}: response headers take ${bytes} bytes, over the limit of ${maxHeaderBytes} bytes (spec §21.2)`);
+      const error = new SubrequestResponseTooLargeError(`subrequest to URL ${this.#record.url}: response headers take ${bytes} bytes, over the limit of ${maxHeaderBytes} bytes (spec §21.2)`);
       this.#settle(error);
       controller.abort(error);
       return;
     }
-    this.#body = new SubrequestBody(controller, this.#url, handlerLimits(this.#ctx).subrequestResponseBytes, this);
-    const response = new HttpResponse(statusCode, headers, this.#body, this.#ctx.limits.product.subrequestBufferedBodyBytes);
+    this.#body = new SubrequestBody(controller, this.#record.url, handlerLimits(ctx).subrequestResponseBytes, this);
+    const response = new HttpResponse(statusCode, headers, this.#body, ctx.limits.product.subrequestBufferedBodyBytes);
     const resolve = this.#resolve;
     this.#resolve = undefined;
     this.#reject = undefined;
+    const record = this.#record;
+    record.status = statusCode;
+    record.durationMs = ctx.now() - record.startedAt;
+    ctx.onSubrequest(record);
+    // A slot is held until the promise settles, so unread bodies never starve later calls.
+    releaseSlot(ctx);
     resolve(response);
   }
 
@@ -89,12 +92,12 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
 
   onResponseError(_controller: Controller, error: Error): void {
     if (this.#body !== undefined) this.#body.fail(this.#timedOut ?? asError(error));
-    else this.#settle(this.#timedOut ?? new SubrequestFailedError(this.#url, error));
+    else this.#settle(this.#timedOut ?? new SubrequestFailedError(this.#record.url, error));
   }
 
   /** The dispatcher threw instead of reporting through the handler. */
   failToStart(error: unknown): void {
-    this.#settle(new SubrequestFailedError(this.#url, error));
+    this.#settle(new SubrequestFailedError(this.#record.url, error));
   }
 
   /** BodyEvents: the body was read to the end, failed or was cancelled. */
@@ -113,11 +116,19 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     this.#resolve = undefined;
     this.#reject = undefined;
     clearTimeout(this.#timer);
+    const ctx = this.#ctx;
+    const record = this.#record;
+    record.durationMs = ctx.now() - record.startedAt;
+    record.error = errorText(error);
+    ctx.onSubrequest(record);
+    releaseSlot(ctx);
     reject(error);
   }
 
   #onTimeout(): void {
-    const timedOut = new SubrequestTimeoutError(this.#url, this.#timeoutMs, this.#timeoutSource);
+    const ctx = this.#ctx;
+    const source = this.#byOption ? 'the timeout option' : `the per-sub-request wall limit of ${ctx.handler.name} at resource tier ${ctx.limits.tier}`;
+    const timedOut = new SubrequestTimeoutError(this.#record.url, this.#timeoutMs, source);
     this.#timedOut = timedOut;
     if (this.#body !== undefined) {
       this.#body.fail(timedOut);
@@ -129,10 +140,10 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   }
 }
 
-/** Sends the request; resolves when the response headers arrive. */
+/** Sends the request on a slot the caller holds; resolves when the response headers arrive. */
 export function exchange(ctx: InvocationContext, plan: RequestPlan, target: Target, record: SubrequestRecord): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
-    const handler = new Exchange(ctx, record, record.url, plan.timeoutMs, resolve, reject);
+    const handler = new Exchange(ctx, record, plan.timeoutMs, resolve, reject);
     const headers = plan.headers;
     headers.host = target.url.host;
     const body = typeof plan.body === 'object' ? streamChunks(plan.body) : plan.body;

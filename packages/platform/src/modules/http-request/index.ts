@@ -9,14 +9,14 @@ import { NoInvocationError } from './errors.ts';
 import { errorText, exchange } from './exchange.ts';
 import { readOptions } from './options.ts';
 import type { HttpResponse } from './response.ts';
-import { acquireSlot, countSubrequest, releaseSlot } from './slots.ts';
+import { countSubrequest, tryAcquireSlot, waitForSlot } from './slots.ts';
 import { resolveTarget } from './target.ts';
 
 export { HttpResponse } from './response.ts';
 export * from './errors.ts';
 export { SUBREQUEST_METHODS } from './options.ts';
 
-async function send(ctx: InvocationContext, input: unknown, options: unknown): Promise<HttpResponse> {
+function send(ctx: InvocationContext, input: unknown, options: unknown): Promise<HttpResponse> {
   if (!isPrimitive(input)) throw new TypeError(`httpRequest(): url must be a string; got ${describeValue(input)}`);
   const plan = readOptions(options);
   const target = resolveTarget(String(input), ctx.hostPolicy);
@@ -24,37 +24,33 @@ async function send(ctx: InvocationContext, input: unknown, options: unknown): P
     id: 0, method: plan.method, url: target.url.href, status: undefined, error: undefined, durationMs: undefined,
     totalDurationMs: undefined, bodyError: undefined, rateLimitedMs: undefined, startedAt: ctx.now(), notes: target.notes,
   };
-  const settle = (error: unknown): void => {
-    record.durationMs = ctx.now() - record.startedAt;
-    if (error !== undefined) record.error = errorText(error);
-    ctx.onSubrequest(record);
-  };
   try {
     record.id = countSubrequest(ctx, record.url);
   } catch (error) {
     record.id = ctx.subrequests.started;
-    settle(error);
+    record.durationMs = ctx.now() - record.startedAt;
+    record.error = errorText(error);
+    ctx.onSubrequest(record);
     throw error;
   }
   ctx.onSubrequest(record);
-  record.rateLimitedMs = await acquireSlot(ctx);
-  try {
-    const response = await exchange(ctx, plan, target, record);
-    record.status = response.status;
-    settle(undefined);
-    return response;
-  } catch (error) {
-    settle(error);
-    throw error;
-  } finally {
-    // A slot is held until the promise settles, so unread bodies never starve later calls.
-    releaseSlot(ctx);
-  }
+  // The exchange reports the settled record and hands the slot on when its promise settles.
+  if (tryAcquireSlot(ctx)) return exchange(ctx, plan, target, record);
+  const queuedAt = ctx.now();
+  return waitForSlot(ctx).then(() => {
+    record.rateLimitedMs = ctx.now() - queuedAt;
+    return exchange(ctx, plan, target, record);
+  });
 }
 
 /** `httpRequest(url, { method, headers, body, timeout })`; throws when no handler is running. */
 export function httpRequest(url: string, options?: unknown): Promise<HttpResponse> {
   const ctx = currentInvocation();
   if (ctx === undefined) throw new NoInvocationError('httpRequest()');
-  return send(ctx, url, options);
+  // Invalid arguments reject, as they did when this was an async function.
+  try {
+    return send(ctx, url, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -8,26 +8,51 @@ import type { SubrequestBody } from './body-stream.ts';
 
 export type RawHeaders = Record<string, string | string[] | undefined>;
 
+/** The received headers, turned into a name → values map only when worker code asks. */
+class HeaderTable {
+  #raw: RawHeaders | undefined;
+  #map: Map<string, string[]> | undefined;
+  constructor(raw: RawHeaders) {
+    this.#raw = raw;
+  }
+
+  get map(): Map<string, string[]> {
+    if (this.#map !== undefined) return this.#map;
+    const map = new Map<string, string[]>();
+    const raw = this.#raw ?? {};
+    for (const name of Object.keys(raw)) {
+      const value = raw[name];
+      if (value !== undefined) map.set(name.toLowerCase(), Array.isArray(value) ? [...value] : [value]);
+    }
+    this.#raw = undefined;
+    this.#map = map;
+    return map;
+  }
+}
+
 class HttpResponseHeaders {
-  readonly #headers: Map<string, string[]>;
-  constructor(headers: Map<string, string[]>) {
-    this.#headers = headers;
+  readonly #table: HeaderTable;
+  constructor(table: HeaderTable) {
+    this.#table = table;
   }
   /** Values joined with ", ", or null when absent (decisions 16). */
   get(name: string): string | null {
-    return this.#headers.get(String(name).toLowerCase())?.join(', ') ?? null;
+    return this.#table.map.get(String(name).toLowerCase())?.join(', ') ?? null;
   }
 
   [HEADER_ENTRIES](): Array<[string, string[]]> {
-    return [...this.#headers].map(([name, values]) => [name, [...values]]);
+    return [...this.#table.map].map(([name, values]) => [name, [...values]]);
   }
 }
+
+/** One-shot decodes hold no state, so a single decoder serves every buffered read. */
+const UTF8 = new TextDecoder();
 
 export class HttpResponse {
   readonly status: number;
   readonly ok: boolean;
   readonly headers: HttpResponseHeaders;
-  readonly #headers: Map<string, string[]>;
+  readonly #table: HeaderTable;
   readonly #body: SubrequestBody;
   readonly #bufferedLimit: number | undefined;
   #used = false;
@@ -37,23 +62,20 @@ export class HttpResponse {
     this.ok = status >= 200 && status <= 299;
     this.#body = body;
     this.#bufferedLimit = bufferedLimit;
-    this.#headers = new Map();
-    for (const [name, value] of Object.entries(raw)) {
-      if (value !== undefined) this.#headers.set(name.toLowerCase(), Array.isArray(value) ? [...value] : [value]);
-    }
-    this.headers = new HttpResponseHeaders(this.#headers);
+    this.#table = new HeaderTable(raw);
+    this.headers = new HttpResponseHeaders(this.#table);
   }
 
   /** One element per header line; undefined when missing (decisions 2). */
   getHeader(name: string): string[] | undefined {
-    const values = this.#headers.get(String(name).toLowerCase());
+    const values = this.#table.map.get(String(name).toLowerCase());
     return values === undefined ? undefined : [...values];
   }
 
   /** A fresh, mutable copy with lower-case names in received order. */
   getHeaders(): Record<string, string[]> {
     const copy: Record<string, string[]> = {};
-    for (const [name, values] of this.#headers) copy[name] = [...values];
+    for (const [name, values] of this.#table.map) copy[name] = [...values];
     return copy;
   }
 
@@ -67,7 +89,11 @@ export class HttpResponse {
       throw new TypeError('httpResponse.text()/json(): the body was already read or is locked by a reader; a body can be consumed once');
     }
     this.#used = true;
-    if (!this.#body.streamCreated) return new TextDecoder().decode(await this.#body.readAll(this.#bufferedLimit, () => this.#limitError()));
+    if (!this.#body.streamCreated) {
+      // Synchronous when the whole body already arrived (typical for small responses).
+      const bytes = this.#body.readAll(this.#bufferedLimit, () => this.#limitError());
+      return UTF8.decode(bytes instanceof Uint8Array ? bytes : await bytes);
+    }
     const decoder = new TextDecoder();
     let text = '';
     let bytes = 0;
@@ -95,10 +121,20 @@ export class HttpResponse {
   }
 }
 
-/** Status line plus header lines, in bytes, as the response-header size limit counts them. */
-export function headerBytes(status: number, raw: RawHeaders): number {
+/**
+ * Status line plus header lines, in bytes, as the response-header size limit counts them: from
+ * the raw name/value list when the dispatcher exposes it, else from the parsed headers.
+ */
+export function headerBytes(status: number, headers: RawHeaders | ReadonlyArray<Uint8Array | string>): number {
   let bytes = `HTTP/1.1 ${status} \r\n`.length;
-  for (const [name, value] of Object.entries(raw)) {
+  if (Array.isArray(headers)) {
+    const list = headers as ReadonlyArray<Uint8Array | string>;
+    for (const item of list) bytes += typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength;
+    return bytes + 2 * list.length;
+  }
+  const parsed = headers as RawHeaders;
+  for (const name of Object.keys(parsed)) {
+    const value = parsed[name];
     for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) bytes += name.length + Buffer.byteLength(v) + 4;
   }
   return bytes;

@@ -21,17 +21,17 @@ export function countSubrequest(ctx: InvocationContext, url: string): number {
   return id;
 }
 
-/** Waits for a parallel slot; resolves with the ms spent queued, or undefined when a slot was free. */
-export async function acquireSlot(ctx: InvocationContext): Promise<number | undefined> {
+/** Takes a parallel slot when one is free; false when the call must wait (`waitForSlot`). */
+export function tryAcquireSlot(ctx: InvocationContext): boolean {
   const state = ctx.subrequests;
-  if (state.active < handlerLimits(ctx).parallelSubrequests) {
-    state.active++;
-    return undefined;
-  }
-  const queuedAt = ctx.now();
-  // The releasing sub-request hands its slot over, so `active` stays unchanged.
-  await new Promise<void>((resolve) => state.waiting.push(resolve));
-  return ctx.now() - queuedAt;
+  if (state.active >= handlerLimits(ctx).parallelSubrequests) return false;
+  state.active++;
+  return true;
+}
+
+/** Waits for the slot a finishing sub-request hands over, so `active` stays unchanged. */
+export function waitForSlot(ctx: InvocationContext): Promise<void> {
+  return new Promise<void>((resolve) => ctx.subrequests.waiting.push(resolve));
 }
 
 export function releaseSlot(ctx: InvocationContext): void {

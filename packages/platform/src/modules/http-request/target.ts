@@ -33,6 +33,37 @@ function hostnameOf(host: string): string {
   }
 }
 
+interface Base {
+  origin: string;
+  prefix: string;
+}
+
+function parseBase(mapped: string): Base {
+  const base = new URL(mapped);
+  return { origin: base.origin, prefix: base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname };
+}
+
+/**
+ * Parses of strings that repeat on every call (a handful of mapped base URLs, the request hosts
+ * being served), kept so a sub-request does not parse them again; cleared when it grows large.
+ */
+function memo<T>(parse: (input: string) => T): (input: string) => T {
+  const cache = new Map<string, T>();
+  return (input) => {
+    let value = cache.get(input);
+    if (value === undefined) {
+      if (cache.size >= 256) cache.clear();
+      value = parse(input);
+      cache.set(input, value);
+    }
+    return value;
+  };
+}
+
+const cachedHostname = memo(hostnameOf);
+const cachedBase = memo(parseBase);
+const HTTP_NOTES: readonly string[] = ['http:// URL sent as plain HTTP locally; production upgrades sub-requests to HTTPS (decisions 22)'];
+
 export function resolveTarget(input: string, policy: HostPolicy): Target {
   let url: URL;
   try {
@@ -47,15 +78,14 @@ export function resolveTarget(input: string, policy: HostPolicy): Target {
     // spec §10: port numbers are not allowed [INFERRED: reject]
     throw new TypeError(`httpRequest(): url ${describeValue(input)} names a port; sub-request URLs may not contain port numbers (spec §10). Map the host to a local port with --host NAME=URL instead`);
   }
-  const requestHostname = hostnameOf(policy.requestHost);
+  const requestHostname = cachedHostname(policy.requestHost);
   const mapped = policy.hosts.get(url.hostname) ?? (url.hostname === requestHostname ? policy.defaultOrigin : undefined);
   if (mapped === undefined) {
     throw new SubrequestHostError(
       `httpRequest(): host "${url.hostname}" of URL ${describeValue(url.href)} is not served by the local property; sub-requests may reach only the request's own host (${requestHostname}) and mapped hosts (decisions 21). Allow it with --host ${url.hostname}=URL or the config "hosts" setting`,
     );
   }
-  const base = new URL(mapped);
-  const prefix = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
-  const notes = url.protocol === 'http:' ? ['http:// URL sent as plain HTTP locally; production upgrades sub-requests to HTTPS (decisions 22)'] : [];
-  return { url, origin: base.origin, path: `${prefix}${url.pathname}${url.search}`, notes };
+  const base = cachedBase(mapped);
+  const notes = url.protocol === 'http:' ? [...HTTP_NOTES] : [];
+  return { url, origin: base.origin, path: `${base.prefix}${url.pathname}${url.search}`, notes };
 }
