@@ -53,6 +53,11 @@ export class SubrequestBody {
     this.#events = events;
   }
 
+  /** Bytes received from the origin and not read yet. */
+  get queuedBytes(): number {
+    return this.#queued;
+  }
+
   /** The most unread bytes held at once so far (backpressure keeps it near the high-water mark). */
   get peakQueuedBytes(): number {
     return this.#peakQueued;

@@ -48,7 +48,18 @@ class HttpResponseHeaders {
 /** One-shot decodes hold no state, so a single decoder serves every buffered read. */
 const UTF8 = new TextDecoder();
 
+let bodyOf: (response: HttpResponse) => SubrequestBody;
+
+/** The body machinery behind a response, for host-side diagnostics and tests (never worker code). */
+export function responseBody(response: HttpResponse): SubrequestBody {
+  return bodyOf(response);
+}
+
 export class HttpResponse {
+  static {
+    bodyOf = (response) => response.#body;
+  }
+
   readonly status: number;
   readonly ok: boolean;
   readonly headers: HttpResponseHeaders;
