@@ -123,6 +123,23 @@ describe('http-request body flow', () => {
     await agent.close();
   });
 
+  // Sizes just past the high-water mark leave the rest in the socket's buffer, parsed synchronously on resume.
+  it.each([70_000, 100_000, 300_000])('text() after the connection paused gets all %i bytes, including what resuming parses at once', async (total) => {
+    const agent = new Agent();
+    const ctx = ctxFor(agent, bigBodyLimits());
+    const response = await runInvocation(ctx, () => httpRequest('/pattern?bytes=' + total));
+    const body = responseBody(response);
+    // Unread, the body fills past the high-water mark and pauses; the rest waits in the socket.
+    while (body.queuedBytes <= BODY_HIGH_WATER_BYTES) await sleep(1);
+    await sleep(20);
+    const text = await response.text();
+    // Every pattern byte decodes to one UTF-16 unit (bytes ≥ 0x80 each become one U+FFFD here).
+    expect(text.length).toBe(total);
+    expect(text.charCodeAt(total - 1)).toBe(patternByte(total - 1) < 0x80 ? patternByte(total - 1) : 0xfffd);
+    expect(ctx.records[0]?.bodyError).toBeUndefined();
+    await agent.close();
+  });
+
   it('a body cancelled mid-way frees its connection: the next sub-request on a one-connection pool succeeds', async () => {
     const agent = new Agent({ connections: 1 });
     const ctx = ctxFor(agent, bigBodyLimits());

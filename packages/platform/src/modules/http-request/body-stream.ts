@@ -143,17 +143,24 @@ export class SubrequestBody {
   }
 
   #gather(chunks: Uint8Array[], bytes: number, limit: number | undefined, onLimit: () => Error): Uint8Array | Promise<Uint8Array> {
-    if (this.#failure !== undefined) throw this.#failure;
-    // Buffered reads need no coalescing copy: the parts are joined (or decoded) once at the end.
-    for (const part of this.#parts) chunks.push(part);
-    bytes += this.#queued;
-    this.#release();
-    if (limit !== undefined && bytes > limit) {
-      const error = onLimit();
-      this.fail(error);
-      throw error;
+    // Resuming the connection parses socket data already buffered right away, which may push more
+    // parts (and the end) before `#release` returns: hence the loop.
+    for (;;) {
+      if (this.#failure !== undefined) throw this.#failure;
+      if (this.#parts.length === 0) {
+        if (this.#ended) break;
+        return this.#arrival().then(() => this.#gather(chunks, bytes, limit, onLimit));
+      }
+      // Buffered reads need no coalescing copy: the parts are joined (or decoded) once at the end.
+      for (const part of this.#parts) chunks.push(part);
+      bytes += this.#queued;
+      if (limit !== undefined && bytes > limit) {
+        const error = onLimit();
+        this.fail(error);
+        throw error;
+      }
+      this.#release();
     }
-    if (!this.#ended) return this.#arrival().then(() => this.#gather(chunks, bytes, limit, onLimit));
     this.#finish(undefined);
     return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, bytes);
   }

@@ -73,13 +73,14 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     const resolve = this.#resolve;
     this.#resolve = undefined;
     this.#reject = undefined;
+    // First, so a throwing report cannot strand the promise; its reactions run after the report anyway.
+    resolve(response);
     const record = this.#record;
     record.status = statusCode;
     record.durationMs = ctx.now() - record.startedAt;
-    ctx.onSubrequest(record);
     // A slot is held until the promise settles, so unread bodies never starve later calls.
     releaseSlot(ctx);
-    resolve(response);
+    ctx.onSubrequest(record);
   }
 
   onResponseData(_controller: Controller, chunk: Buffer): void {
@@ -116,13 +117,13 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     this.#resolve = undefined;
     this.#reject = undefined;
     clearTimeout(this.#timer);
+    reject(error);
     const ctx = this.#ctx;
     const record = this.#record;
     record.durationMs = ctx.now() - record.startedAt;
     record.error = errorText(error);
-    ctx.onSubrequest(record);
     releaseSlot(ctx);
-    reject(error);
+    ctx.onSubrequest(record);
   }
 
   #onTimeout(): void {
