@@ -73,16 +73,7 @@ export class SubrequestBody {
         start: (controller) => {
           this.#controller = controller;
         },
-        pull: async (controller) => {
-          const chunk = await this.#next();
-          if (chunk === undefined) {
-            // The failure may predate the stream (e.g. the size limit hit before the first read).
-            if (this.#failure === undefined) controller.close();
-            else controller.error(this.#failure);
-          } else {
-            controller.enqueue(chunk);
-          }
-        },
+        pull: (controller) => this.#pull(controller),
         cancel: (reason) => {
           if (this.#finished) return;
           this.#finish(reason ?? 'cancelled');
@@ -165,15 +156,24 @@ export class SubrequestBody {
     return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, bytes);
   }
 
-  /** The next chunk as a plain Uint8Array, or undefined at the end or after a failure. */
-  async #next(): Promise<Uint8Array | undefined> {
-    while (this.#parts.length === 0 && !this.#ended && !this.#finished && this.#failure === undefined) await this.#arrival();
+  /** Feeds one chunk, the end or the failure to the web stream; waits only when nothing arrived. */
+  #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | undefined {
+    const chunk = this.#poll();
+    if (chunk === null) return this.#arrival().then(() => this.#pull(controller));
+    if (chunk !== undefined) controller.enqueue(chunk);
+    // The failure may predate the stream (e.g. the size limit hit before the first read).
+    else if (this.#failure !== undefined) controller.error(this.#failure);
+    else controller.close();
+    return undefined;
+  }
+
+  /** The next chunk as a plain Uint8Array; undefined at the end or after a failure; null if none yet. */
+  #poll(): Uint8Array | undefined | null {
     if (this.#finished || this.#failure !== undefined) return undefined;
-    if (this.#parts.length === 0) {
-      this.#finish(undefined);
-      return undefined;
-    }
-    return this.#take();
+    if (this.#parts.length > 0) return this.#take();
+    if (!this.#ended) return null;
+    this.#finish(undefined);
+    return undefined;
   }
 
   /** Joins queued parts (at least one, up to the high-water mark) into a fresh Uint8Array. */
