@@ -2,10 +2,12 @@
  * API orchestration (issue 6), each figure next to its baseline in the same run:
  *
  * 1. Overhead over the critical path: five sources behind loopback origins with fixed latencies of
- *    20/40/60/80/100 ms (in a separate process), p50 and p99 latency minus 100 ms, at 1 and 100
- *    concurrent clients: the toolkit against a hand-written `Promise.all` with the same sub-requests
- *    and against the critical path alone (one request to the 100 ms origin). Then a dependency chain
- *    20 → 40 → 60 → 80 → 100 (minus 300 ms) against sequential awaits.
+ *    20/40/60/80/100 ms (in a separate, lean process that honours each latency to 0.1 ms), p50 and
+ *    p99 latency minus 100 ms, at 1 and 100 concurrent clients in a steady closed loop: the toolkit
+ *    against a hand-written `Promise.all` with the same sub-requests, against the critical path
+ *    alone (one request to the 100 ms origin), and against the machine's floor: the same five
+ *    requests with plain undici and no Weft at all. Then a dependency chain 20 → 40 → 60 → 80 → 100
+ *    (minus 300 ms) against sequential awaits.
  *    Each provider runs in this process as the runtime runs it (runInvocation with the platform's
  *    request object and http-request module), so the numbers are the worker's, not the runtime's.
  * 2. CPU per request of the example (apps/api-orchestration) with ~10 KB of JSON per source,
@@ -24,7 +26,9 @@ import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
-import { closedLoop, cpuPerCall, failures } from './compose-api/load.ts';
+import { request } from 'undici';
+import { createOutboundAgent } from '@weft/runtime';
+import { closedLoop, cpuPerCall, failures, steadyLoad } from './compose-api/load.ts';
 import { percentile, table } from './compose-api/stats.ts';
 import { bundleSize, importBundled } from './compose-api/bundle.ts';
 import { get } from './compose-api/http.ts';
@@ -54,6 +58,7 @@ const hosts = new Map([
 ]);
 
 const call = (provider: Provider, request = makeRequest()) => () => callOnce(provider, hosts, request);
+const { LATENCIES } = workers;
 
 // Two cores shared with whatever else runs: say how busy the machine was, since every figure depends on it.
 console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min, 2 cores)`);
@@ -61,17 +66,36 @@ console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' 
 // ---------------------------------------------------------------- 1. latency overhead
 interface Variant {
   name: string;
-  provider: Provider;
+  call: () => Promise<number>;
 }
 
-async function latencyTable(title: string, criticalMs: number, variants: Variant[], plan: Array<{ clients: number; perClient: number; rounds: number }>, callOf: (v: Variant) => () => Promise<number> = (v) => call(v.provider)): Promise<void> {
+// What this machine gives with no Weft at all: the same five requests with undici on the same agent.
+const rawAgent = createOutboundAgent();
+const rawGet = async (path: string): Promise<number> => {
+  const response = await request(`${originUrl}${path}`, { dispatcher: rawAgent });
+  JSON.parse(await response.body.text());
+  return response.statusCode;
+};
+const rawParallel = async (): Promise<number> => {
+  const statuses = await Promise.all(LATENCIES.map((ms) => rawGet(`/latency/${ms}`)));
+  return statuses.every((s) => s === 200) ? 200 : 502;
+};
+const rawChain = async (): Promise<number> => {
+  for (const ms of LATENCIES) if ((await rawGet(`/latency/${ms}`)) !== 200) return 502;
+  return 200;
+};
+
+async function latencyTable(title: string, criticalMs: number, variants: Variant[], plan: Array<{ clients: number; seconds: number; rounds: number }>): Promise<void> {
   const rows: Array<Array<string | number>> = [];
-  for (const { clients, perClient, rounds } of plan) {
+  for (const { clients, seconds, rounds } of plan) {
     const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-    for (const v of variants) await closedLoop(Math.min(clients, 20), 1, callOf(v)); // warm connections and JIT
+    for (const v of variants) await closedLoop(clients, 2, v.call); // open the connections, warm the JIT
     for (let round = 0; round < rounds; round++) {
       // Alternate variants every round so drift on a busy 2-core machine hits all of them alike.
-      for (const v of variants) samples.get(v.name)?.push(...(await closedLoop(clients, perClient, callOf(v), `${title.split(':')[0]} / ${v.name} / ${clients} clients`)));
+      for (const v of variants) {
+        const label = `${title.split(':')[0]} / ${v.name} / ${clients} clients`;
+        samples.get(v.name)?.push(...(await steadyLoad({ clients, seconds, cycleMs: criticalMs }, v.call, label)));
+      }
     }
     const base = samples.get(variants[0]?.name ?? '') ?? [];
     for (const v of variants) {
@@ -87,16 +111,17 @@ async function latencyTable(title: string, criticalMs: number, variants: Variant
 }
 
 await latencyTable(
-  'Five parallel sources (20/40/60/80/100 ms): latency over the critical path, ms',
+  'Five parallel sources (20/40/60/80/100 ms): latency over the critical path, ms (steady closed loop, starts spread over 100 ms)',
   100,
   [
-    { name: 'critical path alone (1 sub-request, 100 ms)', provider: workers.floorParallel },
-    { name: 'hand-written Promise.all', provider: workers.baselineParallel },
-    { name: '@weft/compose api()', provider: workers.toolkitParallel },
+    { name: 'no Weft: undici Promise.all (machine floor)', call: rawParallel },
+    { name: 'critical path alone (1 sub-request, 100 ms)', call: call(workers.floorParallel) },
+    { name: 'hand-written Promise.all', call: call(workers.baselineParallel) },
+    { name: '@weft/compose api()', call: call(workers.toolkitParallel) },
   ],
   [
-    { clients: 1, perClient: 1, rounds: 30 },
-    { clients: 100, perClient: 2, rounds: 6 },
+    { clients: 1, seconds: 3, rounds: 2 },
+    { clients: 100, seconds: 3, rounds: 2 },
   ],
 );
 
@@ -104,12 +129,13 @@ await latencyTable(
   'Dependency chain 20 → 40 → 60 → 80 → 100 ms: latency over the sum (300 ms), ms',
   300,
   [
-    { name: 'hand-written sequential awaits', provider: workers.baselineChain },
-    { name: '@weft/compose api() with dependsOn', provider: workers.toolkitChain },
+    { name: 'no Weft: undici sequential awaits (machine floor)', call: rawChain },
+    { name: 'hand-written sequential awaits', call: call(workers.baselineChain) },
+    { name: '@weft/compose api() with dependsOn', call: call(workers.toolkitChain) },
   ],
   [
-    { clients: 1, perClient: 1, rounds: 12 },
-    { clients: 100, perClient: 1, rounds: 5 },
+    { clients: 1, seconds: 3, rounds: 1 },
+    { clients: 100, seconds: 3, rounds: 1 },
   ],
 );
 
@@ -123,14 +149,14 @@ for (const [name, file] of [['critical path alone (1 sub-request, 100 ms)', 'flo
 await latencyTable(
   'The same, through the Weft runtime over HTTP (server, edge thread, sandbox, pipeline, trace), ms',
   100,
-  [...served.keys()].map((name) => ({ name, provider: workers.floorParallel })),
+  [...served].map(([name, s]) => ({ name, call: () => get(s.url) })),
   [
-    { clients: 1, perClient: 1, rounds: 20 },
-    { clients: 100, perClient: 2, rounds: 4 },
+    { clients: 1, seconds: 2, rounds: 1 },
+    { clients: 100, seconds: 3, rounds: 1 },
   ],
-  (v) => () => get(served.get(v.name)?.url ?? ''),
 );
 for (const s of served.values()) await s.close();
+await rawAgent.close();
 
 // ---------------------------------------------------------------- 2a. CPU per composition (what queues at 100 clients)
 {

@@ -4,14 +4,15 @@
  * code and the platform modules from the runtime's server, sandbox and pipeline.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent } from 'undici';
+import { createOutboundAgent } from '@weft/runtime';
 import {
   HANDLERS, HeaderList, buildDevice, buildUserLocation, createRequest, createRequestState, objectInvocationFor,
   readCreatedResponse, resolveLimits, runInvocation, type InvocationContext,
 } from '@weft/platform';
 
 const limits = resolveLimits(200);
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+// The runtime's own outbound agent, so connection pooling is what `weft serve` does.
+const agent = createOutboundAgent();
 
 export type Provider = (request: ReturnType<typeof makeRequest>) => Promise<object>;
 

@@ -1,34 +1,118 @@
 /**
  * The bench's origins, in their own process so their CPU and event loop stay out of the
- * measurement: `/latency/<ms>` answers a small JSON after a fixed delay; the example's four APIs
- * answer about 10 KB of JSON each, at once. Prints `{"port":N}` on stdout when listening.
+ * measurement: `/latency/<ms>` answers a small JSON exactly `ms` after the request arrived; the
+ * example's four APIs answer about 10 KB of JSON each, at once. Prints `{"port":N}` on stdout when
+ * listening.
+ *
+ * Two things keep the origins from being the thing measured at 100 clients × 5 sources (5,000
+ * requests a second on a 2-core machine, sharing it with the process under test):
+ * - It speaks just enough HTTP/1.1 over `node:net` (keep-alive GETs without bodies, which is all
+ *   the bench sends): node:http costs several times more CPU per request.
+ * - A latency is honoured to a tenth of a millisecond. A plain `setTimeout(100)` fires 0.4–1.3 ms
+ *   late, which a "minus 100 ms" figure would charge to the process under test; here a timer
+ *   wakes the origin just before the due time and `setImmediate` turns finish the wait.
  */
-import { createServer } from 'node:http';
+import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { examplePayloads } from './payloads.ts';
 
+interface Due {
+  at: number;
+  socket: Socket;
+  response: Buffer;
+}
+
+function response(status: number, headers: Record<string, string>, body: string): Buffer {
+  const bytes = Buffer.from(body);
+  const head = Object.entries({ ...headers, 'content-length': String(bytes.byteLength), connection: 'keep-alive' })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${status === 200 ? 'OK' : 'Not Found'}\r\n${head}\r\n`), bytes]);
+}
+
 const payloads = examplePayloads();
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://origin.local');
-  const latency = /^\/latency\/(\d+)$/.exec(url.pathname);
-  if (latency !== null) {
-    const ms = Number(latency[1]);
-    setTimeout(() => {
-      // no-store: the runtime would otherwise cache the composed answer (its Cache-Control is derived from these) and skip the worker.
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ latency: ms, value: url.searchParams.get('v') ?? 'x' }));
-    }, ms);
+// Private: the in-process bench runs no runtime cache, and the example's Cache-Control derives from these.
+const apis = Object.fromEntries(
+  Object.entries(payloads).map(([key, body]) => [key, response(200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=30' }, body)]),
+) as Record<keyof typeof payloads, Buffer>;
+const notFound = response(404, {}, '');
+
+function apiFor(path: string): Buffer {
+  if (path.startsWith('/users/')) return apis.user;
+  if (path.startsWith('/carts/')) return apis.cart;
+  if (path === '/prices' || path.startsWith('/prices?')) return apis.prices;
+  if (path === '/recommendations' || path.startsWith('/recommendations?')) return apis.recommendations;
+  return notFound;
+}
+
+function latencyResponse(ms: number, value: string): Buffer {
+  // no-store: the runtime would otherwise cache the composed answer (its Cache-Control is derived from these) and skip the worker.
+  return response(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, JSON.stringify({ latency: ms, value }));
+}
+
+// One FIFO per latency: arrivals are in time order, so each queue is sorted by due time.
+const queues = new Map<number, Due[]>();
+let timer: NodeJS.Timeout | undefined;
+let immediate: NodeJS.Immediate | undefined;
+/** When the pending wake-up fires (immediately for a setImmediate). */
+let wakeAt = Number.POSITIVE_INFINITY;
+
+function pump(): void {
+  timer = undefined;
+  immediate = undefined;
+  wakeAt = Number.POSITIVE_INFINITY;
+  const now = performance.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const queue of queues.values()) {
+    while (queue.length > 0 && (queue[0] as Due).at <= now) {
+      const due = queue.shift() as Due;
+      if (!due.socket.destroyed) due.socket.write(due.response);
+    }
+    if (queue.length > 0) next = Math.min(next, (queue[0] as Due).at);
+  }
+  schedule(next, now);
+}
+
+/** Makes sure a wake-up comes by `next` (a queue that was empty may now be due first). */
+function schedule(next: number, now = performance.now()): void {
+  const wait = next - now;
+  const at = wait > 2 ? next - 1.5 : now;
+  if (at >= wakeAt) return;
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  wakeAt = at;
+  if (wait > 2) timer = setTimeout(pump, wait - 1.5);
+  else immediate ??= setImmediate(pump);
+}
+
+function answer(socket: Socket, requestLine: string, arrived: number): void {
+  const path = requestLine.split(' ')[1] ?? '/';
+  const latency = /^\/latency\/(\d+)(?:\?v=([^&]*))?/.exec(path);
+  if (latency === null) {
+    socket.write(apiFor(path));
     return;
   }
-  const key = url.pathname.startsWith('/users/') ? 'user' : url.pathname.startsWith('/carts/') ? 'cart' : url.pathname === '/prices' ? 'prices' : url.pathname === '/recommendations' ? 'recommendations' : undefined;
-  if (key === undefined) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=30' }); // in-process only: no runtime cache
-  res.end(payloads[key]);
+  const ms = Number(latency[1]);
+  const queue = queues.get(ms) ?? [];
+  queues.set(ms, queue);
+  queue.push({ at: arrived + ms, socket, response: latencyResponse(ms, latency[2] ?? 'x') });
+  schedule(arrived + ms);
+}
+
+const server = createServer((socket) => {
+  socket.setNoDelay(true);
+  let pending = '';
+  socket.on('data', (chunk: Buffer) => {
+    const arrived = performance.now();
+    pending += chunk.toString('latin1');
+    for (let end = pending.indexOf('\r\n\r\n'); end !== -1; end = pending.indexOf('\r\n\r\n')) {
+      answer(socket, pending.slice(0, pending.indexOf('\r\n')), arrived);
+      pending = pending.slice(end + 4);
+    }
+  });
+  socket.on('error', () => {});
 });
-server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
 });
