@@ -16,8 +16,16 @@ export interface Target {
   notes: string[];
 }
 
+/** Length of a leading lower-case `http://` or `https://` (the common form), else 0. */
+function httpPrefix(input: string): number {
+  return input.startsWith('https://') ? 8 : input.startsWith('http://') ? 7 : 0;
+}
+
 /** Whether the authority of an absolute or scheme-relative URL names a port explicitly. */
 function hasExplicitPort(input: string): boolean {
+  const prefix = httpPrefix(input);
+  // Past a plain http(s):// prefix, a port needs a colon somewhere after it.
+  if (prefix !== 0 && input.indexOf(':', prefix) === -1) return false;
   const authority = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/([^/?#]*)/.exec(input.trim())?.[1];
   if (authority === undefined) return false;
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
@@ -67,7 +75,8 @@ const HTTP_NOTES: readonly string[] = ['http:// URL sent as plain HTTP locally; 
 export function resolveTarget(input: string, policy: HostPolicy): Target {
   let url: URL;
   try {
-    url = new URL(input, `${policy.requestScheme}://${policy.requestHost}/`);
+    // With an http(s):// prefix the base plays no part in the parse (WHATWG URL), so skip it.
+    url = httpPrefix(input) !== 0 ? new URL(input) : new URL(input, `${policy.requestScheme}://${policy.requestHost}/`);
   } catch {
     throw new TypeError(`httpRequest(): url ${describeValue(input)} is not a valid absolute or relative URL`);
   }
