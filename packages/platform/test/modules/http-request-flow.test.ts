@@ -59,6 +59,10 @@ beforeAll(async () => {
       res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
       res.writeHead(200, { 'content-type': 'text/plain', 'x-final': 'yes' });
       res.end('after hints');
+    } else if (url.pathname === '/cut') {
+      // Promises 10000 bytes, sends 100, then drops the connection.
+      res.writeHead(200, { 'content-length': '10000' });
+      res.write('y'.repeat(100), () => setTimeout(() => res.destroy(), 20));
     } else if (url.pathname === '/hang') {
       // Answers only when the connection closes (never, unless the client gives up).
     } else {
@@ -183,6 +187,26 @@ describe('http-request body flow', () => {
     expect(Object.getPrototypeOf(first.value)).toBe(Uint8Array.prototype);
     expect(first.value?.byteLength).toBe(5000);
     expect((await reader.read()).done).toBe(true);
+    await agent.close();
+  });
+
+  it('a connection lost mid-body errors the stream and records the body error', async () => {
+    const agent = new Agent();
+    const ctx = ctxFor(agent);
+    const response = await runInvocation(ctx, () => httpRequest('/cut'));
+    const reader = response.body.getReader();
+    let received = 0;
+    const failure = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        received += value.byteLength;
+      }
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(received).toBeLessThanOrEqual(100);
+    expect(ctx.records[0]?.status).toBe(200);
+    expect(ctx.records[0]?.bodyError).toBe((failure as Error).message);
     await agent.close();
   });
 
