@@ -44,8 +44,9 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     this.#resolve = resolve;
     this.#reject = reject;
     const wall = handlerLimits(ctx).subrequestWallMs;
-    this.#byOption = timeoutMs !== undefined && timeoutMs <= wall;
-    this.#timeoutMs = timeoutMs !== undefined && timeoutMs <= wall ? timeoutMs : wall;
+    const byOption = timeoutMs !== undefined && timeoutMs <= wall;
+    this.#byOption = byOption;
+    this.#timeoutMs = byOption ? timeoutMs : wall;
     this.#timer = setTimeout(() => this.#onTimeout(), this.#timeoutMs);
     this.#timer.unref();
   }
