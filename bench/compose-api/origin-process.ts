@@ -9,12 +9,13 @@
  * - It speaks just enough HTTP/1.1 over `node:net` (keep-alive GETs without bodies, which is all
  *   the bench sends): node:http costs several times more CPU per request.
  * - A latency is honoured to a tenth of a millisecond. A plain `setTimeout(100)` fires 0.4–1.3 ms
- *   late, which a "minus 100 ms" figure would charge to the process under test; here a timer
- *   wakes the origin just before the due time and `setImmediate` turns finish the wait.
+ *   late, which a "minus 100 ms" figure would charge to the process under test, and spinning on
+ *   `setImmediate` until the due time costs a core; a thread asleep on a futex wakes this one.
  */
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { examplePayloads } from './payloads.ts';
 
 interface Due {
@@ -53,16 +54,25 @@ function latencyResponse(ms: number, value: string): Buffer {
 
 // One FIFO per latency: arrivals are in time order, so each queue is sorted by due time.
 const queues = new Map<number, Due[]>();
-let timer: NodeJS.Timeout | undefined;
-let immediate: NodeJS.Immediate | undefined;
-/** When the pending wake-up fires (immediately for a setImmediate). */
-let wakeAt = Number.POSITIVE_INFINITY;
+
+// Node's timers fire 0.4–1.3 ms late and a setImmediate spin costs a core, so a thread sleeping
+// on a futex wakes this one at each due time instead (clock-thread.mjs).
+const shared = new SharedArrayBuffer(16);
+const generation = new Int32Array(shared, 0, 1);
+const published = new Float64Array(shared, 8, 1);
+published[0] = Number.POSITIVE_INFINITY;
+const clock = new Worker(new URL('./clock-thread.mjs', import.meta.url), { workerData: shared });
+clock.unref();
+const epoch = (): number => performance.timeOrigin + performance.now();
+
+function publish(at: number): void {
+  published[0] = at;
+  Atomics.add(generation, 0, 1);
+  Atomics.notify(generation, 0);
+}
 
 function pump(): void {
-  timer = undefined;
-  immediate = undefined;
-  wakeAt = Number.POSITIVE_INFINITY;
-  const now = performance.now();
+  const now = epoch();
   let next = Number.POSITIVE_INFINITY;
   for (const queue of queues.values()) {
     while (queue.length > 0 && (queue[0] as Due).at <= now) {
@@ -71,20 +81,9 @@ function pump(): void {
     }
     if (queue.length > 0) next = Math.min(next, (queue[0] as Due).at);
   }
-  schedule(next, now);
+  publish(next);
 }
-
-/** Makes sure a wake-up comes by `next` (a queue that was empty may now be due first). */
-function schedule(next: number, now = performance.now()): void {
-  const wait = next - now;
-  const at = wait > 2 ? next - 1.5 : now;
-  if (at >= wakeAt) return;
-  if (timer !== undefined) clearTimeout(timer);
-  timer = undefined;
-  wakeAt = at;
-  if (wait > 2) timer = setTimeout(pump, wait - 1.5);
-  else immediate ??= setImmediate(pump);
-}
+clock.on('message', pump);
 
 function answer(socket: Socket, requestLine: string, arrived: number): void {
   const path = requestLine.split(' ')[1] ?? '/';
@@ -97,14 +96,14 @@ function answer(socket: Socket, requestLine: string, arrived: number): void {
   const queue = queues.get(ms) ?? [];
   queues.set(ms, queue);
   queue.push({ at: arrived + ms, socket, response: latencyResponse(ms, latency[2] ?? 'x') });
-  schedule(arrived + ms);
+  if (arrived + ms < published[0]) publish(arrived + ms);
 }
 
 const server = createServer((socket) => {
   socket.setNoDelay(true);
   let pending = '';
   socket.on('data', (chunk: Buffer) => {
-    const arrived = performance.now();
+    const arrived = epoch();
     pending += chunk.toString('latin1');
     for (let end = pending.indexOf('\r\n\r\n'); end !== -1; end = pending.indexOf('\r\n\r\n')) {
       answer(socket, pending.slice(0, pending.indexOf('\r\n')), arrived);
