@@ -32,7 +32,7 @@ import { closedLoop, cpuPerCall, failures, steadyLoad } from './compose-api/load
 import { percentile, table } from './compose-api/stats.ts';
 import { bundleSize, importBundled } from './compose-api/bundle.ts';
 import { get } from './compose-api/http.ts';
-import { startWorker } from '@weft/testing';
+import { weftServe, type Served } from './support/weft-serve.ts';
 
 register(new URL('./compose-api/builtins-hooks.mjs', import.meta.url));
 const { callOnce, makeRequest } = await import('./compose-api/edge.ts');
@@ -139,23 +139,23 @@ await latencyTable(
   ],
 );
 
-// The same three workers through the whole local runtime (HTTP server, edge threads, sandbox,
-// pipeline, trace): the runtime's own cost, for context; the rows above are the worker's share.
-const served = new Map<string, { url: string; close(): Promise<void> }>();
+// The same three workers through the whole local runtime as `weft serve` runs it (own process:
+// HTTP server, edge thread, sandbox, pipeline, trace): the runtime's own cost, for context; the
+// rows above are the worker's share. The clients stay in this process, the origins in theirs.
+const served = new Map<string, Served>();
 for (const [name, file] of [['critical path alone (1 sub-request, 100 ms)', 'floor.ts'], ['hand-written Promise.all', 'baseline.ts'], ['@weft/compose api()', 'toolkit.ts']] as const) {
-  const running = await startWorker({ entry: entry(`./compose-api/entries/${file}`), options: { origin: originUrl, hosts: { 'origin.bench': originUrl } } });
-  served.set(name, { url: `${await running.listen()}/`, close: () => running.close() });
+  served.set(name, await weftServe(entry(`./compose-api/entries/${file}`), ['--origin', originUrl, '--host', `origin.bench=${originUrl}`]));
 }
 await latencyTable(
-  'The same, through the Weft runtime over HTTP (server, edge thread, sandbox, pipeline, trace), ms',
+  'The same, through `weft serve` over HTTP (own process: server, edge thread, sandbox, pipeline, trace), ms',
   100,
-  [...served].map(([name, s]) => ({ name, call: () => get(s.url) })),
+  [...served].map(([name, s]) => ({ name, call: () => get(`${s.url}/`) })),
   [
     { clients: 1, seconds: 2, rounds: 1 },
     { clients: 100, seconds: 3, rounds: 1 },
   ],
 );
-for (const s of served.values()) await s.close();
+for (const s of served.values()) s.close();
 await rawAgent.close();
 
 // ---------------------------------------------------------------- 2a. CPU per composition (what queues at 100 clients)
