@@ -13,7 +13,8 @@ import { SelectorSet } from '../selector/matcher.ts';
 import { MarkupScanner, TokenKind } from '../tokenizer/markup-scanner.ts';
 import { TextScanner } from '../tokenizer/text-scanner.ts';
 import { OpenElements, StartResult } from '../tree/open-elements.ts';
-import { TextMode, tagInfoAt } from '../tree/tags.ts';
+import { BODY, HEAD, HTML } from '../tree/stack.ts';
+import { TextMode, tagInfoAt, type TagInfo } from '../tree/tags.ts';
 import { CurrentTag } from './current-tag.ts';
 import type { Element, ElementImpl } from './element.ts';
 
@@ -64,6 +65,18 @@ export class HtmlRewriter {
   /** Stream offset of `buf[0]`. */
   private bufOffset = 0;
   private readonly observe: ((token: TagToken) => void) | undefined;
+  /** Elements with work left at their end (append, after, a removal in progress). */
+  private pendingHooks = 0;
+  /** Whether the selectors allow forwarding once nothing is pending; undefined: not worked out yet. */
+  private canForward: boolean | undefined;
+  /**
+   * Nothing can change in the rest of the document: it passes through untouched, unparsed. Either
+   * no handler is registered, or every selector names head or body, which both exist once the
+   * body has started (a later `<head>` or `<body>` tag creates no element), and neither has work
+   * left at its end. This is what makes the common injection (a script before `</head>`, a banner at the top
+   * of `<body>`) cost nothing past the body's start tag.
+   */
+  private forwarding = false;
 
   constructor(
     private readonly sink: Sink,
@@ -78,13 +91,23 @@ export class HtmlRewriter {
     if (typeof handler !== 'function') {
       throw new TypeError(`onElement(selector, handler): handler must be a function, got ${handler === null ? 'null' : typeof handler}`);
     }
+    if (this.forwarding) {
+      throw new RewriterStateError(`onElement(${JSON.stringify(selector)}): the rewriter is already passing the rest of the document through untouched; register every handler before writing to it`);
+    }
     this.selectors.add(selector);
     this.handlers.push(handler);
+    this.canForward = undefined;
   }
 
   write(chunk: Uint8Array): void {
     if (this.ended) throw new RewriterStateError('HtmlRewriter.write() was called after end(); create a new rewriter for every stream (spec §13)');
     if (chunk.length === 0) return;
+    if (!this.forwarding && this.handlers.length === 0 && this.pending === Pending.None && this.forwardable()) this.forwarding = true;
+    if (this.forwarding) {
+      this.sink(chunk);
+      this.bufOffset += chunk.length;
+      return;
+    }
     this.buf = chunk;
     this.flushFrom = 0;
     let pos = 0;
@@ -111,7 +134,7 @@ export class HtmlRewriter {
     const markup = this.markup;
     const text = this.text;
     let pos = from;
-    while (pos < end) {
+    while (pos < end && !this.forwarding) {
       if (text.mode !== TextMode.Data) {
         const r = text.scan(buf, pos, end);
         if (r < 0) {
@@ -286,6 +309,12 @@ export class HtmlRewriter {
     const kind = this.markup.kind;
     if (kind === TokenKind.StartTag) this.startTag(buf, ts, te);
     else if (kind === TokenKind.EndTag) this.endTag(buf, ts, te);
+    if (this.canForward !== false && this.pendingHooks === 0 && this.removing === null && this.stack.rootsSettled && this.forwardable()) this.forwarding = true;
+  }
+
+  private forwardable(): boolean {
+    this.canForward ??= this.observe === undefined && (this.handlers.length === 0 || this.selectors.onlyHeadAndBody());
+    return this.canForward;
   }
 
   private startTag(buf: Uint8Array, ts: number, te: number): void {
@@ -300,7 +329,7 @@ export class HtmlRewriter {
     const stack = this.stack;
     const res = stack.startTag(info, m.selfClosing, cur);
     const textMode = stack.textMode;
-    if (this.removing === null && this.handlers.length > 0) {
+    if (this.removing === null && this.handlers.length > 0 && !(res !== StartResult.Pushed && isDocumentRoot(info))) {
       const pushed = res === StartResult.Pushed;
       cur.pushed = pushed;
       const sel = this.selectors;
@@ -361,7 +390,10 @@ export class HtmlRewriter {
       if (!pushed) for (let i = el.afterList.length - 1; i >= 0; i--) this.insert(el.afterList[i]);
     }
     const endWork = el.appendList.length > 0 || el.afterList.length > 0 || el.implicitClose || this.removing === el;
-    if (pushed && endWork) this.stack.hooks[this.stack.depth - 1] = el;
+    if (pushed && endWork) {
+      this.stack.hooks[this.stack.depth - 1] = el;
+      this.pendingHooks++;
+    }
   }
 
   private endTag(buf: Uint8Array, ts: number, te: number): void {
@@ -376,6 +408,7 @@ export class HtmlRewriter {
 
   /** An element with pending work ends: explicitly by its end tag, or implicitly at `tokStart`. */
   private closeElement(el: ElementImpl, explicit: boolean): void {
+    this.pendingHooks--;
     this.flushTo(this.tokStart);
     if (this.removing === el) this.removing = null;
     if (el.replacement === undefined) {
@@ -385,4 +418,13 @@ export class HtmlRewriter {
     } else if (explicit) this.skipTo(this.tokEnd);
     for (let i = el.afterList.length - 1; i >= 0; i--) this.insert(el.afterList[i]);
   }
+}
+
+/**
+ * A start tag of html, head or body that creates no element: the element exists already (or the
+ * tag is otherwise ignored), and tree construction only merges its attributes. Handlers match
+ * elements (spec §13: the parser emulates DOM construction), so they do not run for it.
+ */
+function isDocumentRoot(info: TagInfo): boolean {
+  return info === HTML || info === HEAD || info === BODY;
 }

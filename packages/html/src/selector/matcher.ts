@@ -121,6 +121,18 @@ export class SelectorSet {
     return reg;
   }
 
+  /**
+   * Whether every selector can only match the head or the body element: a document holds one of
+   * each, both created by the time the body starts, and a later `<head>` or `<body>` tag creates
+   * no element, not even in svg or math (it breaks out of foreign content). `html` is not such a
+   * name: inside svg, `<html>` makes a foreign element of that name.
+   */
+  onlyHeadAndBody(): boolean {
+    if (this.anyTag.length > 0) return false;
+    for (const tag of this.byTag.keys()) if (tag !== 'head' && tag !== 'body') return false;
+    return true;
+  }
+
   /** Alternatives whose subject may match a `tag` element, or undefined when none can. */
   candidates(tag: { name: string; id: number }): Alternative[] | undefined {
     let list = this.merged[tag.id];

@@ -20,6 +20,14 @@ export class BodyRules<Hook> extends ElementStack<Hook> {
   protected formPointer = false;
   protected bodySeen = false;
 
+  /**
+   * Past the start of the body (or in a frameset document): the head and body elements exist or
+   * never will, so no later tag can create one of them.
+   */
+  get rootsSettled(): boolean {
+    return this.bodySeen || this.phase === Phase.Frameset;
+  }
+
   /** <frameset> in the body replaces it while frameset-ok holds; otherwise it is ignored. */
   protected framesetInBody(info: TagInfo): StartResult {
     if (!this.framesetOk || this.find(TEMPLATE) >= 0) return StartResult.Closed;
