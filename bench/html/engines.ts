@@ -1,7 +1,8 @@
 /**
  * The same three rewrites expressed for each engine: Weft's @weft/html, html-rewriter-wasm
  * (lol-html in WebAssembly) and parse5-html-rewriting-stream.
- *   (a) append a script to <head>
+ *   (a) append a script to <head> (Weft forwards the rest of the page unparsed after <body>)
+ *   (p) (a) parsed to the end: a handler for a tag the page lacks keeps every engine tokenizing
  *   (b) (a) plus loading="lazy" on every <img>
  *   (c) a descendant selector with :not(): `ul.products a:not(.external)` gets data-tracked="1"
  */
@@ -9,9 +10,10 @@ import { HtmlRewriter } from '@weft/html';
 import { HTMLRewriter as WasmRewriter } from 'html-rewriter-wasm';
 import { RewritingStream } from 'parse5-html-rewriting-stream';
 
-export type CaseName = 'a' | 'b' | 'c';
+export type CaseName = 'a' | 'p' | 'b' | 'c';
 export const CASES: Record<CaseName, string> = {
   a: 'head append',
+  p: 'head append, parsed to the end',
   b: 'head append + img setAttribute',
   c: 'ul.products a:not(.external)',
 };
@@ -31,6 +33,7 @@ export const weft: Engine = {
       out += b.length;
     });
     if (which !== 'c') rw.on('head', (el) => el.append(SCRIPT));
+    if (which === 'p') rw.on('x-absent', () => {});
     if (which === 'b') rw.on('img', (el) => el.setAttribute('loading', 'lazy'));
     if (which === 'c') rw.on('ul.products a:not(.external)', (el) => el.setAttribute('data-tracked', '1'));
     for (const c of chunks) rw.write(c);
@@ -47,6 +50,7 @@ export const wasm: Engine = {
       out += b.length;
     });
     if (which !== 'c') rw.on('head', { element: (el) => void el.append(SCRIPT, { html: true }) });
+    if (which === 'p') rw.on('x-absent', { element: () => {} });
     if (which === 'b') rw.on('img', { element: (el) => void el.setAttribute('loading', 'lazy') });
     if (which === 'c') rw.on('ul.products a:not(.external)', { element: (el) => void el.setAttribute('data-tracked', '1') });
     try {
