@@ -81,10 +81,13 @@ const rate = (list: readonly Timing[] | undefined): { mbps: number; bytes: numbe
 };
 const page = `/page?mb=${RUNTIME_MB}`;
 const serveArgs = ['--origin', pages.url, '--host', `${FRAGMENT_HOST}=${fragments.url}`];
-const served = { pass: await weftServe(here('workers/passthrough.ts'), serveArgs), inject: await weftServe(here('workers/inject.ts'), serveArgs) };
-const viaServe = await measureInClient({ pass: `${served.pass.url}${page}`, inject: `${served.inject.url}${page}` }, 9, 2);
-served.pass.close();
-served.inject.close();
+const served = {
+  pass: await weftServe(here('workers/passthrough.ts'), serveArgs),
+  inject: await weftServe(here('workers/inject.ts'), serveArgs),
+  everywhere: await weftServe(here('workers/inject-everywhere.ts'), serveArgs),
+};
+const viaServe = await measureInClient({ pass: `${served.pass.url}${page}`, inject: `${served.inject.url}${page}`, everywhere: `${served.everywhere.url}${page}` }, 9, 2);
+for (const s of Object.values(served)) s.close();
 const pass = await worker('passthrough.ts', pages.url);
 const inj = await worker('inject.ts', pages.url);
 const flows = await measureInClient({ pass: `${pass.url}${page}`, inject: `${inj.url}${page}` }, 9, 2);
@@ -97,6 +100,7 @@ console.log('\nInjection throughput (script before </head> + a banner streamed i
 console.log('| path | page | pass-through MB/s | HtmlRewritingStream alone MB/s | inject() MB/s | inject() / pass-through |');
 console.log('|---|---|---|---|---|---|');
 console.log(row('`weft serve` (own process, 1 edge thread: server → pipeline → sandbox → http-request → html-rewriter), origin in another process', rate(viaServe.pass), rate(viaServe.inject)));
+console.log(row('the same, plus loading="lazy" on every img (a selector that can match anywhere: the whole page is parsed)', rate(viaServe.pass), rate(viaServe.everywhere)));
 console.log(row('runtime in-process (@weft/testing startWorker: the same pipeline without the edge thread), origin in the same process', rate(flows.pass), rate(flows.inject)));
 console.log(row('platform modules in-process (runInvocation, sub-request size cap lifted)', { mbps: local.mbps.passthrough }, { mbps: local.mbps.inject, bytes: local.bytes }, local.mbps.rewriter.toFixed(1)));
 
