@@ -105,11 +105,22 @@ function plan(injection: Injection, where: string, stream: (content: StreamedCon
   for (const position of POSITIONS) {
     const content = injection[position];
     if (content === undefined) continue;
-    let text: string;
-    if (typeof content === 'string' || isRawHtml(content)) text = toMarkup(content);
-    else if (isStreamed(content)) text = stream(content, `${where}.${position}`, injection.fallback);
-    else throw new HtmlOptionError(`${where}.${position}: expected a string (escaped text), raw()/html\`\` markup, a ReadableStream or a response, got ${typeof content}`);
-    ops.push((el) => apply(el, position, text, trailing));
+    if (typeof content === 'string' || isRawHtml(content)) {
+      const text = toMarkup(content);
+      ops.push((el) => apply(el, position, text, trailing));
+    } else if (isStreamed(content)) {
+      // A body can be read once: its marker goes to the first element matched, and only there, so
+      // the splice knows when every content is placed and stops looking at the rest of the page.
+      const marker = stream(content, `${where}.${position}`, injection.fallback);
+      let placed = false;
+      ops.push((el) => {
+        if (placed) return;
+        placed = true;
+        apply(el, position, marker, trailing);
+      });
+    } else {
+      throw new HtmlOptionError(`${where}.${position}: expected a string (escaped text), raw()/html\`\` markup, a ReadableStream or a response, got ${typeof content}`);
+    }
   }
   if (injection.remove === true) ops.push((el) => el.replaceWith(''));
   for (const [name, value] of Object.entries(injection.setAttributes ?? {})) {

@@ -23,6 +23,12 @@ export function splice(source: ByteStream, markers: MarkerSet, contents: Readonl
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      // Each content's marker is written once (see inject.ts): with all of them placed, the rest
+      // of the page cannot hold another, and passes through without being looked at.
+      if (used.size === contents.size && carry === undefined) {
+        yield value as Uint8Array;
+        continue;
+      }
       const chunk: Uint8Array = carry === undefined ? (value as Uint8Array) : concat(carry, value as Uint8Array);
       carry = undefined;
       let pos = 0;
@@ -49,6 +55,10 @@ export function splice(source: ByteStream, markers: MarkerSet, contents: Readonl
           yield* part.chunks();
         }
         pos = from = match.end;
+        if (used.size === contents.size) {
+          if (pos < chunk.byteLength) yield chunk.subarray(pos);
+          break;
+        }
       }
     }
     if (carry !== undefined) yield carry;
