@@ -86,17 +86,17 @@ const served = {
   inject: await weftServe(here('workers/inject.ts'), serveArgs),
   everywhere: await weftServe(here('workers/inject-everywhere.ts'), serveArgs),
 };
-const viaServe = await measureInClient({ pass: `${served.pass.url}${page}`, inject: `${served.inject.url}${page}`, everywhere: `${served.everywhere.url}${page}` }, 9, 2);
+const viaServe = await measureInClient({ pass: `${served.pass.url}${page}`, inject: `${served.inject.url}${page}`, everywhere: `${served.everywhere.url}${page}` }, 25, 3);
 for (const s of Object.values(served)) s.close();
 const pass = await worker('passthrough.ts', pages.url);
 const inj = await worker('inject.ts', pages.url);
-const flows = await measureInClient({ pass: `${pass.url}${page}`, inject: `${inj.url}${page}` }, 9, 2);
+const flows = await measureInClient({ pass: `${pass.url}${page}`, inject: `${inj.url}${page}` }, 25, 3);
 await pass.worker.close();
 await inj.worker.close();
-const local = await inProcessThroughput(pages.url, 10, 7);
+const local = await inProcessThroughput(pages.url, 10, 15);
 const row = (path: string, passRate: { mbps: number }, injRate: { mbps: number; bytes: number }, alone = '—') =>
   `| ${path} | ${(injRate.bytes / 1048576).toFixed(1)} MB | ${passRate.mbps.toFixed(1)} | ${alone} | ${injRate.mbps.toFixed(1)} | ${((injRate.mbps / passRate.mbps) * 100).toFixed(0)}% |`;
-console.log('\nInjection throughput (script before </head> + a banner streamed in), MB/s, median of 9 (7 in-process); a tag-dense listing page (~60 tags per KB)');
+console.log('\nInjection throughput (script before </head> + a banner streamed in), MB/s, median of 25 (15 in-process); a tag-dense listing page (~60 tags per KB)');
 console.log('| path | page | pass-through MB/s | HtmlRewritingStream alone MB/s | inject() MB/s | inject() / pass-through |');
 console.log('|---|---|---|---|---|---|');
 console.log(row('`weft serve` (own process, 1 edge thread: server → pipeline → sandbox → http-request → html-rewriter), origin in another process', rate(viaServe.pass), rate(viaServe.inject)));
