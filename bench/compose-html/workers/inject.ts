@@ -1,12 +1,16 @@
 // Injection: a script before </head> and a banner streamed in from its own origin at the top of <body>.
-import { html, respondInjected } from '@weft/compose';
+import { html, respondInjected, type Injection } from '@weft/compose';
 import { httpRequest } from 'http-request';
 
-export async function responseProvider(request: EW.ResponseProviderRequest): Promise<object> {
-  const banner = httpRequest('/banner');
-  const page = await httpRequest(request.url);
-  return respondInjected(page, [
+/** The script and the banner (fetched in parallel with the page, streamed in). */
+export function scriptAndBanner(): Injection[] {
+  return [
     { selector: 'head', append: html`<script src="/rum.js" defer></script>` },
-    { selector: 'body', prepend: banner, fallback: html`<div class="banner">Welcome</div>` },
-  ]);
+    { selector: 'body', prepend: httpRequest('/banner'), fallback: html`<div class="banner">Welcome</div>` },
+  ];
+}
+
+export async function responseProvider(request: EW.ResponseProviderRequest): Promise<object> {
+  const injections = scriptAndBanner();
+  return respondInjected(await httpRequest(request.url), injections);
 }
