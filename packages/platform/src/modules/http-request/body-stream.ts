@@ -6,6 +6,7 @@
  * cancelled. The web stream is made only when worker code asks for it; buffered reads skip it.
  */
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
+import { noteStreamedBytes } from '../../host/collect-garbage.ts';
 import { SubrequestResponseTooLargeError } from './errors.ts';
 
 export interface BodyEvents {
@@ -98,6 +99,7 @@ export class SubrequestBody {
     }
     this.#parts.push(chunk);
     this.#queued += chunk.byteLength;
+    noteStreamedBytes(chunk.byteLength);
     if (this.#queued > this.#peakQueued) this.#peakQueued = this.#queued;
     if (this.#queued > BODY_HIGH_WATER_BYTES && !this.#paused) {
       this.#paused = true;
