@@ -305,7 +305,11 @@ describe('fragments waiting for their turn', () => {
     expect(text).toBe(`S|${big}`);
     const slow = seen.find((r) => r.url.endsWith('/slow'));
     const bigOne = seen.find((r) => r.url.endsWith('/big'));
-    return { slowAnswered: slow?.durationMs ?? NaN, bigRead: bigOne?.totalDurationMs ?? NaN };
+    // Moments on the invocation's clock (not durations: the two sub-requests start at different times).
+    return {
+      slowAnswered: slow === undefined || slow.durationMs === undefined ? NaN : slow.startedAt + slow.durationMs,
+      bigRead: bigOne === undefined || bigOne.totalDurationMs === undefined ? NaN : bigOne.startedAt + bigOne.totalDurationMs,
+    };
   }
 
   // The platform's sub-request timeout covers the whole body (spec §10): a body that idles behind
