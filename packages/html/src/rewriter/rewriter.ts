@@ -73,8 +73,8 @@ export class HtmlRewriter {
    * Nothing can change in the rest of the document: it passes through untouched, unparsed. Either
    * no handler is registered, or every selector names head or body, which both exist once the
    * body has started (a later `<head>` or `<body>` tag creates no element), and neither has work
-   * left at its end. This is what makes the common injection (a script before `</head>`, a banner at the top
-   * of `<body>`) cost nothing past the body's start tag.
+   * left at its end. This is what makes the common injection (a script before `</head>`, a banner
+   * at the top of `<body>`) cost nothing past the body's start tag.
    */
   private forwarding = false;
 
