@@ -2,6 +2,8 @@ export * from './config/schema.ts';
 export * from './config/config-error.ts';
 export * from './trace/schema.ts';
 export * from './trace/store.ts';
+export * from './trace/edgekv-call.ts';
+export * from './edgekv/protocol.ts';
 export * from './errors.ts';
 export * from './sandbox/types.ts';
 export { loadBundle, type LoadedBundle, type LoadBundleOptions } from './loader/load.ts';

@@ -3,6 +3,7 @@
  * The result is plain JSON matching `traceSchema`.
  */
 import type { HandlerName, LogEntry, SubrequestRecord } from '@weft/platform';
+import { edgeKvCallOf } from './edgekv-call.ts';
 import type { CacheDecision, StageRecord, Trace, ResponseSource } from './schema.ts';
 
 export class TraceRecorder {
@@ -42,6 +43,7 @@ export class TraceRecorder {
   }
 
   subrequest(handler: HandlerName, record: SubrequestRecord): void {
+    const edgekv = edgeKvCallOf(record.method, record.url, record.status, record.error !== undefined);
     const entry = {
       handler,
       id: record.id,
@@ -55,6 +57,7 @@ export class TraceRecorder {
       rateLimitedMs: record.rateLimitedMs,
       startMs: Math.max(0, record.startedAt - this.#start),
       notes: [...record.notes],
+      ...(edgekv === undefined ? {} : { edgekv }),
     };
     const index = this.trace.subrequests.findIndex((s) => s.handler === handler && s.id === record.id);
     if (index === -1) this.trace.subrequests.push(entry);

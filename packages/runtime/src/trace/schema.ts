@@ -58,6 +58,20 @@ export const stageRecordSchema = z.object({
   note: z.string().optional(),
 });
 
+/**
+ * A sub-request recognised as an EdgeKV call by its path (docs/edgekv.md): what the trace viewer
+ * shows instead of a bare URL. `hit`/`miss` are reads that found or missed the item; `ok` is a
+ * write or delete the service accepted; `error` any other answer or none; `pending` not answered yet.
+ */
+export const edgeKvCallSchema = z.object({
+  namespace: z.string(),
+  group: z.string(),
+  item: z.string(),
+  operation: z.enum(['read', 'write', 'delete']),
+  result: z.enum(['hit', 'miss', 'ok', 'error', 'pending']),
+  sandboxId: z.string().optional(),
+});
+
 export const subrequestTraceSchema = z.object({
   handler: z.enum(HANDLER_STAGES),
   id: z.number(),
@@ -72,6 +86,7 @@ export const subrequestTraceSchema = z.object({
   /** ms since the trace started. */
   startMs: z.number(),
   notes: z.array(z.string()).default([]),
+  edgekv: edgeKvCallSchema.optional(),
 });
 
 export const cacheDecisionSchema = z.object({
@@ -146,6 +161,7 @@ export type StageRecord = z.output<typeof stageRecordSchema>;
 export type StageName = StageRecord['stage'];
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 export type SubrequestTrace = z.output<typeof subrequestTraceSchema>;
+export type EdgeKvCall = z.output<typeof edgeKvCallSchema>;
 export type CacheDecision = z.output<typeof cacheDecisionSchema>;
 export type TraceError = z.output<typeof traceErrorSchema>;
 export type HeaderChange = z.output<typeof headerChangeSchema>;
