@@ -47,3 +47,13 @@ export class UnknownScenarioError extends WeftError {
     super('WEFT_UNKNOWN_SCENARIO', `unknown scenario "${name}" in the ${header} header; scenarios in weft.config.ts: ${known.length > 0 ? known.join(', ') : '(none)'}`);
   }
 }
+
+/**
+ * Local EdgeKV: a bad name, seed file, token file or store. `code` says which
+ * (`WEFT_EDGEKV_BAD_NAME`, `WEFT_EDGEKV_BAD_SEED`, `WEFT_EDGEKV_TOKENS`, `WEFT_EDGEKV_STORE`, ...).
+ */
+export class EdgeKvError extends WeftError {
+  constructor(code: `WEFT_EDGEKV_${string}`, message: string, options?: { cause?: unknown }) {
+    super(code, message, { kind: 'user', ...options });
+  }
+}

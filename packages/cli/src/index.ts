@@ -17,3 +17,5 @@ export { startMocks, type RunningMock } from './mocks/start.ts';
 export type { NodeHandler } from './mocks/routes.ts';
 export { DevApp, type DevLog } from './dev/dev-app.ts';
 export { viewerHtml } from './viewer/page.ts';
+export * from './edgekv/index.ts';
+export { EdgeKvError } from './errors.ts';

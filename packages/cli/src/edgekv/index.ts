@@ -1,0 +1,11 @@
+export { edgeKvConfigSchema, edgeKvFailureSchema, type EdgeKvConfig, type EdgeKvConfigInput, type EdgeKvFailureRule } from './config.ts';
+export { edgeKvSettings, openEdgeKvStore, startLocalEdgeKv, type EdgeKvSettings, type LocalEdgeKv } from './local.ts';
+export { edgeKvApp, type EdgeKvAppOptions } from './service/app.ts';
+export { startEdgeKvService, type RunningEdgeKvService } from './service/start.ts';
+export { applySeedData, applySeedFiles, readSeedFolder, valueBytes, type EdgeKvSeedData, type SeedFile } from './seed.ts';
+export { DiskEdgeKvStore } from './store/disk-store.ts';
+export { MemoryEdgeKvStore } from './store/memory-store.ts';
+export type { EdgeKvKey, EdgeKvStore, SeedLedger } from './store/store.ts';
+export { checkToken, createLocalToken, LOCAL_TOKEN_ISSUER, type Permission, type TokenCheck } from './tokens.ts';
+export { readTokensFile, renderTokensFile, TOKENS_FILE, type TokenEntries, type TokenEntry } from './tokens-file.ts';
+export { checkName, nameProblem } from './names.ts';

@@ -1,0 +1,44 @@
+/**
+ * `edgekv_tokens.js`, the file the helper imports: `edgekv_access_tokens` maps
+ * `"namespace-<ns>"` to `{ name, value }` (or `{ name, reference }`). Written in the layout the
+ * vendor CLI produces, with the entries of an existing file kept unless a namespace is replaced.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { EdgeKvError } from '../errors.ts';
+
+export interface TokenEntry {
+  name: string;
+  value?: string;
+  reference?: string;
+}
+
+export type TokenEntries = Record<string, TokenEntry>;
+
+export const TOKENS_FILE = 'edgekv_tokens.js';
+
+export function renderTokensFile(entries: TokenEntries): string {
+  const body = JSON.stringify(entries, null, 4).replace(/\n/g, '\n    ');
+  return `// Written by \`weft kv token\`: local EdgeKV tokens, valid only on Weft's local service.
+// Before deploying, replace this file with one from \`akamai edgekv create token\`.
+var edgekv_access_tokens = ${body};
+export { edgekv_access_tokens };
+`;
+}
+
+/** The entries of an existing tokens file (empty when there is none). */
+export function readTokensFile(file: string): TokenEntries {
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  let parsed: unknown;
+  try {
+    parsed = start === -1 || end < start ? undefined : JSON.parse(text.slice(start, end + 1));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new EdgeKvError('WEFT_EDGEKV_TOKENS', `${file} exists but its edgekv_access_tokens object is not plain JSON, so its entries cannot be kept; pass --overwrite to replace the file`);
+  }
+  return parsed as TokenEntries;
+}
