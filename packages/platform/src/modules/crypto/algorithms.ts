@@ -1,7 +1,9 @@
 /**
- * What the EdgeWorkers `crypto.subtle` subset accepts (spec §18): importKey formats per algorithm,
- * the algorithms of each operation, and which may be named by a plain string.
+ * What the EdgeWorkers `crypto.subtle` subset accepts (spec §18), as data both sides of the door
+ * read: importKey formats per algorithm, the algorithms of each operation, which may be named by a
+ * plain string, and the parameters (WebCrypto's algorithm dictionaries) each one takes.
  */
+import { DOMException } from '../../realm/dom-exception.ts';
 import { describeValue } from '../../errors.ts';
 
 export type KeyFormat = 'raw' | 'pkcs8' | 'spki' | 'jwk';
@@ -25,6 +27,7 @@ export interface OperationRule {
 }
 
 const AES = ['AES-CBC', 'AES-CTR', 'AES-GCM'];
+export const DIGESTS = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 
 export const OPERATIONS = {
   importKey: { algorithms: Object.keys(IMPORT_FORMATS), asString: Object.keys(IMPORT_FORMATS) },
@@ -32,38 +35,81 @@ export const OPERATIONS = {
   decrypt: { algorithms: [...AES, 'RSA-OAEP'], asString: [] },
   sign: { algorithms: ['HMAC', 'RSA-PSS', 'RSASSA-PKCS1-v1_5', 'ECDSA'], asString: ['HMAC', 'RSASSA-PKCS1-v1_5'] },
   verify: { algorithms: ['HMAC', 'RSA-PSS', 'RSASSA-PKCS1-v1_5', 'ECDSA'], asString: ['HMAC', 'RSASSA-PKCS1-v1_5'] },
-  digest: { algorithms: ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'], asString: ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] },
+  digest: { algorithms: DIGESTS, asString: DIGESTS },
 } as const satisfies Record<string, OperationRule>;
 
 export type Operation = keyof typeof OPERATIONS;
 
 export const KEY_USAGES = ['encrypt', 'decrypt', 'sign', 'verify'] as const;
+export type KeyUsage = (typeof KEY_USAGES)[number];
 
-export interface NormalizedAlgorithm {
-  name: string;
-  /** What to hand to Node's WebCrypto: the worker's object with the canonical name. */
-  params: { name: string } & Record<string, unknown>;
+/** The usage a key needs for an operation (WebCrypto checks it after the algorithm). */
+export const OPERATION_USAGE: Readonly<Record<Exclude<Operation, 'importKey' | 'digest'>, KeyUsage>> = {
+  encrypt: 'encrypt', decrypt: 'decrypt', sign: 'sign', verify: 'verify',
+};
+
+/**
+ * A parameter of an algorithm dictionary: `hash` (a digest name or `{name}`), `bytes` (a
+ * BufferSource), `number`, or `string`. On the wire bytes travel as lowercase hex.
+ */
+export type ParamKind = 'hash' | 'bytes' | 'number' | 'string';
+export interface ParamRule {
+  kind: ParamKind;
+  required: boolean;
+}
+type Params = Readonly<Record<string, ParamRule>>;
+
+const required = (kind: ParamKind): ParamRule => ({ kind, required: true });
+const optional = (kind: ParamKind): ParamRule => ({ kind, required: false });
+
+const CIPHER_PARAMS: Readonly<Record<string, Params>> = {
+  'AES-CBC': { iv: required('bytes') },
+  'AES-CTR': { counter: required('bytes'), length: required('number') },
+  'AES-GCM': { iv: required('bytes'), additionalData: optional('bytes'), tagLength: optional('number') },
+  'RSA-OAEP': { label: optional('bytes') },
+};
+
+const SIGNATURE_PARAMS: Readonly<Record<string, Params>> = {
+  HMAC: {},
+  'RSASSA-PKCS1-v1_5': {},
+  'RSA-PSS': { saltLength: required('number') },
+  ECDSA: { hash: required('hash') },
+};
+
+/** The members each (operation, algorithm) reads from the worker's algorithm object; others are ignored. */
+export const PARAMS: Readonly<Record<Operation, Readonly<Record<string, Params>>>> = {
+  importKey: {
+    HMAC: { hash: required('hash'), length: optional('number') },
+    'RSASSA-PKCS1-v1_5': { hash: required('hash') },
+    'RSA-PSS': { hash: required('hash') },
+    'RSA-OAEP': { hash: required('hash') },
+    ECDSA: { namedCurve: required('string') },
+    'AES-CBC': {},
+    'AES-CTR': {},
+    'AES-GCM': {},
+  },
+  encrypt: CIPHER_PARAMS,
+  decrypt: CIPHER_PARAMS,
+  sign: SIGNATURE_PARAMS,
+  verify: SIGNATURE_PARAMS,
+  digest: Object.fromEntries(DIGESTS.map((name) => [name, {}])),
+};
+
+/** An algorithm as it crosses the door: its canonical name and its parameters (bytes as hex). */
+export type WireAlgorithm = { name: string } & Record<string, string | number>;
+
+export function where(operation: Operation): string {
+  return `crypto.subtle.${operation}()`;
 }
 
-function notSupported(message: string): DOMException {
+export function notSupported(message: string): DOMException {
   return new DOMException(message, 'NotSupportedError');
 }
 
-/** Reads an algorithm argument against the operation's table; the name is matched case-insensitively. */
-export function normalizeAlgorithm(operation: Operation, algorithm: unknown): NormalizedAlgorithm {
-  const rule: OperationRule = OPERATIONS[operation];
-  const where = `crypto.subtle.${operation}()`;
-  const rawName = typeof algorithm === 'string' ? algorithm : typeof algorithm === 'object' && algorithm !== null ? (algorithm as { name?: unknown }).name : undefined;
-  if (typeof rawName !== 'string') {
-    throw new TypeError(`${where}: algorithm must be ${rule.asString.length > 0 ? 'a name or ' : ''}an object with a string "name"; got ${describeValue(algorithm)}`);
-  }
-  const name = rule.algorithms.find((candidate) => candidate.toUpperCase() === rawName.toUpperCase());
-  if (name === undefined) throw notSupported(`${where}: algorithm "${rawName}" is not supported; EdgeWorkers supports ${rule.algorithms.join(', ')} (spec §18)`);
-  if (typeof algorithm === 'string') {
-    if (!rule.asString.includes(name)) throw new TypeError(`${where}: algorithm ${name} must be given as an object with its parameters, not as the string ${describeValue(algorithm)} (spec §18)`);
-    return { name, params: { name } };
-  }
-  return { name, params: { ...(algorithm as Record<string, unknown>), name } };
+/** The canonical spelling of `name` among `names` (WebCrypto matches names case-insensitively). */
+export function canonicalName(names: readonly string[], name: string): string | undefined {
+  const upper = name.toUpperCase();
+  return names.find((candidate) => candidate.toUpperCase() === upper);
 }
 
 export function checkImportFormat(format: unknown, algorithm: string): KeyFormat {
@@ -75,3 +121,15 @@ export function checkImportFormat(format: unknown, algorithm: string): KeyFormat
   }
   return known;
 }
+
+export function checkUsages(usages: unknown): KeyUsage[] {
+  if (!Array.isArray(usages)) throw new TypeError(`crypto.subtle.importKey(): keyUsages must be an array of ${KEY_USAGES.join(', ')}; got ${describeValue(usages)}`);
+  return usages.map((usage: unknown) => {
+    const known = KEY_USAGES.find((u) => u === usage);
+    if (known === undefined) throw new TypeError(`crypto.subtle.importKey(): key usage ${describeValue(usage)} is not supported; EdgeWorkers keys allow ${KEY_USAGES.join(', ')} (spec §18)`);
+    return known;
+  });
+}
+
+/** The members of a JsonWebKey (RFC 7517/7518) that WebCrypto reads; `key_ops` is a string list, `ext` a boolean. */
+export const JWK_STRING_MEMBERS = ['kty', 'use', 'alg', 'crv', 'x', 'y', 'd', 'n', 'e', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
