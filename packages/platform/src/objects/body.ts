@@ -5,6 +5,8 @@
  */
 import { RequestBodyLimitError, toRealm } from './errors.ts';
 import { getter, memo, method, type RequestInternals } from './internals.ts';
+import { ReadableStream } from '../realm/streams.ts';
+import { utf8Decode } from '../realm/utf8.ts';
 
 interface Body {
   stream: ReadableStream<Uint8Array>;
@@ -19,7 +21,7 @@ function emptyStream(): ReadableStream<Uint8Array> {
 function openBody(i: RequestInternals): Body {
   const source = i.state.body ?? emptyStream();
   const limit = i.invocation.requestBodyStreamBytes;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let reader: { read(): Promise<ReadableStreamReadResult<Uint8Array>>; cancel(reason?: unknown): Promise<void> } | undefined;
   let total = 0;
   const body: Body = { disturbed: false, stream: emptyStream() };
   body.stream = new ReadableStream<Uint8Array>(
@@ -96,7 +98,7 @@ async function readAll(i: RequestInternals, member: string): Promise<Uint8Array>
 
 // spec §3.6: UTF-8 with U+FFFD for invalid sequences (TextDecoder's non-fatal mode).
 async function text(i: RequestInternals, member: string): Promise<string> {
-  return new TextDecoder('utf-8').decode(await readAll(i, member));
+  return utf8Decode(await readAll(i, member));
 }
 
 export const bodyMembers: PropertyDescriptorMap = {

@@ -3,6 +3,7 @@
  * whole pipeline, serving the requests the main thread posts. Handlers are called directly; the
  * CPU guard is the main thread's watchdog reading the heartbeat this thread writes.
  */
+import { useKernelSource } from '../sandbox/kernel-script.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
 import { startEnvironment } from './environment.ts';
@@ -16,6 +17,7 @@ import { sealHostRealm } from './seal-host-realm.ts';
 const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
 const data = workerData as ThreadData;
+useKernelSource(data.platformScript);
 // Everything this thread needs is imported above; from here on no host code compiles strings.
 sealHostRealm();
 

@@ -51,6 +51,8 @@ export interface ThreadData {
   bundle: LoadedBundle;
   settings: EnvironmentSettings;
   heartbeat: SharedArrayBuffer;
+  /** The platform script for worker realms, bundled once by the parent (sandbox/kernel-script.ts). */
+  platformScript: string;
 }
 
 /** Chunks waiting before the receiver asks for more. */

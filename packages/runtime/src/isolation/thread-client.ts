@@ -3,6 +3,7 @@
  * allocation kills only this thread), posts request heads and bodies, turns response messages
  * back into web responses, and can end every request in flight when the thread is recycled.
  */
+import { kernelSource } from '../sandbox/kernel-script.ts';
 import { Worker } from 'node:worker_threads';
 import { EdgeThreadError } from '../errors.ts';
 import type { LoadedBundle } from '../loader/load.ts';
@@ -54,7 +55,7 @@ export class ThreadClient {
     this.number = number;
     const buffer = createHeartbeatBuffer();
     this.heartbeat = new HeartbeatReader(buffer);
-    const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer };
+    const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, platformScript: kernelSource() };
     this.#worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: options.heapMb }, stdout: false, stderr: false });
     this.#outbox = new Outbox<ToThread>(this.#worker);
     this.ready = new Promise<BundleInfo>((resolve, reject) => {

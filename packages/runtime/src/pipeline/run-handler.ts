@@ -5,9 +5,10 @@
  * report the debug headers print. Stages call this and only decide what the result means.
  */
 import {
-  HANDLERS, createInvocationState, createRequest, createResponseObject, objectInvocationFor,
-  type HandlerName, type HeaderList, type HostPolicy, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
+  HANDLERS, HeaderList, objectInvocationFor,
+  type HandlerName, type HostPolicy, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
 } from '@weft/platform';
+import { applyOutcome, type HandlerCallInput } from '../sandbox/handler-wire.ts';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import type { HeaderChange, VariableChange } from '../trace/schema.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
@@ -117,6 +118,8 @@ export interface HandlerCall {
   /** The request state this handler's request object views. */
   state: RequestState;
   response?: ResponseState | undefined;
+  /** The host byte source of the client body (responseProvider), 0 for none. */
+  bodySource?: number;
 }
 
 export async function runHandler(ex: Exchange, call: HandlerCall): Promise<HandlerRun> {
@@ -133,17 +136,19 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
-  const run = createInvocationState();
   const warn = (message: string): void => ex.trace.warn('platform', message, name);
-  const request = createRequest(name, state, objectInvocationFor(facts, ex.services.limits, { state: run, onWarning: warn, realm: ex.sandbox.realm }));
-  const args: unknown[] = [request];
-  if (call.response !== undefined) args.push(createResponseObject(call.response, { onWarning: warn, realm: ex.sandbox.realm }));
+  const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
   // Only handlers with header mutators can change request headers (§2.2): the others skip the snapshot.
   const headersBefore = facts.canMutateHeaders ? snapshot(state.headers) : undefined;
   const variablesBefore = facts.canSetVariables ? new Map(state.variables) : undefined;
   const responseBefore = call.response === undefined ? undefined : snapshot(call.response.headers);
-  const outcome = await ex.sandbox.invoke(name, args, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
-  const respondWith = outcome.status === 'Success' ? run.respondWith : undefined;
+  const outcome = await ex.sandbox.invoke(name, input, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
+  if (outcome.changes !== undefined) {
+    applyOutcome(outcome.changes, input);
+    for (const message of outcome.changes.warnings) warn(message);
+  }
+  const reported = outcome.status === 'Success' ? outcome.changes?.respondWith : undefined;
+  const respondWith: RespondWithRecord | undefined = reported === undefined ? undefined : { ...reported, headers: HeaderList.fromRaw(reported.headers) };
   for (const message of respondWith?.warnings ?? []) warn(message);
   ex.trace.stage({
     stage: name,

@@ -5,16 +5,19 @@
  * timer raced against the handler's promise, and memory is the JS heap growth of the call.
  */
 import vm from 'node:vm';
+import { types } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { currentInvocation, resolveLimits, runInvocation, type HandlerName, type InvocationContext, type LimitsProfileName, type Tier } from '@weft/platform';
+import { ReadableStream } from 'node:stream/web';
+import { createHostServices, currentInvocation, runInvocation, resolveLimits, type HandlerName, type HandlerOutcome, type HostServices, type InvocationContext, type Kernel, type LimitsProfileName, type Tier } from '@weft/platform';
 import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
+import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.ts';
+import { kernelScript } from './kernel-script.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
-import { describeThrown, scriptFilename } from './stack.ts';
+import { describeReported, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
-import { builtinsFor } from './builtins.ts';
-import type { WorkerRealm, BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
+import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
 
 export interface SandboxOptions {
   tier?: Tier;
@@ -56,14 +59,25 @@ function limitError(name: string, message: string): InvocationError {
   return { name, message, frames: [], stack: undefined };
 }
 
+/** The kernel's functions, read once from the realm before any worker code runs. */
+type KernelCalls = Pick<Kernel, 'builtin' | 'load' | 'invoke' | 'describe'>;
+
+/** Only a host error (never a worker value, never a Proxy) has its message read on the host. */
+function hostMessage(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && !types.isProxy(error) && error instanceof Error ? error.message : undefined;
+}
+
 export class SandboxInstance implements Sandbox {
   readonly info: BundleInfo;
-  realm: WorkerRealm = { TypeError, RangeError, Error, SyntaxError };
   failure: { status: InvocationStatus; error: InvocationError } | undefined;
-  readonly #exports: Record<string, unknown>;
+  readonly #handlers = new Set<string>();
   readonly #files: ReadonlySet<string>;
   readonly #options: SandboxOptions;
   readonly #monitor: InvocationMonitor;
+  #services: HostServices | undefined;
+  #kernel: KernelCalls | undefined;
+  readonly #pending = new Map<number, (outcome: string) => void>();
+  #nextCall = 1;
   #initCpuMs = 0;
   #initWallMs = 0;
   #initTime: number | undefined;
@@ -73,7 +87,6 @@ export class SandboxInstance implements Sandbox {
     this.#monitor = options.monitor ?? NO_MONITOR;
     this.info = { name: bundle.name, version: bundle.version, ewId: options.ewId ?? 0, logLevel: bundle.manifest?.logLevel };
     this.#files = new Set(bundle.compiled?.files ?? []);
-    this.#exports = Object.create(null) as Record<string, unknown>;
     if (bundle.compiled === undefined) {
       this.failure = { status: 'GenericError', error: bundle.failure ?? limitError('Error', 'The bundle did not compile.') };
       return;
@@ -87,6 +100,33 @@ export class SandboxInstance implements Sandbox {
     return frozen ?? this.#initTime ?? this.#options.clock ?? Date.now();
   };
 
+  /** A fresh realm with the platform installed in it; the kernel's functions captured. */
+  #installPlatform(context: vm.Context): KernelCalls {
+    const seed = this.#options.seed;
+    const services = createHostServices({
+      random: seed === undefined ? undefined : seededRandom(seed ^ 0x5eed),
+      onSettled: (callId, outcome) => {
+        const settle = this.#pending.get(callId);
+        this.#pending.delete(callId);
+        settle?.(outcome);
+      },
+    });
+    const entry = kernelScript().runInContext(context) as { install: (raw: unknown) => Kernel };
+    const kernel = entry.install(services.raw);
+    const { deliver, pull, cancel, builtin, load, invoke, describe } = kernel;
+    services.ctx.attach({ deliver }, { pull, cancel });
+    this.#services = services;
+    return { builtin, load, invoke, describe };
+  }
+
+  #describe(thrown: unknown): InvocationError {
+    const message = hostMessage(thrown);
+    if (message !== undefined) return { name: 'Error', message, frames: [], stack: undefined };
+    const reported = readOutcome(this.#kernel?.describe(thrown) ?? '');
+    const error = reported?.error ?? { name: 'Error', message: 'The worker threw a value the platform could not describe.', stack: undefined };
+    return describeReported(error, this.#files);
+  }
+
   #initialise(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): void {
     const seed = this.#options.seed;
     const context = createWorkerContext({ clock: this.#clock, random: seed === undefined ? undefined : seededRandom(seed), name: `weft:${this.info.name}` });
@@ -97,24 +137,25 @@ export class SandboxInstance implements Sandbox {
     try {
       script = compiledScript(code, map);
     } catch (error) {
-      this.failure = { status: 'GenericError', error: describeThrown(error, this.#files) };
+      this.failure = { status: 'GenericError', error: { name: 'SyntaxError', message: hostMessage(error) ?? 'The bundle did not compile.', frames: [], stack: undefined } };
       return;
     }
+    const kernel = this.#installPlatform(context);
+    this.#kernel = kernel;
     const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
-    this.realm = { TypeError: global.TypeError, RangeError: global.RangeError, Error: global.Error, SyntaxError: global.SyntaxError } as WorkerRealm;
-    global[BUILTIN_ACCESSOR] = builtinsFor(this.realm, seed === undefined ? undefined : seededRandom(seed ^ 0x5eed));
+    global[BUILTIN_ACCESSOR] = kernel.builtin;
     this.#initTime = this.#options.clock ?? Date.now();
     const start = performance.now();
     try {
       const timeout = Math.max(1, Math.round(initCpuMs + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)));
-      // An empty main.js (no exports at all) completes with undefined: it simply implements no handler.
-      const exports = script.runInContext(context, { timeout }) as Record<string, unknown> | undefined;
-      for (const key of Object.keys(exports ?? {})) this.#exports[key] = exports?.[key];
+      // The exports object stays a realm value: only the kernel reads it.
+      const exports: unknown = script.runInContext(context, { timeout });
+      for (const name of kernel.load(exports).split(',')) if (name !== '') this.#handlers.add(name);
     } catch (error) {
-      const timedOut = (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+      const timedOut = hostMessage(error) !== undefined && (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
       this.failure = timedOut
         ? { status: 'InitCpuTimeoutError', error: limitError('InitCpuTimeoutError', `Module top-level code ran longer than the ${initCpuMs} ms init CPU limit (tier ${this.#options.tier ?? 200}).`) }
-        : { status: 'ExecutionError', error: describeThrown(error, this.#files) };
+        : { status: 'ExecutionError', error: this.#describe(error) };
     } finally {
       delete global[BUILTIN_ACCESSOR];
       this.#initTime = undefined;
@@ -127,23 +168,41 @@ export class SandboxInstance implements Sandbox {
   }
 
   has(handler: HandlerName): boolean {
-    return typeof this.#exports[handler] === 'function';
+    return this.#handlers.has(handler);
   }
 
-  invoke(handler: HandlerName, args: readonly unknown[], context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome> {
+  /** A host byte source the realm reads as the client body (responseProvider's request.body). */
+  addBodySource(body: ReadableStream<Uint8Array>): number {
+    if (this.#services === undefined) return 0;
+    const reader = body.getReader();
+    return this.#services.ctx.addSource({
+      read: () => reader.read().then((result) => (result.done ? undefined : result.value)),
+      cancel: (reason) => void reader.cancel(reason).catch(() => undefined),
+    });
+  }
+
+  /** The host view of a realm stream the worker handed over (a createResponse body). */
+  openStream(id: number): ReadableStream<Uint8Array> {
+    if (this.#services === undefined) throw new Error('openStream(): this sandbox has no realm');
+    return this.#services.ctx.outgoingStream(id);
+  }
+
+  invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome> {
     const initCpuMs = this.#initCpuMs;
     const initWallMs = this.#initWallMs;
     this.#initCpuMs = 0;
     this.#initWallMs = 0;
     if (this.failure !== undefined) return Promise.resolve(outcome(this.failure.status, undefined, this.failure.error, 0, 0, 0, initCpuMs, initWallMs));
-    const fn = this.#exports[handler];
-    if (typeof fn !== 'function') return Promise.resolve(outcome('UnimplementedEventHandler', undefined, undefined, 0, 0, 0, initCpuMs, initWallMs));
+    const kernel = this.#kernel;
+    if (kernel === undefined || !this.#handlers.has(handler)) return Promise.resolve(outcome('UnimplementedEventHandler', undefined, undefined, 0, 0, 0, initCpuMs, initWallMs));
 
     const group = context.limits.tierLimits[context.handler.limitGroup];
     const overrides = this.#options.overrides;
     const requestId = options?.requestId ?? 0;
     frozenTimes.set(context, options?.now ?? this.#options.clock ?? Date.now());
-    const call: Call = { handler, context, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
+    const call: Call = { handler, context, input, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
+    const callId = this.#nextCall++;
+    const wire = encodeInput(handler, input);
 
     call.heapBefore = heapUsed();
     // Without a watchdog on the real thread CPU, the process CPU clock keeps a descheduled run
@@ -151,14 +210,12 @@ export class SandboxInstance implements Sandbox {
     const processCpu = this.#options.checkCpuAfterCall === false ? undefined : process.cpuUsage();
     call.start = performance.now();
     this.#monitor.begin(requestId, handler, overrides?.cpuMs ?? group.cpuMs);
-    let result: unknown;
-    let thrown = false;
-    let error: unknown;
+    let answer = '';
+    let failed: InvocationError | undefined;
     try {
-      result = runInvocation(context, () => (fn as (...a: readonly unknown[]) => unknown)(...args));
-    } catch (caught) {
-      thrown = true;
-      error = caught;
+      answer = runInvocation(context, () => kernel.invoke(callId, handler, wire));
+    } catch (error) {
+      failed = this.#describe(error);
     }
     this.#monitor.syncDone();
     call.cpuMs = performance.now() - call.start;
@@ -170,39 +227,57 @@ export class SandboxInstance implements Sandbox {
 
     const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
     if (call.syncHeap > memoryLimit && retainedGrowth(call.heapBefore) > memoryLimit) {
+      this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
     }
     const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
     if (this.#options.checkCpuAfterCall !== false && call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
       // Only reachable without a watchdog (in-process) or just before it acts: the call finished,
       // but ran longer than the platform allows.
+      this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));
     }
-    if (thrown) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, describeThrown(error, this.#files)));
-    if (!isThenable(result)) return Promise.resolve(this.#finish(call, 'Success', result, undefined));
-    return this.#settle(call, result);
+    if (failed !== undefined) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
+    if (answer !== '') return Promise.resolve(this.#conclude(call, answer));
+    return this.#settle(call, callId);
   }
 
-  async #settle(call: Call, pending: PromiseLike<unknown>): Promise<InvocationOutcome> {
-    const settled = await raceWall(call, pending);
-    if (settled === TIMED_OUT) {
+  async #settle(call: Call, callId: number): Promise<InvocationOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const answer = await new Promise<string | typeof TIMED_OUT>((resolve) => {
+      this.#pending.set(callId, resolve);
+      timer = setTimeout(resolve, Math.max(0, call.wallLimit - (performance.now() - call.start)), TIMED_OUT);
+    });
+    clearTimeout(timer);
+    if (answer === TIMED_OUT) {
+      this.#pending.delete(callId);
       return this.#finish(call, 'WallTimeoutError', undefined, limitError('WallTimeoutError', `${call.handler} did not settle within the ${call.wallLimit} ms wall-time limit of tier ${call.context.limits.tier}.`));
     }
-    if (!settled.ok) return this.#finish(call, 'ExecutionError', undefined, describeThrown(settled.error, this.#files));
-    return this.#finish(call, 'Success', settled.value, undefined);
+    return this.#conclude(call, answer);
   }
 
-  #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined): InvocationOutcome {
+  /** Reads the realm's answer, applies what the handler changed, and reports the outcome. */
+  #conclude(call: Call, answer: string): InvocationOutcome {
+    const read = readOutcome(answer);
+    if (read === undefined) return this.#finish(call, 'ExecutionError', undefined, limitError('ExecutionError', `${call.handler}: the platform could not read what the handler left behind (its realm's JSON was tampered with).`));
+    if (!read.ok) return this.#finish(call, 'ExecutionError', undefined, describeReported(read.error ?? { name: 'Error', message: 'Uncaught error', stack: undefined }, this.#files), read);
+    // responseProvider's result as the realm described it; any other handler's JSON-able return value.
+    const value = call.handler === 'responseProvider' ? read.result : parseValue(read.value);
+    return this.#finish(call, 'Success', value, undefined, read);
+  }
+
+  #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined, changes?: HandlerOutcome): InvocationOutcome {
     this.#monitor.end(call.requestId);
     const wallMs = performance.now() - call.start;
     const grown = status === 'Success' && wallMs === call.cpuMs ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
-    return outcome(status, value, error, call.cpuMs, wallMs, Math.max(0, grown), call.initCpuMs, call.initWallMs);
+    return { ...outcome(status, value, error, call.cpuMs, wallMs, Math.max(0, grown), call.initCpuMs, call.initWallMs), changes };
   }
 }
 
 interface Call {
   handler: HandlerName;
   context: InvocationContext;
+  input: HandlerCallInput;
   requestId: number;
   start: number;
   cpuMs: number;
@@ -213,31 +288,18 @@ interface Call {
   wallLimit: number;
 }
 
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown } | typeof TIMED_OUT;
+function parseValue(json: string | undefined): unknown {
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 function outcome(status: InvocationStatus, value: unknown, error: InvocationError | undefined, cpuMs: number, wallMs: number, memoryBytes: number, initCpuMs: number, initWallMs: number): InvocationOutcome {
   return { status, value, error, cpuMs, wallMs, memoryBytes, initCpuMs, initWallMs };
 }
-
-async function raceWall(call: Call, pending: PromiseLike<unknown>): Promise<Settled> {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = await new Promise<Settled>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, call.wallLimit - (performance.now() - call.start)), TIMED_OUT);
-    try {
-      // A worker-made thenable's `then` is worker code too, so it runs inside the invocation.
-      runInvocation(call.context, () => pending.then((value) => resolve({ ok: true, value }), (error: unknown) => resolve({ ok: false, error })));
-    } catch (error) {
-      resolve({ ok: false, error });
-    }
-  });
-  clearTimeout(timer);
-  return settled;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
 
 export function createSandbox(bundle: LoadedBundle, options?: SandboxOptions): Sandbox {
   return new SandboxInstance(bundle, options);

@@ -102,6 +102,11 @@ function parseFrames(stack: string, bundleFiles: ReadonlySet<string>): StackFram
   return frames;
 }
 
+/** A fault the worker realm described (realm/wire.ts ErrorWire), with frames in bundle coordinates. */
+export function describeReported(error: { name: string; message: string; stack: string | undefined }, bundleFiles: ReadonlySet<string>): InvocationError {
+  return { name: error.name, message: error.message, frames: error.stack === undefined ? [] : parseFrames(error.stack, bundleFiles), stack: error.stack };
+}
+
 /** Describes anything a worker threw or rejected with, in bundle coordinates. */
 export function describeThrown(thrown: unknown, bundleFiles: ReadonlySet<string>): InvocationError {
   if (typeof thrown === 'object' && thrown !== null && 'stack' in thrown) {

@@ -5,7 +5,9 @@
  * time and memory, enforces the wall limit, and reports everything as an `InvocationOutcome`.
  * Nothing in here throws for worker faults: every fault is an outcome with a status (§22.4).
  */
-import type { HandlerName, InvocationContext } from '@weft/platform';
+import type { HandlerName, HandlerOutcome, InvocationContext } from '@weft/platform';
+import type { ReadableStream } from 'node:stream/web';
+import type { HandlerCallInput } from './handler-wire.ts';
 
 /** Execution statuses of the enhanced debug header (spec §22.4, §24). */
 export type InvocationStatus =
@@ -45,8 +47,10 @@ export interface InvocationError {
 
 export interface InvocationOutcome {
   status: InvocationStatus;
-  /** What the handler returned or resolved to (only meaningful on Success). */
+  /** What a responseProvider resolved to, as the realm described it (ResultWire; only on Success). */
   value: unknown;
+  /** Everything the handler changed, as the realm reported it (absent when it never answered). */
+  changes?: HandlerOutcome | undefined;
   error: InvocationError | undefined;
   /** Time spent running worker code synchronously (the CPU guard's clock), ms. */
   cpuMs: number;
@@ -78,25 +82,19 @@ export interface InvokeOptions {
   wallMs?: number;
 }
 
-/** Constructors of the realm worker code runs in, so host code can throw errors (and build
- *  values) the worker's `instanceof` checks accept. Compatible with the platform's ErrorRealm. */
-export interface WorkerRealm {
-  TypeError: new (message?: string) => TypeError;
-  RangeError: new (message?: string) => RangeError;
-  Error: new (message?: string) => Error;
-  SyntaxError?: new (message?: string) => SyntaxError;
-}
-
 export interface Sandbox {
   readonly info: BundleInfo;
-  readonly realm: WorkerRealm;
   /** Set when the bundle could not load (GenericError) or its top-level code failed; every
    *  invocation then returns this status. */
   readonly failure: { status: InvocationStatus; error: InvocationError } | undefined;
   /** Whether the bundle exports this handler as a function. */
   has(handler: HandlerName): boolean;
   /** Runs one handler. Never rejects: faults are outcomes. */
-  invoke(handler: HandlerName, args: readonly unknown[], context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome>;
+  invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome>;
+  /** Registers a host stream the worker reads as the client body; its id goes in HandlerCallInput. */
+  addBodySource(body: ReadableStream<Uint8Array>): number;
+  /** The host view of a stream the worker handed over (a createResponse body, ResultWire.stream). */
+  openStream(id: number): ReadableStream<Uint8Array>;
 }
 
 /** Hands the pipeline a sandbox instance for a request (decision 29). */

@@ -1,6 +1,7 @@
 /** Test helper: a real InvocationContext as the pipeline builds one (MockAgent for sub-requests). */
 import { MockAgent } from 'undici';
-import { HANDLERS, resolveLimits, type HandlerName, type InvocationContext, type LogEntry, type Tier } from '@weft/platform';
+import { HANDLERS, createRequestState, objectInvocationFor, resolveLimits, type HandlerName, type InvocationContext, type LogEntry, type RequestStateInit, type Tier } from '@weft/platform';
+import type { HandlerCallInput } from '../../src/sandbox/handler-wire.ts';
 
 let shared: MockAgent | undefined;
 
@@ -27,5 +28,14 @@ export function invocationContext(handler: HandlerName = 'onClientRequest', tier
     onLog(entry) {
       logs.push(entry);
     },
+  };
+}
+
+/** Test helper: what the pipeline hands a handler call, over a fresh request for www.example.com. */
+export function callInput(handler: HandlerName = 'onClientRequest', init: Partial<RequestStateInit> = {}): HandlerCallInput {
+  return {
+    state: createRequestState({ host: 'www.example.com', ...init }),
+    invocation: objectInvocationFor(HANDLERS[handler], resolveLimits(200)),
+    bodySource: 0,
   };
 }

@@ -3,7 +3,7 @@
  * createResponse() result (decision 28); a failure goes to the origin or answers 500 (decision 1).
  * Continue on error never covers it, and a failed onClientRequest under CoE skips it (decision 20).
  */
-import { HeaderList, describeValue, readCreatedResponse } from '@weft/platform';
+import { HeaderList, type ResultWire } from '@weft/platform';
 import { toWebStream, type Body } from '../body.ts';
 import type { Exchange } from '../exchange.ts';
 import { handlerFailureResponse } from '../failure.ts';
@@ -34,25 +34,27 @@ export const responseProvider: Stage = {
   name: 'responseProvider',
   when: (ex) => ex.response === undefined && ex.handlersEnabled && !ex.skipResponseProvider && ex.sandbox.has('responseProvider'),
   async run(ex) {
+    let bodySource = 0;
     if (ex.clientBody !== null) {
       // The same stream goes to the origin if responseProvider fails without reading it.
       const body = toWebStream(ex.clientBody);
       ex.clientBody = body;
       ex.request.body = body;
+      bodySource = ex.sandbox.addBodySource(body as unknown as Parameters<typeof ex.sandbox.addBodySource>[0]);
     }
-    const result = await runHandler(ex, { name: 'responseProvider', state: ex.request });
+    const result = await runHandler(ex, { name: 'responseProvider', state: ex.request, bodySource });
     if (!result.ran) return;
     if (result.failed) return fail(ex);
-    const created = readCreatedResponse(result.outcome.value);
-    if (created === undefined) {
-      markFailed(ex, `responseProvider resolved to ${describeValue(result.outcome.value)}, not a createResponse() result (decision 28)`);
+    const created = result.outcome.value as ResultWire | undefined;
+    if (created === undefined || created.kind !== 'created') {
+      const got = created?.kind === 'other' ? created.description : 'nothing the platform could read';
+      markFailed(ex, `responseProvider resolved to ${got}, not a createResponse() result (decision 28)`);
       return fail(ex);
     }
     ex.response = {
       status: created.status,
       headers: new HeaderList(created.headers),
-      // createResponse hands a node:stream/web stream; the same class as the global one at runtime.
-      body: created.body as Body,
+      body: created.text ?? (ex.sandbox.openStream(created.stream) as unknown as Body),
       source: 'responseProvider',
       storable: true,
     };

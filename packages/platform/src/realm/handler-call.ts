@@ -1,0 +1,154 @@
+/**
+ * One handler call inside the realm: the handler's request (and response) objects built from the
+ * host's HandlerInput, the handler called, and everything it changed sent back as a HandlerOutcome
+ * once it settles. The host only ever sees the outcome's JSON text.
+ */
+import { describeValue } from '../errors.ts';
+import type { HandlerName } from '../handlers.ts';
+import { readCreatedResponse } from '../modules/create-response/index.ts';
+import { DEVICE_FIELDS } from '../objects/device.ts';
+import { HeaderList } from '../objects/headerList.ts';
+import { USER_LOCATION_FIELDS } from '../objects/location.ts';
+import { createRequest } from '../objects/request.ts';
+import { createResponseObject } from '../objects/response.ts';
+import { createInvocationState, createRequestState, type RequestState, type ResponseState } from '../objects/state.ts';
+import type { Device } from '../objects/device.ts';
+import type { UserLocation } from '../objects/location.ts';
+import { hostSourceStream } from './host-source.ts';
+import { host } from './host-link.ts';
+import { registerOutgoing } from './outgoing.ts';
+import { JSONParse, JSONStringify, ObjectFreeze, PromiseThen, ReflectApply, SafePromise, StringCtor } from './primordials.ts';
+import type { ErrorWire, HandlerInput, HandlerOutcome, RequestWire, ResultWire } from './wire.ts';
+
+function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
+  if (values === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const name of names) out[name] = values[name];
+  return ObjectFreeze(out) as T;
+}
+
+function requestState(wire: RequestWire): RequestState {
+  const state = createRequestState({
+    method: wire.method, scheme: wire.scheme, host: wire.host, path: wire.path, query: wire.query, cpCode: wire.cpCode, clientIp: wire.clientIp,
+    headers: HeaderList.fromRaw(wire.headers),
+    variables: new Map(wire.variables),
+    ...(wire.sensitiveVariables === undefined ? {} : { sensitiveVariables: new Set(wire.sensitiveVariables) }),
+    route: wire.route,
+    cacheKeyPolicy: wire.cacheKeyPolicy,
+    userLocation: fields<UserLocation>(USER_LOCATION_FIELDS, wire.userLocation),
+    device: fields<Device>(DEVICE_FIELDS, wire.device),
+    botSegment: wire.botSegment,
+    body: wire.bodySource === 0 ? null : hostSourceStream(wire.bodySource),
+  });
+  state.originalHeaders = HeaderList.fromRaw(wire.originalHeaders);
+  if (wire.bodyUse !== undefined) state.bodyUse = wire.bodyUse;
+  return state;
+}
+
+function text(value: unknown, key: 'name' | 'message' | 'stack'): string | undefined {
+  try {
+    const field: unknown = (value as Record<string, unknown>)[key];
+    return typeof field === 'string' ? field : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a worker threw or rejected with, as strings (read here, in the worker's realm). */
+export function describeError(thrown: unknown): ErrorWire {
+  if ((typeof thrown === 'object' || typeof thrown === 'function') && thrown !== null) {
+    const stack = text(thrown, 'stack');
+    if (stack !== undefined) return { name: text(thrown, 'name') ?? 'Error', message: text(thrown, 'message') ?? '', stack };
+  }
+  let rendered: string;
+  try {
+    rendered = StringCtor(thrown);
+  } catch {
+    rendered = describeValue(thrown);
+  }
+  return { name: 'Error', message: `Uncaught ${rendered}`, stack: undefined };
+}
+
+function describeResult(value: unknown): ResultWire {
+  const created = readCreatedResponse(value);
+  if (created === undefined) return { kind: 'other', description: describeValue(value) };
+  const isText = typeof created.body === 'string';
+  return {
+    kind: 'created', status: created.status, headers: created.headers, denyReason: created.denyReason,
+    text: isText ? (created.body as string) : undefined,
+    stream: isText ? 0 : registerOutgoing(created.body as Parameters<typeof registerOutgoing>[0], 'createResponse() body'),
+  };
+}
+
+function jsonOf(value: unknown): string | undefined {
+  try {
+    return JSONStringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Call {
+  input: HandlerInput;
+  state: RequestState;
+  response: ResponseState | undefined;
+  run: ReturnType<typeof createInvocationState>;
+  warnings: string[];
+}
+
+function outcome(call: Call, ok: boolean, value: unknown, error: unknown): string {
+  const { state, response, run } = call;
+  const record = run.respondWith;
+  const result: HandlerOutcome = {
+    ok,
+    error: ok ? undefined : describeError(error),
+    result: ok && call.input.handler === 'responseProvider' ? describeResult(value) : undefined,
+    value: ok && call.input.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
+    request: { headers: state.headers.toRaw(), variables: [...state.variables], route: state.route, cacheKeyPolicy: state.cacheKeyPolicy, bodyUse: state.bodyUse },
+    response: response === undefined ? undefined : { status: response.status, headers: response.headers.toRaw() },
+    respondWith: record === undefined ? undefined : { status: record.status, headers: record.headers.toRaw(), body: record.body, denyReason: record.denyReason, warnings: record.warnings },
+    warnings: call.warnings,
+  };
+  try {
+    return JSONStringify(result);
+  } catch (failure) {
+    // A worker can break JSON in its own realm (toJSON on a prototype); its call fails, nothing else.
+    return JSONStringify({ ok: false, error: describeError(failure), result: undefined, request: undefined, response: undefined, respondWith: undefined, warnings: [] });
+  }
+}
+
+/**
+ * Calls `fn` for `input`; returns the outcome JSON when the handler finished synchronously, or ''
+ * when it returned a thenable (the outcome then goes to the host's `settled(callId, ...)`).
+ */
+export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: number, inputJson: string): string {
+  const input = JSONParse(inputJson) as HandlerInput;
+  const name = input.handler as HandlerName;
+  const warnings: string[] = [];
+  const warn = (message: string): void => void warnings.push(message);
+  const state = requestState(input.request);
+  const run = createInvocationState();
+  const request = createRequest(name, state, {
+    variableBudget: input.variableBudget,
+    respondWithBodyChars: input.respondWithBodyChars,
+    requestBufferedBodyBytes: input.requestBufferedBodyBytes,
+    requestBodyStreamBytes: input.requestBodyStreamBytes,
+    state: run,
+    onWarning: warn,
+  });
+  const response: ResponseState | undefined = input.response === undefined ? undefined : { status: input.response.status, headers: HeaderList.fromRaw(input.response.headers) };
+  const args: unknown[] = response === undefined ? [request] : [request, createResponseObject(response, { onWarning: warn })];
+  const call: Call = { input, state, response, run, warnings };
+  let value: unknown;
+  try {
+    value = ReflectApply(fn, undefined, args);
+  } catch (error) {
+    return outcome(call, false, undefined, error);
+  }
+  const thenable = (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  if (!thenable) return outcome(call, true, value, undefined);
+  // Resolved as `await` would (a thenable's own `then` runs), through the captured Promise.
+  const settled = new SafePromise<unknown>((resolve) => resolve(value));
+  PromiseThen(settled, (resolved: unknown) => host().settled(callId, outcome(call, true, resolved, undefined)), (error: unknown) => host().settled(callId, outcome(call, false, undefined, error)));
+  return '';
+}
