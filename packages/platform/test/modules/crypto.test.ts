@@ -1,12 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import vm from 'node:vm';
 import { createHmac, generateKeyPairSync, createSign } from 'node:crypto';
+import { TextDecoder, TextEncoder } from 'node:util';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
 import { crypto, pem2ab } from '../../src/modules/crypto/index.ts';
-import { base16, base64url, TextDecoder, TextEncoder } from '../../src/modules/encoding/index.ts';
 import { builtinModule } from '../../src/modules/index.ts';
 
 const encoder = new TextEncoder();
-const hex = (buffer: ArrayBuffer) => base16.encode(new Uint8Array(buffer));
+const hex = (buffer: ArrayBuffer) => Buffer.from(buffer).toString('hex');
+const base64url = { decode: (text: string) => new Uint8Array(Buffer.from(text, 'base64url')) };
+
+beforeAll(() => {
+  linkHostRealm();
+});
 
 describe('crypto: getRandomValues (spec §18)', () => {
   it('fills integer arrays in place and returns the same array', () => {
