@@ -8,6 +8,7 @@ const COMMANDS = {
   build: () => import('./commands/build.ts'),
   validate: () => import('./commands/validate.ts'),
   init: () => import('./commands/init.ts'),
+  kv: () => import('./commands/kv.ts'),
 } as const;
 
 type CommandName = keyof typeof COMMANDS;
@@ -21,6 +22,7 @@ Commands:
   build [app]               write dist/<app>.tgz, an EdgeWorkers code bundle
   validate <tgz|dir>        check a bundle against the platform's validation rules
   init <dir>                scaffold a new worker project
+  kv <verb>                 local EdgeKV data: list, get, put, delete, token (weft kv --help)
 `;
 
 function isCommand(name: string | undefined): name is CommandName {

@@ -17,6 +17,7 @@
 import { applyScenario, type MockOriginConfig, type NodeHandler, type WeftConfigInput } from '@weft/cli';
 import { createEdgeServer, type EdgeServer, type Trace } from '@weft/runtime';
 import { contextHeaders, type SimulatedContext } from './context.ts';
+import { workerEdgeKv, type EdgeKvTestOptions, type WorkerEdgeKv } from './edgekv.ts';
 import { TestingError } from './errors.ts';
 import { toResponse } from './response.ts';
 import { openTarget, type PathLike } from './target.ts';
@@ -34,6 +35,11 @@ export interface StartWorkerOptions {
   options?: Omit<WeftConfigInput, 'entry'>;
   /** Extra mock origins, by name: a config (`routes` or `module`) or a node:http handler function. */
   mocks?: Record<string, MockOriginConfig | NodeHandler>;
+  /**
+   * Local EdgeKV for this worker: on by default, with a fresh in-memory store seeded from the app's
+   * `edgekv/` files plus `seed`; `persist: true` uses the app's store on disk; `false` turns it off.
+   */
+  edgekv?: EdgeKvTestOptions | false;
 }
 
 export interface SendInit extends SimulatedContext {
@@ -70,6 +76,8 @@ export interface RunningWorker {
   mock(name: string): string;
   /** The traces recorded so far, most recent first. */
   traces(): Trace[];
+  /** The worker's local EdgeKV: seed it, read what the worker wrote (throws when `edgekv: false`). */
+  readonly edgekv: WorkerEdgeKv;
   /** Also serve the worker over HTTP on loopback (for a browser or an HTTP client); returns its URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -80,7 +88,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const { handler, config } = target;
   let server: EdgeServer | undefined;
   let nextId = 1;
+  const edgekv = target.edgekv === undefined ? undefined : workerEdgeKv(target.edgekv);
   return {
+    get edgekv(): WorkerEdgeKv {
+      if (edgekv === undefined) throw new TestingError('this worker runs without EdgeKV (startWorker was given `edgekv: false`)');
+      return edgekv;
+    },
     async send(pathAndQuery, init = {}) {
       if (!pathAndQuery.startsWith('/')) throw new TestingError(`send("${pathAndQuery}"): give a path starting with "/", e.g. "/api?x=1"`);
       const given = Array.isArray(init.headers) ? init.headers : Object.entries(init.headers ?? {});

@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import {
   AppEdge,
+  applySeedData,
   createBundleHandler,
+  edgeKvSettings,
+  MemoryEdgeKvStore,
+  startLocalEdgeKv,
   inProcess,
   loadAppConfig,
   loadConfigFile,
@@ -18,12 +22,15 @@ import {
   toRuntimeOptions,
   type BundleHandler,
   type LoadedConfig,
+  type LocalEdgeKv,
   type MockOriginConfig,
   type NodeHandler,
   type RunningMock,
   type WeftConfig,
   type WeftConfigInput,
 } from '@weft/cli';
+import { EDGEKV_HOST } from '@weft/runtime';
+import type { EdgeKvTestOptions } from './edgekv.ts';
 import { TestingError } from './errors.ts';
 import { handlerMock } from './handler-mock.ts';
 
@@ -35,13 +42,25 @@ export interface TargetOptions {
   bundle?: PathLike;
   options?: Omit<WeftConfigInput, 'entry'>;
   mocks?: Record<string, MockOriginConfig | NodeHandler>;
+  edgekv?: EdgeKvTestOptions | false;
 }
 
 export interface WorkerTarget {
   handler: BundleHandler;
   config: WeftConfig;
   mocks: RunningMock[];
+  edgekv: LocalEdgeKv | undefined;
   close(): Promise<void>;
+}
+
+/** A test's EdgeKV: always on (unless `false`), in memory unless it asks to persist. */
+function edgeKvOption(options: TargetOptions): { always: true; store?: MemoryEdgeKvStore } | false {
+  if (options.edgekv === false) return false;
+  return options.edgekv?.persist === true ? { always: true } : { always: true, store: new MemoryEdgeKvStore() };
+}
+
+async function seedEdgeKv(local: LocalEdgeKv | undefined, options: TargetOptions): Promise<void> {
+  if (local !== undefined && options.edgekv !== false && options.edgekv?.seed !== undefined) await applySeedData(local.store, options.edgekv.seed);
 }
 
 const toPath = (value: PathLike): string => (value instanceof URL ? fileURLToPath(value) : path.resolve(value));
@@ -66,13 +85,19 @@ async function resolveApp(options: TargetOptions, external: readonly string[]): 
 
 async function appTarget(options: TargetOptions, external: RunningMock[]): Promise<WorkerTarget> {
   const app = await resolveApp(options, external.map((mock) => mock.name));
-  const edge = await AppEdge.start(app, { load: inProcess, externalMocks: external });
+  const edge = await AppEdge.start(app, { load: inProcess, externalMocks: external, edgekv: edgeKvOption(options) });
   const state = edge.state;
   if (state?.kind !== 'ready') {
     await edge.close();
     throw state?.error ?? new TestingError('the worker did not build');
   }
-  return { handler: state.loaded, config: app.config, mocks: [...edge.mocks, ...external], close: () => edge.close() };
+  try {
+    await seedEdgeKv(edge.edgekv, options);
+  } catch (error) {
+    await edge.close();
+    throw error;
+  }
+  return { handler: state.loaded, config: app.config, mocks: [...edge.mocks, ...external], edgekv: edge.edgekv, close: () => edge.close() };
 }
 
 async function bundleTarget(bundle: string, options: TargetOptions, external: RunningMock[]): Promise<WorkerTarget> {
@@ -81,14 +106,24 @@ async function bundleTarget(bundle: string, options: TargetOptions, external: Ru
   const config = parseConfig({ ...options.options, entry: bundle, mocks: { ...options.options?.mocks, ...configMocks(options) } }, where, { externalMocks: external.map((mock) => mock.name) });
   const own = await startMocks(config.mocks, process.cwd());
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  let edgekv: LocalEdgeKv | undefined;
   const close = async (): Promise<void> => {
     await dispatcher.close();
     await Promise.all(own.map((mock) => mock.close()));
+    await edgekv?.close();
   };
   try {
     const urls = new Map([...own, ...external].map((mock) => [mock.name, mock.url]));
-    const handler = await createBundleHandler(bundle, { ...toRuntimeOptions(config, urls, where), name: config.name }, { dispatcher, instancePerRequest: config.instancePerRequest });
-    return { handler, config, mocks: [...own, ...external], close };
+    const runtimeOptions = { ...toRuntimeOptions(config, urls, where), name: config.name };
+    const edgekvOption = edgeKvOption(options);
+    if (edgekvOption !== false) {
+      const settings = edgeKvSettings(path.dirname(bundle), config.edgekv, true);
+      edgekv = settings === undefined ? undefined : await startLocalEdgeKv(settings, edgekvOption.store === undefined ? {} : { store: edgekvOption.store });
+      if (edgekv !== undefined) runtimeOptions.hosts = { [EDGEKV_HOST]: edgekv.url, ...runtimeOptions.hosts };
+      await seedEdgeKv(edgekv, options);
+    }
+    const handler = await createBundleHandler(bundle, runtimeOptions, { dispatcher, instancePerRequest: config.instancePerRequest });
+    return { handler, config, mocks: [...own, ...external], edgekv, close };
   } catch (error) {
     await close();
     throw error;

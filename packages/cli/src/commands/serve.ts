@@ -3,15 +3,17 @@
  * [--origin-id ID=URL]... [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE]`:
  * serves one worker through the whole event model (DESIGN.md, the local contract).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ConfigError as RuntimeConfigError, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions,
+  ConfigError as RuntimeConfigError, EDGEKV_HOST, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions,
   type Edge, type RuntimeOptions, type RuntimeOptionsInput,
 } from '@weft/runtime';
 import { ArgsError, parseArgv, splitAssignment, usageLines, type FlagSpecs } from '../args.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { toRuntimeOptions } from '../config/resolve.ts';
+import type { EdgeKvConfigInput } from '../edgekv/config.ts';
+import { edgeKvSettings, startLocalEdgeKv, type EdgeKvSettings, type LocalEdgeKv } from '../edgekv/local.ts';
 
 const FLAGS = {
   port: { type: 'number', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
@@ -23,6 +25,7 @@ const FLAGS = {
   tier: { type: 'number', value: '100|200|280', description: 'resource tier (default 200)' },
   threads: { type: 'number', value: 'N', description: 'edge threads with a CPU watchdog (default 1; 0 runs in-process, without the CPU guard)' },
   config: { type: 'string', value: 'FILE', description: 'runtime options: a .json file or a weft.config.ts' },
+  edgekv: { type: 'string', value: 'DIR', description: 'serve EdgeKV locally: seed files DIR/<namespace>/<group>.json; writes persist in DIR/../.weft/edgekv' },
   help: { type: 'boolean', description: 'show this help' },
 } as const satisfies FlagSpecs;
 
@@ -30,26 +33,48 @@ const USAGE = `Usage: weft serve <main.js | bundle folder | bundle.tgz> --origin
 
 class ServeError extends Error {}
 
-async function readConfig(file: string): Promise<RuntimeOptionsInput> {
+interface ServeConfig {
+  options: RuntimeOptionsInput;
+  /** The config's `edgekv` section and the folder its paths are relative to. */
+  edgekv: { section: EdgeKvConfigInput | undefined; dir: string };
+}
+
+async function readConfig(file: string): Promise<ServeConfig> {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new ServeError(`--config ${file}: no such file`);
+  const dir = path.dirname(absolute);
   if (absolute.endsWith('.json')) {
+    let parsed: RuntimeOptionsInput & { edgekv?: EdgeKvConfigInput };
     try {
-      return JSON.parse(readFileSync(absolute, 'utf8')) as RuntimeOptionsInput;
+      parsed = JSON.parse(readFileSync(absolute, 'utf8')) as RuntimeOptionsInput & { edgekv?: EdgeKvConfigInput };
     } catch (error) {
       throw new ServeError(`--config ${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
+    // `edgekv` is the CLI's surface (its own schema), not the runtime's.
+    const { edgekv, ...options } = parsed;
+    return { options, edgekv: { section: edgekv, dir } };
   }
   const loaded = await loadConfigFile(absolute);
-  return toRuntimeOptions(loaded.config, new Map(), absolute);
+  return { options: toRuntimeOptions(loaded.config, new Map(), absolute), edgekv: { section: loaded.config.edgekv, dir } };
+}
+
+/** `--edgekv DIR` (seed folder; the store goes beside it) or the config's `edgekv` section. */
+function edgeKvOf(flag: string | undefined, config: ServeConfig['edgekv'] | undefined): EdgeKvSettings | undefined {
+  if (flag === undefined) return config?.section === undefined ? undefined : edgeKvSettings(config.dir, config.section, true);
+  const data = path.resolve(flag);
+  if (existsSync(data) && !statSync(data).isDirectory()) throw new ServeError(`--edgekv ${flag}: a file; give the folder holding <namespace>/<group>.json seed files`);
+  const { data: _data, store: _store, ...rest } = config?.section ?? {};
+  return edgeKvSettings(path.dirname(data), { ...rest, data: path.basename(data), store: '.weft/edgekv' }, true);
 }
 
 function assignments(flag: string, values: readonly string[] | undefined): Record<string, string> {
   return Object.fromEntries((values ?? []).map((text) => splitAssignment(flag, text)));
 }
 
-async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>['flags']): Promise<RuntimeOptions> {
-  const base = flags.config === undefined ? {} : await readConfig(flags.config);
+async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>['flags']): Promise<{ options: RuntimeOptions; edgekv: EdgeKvSettings | undefined }> {
+  const config = flags.config === undefined ? undefined : await readConfig(flags.config);
+  const base = config?.options ?? {};
+  const edgekv = edgeKvOf(flags.edgekv, config?.edgekv);
   // CLI flags override the config file (decisions.md, local simulation precedence).
   const input: Record<string, unknown> = {
     ...base,
@@ -60,7 +85,7 @@ async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>[
   if (flags.origin !== undefined) input.origin = flags.origin;
   if (flags.tier !== undefined) input.tier = flags.tier;
   try {
-    return parseRuntimeOptions(input);
+    return { options: parseRuntimeOptions(input), edgekv };
   } catch (error) {
     if (!(error instanceof RuntimeConfigError)) throw error;
     // Name the flag when the bad value came from one.
@@ -108,8 +133,9 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   let options: RuntimeOptions;
+  let edgekvSettings: EdgeKvSettings | undefined;
   try {
-    options = await resolveOptions(flags);
+    ({ options, edgekv: edgekvSettings } = await resolveOptions(flags));
   } catch (error) {
     if (error instanceof ArgsError || error instanceof ServeError || (error instanceof Error && 'code' in error)) {
       process.stderr.write(`weft serve: ${error.message}\n`);
@@ -125,6 +151,9 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   for (const warning of bundle.warnings) process.stderr.write(`weft serve: warning: ${warning}\n`);
+  if (edgekvSettings === undefined && bundle.compiled?.files.some((name) => path.basename(name) === 'edgekv.js') === true && options.hosts[EDGEKV_HOST] === undefined) {
+    process.stderr.write(`weft serve: warning: the bundle uses EdgeKV (edgekv.js) but no local EdgeKV is configured; pass --edgekv DIR (a folder of <namespace>/<group>.json seed files, which may be empty)\n`);
+  }
   // Top-level code runs once here too, so an init failure is reported before anything listens.
   const probe = createSandbox(bundle, {
     tier: options.tier,
@@ -144,6 +173,17 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`weft serve: --threads must be an integer from 0 to 16, got ${threads}\n`);
     return 2;
   }
+  let edgekv: LocalEdgeKv | undefined;
+  if (edgekvSettings !== undefined) {
+    try {
+      edgekv = await startLocalEdgeKv(edgekvSettings);
+    } catch (error) {
+      process.stderr.write(`weft serve: EdgeKV: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    // The helper's default host reaches the local service; a --host for it wins.
+    options.hosts = { [EDGEKV_HOST]: edgekv.url, ...options.hosts };
+  }
   // Bind the port first, so a port in use is reported at once, before edge threads start.
   let edge: Edge | undefined;
   const listen = flags.listen ?? '127.0.0.1';
@@ -160,6 +200,7 @@ export async function run(args: string[]): Promise<number> {
     });
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
+    await edgekv?.close();
     return 1;
   }
   // Plain JSON crosses into the edge threads (structured clone).
@@ -169,11 +210,16 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`weft serve: the edge could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await server.close();
+    await edgekv?.close();
     return 1;
   }
   const origin = options.origin === undefined ? 'no origin (use --origin URL)' : `origin ${options.origin}`;
   const isolation = threads === 0 ? 'in-process, no CPU guard' : `${threads} edge thread${threads === 1 ? '' : 's'}`;
   process.stdout.write(`weft serve: ${bundle.name} v${bundle.version} (tier ${options.tier}, ${isolation}, ${origin})\nListening on ${server.url}\nTraces: ${server.url}/__weft/traces\n`);
+  if (edgekv !== undefined) {
+    const { dataDir, storeDir } = edgekv.settings;
+    process.stdout.write(`EdgeKV: ${edgekv.url} (seed ${path.relative(process.cwd(), dataDir) || '.'}, store ${path.relative(process.cwd(), storeDir)}${edgekv.seeded > 0 ? `, ${edgekv.seeded} items seeded` : ''})\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
@@ -181,5 +227,6 @@ export async function run(args: string[]): Promise<number> {
   });
   await server.close();
   await edge.close();
+  await edgekv?.close();
   return 0;
 }

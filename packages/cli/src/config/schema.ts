@@ -29,6 +29,7 @@
  */
 import { z } from 'zod';
 import { EDGEWORKER_VERSION } from '../bundle/manifest.ts';
+import { edgeKvConfigSchema } from '../edgekv/config.ts';
 import { runtimeOptionsWithMocks } from './runtime-options.ts';
 
 const METHODS = '(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)';
@@ -101,6 +102,8 @@ export const weftConfig = runtimeOptionsWithMocks.extend({
     instancePerRequest: z.boolean().optional(),
     mocks: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a mock name of letters, digits, "_" or "-"'), mockOrigin).optional(),
     bundle: bundleManifest.optional(),
+    /** Local EdgeKV (docs/edgekv.md); on without this key when the app has an `edgekv/` folder. */
+    edgekv: edgeKvConfigSchema.optional(),
   });
 
 export type WeftConfigInput = z.input<typeof weftConfig>;

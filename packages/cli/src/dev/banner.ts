@@ -13,7 +13,8 @@ export function banner(entries: readonly BannerEntry[], elapsedMs: number): stri
     const name = entry.name.padEnd(width);
     if (entry.app?.server === undefined) return `  ✗ ${name}  failed to start: ${(entry.error ?? 'unknown error').split('\n').join(' ')}`;
     const mocks = entry.app.edge.mocks.map((mock) => `${mock.name} :${mock.port}`).join(', ');
-    return `  ➜ ${name}  ${entry.app.server.url}/   traces ${entry.app.server.url}/__weft/${mocks === '' ? '' : `   mocks ${mocks}`}`;
+    const edgekv = entry.app.edge.edgekv === undefined ? '' : `   edgekv :${entry.app.edge.edgekv.port}`;
+    return `  ➜ ${name}  ${entry.app.server.url}/   traces ${entry.app.server.url}/__weft/${mocks === '' ? '' : `   mocks ${mocks}`}${edgekv}`;
   });
   const ready = entries.filter((entry) => entry.app !== undefined).length;
   return `\nweft dev: ${ready} of ${entries.length} app${entries.length === 1 ? '' : 's'} ready in ${elapsedMs.toFixed(0)} ms\n\n${lines.join('\n')}\n\nSave a file to rebuild; Ctrl+C to stop.\n\n`;

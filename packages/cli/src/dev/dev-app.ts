@@ -8,6 +8,8 @@ import path from 'node:path';
 import { createEdgeServer, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import { loadConfigFile } from '../config/load.ts';
 import { AppEdge } from '../edge/app-edge.ts';
+import { edgeKvSettings } from '../edgekv/local.ts';
+import { seedFilePaths } from '../edgekv/seed.ts';
 import { applyScenario } from '../edge/scenario.ts';
 import { UnknownScenarioError } from '../errors.ts';
 import { devLoader, onBodyEnd, type DevRunner } from './dev-runner.ts';
@@ -84,10 +86,11 @@ export class DevApp {
     };
   }
 
-  /** Files whose change means restarting the app (config, mock modules), not just rebuilding. */
+  /** Files whose change means restarting the app (config, mock modules, EdgeKV seed files), not just rebuilding. */
   #restartFiles(): string[] {
     const modules = Object.values(this.edge.app.config.mocks ?? {}).flatMap((mock) => (mock.module === undefined ? [] : [path.resolve(this.edge.app.dir, mock.module)]));
-    return [this.configFile, ...modules];
+    const edgekv = edgeKvSettings(this.edge.app.dir, this.edge.app.config.edgekv);
+    return [this.configFile, ...modules, ...(edgekv === undefined ? [] : seedFilePaths(edgekv.dataDir))];
   }
 
   #afterBuild(): void {

@@ -6,13 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createOutboundAgent, type RuntimeOptionsInput } from '@weft/runtime';
+import { createOutboundAgent, EDGEKV_HOST, type RuntimeOptionsInput } from '@weft/runtime';
 import type { Dispatcher } from 'undici';
 import { createWorkerBuilder, type WorkerBuilder } from '../bundle/bundle-worker.ts';
 import { manifestOf } from '../bundle/pack.ts';
 import { writeServedBundle } from '../bundle/served-artifact.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { toRuntimeOptions } from '../config/resolve.ts';
+import { edgeKvSettings, startLocalEdgeKv, type LocalEdgeKv } from '../edgekv/local.ts';
+import type { EdgeKvStore } from '../edgekv/store/store.ts';
 import { BuildError } from '../errors.ts';
 import { mockUrls, startMocks, type RunningMock } from '../mocks/start.ts';
 import { createBundleHandler, type BundleHandler } from './bundle-handler.ts';
@@ -45,12 +47,26 @@ export interface AppEdgeOptions<T extends Closable> {
   overrides?: Partial<RuntimeOptionsInput>;
   /** Mock origins the caller runs (not started or stopped here); `mock:<name>` may name them. */
   externalMocks?: readonly RunningMock[];
+  /**
+   * Local EdgeKV: `always` runs it even for an app without an `edgekv` section or folder (tests);
+   * `store` replaces the app's disk store (a test's memory store). Default: on when the app uses it.
+   */
+  edgekv?: { always?: boolean; store?: EdgeKvStore } | false;
+}
+
+/** Starts the app's EdgeKV service when it uses one, and maps the helper's host to it. */
+async function appEdgeKv(app: LoadedConfig, option: AppEdgeOptions<Closable>['edgekv']): Promise<LocalEdgeKv | undefined> {
+  if (option === false) return undefined;
+  const settings = edgeKvSettings(app.dir, app.config.edgekv, option?.always === true);
+  return settings === undefined ? undefined : startLocalEdgeKv(settings, option?.store === undefined ? {} : { store: option.store });
 }
 
 export class AppEdge<T extends Closable> {
   readonly app: LoadedConfig;
   readonly mocks: RunningMock[];
   readonly runtimeOptions: RuntimeOptionsInput;
+  /** The app's local EdgeKV service, when it uses EdgeKV. */
+  readonly edgekv: LocalEdgeKv | undefined;
   /** Folder holding the served main.js and bundle.json. */
   readonly servedDir: string;
   state: EdgeState<T> | undefined;
@@ -61,8 +77,9 @@ export class AppEdge<T extends Closable> {
   readonly #options: AppEdgeOptions<T>;
   readonly #retiring: Array<Promise<void>> = [];
 
-  private constructor(app: LoadedConfig, mocks: RunningMock[], runtimeOptions: RuntimeOptionsInput, builder: WorkerBuilder, options: AppEdgeOptions<T>) {
+  private constructor(app: LoadedConfig, mocks: RunningMock[], edgekv: LocalEdgeKv | undefined, runtimeOptions: RuntimeOptionsInput, builder: WorkerBuilder, options: AppEdgeOptions<T>) {
     this.app = app;
+    this.edgekv = edgekv;
     this.#options = options;
     this.mocks = mocks;
     this.runtimeOptions = runtimeOptions;
@@ -74,15 +91,19 @@ export class AppEdge<T extends Closable> {
     const external = options.externalMocks ?? [];
     const own = Object.fromEntries(Object.entries(app.config.mocks ?? {}).filter(([name]) => !external.some((mock) => mock.name === name)));
     const mocks = await startMocks(own, app.dir);
+    let edgekv: LocalEdgeKv | undefined;
     try {
+      edgekv = await appEdgeKv(app, options.edgekv);
       const urls = mockUrls([...mocks, ...external]);
       const runtimeOptions = { ...toRuntimeOptions(app.config, urls, app.file), name: app.config.name ?? app.name, ...options.overrides };
+      // The helper's default host reaches the local service; a mapping the author wrote wins.
+      if (edgekv !== undefined) runtimeOptions.hosts = { [EDGEKV_HOST]: edgekv.url, ...runtimeOptions.hosts };
       const builder = await createWorkerBuilder(app.entry, { appDir: app.dir });
-      const edge = new AppEdge(app, mocks, runtimeOptions, builder, options);
+      const edge = new AppEdge(app, mocks, edgekv, runtimeOptions, builder, options);
       await edge.rebuild();
       return edge;
     } catch (error) {
-      await Promise.all(mocks.map((mock) => mock.close()));
+      await Promise.all([...mocks, ...(edgekv === undefined ? [] : [edgekv])].map((running) => running.close()));
       throw error;
     }
   }
@@ -122,6 +143,7 @@ export class AppEdge<T extends Closable> {
     await this.#builder.dispose();
     await this.#dispatcher.close();
     await Promise.all(this.mocks.map((mock) => mock.close()));
+    await this.edgekv?.close();
     rmSync(this.servedDir, { recursive: true, force: true });
   }
 }

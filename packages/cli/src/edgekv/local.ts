@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { formatIssues } from '../config/format-issues.ts';
+import { EdgeKvError } from '../errors.ts';
 import { edgeKvConfigSchema, type EdgeKvConfig, type EdgeKvConfigInput } from './config.ts';
 import { applySeedFiles, readSeedFolder } from './seed.ts';
 import { startEdgeKvService, type RunningEdgeKvService } from './service/start.ts';
@@ -24,7 +26,11 @@ export interface EdgeKvSettings {
  * and no seed folder (unless `always`).
  */
 export function edgeKvSettings(appDir: string, section: EdgeKvConfigInput | undefined, always = false): EdgeKvSettings | undefined {
-  const config = edgeKvConfigSchema.parse(section ?? {});
+  const parsed = edgeKvConfigSchema.safeParse(section ?? {});
+  if (!parsed.success) {
+    throw new EdgeKvError('WEFT_EDGEKV_CONFIG', `invalid edgekv settings:\n${formatIssues(parsed.error.issues, section).map((line) => `  - edgekv.${line}`).join('\n')}`);
+  }
+  const config = parsed.data;
   const dataDir = path.resolve(appDir, config.data);
   if (section === undefined && !always && !existsSync(dataDir)) return undefined;
   return { config, dataDir, storeDir: path.resolve(appDir, config.store) };

@@ -47,6 +47,14 @@ function seedItems(where: string, parsed: unknown): Map<string, Uint8Array> {
 
 const hidden = (name: string): boolean => name.startsWith('.') || /^readme/i.test(name);
 
+/** Paths of the seed files in a data folder, unparsed (what a change must reseed for). */
+export function seedFilePaths(dataDir: string): string[] {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) return [];
+  return readdirSync(dataDir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => path.join(dataDir, name));
+}
+
 /** Reads every seed file of a data folder (none when the folder does not exist). */
 export function readSeedFolder(dataDir: string): SeedFile[] {
   if (!existsSync(dataDir)) return [];
