@@ -8,8 +8,8 @@ const fromCharCode = String.fromCharCode;
 const CHUNK = 0x2000;
 const REPLACEMENT = 0xfffd;
 
-/** A string of the UTF-16 code units `units[0..length)`. */
-function unitsToString(units: Uint8Array | Uint16Array, length: number): string {
+/** A string of the UTF-16 code units `units[0..length)` (bytes give a binary string: one char per byte). */
+export function codeUnitsToString(units: Uint8Array | Uint16Array, length = units.length): string {
   if (length <= CHUNK) return fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
   let text = '';
   for (let i = 0; i < length; i += CHUNK) {
@@ -171,7 +171,7 @@ export function utf8Decode(bytes: Uint8Array, fatal = false, keepBOM = false): s
 export function decodeRange(bytes: Uint8Array, start: number, end: number, fatal: boolean): string {
   let i = start;
   while (i < end && bytes[i] < 0x80) i++;
-  if (i === end) return unitsToString(bytes.subarray(start, end), end - start);
+  if (i === end) return codeUnitsToString(bytes.subarray(start, end), end - start);
   // At most one UTF-16 unit per byte: 1-3 byte sequences give one unit, 4-byte ones two.
   const units = new Uint16Array(end - start);
   let u = 0;
@@ -216,5 +216,5 @@ export function decodeRange(bytes: Uint8Array, start: number, end: number, fatal
     } else units[u++] = code;
     i += need;
   }
-  return unitsToString(units, u);
+  return codeUnitsToString(units, u);
 }

@@ -3,6 +3,9 @@
  * binary string. `encode()` takes exactly one Uint8Array.
  */
 import { describeValue } from '../../errors.ts';
+import { TypedArrayTag } from '../../realm/primordials.ts';
+import { codeUnitsToString } from '../../realm/utf8.ts';
+import { decodeBase16, decodeBase64, encodeBase16, encodeBase64, encodeBase64Url } from './alphabets.ts';
 import { forgivingBase64 } from './binary-string.ts';
 import { invalidCharacter } from './errors.ts';
 
@@ -16,24 +19,23 @@ export interface Codec {
 function readBytes(name: string, args: unknown[]): Uint8Array {
   if (args.length !== 1) throw new TypeError(`${name}.encode(): takes exactly one argument (a Uint8Array); got ${args.length} arguments`);
   const [data] = args;
-  // Checked by tag so that arrays from the worker's realm pass too.
-  if (!ArrayBuffer.isView(data) || Object.prototype.toString.call(data) !== '[object Uint8Array]') {
+  // The typed array's internal kind, not its prototype: a Uint8Array of any realm passes.
+  if (TypedArrayTag(data) !== 'Uint8Array') {
     throw new TypeError(`${name}.encode(): dataToBeEncoded must be a Uint8Array; got ${describeValue(data)}`);
   }
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data as Uint8Array;
 }
 
-function output(name: string, bytes: Buffer, format: unknown): string | Uint8Array {
-  if (format === undefined || format === 'Uint8Array') return new Uint8Array(bytes);
-  if (format === 'String') return bytes.toString('latin1');
+function output(name: string, bytes: Uint8Array, format: unknown): string | Uint8Array {
+  if (format === undefined || format === 'Uint8Array') return bytes;
+  if (format === 'String') return codeUnitsToString(bytes);
   throw new TypeError(`${name}.decode(): outputFormat must be "Uint8Array" or "String"; got ${describeValue(format)}`);
 }
 
-function makeCodec(name: string, encode: (bytes: Buffer) => string, decode: (text: string) => Buffer | undefined, rule: string): Codec {
+function makeCodec(name: string, encode: (bytes: Uint8Array) => string, decode: (text: string) => Uint8Array | undefined, rule: string): Codec {
   return Object.freeze({
     encode(...args: unknown[]): string {
-      const bytes = readBytes(name, args);
-      return encode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return encode(readBytes(name, args));
     },
     decode(encodedData: string, outputFormat?: OutputFormat): string | Uint8Array {
       if (typeof encodedData !== 'string') throw new TypeError(`${name}.decode(): encodedData must be a string; got ${describeValue(encodedData)}`);
@@ -44,21 +46,21 @@ function makeCodec(name: string, encode: (bytes: Buffer) => string, decode: (tex
   });
 }
 
-export const base64 = makeCodec('base64', (b) => b.toString('base64'), forgivingBase64, 'A-Z a-z 0-9 + / with optional "=" padding');
+export const base64 = makeCodec('base64', encodeBase64, forgivingBase64, 'A-Z a-z 0-9 + / with optional "=" padding');
 
 export const base64url = makeCodec(
   'base64url',
-  (b) => b.toString('base64url'),
+  encodeBase64Url,
   (text) => {
     const data = text.replace(/={1,2}$/, '');
-    return /^[A-Za-z0-9_-]*$/.test(data) && data.length % 4 !== 1 ? Buffer.from(data, 'base64url') : undefined;
+    return /^[A-Za-z0-9_-]*$/.test(data) && data.length % 4 !== 1 ? decodeBase64(data) : undefined;
   },
   'A-Z a-z 0-9 - _ without padding',
 );
 
 export const base16 = makeCodec(
   'base16',
-  (b) => b.toString('hex'),
-  (text) => (/^(?:[0-9a-fA-F]{2})*$/.test(text) ? Buffer.from(text, 'hex') : undefined),
+  encodeBase16,
+  (text) => (/^(?:[0-9a-fA-F]{2})*$/.test(text) ? decodeBase16(text) : undefined),
   'pairs of hex digits 0-9 a-f, either case',
 );
