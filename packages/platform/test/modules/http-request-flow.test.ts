@@ -12,10 +12,11 @@ import vm from 'node:vm';
 import { Agent } from 'undici';
 import { collectGarbage } from '../../src/host/collect-garbage.ts';
 import { runInvocation } from '../../src/host/invocation.ts';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
+import type { HostServices } from '../../src/host/services.ts';
 import { resolveLimits, TIERS, type Limits } from '../../src/limits.ts';
-import { BODY_HIGH_WATER_BYTES } from '../../src/modules/http-request/body-stream.ts';
-import { httpRequest, SubrequestFailedError, SubrequestTimeoutError } from '../../src/modules/http-request/index.ts';
-import { responseBody } from '../../src/modules/http-request/response.ts';
+import { BODY_HIGH_WATER_BYTES, subrequestBodyOf, type SubrequestBody } from '../../src/modules/http-request/host/index.ts';
+import { httpRequest, responseSource, SubrequestFailedError, SubrequestTimeoutError, type HttpResponse } from '../../src/modules/http-request/index.ts';
 import { makeContext, type TestContext } from './helpers.ts';
 
 const MB = 1024 * 1024;
@@ -60,8 +61,17 @@ function pourBlocks(res: ServerResponse, total: number): void {
 
 let server: Server;
 let base = '';
+let services: HostServices;
+
+/** The host side of a response's body (its queue and backpressure), which worker code never sees. */
+function responseBody(response: HttpResponse): SubrequestBody {
+  const body = subrequestBodyOf(services.ctx, responseSource(response));
+  if (body === undefined) throw new Error('the response body is not registered on the host');
+  return body;
+}
 
 beforeAll(async () => {
+  services = linkHostRealm();
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://origin');
     if (url.pathname === '/fill') {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadableStream } from 'node:stream/web';
 import { Agent, MockAgent } from 'undici';
 import { runInvocation } from '../../src/host/invocation.ts';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
 import { resolveLimits, TIERS, type Limits } from '../../src/limits.ts';
 import { createResponse, readCreatedResponse } from '../../src/modules/create-response/index.ts';
 import { httpRequest, SubrequestLimitError, SubrequestHostError, SubrequestTimeoutError } from '../../src/modules/http-request/index.ts';
@@ -12,6 +13,7 @@ let origin: Origin;
 const agent = new Agent();
 
 beforeAll(async () => {
+  linkHostRealm();
   origin = await startOrigin();
 });
 afterAll(async () => {
@@ -206,6 +208,28 @@ describe('http-request: URLs and the host policy (decisions 21–23)', () => {
   // spec §10: port numbers are not allowed [INFERRED]
   it.each(['https://www.example.com:8443/x', '//www.example.com:80/x', 'http://user:pw@www.example.com:1/'])('a URL with a port (%s) rejects naming it', async (url) => {
     await expect(runInvocation(ctxFor(), () => httpRequest(url))).rejects.toThrow(/names a port; sub-request URLs may not contain port numbers/);
+  });
+
+  // issue 12: the host policy judges the URL as the URL parser resolves it, not as a regex reads it
+  it.each(['http://api.example.com:PORT\\@x/', 'https://api.example.com:PORT\\@x/', 'http://api.example.com:PORT\\x', 'HTTP://api.example.com:PORT\\@x/'])('a port hidden behind a backslash (%s) rejects', async (template) => {
+    const port = new URL(origin.url).port;
+    const url = template.replace('PORT', port);
+    const ctx = ctxFor({ hosts: { 'api.example.com': origin.url } });
+    await expect(runInvocation(ctx, () => httpRequest(url))).rejects.toThrow(/names a port; sub-request URLs may not contain port numbers/);
+    expect(ctx.records).toHaveLength(0);
+  });
+
+  it.each(['https://www.example.com:443/x', 'http://www.example.com:80/x', '//www.example.com:443/x', 'https:\t//www.example.com:4\n43/x'])('an explicit default port (%s) rejects too', async (url) => {
+    await expect(runInvocation(ctxFor(), () => httpRequest(url))).rejects.toThrow(/names a port/);
+  });
+
+  it('a relative URL takes the port of the request Host without naming one; colons elsewhere are no port', async () => {
+    const ctx = ctxFor({ requestHost: 'www.example.com:8080', requestScheme: 'http' });
+    await runInvocation(ctx, async () => {
+      expect((await httpRequest('/hello?at=12:30')).status).toBe(200);
+      expect((await httpRequest('https://www.example.com/hello#a:1')).status).toBe(200);
+    });
+    expect(ctx.records.map((r) => r.url)).toEqual(['http://www.example.com:8080/hello?at=12:30', 'https://www.example.com/hello#a:1']);
   });
 
   it('userinfo with a colon is not mistaken for a port', async () => {

@@ -1,12 +1,18 @@
 /**
- * The HttpResponse object a sub-request resolves with (spec §10, decisions 2, 16).
+ * The HttpResponse object a sub-request resolves with (spec §10, decisions 2, 16), built in the
+ * realm from the host's ResponseHead. The body stays on the host: `body` streams it chunk by chunk,
+ * `text()`/`json()` ask the host to buffer and decode it in one crossing.
  */
-import type { ReadableStream } from 'node:stream/web';
-import { WeftError } from '../../errors.ts';
+import { awaitTicket, host } from '../../realm/host-link.ts';
+import { hostSourceStream } from '../../realm/host-source.ts';
+import { PromiseThen } from '../../realm/primordials.ts';
+import { ReadableStream } from '../../realm/streams.ts';
+import { utf8Decode } from '../../realm/utf8.ts';
 import { HEADER_ENTRIES } from '../shared/header-rules.ts';
-import type { SubrequestBody } from './body-stream.ts';
+import { bufferedLimitError, rebuildSubrequestError } from './errors.ts';
+import type { ResponseHead } from './host-api.ts';
 
-export type RawHeaders = Record<string, string | string[] | undefined>;
+type RawHeaders = ResponseHead['headers'];
 
 /** The received headers, turned into a name → values map only when worker code asks. */
 class HeaderTable {
@@ -22,7 +28,8 @@ class HeaderTable {
     const raw = this.#raw ?? {};
     for (const name of Object.keys(raw)) {
       const value = raw[name];
-      if (value !== undefined) map.set(name.toLowerCase(), Array.isArray(value) ? [...value] : [value]);
+      if (typeof value === 'string') map.set(name.toLowerCase(), [value]);
+      else if (Array.isArray(value)) map.set(name.toLowerCase(), value.map(String));
     }
     this.#raw = undefined;
     this.#map = map;
@@ -45,36 +52,52 @@ class HttpResponseHeaders {
   }
 }
 
-/** One-shot decodes hold no state, so a single decoder serves every buffered read. */
-const UTF8 = new TextDecoder();
+/**
+ * A body the realm dropped unread, or read up to its failure, is still registered on the host (a
+ * read may yet come); collecting the response releases it. An unfinished exchange still ends by
+ * its deadline, as the trace records.
+ */
+const unread = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<number>((source) => {
+    try {
+      host().subrequestRelease(source);
+    } catch { /* a cleanup callback has no one to report to; the host ignores unknown ids */ }
+  })
+  : undefined;
 
-let bodyOf: (response: HttpResponse) => SubrequestBody;
+let sourceOf: (response: HttpResponse) => number;
 
-/** The body machinery behind a response, for host-side diagnostics and tests (never worker code). */
-export function responseBody(response: HttpResponse): SubrequestBody {
-  return bodyOf(response);
+/** The host byte source behind a response, for host-side diagnostics and tests (never worker code). */
+export function responseSource(response: HttpResponse): number {
+  return sourceOf(response);
+}
+
+function closedStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
 export class HttpResponse {
   static {
-    bodyOf = (response) => response.#body;
+    sourceOf = (response) => response.#source;
   }
 
   readonly status: number;
   readonly ok: boolean;
   readonly headers: HttpResponseHeaders;
   readonly #table: HeaderTable;
-  readonly #body: SubrequestBody;
+  readonly #source: number;
   readonly #bufferedLimit: number | undefined;
+  #stream: ReadableStream<Uint8Array> | undefined;
   #used = false;
 
-  constructor(status: number, raw: RawHeaders, body: SubrequestBody, bufferedLimit: number | undefined) {
-    this.status = status;
-    this.ok = status >= 200 && status <= 299;
-    this.#body = body;
-    this.#bufferedLimit = bufferedLimit;
-    this.#table = new HeaderTable(raw);
+  constructor(head: ResponseHead) {
+    this.status = head.status;
+    this.ok = head.status >= 200 && head.status <= 299;
+    this.#source = head.body;
+    this.#bufferedLimit = head.limit ?? undefined;
+    this.#table = new HeaderTable(head.headers);
     this.headers = new HttpResponseHeaders(this.#table);
+    unread?.register(this, head.body);
   }
 
   /** One element per header line; undefined when missing (decisions 2). */
@@ -90,63 +113,53 @@ export class HttpResponse {
     return copy;
   }
 
-  /** The body as a byte stream; made on first access. */
+  /** The body as a byte stream; made on first access (empty once text()/json() consumed it). */
   get body(): ReadableStream<Uint8Array> {
-    return this.#body.stream;
+    this.#stream ??= this.#used ? closedStream() : hostSourceStream(this.#source);
+    return this.#stream;
   }
 
   async text(): Promise<string> {
-    if (this.#used || (this.#body.streamCreated && this.#body.stream.locked)) {
+    if (this.#used || this.#stream?.locked === true) {
       throw new TypeError('httpResponse.text()/json(): the body was already read or is locked by a reader; a body can be consumed once');
     }
     this.#used = true;
-    if (!this.#body.streamCreated) {
-      // Synchronous when the whole body already arrived (typical for small responses).
-      const bytes = this.#body.readAll(this.#bufferedLimit, () => this.#limitError());
-      return UTF8.decode(bytes instanceof Uint8Array ? bytes : await bytes);
+    if (this.#stream === undefined) {
+      const ticket = host().subrequestText(this.#source);
+      return PromiseThen(awaitTicket(ticket), String, (error: unknown) => {
+        throw rebuildSubrequestError(error);
+      }) as Promise<string>;
     }
-    const decoder = new TextDecoder();
-    let text = '';
+    return this.#readStream(this.#stream);
+  }
+
+  /** text() once worker code touched `body` (without locking it): reads on through the stream. */
+  async #readStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+    const chunks: Uint8Array[] = [];
     let bytes = 0;
-    const reader = this.body.getReader();
+    const reader = stream.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
       if (this.#bufferedLimit !== undefined && bytes > this.#bufferedLimit) {
-        const error = this.#limitError();
+        const error = bufferedLimitError(this.#bufferedLimit);
         await reader.cancel(error.message);
         throw error;
       }
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
-    return text + decoder.decode();
-  }
-
-  #limitError(): Error {
-    return new WeftError('SUBREQUEST_BUFFERED_BODY_LIMIT', `httpResponse.text()/json(): body exceeds the ${this.#bufferedLimit}-byte limit of the active limits profile; read response.body as a stream instead`);
+    if (chunks.length === 1) return utf8Decode(chunks[0] as Uint8Array);
+    const joined = new Uint8Array(bytes);
+    let at = 0;
+    for (const chunk of chunks) {
+      joined.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return utf8Decode(joined);
   }
 
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
   }
-}
-
-/**
- * Status line plus header lines, in bytes, as the response-header size limit counts them: from
- * the raw name/value list when the dispatcher exposes it, else from the parsed headers.
- */
-export function headerBytes(status: number, headers: RawHeaders | ReadonlyArray<Uint8Array | string>): number {
-  let bytes = `HTTP/1.1 ${status} \r\n`.length;
-  if (Array.isArray(headers)) {
-    const list = headers as ReadonlyArray<Uint8Array | string>;
-    for (const item of list) bytes += typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength;
-    return bytes + 2 * list.length;
-  }
-  const parsed = headers as RawHeaders;
-  for (const name of Object.keys(parsed)) {
-    const value = parsed[name];
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) bytes += name.length + Buffer.byteLength(v) + 4;
-  }
-  return bytes;
 }

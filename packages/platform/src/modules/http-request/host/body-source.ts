@@ -1,13 +1,13 @@
 /**
- * The sub-request response body (spec §10): read as a WHATWG byte stream (`response.body`) or
- * buffered (`text()`/`json()`). The dispatch handler pushes socket data straight in (no Node
- * Readable in between); chunks handed to worker code are plain Uint8Array, the per-sub-request
- * response size limit errors the read, and the owner learns once when the body ends, fails or is
- * cancelled. The web stream is made only when worker code asks for it; buffered reads skip it.
+ * The sub-request response body on the host (spec §10): a HostByteSource the realm reads chunk by
+ * chunk (`response.body`, through realm/host-source.ts) or buffered in one go (`text()`/`json()`).
+ * The dispatch handler pushes socket data straight in; the per-sub-request response size limit
+ * fails the body, the connection pauses while too much is unread, and the owner learns once when
+ * the body ends, fails or is cancelled.
  */
-import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
-import { noteStreamedBytes } from '../../host/collect-garbage.ts';
-import { SubrequestResponseTooLargeError } from './errors.ts';
+import { noteStreamedBytes } from '../../../host/collect-garbage.ts';
+import type { HostByteSource } from '../../../host/host-context.ts';
+import { SubrequestResponseTooLargeError } from '../errors.ts';
 
 export interface BodyEvents {
   /** Called once: without an error when the body was read to the end, else with the reason. */
@@ -27,11 +27,17 @@ export interface BodySource {
  */
 export const BODY_HIGH_WATER_BYTES = 64 * 1024;
 
-export class SubrequestBody {
+export class SubrequestBody implements HostByteSource {
   readonly #source: BodySource;
   readonly #url: string;
   readonly #maxBytes: number;
   readonly #events: BodyEvents;
+  /** The buffered-read cap of the limits profile (text()/json()). */
+  readonly bufferedLimit: number | undefined;
+  /** Called when the realm can no longer reach this body, so its registration goes too. */
+  onForget: (() => void) | undefined;
+  /** The realm dropped its response: a later cancel only unregisters (the deadline still ends the exchange). */
+  released = false;
   /** Socket data not yet read, oldest first, and its size. */
   #parts: Uint8Array[] = [];
   #queued = 0;
@@ -44,13 +50,12 @@ export class SubrequestBody {
   #failure: Error | undefined;
   /** Wakes the one pending read when data, the end or a failure arrives. */
   #wake: (() => void) | undefined;
-  #stream: ReadableStream<Uint8Array> | undefined;
-  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
 
-  constructor(source: BodySource, url: string, maxBytes: number, events: BodyEvents) {
+  constructor(source: BodySource, url: string, maxBytes: number, bufferedLimit: number | undefined, events: BodyEvents) {
     this.#source = source;
     this.#url = url;
     this.#maxBytes = maxBytes;
+    this.bufferedLimit = bufferedLimit;
     this.#events = events;
   }
 
@@ -62,31 +67,6 @@ export class SubrequestBody {
   /** The most unread bytes held at once so far (backpressure keeps it near the high-water mark). */
   get peakQueuedBytes(): number {
     return this.#peakQueued;
-  }
-
-  get streamCreated(): boolean {
-    return this.#stream !== undefined;
-  }
-
-  get stream(): ReadableStream<Uint8Array> {
-    this.#stream ??= new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.#controller = controller;
-        },
-        pull: (controller) => this.#pull(controller),
-        cancel: (reason) => {
-          if (this.#finished) return;
-          this.#finish(reason ?? 'cancelled');
-          this.#parts.length = 0;
-          this.#queued = 0;
-          // Ends the exchange and frees the connection (a half-read HTTP/1.1 response cannot be reused).
-          this.#source.abort(new Error(`subrequest to URL ${this.#url}: response body cancelled`));
-        },
-      },
-      { highWaterMark: 0 },
-    );
-    return this.#stream;
   }
 
   /** Socket data from the dispatcher; pauses the connection while too much is unread. */
@@ -120,35 +100,57 @@ export class SubrequestBody {
     this.#failure = error;
     this.#parts.length = 0;
     this.#queued = 0;
-    this.#controller?.error(error);
     this.#finish(error);
     this.#signal();
     // Last, as it may call back into the exchange; a no-op when the dispatcher reported the error.
     this.#source.abort(error);
   }
 
-  /**
-   * Reads the rest without a web stream; `limit` is the buffered-read cap of the profile. Returns
-   * the bytes at once when the whole body already arrived, else a promise; throws on failure.
-   */
-  readAll(limit: number | undefined, onLimit: () => Error): Uint8Array | Promise<Uint8Array> {
-    return this.#gather([], 0, limit, onLimit);
+  /** HostByteSource: the next chunk, undefined at the end; throws (or rejects) with the body's failure. */
+  read(): Uint8Array | undefined | Promise<Uint8Array | undefined> {
+    const chunk = this.#poll();
+    if (chunk === null) return this.#arrival().then(() => this.read());
+    if (chunk !== undefined) return chunk;
+    // The failure may predate the first read (e.g. the size limit hit before it); it stays readable.
+    if (this.#failure !== undefined) throw this.#failure;
+    this.onForget?.();
+    return undefined;
   }
 
-  #gather(chunks: Uint8Array[], bytes: number, limit: number | undefined, onLimit: () => Error): Uint8Array | Promise<Uint8Array> {
+  /** HostByteSource: the realm cancelled its stream (or released the body). */
+  cancel(reason: string): void {
+    this.onForget?.();
+    if (this.#finished || this.released) return;
+    this.#finish(reason);
+    this.#parts.length = 0;
+    this.#queued = 0;
+    // Ends the exchange and frees the connection (a half-read HTTP/1.1 response cannot be reused).
+    this.#source.abort(new Error(`subrequest to URL ${this.#url}: response body cancelled`));
+  }
+
+  /**
+   * Reads the rest in one go under the buffered-read cap. Returns the bytes at once when the whole
+   * body already arrived, else a promise; throws on failure.
+   */
+  readAll(onLimit: (limit: number) => Error): Uint8Array | Promise<Uint8Array> {
+    return this.#gather([], 0, onLimit);
+  }
+
+  #gather(chunks: Uint8Array[], bytes: number, onLimit: (limit: number) => Error): Uint8Array | Promise<Uint8Array> {
+    const limit = this.bufferedLimit;
     // Resuming the connection parses socket data already buffered right away, which may push more
     // parts (and the end) before `#release` returns: hence the loop.
     for (;;) {
       if (this.#failure !== undefined) throw this.#failure;
       if (this.#parts.length === 0) {
         if (this.#ended) break;
-        return this.#arrival().then(() => this.#gather(chunks, bytes, limit, onLimit));
+        return this.#arrival().then(() => this.#gather(chunks, bytes, onLimit));
       }
       // Buffered reads need no coalescing copy: the parts are joined (or decoded) once at the end.
       for (const part of this.#parts) chunks.push(part);
       bytes += this.#queued;
       if (limit !== undefined && bytes > limit) {
-        const error = onLimit();
+        const error = onLimit(limit);
         this.fail(error);
         throw error;
       }
@@ -158,18 +160,7 @@ export class SubrequestBody {
     return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, bytes);
   }
 
-  /** Feeds one chunk, the end or the failure to the web stream; waits only when nothing arrived. */
-  #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | undefined {
-    const chunk = this.#poll();
-    if (chunk === null) return this.#arrival().then(() => this.#pull(controller));
-    if (chunk !== undefined) controller.enqueue(chunk);
-    // The failure may predate the stream (e.g. the size limit hit before the first read).
-    else if (this.#failure !== undefined) controller.error(this.#failure);
-    else controller.close();
-    return undefined;
-  }
-
-  /** The next chunk as a plain Uint8Array; undefined at the end or after a failure; null if none yet. */
+  /** The next chunk; undefined at the end or after a failure; null if none yet. */
   #poll(): Uint8Array | undefined | null {
     if (this.#finished || this.#failure !== undefined) return undefined;
     if (this.#parts.length > 0) return this.#take();
@@ -178,20 +169,16 @@ export class SubrequestBody {
     return undefined;
   }
 
-  /** Joins queued parts (at least one, up to the high-water mark) into a fresh Uint8Array. */
+  /**
+   * Queued parts (at least one, up to the high-water mark) as one chunk: a lone part as it is, as
+   * the realm copies every chunk into its own Uint8Array anyway; several joined.
+   */
   #take(): Uint8Array {
     const parts = this.#parts;
     let count = 0;
     let size = 0;
     while (count < parts.length && size < BODY_HIGH_WATER_BYTES) size += (parts[count++] as Uint8Array).byteLength;
-    // A copy detached from the socket's buffer, so worker code sees a plain Uint8Array.
-    const chunk = new Uint8Array(size);
-    let at = 0;
-    for (let i = 0; i < count; i++) {
-      const part = parts[i] as Uint8Array;
-      chunk.set(part, at);
-      at += part.byteLength;
-    }
+    const chunk = count === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts.slice(0, count), size);
     if (count === parts.length) parts.length = 0;
     else parts.splice(0, count);
     this.#queued -= size;

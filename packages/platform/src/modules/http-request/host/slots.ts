@@ -2,8 +2,8 @@
  * Per-handler sub-request limits (spec §10, §21.1): a total count, past which calls reject, and a
  * parallel limit, past which calls wait in a queue (rate limited, not rejected).
  */
-import type { InvocationContext } from '../../host/invocation.ts';
-import { SubrequestLimitError } from './errors.ts';
+import type { InvocationContext } from '../../../host/invocation.ts';
+import { SubrequestLimitError } from '../errors.ts';
 
 export function handlerLimits(ctx: InvocationContext) {
   return ctx.limits.tierLimits[ctx.handler.limitGroup];

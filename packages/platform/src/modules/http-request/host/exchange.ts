@@ -1,19 +1,26 @@
 /**
- * One sub-request on the wire: an undici dispatch handler (the controller-based API) that resolves
- * at the response headers with an HttpResponse whose body is fed straight from the socket data.
- * The deadline covers headers and body: one timer, and the dispatch controller's abort(). The
- * exchange also reports the settled record and hands its parallel slot on when its promise settles.
+ * One sub-request on the wire: an undici dispatch handler (the controller-based API) that delivers
+ * the response head at the response headers, with a body fed straight from the socket data. The
+ * deadline covers headers and body: one timer, and the dispatch controller's abort(). The exchange
+ * also reports the settled record and hands its parallel slot on when the head is delivered.
  */
+import type { ReadableStream } from 'node:stream/web';
 import type { Dispatcher } from 'undici';
-import type { InvocationContext, SubrequestRecord } from '../../host/invocation.ts';
-import { SubrequestBody, type BodyEvents } from './body-stream.ts';
-import { SubrequestFailedError, SubrequestResponseTooLargeError, SubrequestTimeoutError } from './errors.ts';
-import { streamChunks, type RequestPlan } from './options.ts';
-import { HttpResponse, headerBytes, type RawHeaders } from './response.ts';
+import type { InvocationContext, SubrequestRecord } from '../../../host/invocation.ts';
+import { SubrequestFailedError, SubrequestResponseTooLargeError, SubrequestTimeoutError } from '../errors.ts';
+import { SubrequestBody, type BodyEvents } from './body-source.ts';
+import { headerBytes, type RawHeaders } from './header-size.ts';
 import { handlerLimits, releaseSlot } from './slots.ts';
+import type { WirePlan } from './request-plan.ts';
 import type { Target } from './target.ts';
 
 type Controller = Dispatcher.DispatchController;
+
+/** Where the exchange hands its outcome: the head (status, headers, body) or the reason it failed. */
+export interface ExchangeOutcome {
+  headers(status: number, headers: RawHeaders, body: SubrequestBody): void;
+  failed(error: Error): void;
+}
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -30,19 +37,20 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   readonly #timeoutMs: number;
   readonly #byOption: boolean;
   readonly #timer: NodeJS.Timeout;
-  #resolve: ((response: HttpResponse) => void) | undefined;
-  #reject: ((error: unknown) => void) | undefined;
+  #outcome: ExchangeOutcome | undefined;
   #controller: Controller | undefined;
   /** Why the exchange was ended before undici handed over a controller to abort. */
   #abortReason: Error | undefined;
   #timedOut: SubrequestTimeoutError | undefined;
   #body: SubrequestBody | undefined;
+  /** The request body read from the realm, cancelled if the exchange ends before undici takes it. */
+  readonly #requestBody: ReadableStream<Uint8Array> | undefined;
 
-  constructor(ctx: InvocationContext, record: SubrequestRecord, timeoutMs: number | undefined, resolve: (response: HttpResponse) => void, reject: (error: unknown) => void) {
+  constructor(ctx: InvocationContext, record: SubrequestRecord, timeoutMs: number | undefined, outcome: ExchangeOutcome, requestBody: ReadableStream<Uint8Array> | undefined) {
     this.#ctx = ctx;
     this.#record = record;
-    this.#resolve = resolve;
-    this.#reject = reject;
+    this.#outcome = outcome;
+    this.#requestBody = requestBody;
     const wall = handlerLimits(ctx).subrequestWallMs;
     const byOption = timeoutMs !== undefined && timeoutMs <= wall;
     this.#byOption = byOption;
@@ -58,7 +66,7 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
 
   onResponseStart(controller: Controller, statusCode: number, headers: RawHeaders): void {
     // 1xx informational responses (100 Continue, 103 Early Hints) precede the real one.
-    if (statusCode < 200 || this.#resolve === undefined) return;
+    if (statusCode < 200 || this.#outcome === undefined) return;
     const ctx = this.#ctx;
     const maxHeaderBytes = ctx.limits.product.subrequestResponseHeaderBytes;
     const raw = controller.rawHeaders;
@@ -69,17 +77,15 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
       controller.abort(error);
       return;
     }
-    this.#body = new SubrequestBody(controller, this.#record.url, handlerLimits(ctx).subrequestResponseBytes, this);
-    const response = new HttpResponse(statusCode, headers, this.#body, ctx.limits.product.subrequestBufferedBodyBytes);
-    const resolve = this.#resolve;
-    this.#resolve = undefined;
-    this.#reject = undefined;
-    // First, so a throwing report cannot strand the promise; its reactions run after the report anyway.
-    resolve(response);
+    this.#body = new SubrequestBody(controller, this.#record.url, handlerLimits(ctx).subrequestResponseBytes, ctx.limits.product.subrequestBufferedBodyBytes, this);
+    const outcome = this.#outcome;
+    this.#outcome = undefined;
+    // First, so a throwing report cannot strand the realm's promise.
+    outcome.headers(statusCode, headers, this.#body);
     const record = this.#record;
     record.status = statusCode;
     record.durationMs = ctx.now() - record.startedAt;
-    // A slot is held until the promise settles, so unread bodies never starve later calls.
+    // A slot is held until the head arrives, so unread bodies never starve later calls.
     releaseSlot(ctx);
     ctx.onSubrequest(record);
   }
@@ -111,14 +117,14 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     this.#ctx.onSubrequest(record);
   }
 
-  /** Rejects the pending headers promise (once); the timer is not needed past that. */
-  #settle(error: unknown): void {
-    const reject = this.#reject;
-    if (reject === undefined) return;
-    this.#resolve = undefined;
-    this.#reject = undefined;
+  /** Fails the pending head (once); the timer is not needed past that. */
+  #settle(error: Error): void {
+    const outcome = this.#outcome;
+    if (outcome === undefined) return;
+    this.#outcome = undefined;
     clearTimeout(this.#timer);
-    reject(error);
+    outcome.failed(error);
+    if (this.#requestBody !== undefined && !this.#requestBody.locked) void this.#requestBody.cancel(error.message).catch(() => undefined);
     const ctx = this.#ctx;
     const record = this.#record;
     record.durationMs = ctx.now() - record.startedAt;
@@ -142,18 +148,36 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   }
 }
 
-/** Sends the request on a slot the caller holds; resolves when the response headers arrive. */
-export function exchange(ctx: InvocationContext, plan: RequestPlan, target: Target, record: SubrequestRecord): Promise<HttpResponse> {
-  return new Promise<HttpResponse>((resolve, reject) => {
-    const handler = new Exchange(ctx, record, plan.timeoutMs, resolve, reject);
-    const headers = plan.headers;
-    headers.host = target.url.host;
-    const body = typeof plan.body === 'object' ? streamChunks(plan.body) : plan.body;
-    try {
-      // undici sends an async iterable body chunked; its option types only name Node streams.
-      ctx.dispatcher.dispatch({ origin: target.origin, path: target.path, method: plan.method, headers, body: body as string | undefined }, handler);
-    } catch (error) {
-      handler.failToStart(error);
+/** Sends the request on a slot the caller holds; the outcome hears of the head or the failure. */
+export function exchange(ctx: InvocationContext, plan: WirePlan, target: Target, record: SubrequestRecord, outcome: ExchangeOutcome): void {
+  // The realm's stream is opened only now, once the sub-request holds a slot.
+  const requestBody = typeof plan.body === 'function' ? plan.body() : undefined;
+  const handler = new Exchange(ctx, record, plan.timeoutMs, outcome, requestBody);
+  const headers = plan.headers;
+  headers.host = target.url.host;
+  const body = requestBody === undefined ? (plan.body as string | undefined) : chunksOf(requestBody);
+  try {
+    // undici sends an async iterable body chunked; its option types only name Node streams.
+    ctx.dispatcher.dispatch({ origin: target.origin, path: target.path, method: plan.method, headers, body: body as string | undefined }, handler);
+  } catch (error) {
+    handler.failToStart(error);
+  }
+}
+
+/** A request body stream as undici consumes it; an exchange that ends early cancels the realm's stream. */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done === true) {
+        done = true;
+        return;
+      }
+      yield next.value;
     }
-  });
+  } finally {
+    if (!done) void reader.cancel('the sub-request ended').catch(() => undefined);
+  }
 }

@@ -2,9 +2,9 @@
  * Where a sub-request goes (spec §10, decisions 21–23): the URL the worker sees (logical) and the
  * local server actually dialled. Relative URLs resolve against the client request's scheme and Host.
  */
-import { describeValue } from '../../errors.ts';
-import type { HostPolicy } from '../../host/invocation.ts';
-import { SubrequestHostError } from './errors.ts';
+import { describeValue } from '../../../errors.ts';
+import type { HostPolicy } from '../../../host/invocation.ts';
+import { SubrequestHostError } from '../errors.ts';
 
 export interface Target {
   /** Absolute URL as the worker named it; reported in records and errors. */
@@ -21,16 +21,33 @@ function httpPrefix(input: string): number {
   return input.startsWith('https://') ? 8 : input.startsWith('http://') ? 7 : 0;
 }
 
-/** Whether the authority of an absolute or scheme-relative URL names a port explicitly. */
-function hasExplicitPort(input: string): boolean {
-  const prefix = httpPrefix(input);
-  // Past a plain http(s):// prefix, a port needs a colon somewhere after it.
-  if (prefix !== 0 && input.indexOf(':', prefix) === -1) return false;
-  const authority = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/([^/?#]*)/.exec(input.trim())?.[1];
-  if (authority === undefined) return false;
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  const afterHost = hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort;
-  return afterHost.includes(':');
+/** The URL parser's preprocessing (WHATWG URL §4.4): outer C0 controls and spaces go, tabs and newlines anywhere. */
+function preprocess(input: string): string {
+  return input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+}
+
+/** `input` with a leading http/https scheme swapped for the other one (other inputs unchanged). */
+function swapScheme(input: string): string {
+  const text = preprocess(input);
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(text)?.[0].toLowerCase();
+  if (scheme === 'http:') return `https:${text.slice(5)}`;
+  if (scheme === 'https:') return `http:${text.slice(6)}`;
+  return text;
+}
+
+/**
+ * Whether `input` itself gives the URL a port, judged as the URL parser resolves it (issue 12: a
+ * backslash is a path separator in http(s) URLs, so `http://host:1\@x/` has port 1). A port from
+ * the request's Host (relative URLs) does not count: the input is parsed against a port-less base.
+ * The parser drops a port equal to the scheme's default; http and https parse alike but for that
+ * default, so parsing again with the schemes swapped shows an explicit :80 or :443.
+ */
+function namesPort(input: string, scheme: 'http' | 'https'): boolean {
+  // A port needs a colon in the input beyond the scheme's own; most URLs have none.
+  if (input.indexOf(':', httpPrefix(input)) === -1) return false;
+  const other = scheme === 'https' ? 'http' : 'https';
+  // Both parse: the caller's parse of `input` against the request's base succeeded.
+  return new URL(input, `${scheme}://base.invalid/`).port !== '' || new URL(swapScheme(input), `${other}://base.invalid/`).port !== '';
 }
 
 function hostnameOf(host: string): string {
@@ -83,7 +100,7 @@ export function resolveTarget(input: string, policy: HostPolicy): Target {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`httpRequest(): url ${describeValue(input)} uses scheme "${url.protocol}"; only http and https are allowed (spec §10)`);
   }
-  if (hasExplicitPort(input)) {
+  if (namesPort(input, policy.requestScheme)) {
     // spec §10: port numbers are not allowed [INFERRED: reject]
     throw new TypeError(`httpRequest(): url ${describeValue(input)} names a port; sub-request URLs may not contain port numbers (spec §10). Map the host to a local port with --host NAME=URL instead`);
   }
