@@ -168,7 +168,7 @@ async function dispatch(verb: string, positionals: string[], flags: Flags): Prom
         process.stderr.write(`weft kv get: no item ${key.namespace}/${key.group}/${key.item} in ${target.store.location}\n`);
         return 1;
       }
-      process.stdout.write(value);
+      process.stdout.write(Buffer.from(value));
       return 0;
     }
     case 'put': {

@@ -16,6 +16,9 @@ export type TokenEntries = Record<string, TokenEntry>;
 
 export const TOKENS_FILE = 'edgekv_tokens.js';
 
+/** The object literal assigned to `edgekv_access_tokens`, up to the `export` that follows it. */
+const TOKENS_LITERAL = /edgekv_access_tokens\s*=\s*(\{[\s\S]*\})\s*;?\s*export\b/;
+
 export function renderTokensFile(entries: TokenEntries): string {
   const body = JSON.stringify(entries, null, 4).replace(/\n/g, '\n    ');
   return `// Written by \`weft kv token\`: local EdgeKV tokens, valid only on Weft's local service.
@@ -28,12 +31,10 @@ export { edgekv_access_tokens };
 /** The entries of an existing tokens file (empty when there is none). */
 export function readTokensFile(file: string): TokenEntries {
   if (!existsSync(file)) return {};
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
+  const literal = TOKENS_LITERAL.exec(readFileSync(file, 'utf8'))?.[1];
   let parsed: unknown;
   try {
-    parsed = start === -1 || end < start ? undefined : JSON.parse(text.slice(start, end + 1));
+    parsed = literal === undefined ? undefined : JSON.parse(literal);
   } catch {
     parsed = undefined;
   }
