@@ -134,6 +134,14 @@
     )));
   }
 
+  // An EdgeKV call reads as what it did (docs/edgekv.md): operation, namespace/group/item, hit or miss.
+  const EDGEKV_OPS = { read: 'GET', write: 'PUT', delete: 'DELETE' };
+  function edgeKvLabel(call) {
+    const sandbox = call.sandboxId ? ` (sandbox ${call.sandboxId})` : '';
+    return el('span', {}, el('span', { class: 'tag kv' }, 'EdgeKV'), ` ${EDGEKV_OPS[call.operation] || call.operation} ${call.namespace}/${call.group}/${call.item}${sandbox} `,
+      el('span', { class: `tag ${call.result === 'error' ? 'err' : call.result}` }, call.result));
+  }
+
   function waterfall(trace) {
     const subs = trace.subrequests || [];
     const end = subs.map((sub) => (sub.startMs || 0) + (sub.totalDurationMs ?? sub.durationMs ?? 0));
@@ -148,8 +156,8 @@
       if (sub.totalDurationMs !== undefined && sub.durationMs !== undefined && sub.totalDurationMs > sub.durationMs) {
         segments.push(bar(start + sub.durationMs, sub.totalDurationMs - sub.durationMs, total, 'handler body', `body read by ${ms(sub.totalDurationMs)} ms`));
       }
-      return el('div', { class: 'row subrequest', title: [sub.error, sub.bodyError, ...(sub.notes || [])].filter(Boolean).join('\n') || undefined },
-        el('span', { class: 'label', title: `${sub.method} ${sub.url}` }, el('span', { class: statusClass(sub.status) }, sub.status ?? (sub.error ? 'ERR' : '…')), ` ${sub.method} ${shortUrl(sub.url)}`),
+      return el('div', { class: `row subrequest${sub.edgekv ? ' edgekv' : ''}`, 'data-edgekv': sub.edgekv?.result, title: [sub.error, sub.bodyError, ...(sub.notes || [])].filter(Boolean).join('\n') || undefined },
+        el('span', { class: 'label', title: `${sub.method} ${sub.url}` }, el('span', { class: statusClass(sub.status) }, sub.status ?? (sub.error ? 'ERR' : '…')), ' ', sub.edgekv ? edgeKvLabel(sub.edgekv) : `${sub.method} ${shortUrl(sub.url)}`),
         el('div', { class: 'track' }, segments),
         el('span', { class: 'time', title: sub.handler }, `${ms(sub.totalDurationMs ?? sub.durationMs)} ms · ${CODES[sub.handler] || sub.handler}`),
       );
