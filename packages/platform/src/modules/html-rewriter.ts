@@ -1,10 +1,10 @@
 /**
  * Built-in module `html-rewriter` (spec §13): `HtmlRewritingStream`, a `{ readable, writable }`
  * pair that rewrites UTF-8 HTML bytes as they stream, with `onElement(selector, handler)`.
- * The engine is `@weft/html`; this file only binds it to Node's WHATWG streams and the
+ * The engine is `@weft/html`; this file only binds it to the realm's WHATWG streams and the
  * platform's rules for handlers (synchronous, registration order, one rewriter per stream).
  */
-import { TransformStream, type ReadableStream, type WritableStream } from 'node:stream/web';
+import { TransformStream, type ReadableStream, type WritableStream } from '../realm/streams.ts';
 import { rewriterStream, type Element, type HtmlRewriter, type RewriterStreamOptions } from '@weft/html';
 
 export type { Element } from '@weft/html';

@@ -1,5 +1,5 @@
 /**
- * Built-in module `streams` (spec §11): the WHATWG stream classes. Node's `stream/web` is
- * spec-compliant, so it backs them directly; `pipeThrough` accepts any `{ readable, writable }`.
+ * Built-in module `streams` (spec §11): the WHATWG stream classes of the realm that runs the worker
+ * (realm/streams.ts); `pipeThrough` accepts any `{ readable, writable }`.
  */
-export { ReadableStream, WritableStream, TransformStream, ByteLengthQueuingStrategy, CountQueuingStrategy } from 'node:stream/web';
+export { ReadableStream, WritableStream, TransformStream, ByteLengthQueuingStrategy, CountQueuingStrategy } from '../realm/streams.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadableStream } from 'node:stream/web';
+import { ReadableStream } from '../../src/realm/streams.ts';
 import { HtmlRewritingStream } from '../../src/modules/html-rewriter.ts';
 
 const enc = new TextEncoder();
