@@ -58,11 +58,7 @@ class HttpResponseHeaders {
  * its deadline, as the trace records.
  */
 const unread = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<number>((source) => {
-    try {
-      host().subrequestRelease(source);
-    } catch { /* a cleanup callback has no one to report to; the host ignores unknown ids */ }
-  })
+  ? new FinalizationRegistry<number>((source) => host().subrequestRelease(source))
   : undefined;
 
 let sourceOf: (response: HttpResponse) => number;
