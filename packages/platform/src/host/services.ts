@@ -48,6 +48,7 @@ function coreHost(ctx: HostContext, options: HostServiceOptions): CoreHost {
       if (invocation === undefined || !isLevel(level)) return;
       invocation.onLog({ level, file: typeof file === 'string' && file !== '' ? file : undefined, line: typeof line === 'number' && line > 0 ? line : undefined, message: String(message) });
     },
+    limitsProfile: () => currentInvocation()?.limits.profile ?? 'current',
     warn(message) {
       options.onWarning?.(String(message));
     },

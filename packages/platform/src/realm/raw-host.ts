@@ -22,6 +22,8 @@ export interface CoreHost {
   logEnabled(level: string): boolean;
   /** Records a log line for the current handler (`file`/`line`: the call site in the bundle, or ''/0). */
   log(level: string, file: string, line: number, message: string): void;
+  /** The limits profile of the current request (decisions 4), 'current' outside a handler. */
+  limitsProfile(): string;
   /** A platform note for the trace (something the edge would do differently or silently). */
   warn(message: string): void;
   /** Asks V8 for a young-generation collection (streamed bodies leave garbage and little else). */

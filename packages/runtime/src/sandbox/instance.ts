@@ -49,10 +49,20 @@ const scripts = new WeakMap<object, vm.Script>();
 function compiledScript(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): vm.Script {
   let script = scripts.get(map);
   if (script === undefined) {
-    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename: scriptFilename(map), lineOffset: -1 });
+    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename: scriptFilename(map), lineOffset: -1, importModuleDynamically: refuseDynamicImport });
     scripts.set(map, script);
   }
   return script;
+}
+
+/**
+ * spec §1.2: EdgeWorkers load modules statically only. A specifier esbuild cannot see (a variable)
+ * reaches vm, whose default rejection is a host TypeError: a way to the host's Function. The
+ * rejection is a string instead, which carries no prototype of any realm.
+ */
+function refuseDynamicImport(specifier: string): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a primitive on purpose (see above)
+  throw `TypeError: Dynamic import() is not supported by EdgeWorkers (import(${JSON.stringify(String(specifier))})): import modules statically at the top of the module.`;
 }
 
 function limitError(name: string, message: string): InvocationError {
@@ -65,6 +75,12 @@ type KernelCalls = Pick<Kernel, 'builtin' | 'load' | 'invoke' | 'describe'>;
 /** Only a host error (never a worker value, never a Proxy) has its message read on the host. */
 function hostMessage(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && !types.isProxy(error) && error instanceof Error ? error.message : undefined;
+}
+
+/** vm's timeout error (Node may make it in either realm): its own `code`, read without running getters. */
+function isTimeout(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || types.isProxy(error) || !types.isNativeError(error)) return false;
+  return Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
 export class SandboxInstance implements Sandbox {
@@ -152,7 +168,7 @@ export class SandboxInstance implements Sandbox {
       const exports: unknown = script.runInContext(context, { timeout });
       for (const name of kernel.load(exports).split(',')) if (name !== '') this.#handlers.add(name);
     } catch (error) {
-      const timedOut = hostMessage(error) !== undefined && (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+      const timedOut = isTimeout(error);
       this.failure = timedOut
         ? { status: 'InitCpuTimeoutError', error: limitError('InitCpuTimeoutError', `Module top-level code ran longer than the ${initCpuMs} ms init CPU limit (tier ${this.#options.tier ?? 200}).`) }
         : { status: 'ExecutionError', error: this.#describe(error) };

@@ -2,7 +2,8 @@
  * createResponse bodies (spec §9): a string within the profile's byte limit, or a ReadableStream of
  * bytes. Streams from another realm or duck-typed ones are adapted; every chunk must be bytes.
  */
-import { ReadableStream } from 'node:stream/web';
+import { ReadableStream } from '../../realm/streams.ts';
+import { utf8ByteLength } from '../../realm/utf8.ts';
 import { describeValue } from '../../errors.ts';
 import { isPrimitive } from '../shared/header-rules.ts';
 
@@ -57,7 +58,7 @@ export function readBody(body: unknown, maxStringBytes: number): string | Readab
     throw new TypeError(`createResponse(): body must be a string or a ReadableStream of bytes; got ${describeValue(body)}`);
   }
   const text = String(body);
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8ByteLength(text);
   if (bytes > maxStringBytes) {
     throw new RangeError(`createResponse(): string body is ${bytes} bytes, over the limit of ${maxStringBytes} bytes (spec §21.2); stream larger bodies with a ReadableStream`);
   }

@@ -3,8 +3,9 @@
  * an opaque object that a responseProvider resolves with.
  */
 import { describeValue } from '../../errors.ts';
-import { currentInvocation } from '../../host/invocation.ts';
-import { resolveLimits, type Limits } from '../../limits.ts';
+import { host, isLinked } from '../../realm/host-link.ts';
+import { utf8ByteLength } from '../../realm/utf8.ts';
+import { resolveLimits, type Limits, type LimitsProfileName } from '../../limits.ts';
 import { primitiveToString, readHeaderObject } from '../shared/header-rules.ts';
 import { readBody } from './body.ts';
 import { wrapCreatedResponse, type CreatedResponse } from './created-response.ts';
@@ -22,8 +23,8 @@ function checkStatus(status: unknown): number {
 }
 
 function headerBytes(status: number, headers: Array<[string, string]>): number {
-  let bytes = Buffer.byteLength(`HTTP/1.1 ${status} \r\n`);
-  for (const [name, value] of headers) bytes += name.length + Buffer.byteLength(value) + 4;
+  let bytes = utf8ByteLength(`HTTP/1.1 ${status} \r\n`);
+  for (const [name, value] of headers) bytes += name.length + utf8ByteLength(value) + 4;
   return bytes;
 }
 
@@ -64,7 +65,7 @@ function readOptions(opts: unknown): Options {
  * form is chosen when the first argument is a number, as the platform's overloads imply.
  */
 export function createResponse(...args: unknown[]): object {
-  const limits = currentInvocation()?.limits ?? resolveLimits();
+  const limits = resolveLimits(200, isLinked() ? (host().limitsProfile() as LimitsProfileName) : 'current');
   if (typeof args[0] === 'number') {
     checkStatus(args[0]);
     if (args[1] === undefined) throw new TypeError('createResponse(status, headers, body): headers is required in the positional form; pass {} for none');

@@ -2,6 +2,7 @@
  * `pem2ab` (spec §18, RFC 7468): the bytes between matching `-----BEGIN X-----` and `-----END X-----`.
  */
 import { describeValue } from '../../errors.ts';
+import { forgivingBase64 } from '../encoding/binary-string.ts';
 
 const PEM = /^\s*-----BEGIN ([^\r\n-]*)-----([\s\S]*?)-----END ([^\r\n-]*)-----\s*$/;
 
@@ -19,6 +20,6 @@ export function pem2ab(pemEncodedKey: string): ArrayBuffer {
     const what = illegal === null ? `its length ${base64.length} is not a multiple of 4` : `illegal character ${JSON.stringify(illegal[0].at(-1))}`;
     throw new TypeError(`pem2ab(): the body of the "${begin}" PEM block is not base64 (${what}); only A-Z a-z 0-9 + / = and whitespace are allowed`);
   }
-  const bytes = Buffer.from(base64, 'base64');
+  const bytes = forgivingBase64(base64) ?? new Uint8Array(0);
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -4,9 +4,8 @@
  * `Error.prepareStackTrace` hook that maps sandbox frames back to bundle files (`main.js:4:3`),
  * and reading the text keeps that mapping.
  */
-import { fileURLToPath } from 'node:url';
-
-const PLATFORM_SRC = fileURLToPath(new URL('../../', import.meta.url));
+// Frames of the platform itself: its script inside a worker realm, its sources in the host realm.
+const PLATFORM_FRAME = /(?:^weft-platform\.js$|\/packages\/platform\/src\/|\/@weft\/platform\/)/;
 // `at fn (file:line:col)`, `at file:line:col`, `at async fn (file:line:col)`.
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):\d+\)?$/;
 
@@ -16,11 +15,11 @@ export interface CallSite {
 }
 
 function displayName(file: string): string {
-  return file.startsWith('file://') ? fileURLToPath(file) : file;
+  return file.startsWith('file://') ? decodeURIComponent(file.slice('file://'.length)) : file;
 }
 
 function isHostFrame(file: string): boolean {
-  return file.startsWith('node:') || file.startsWith('weft-builtin:') || displayName(file).startsWith(PLATFORM_SRC);
+  return file.startsWith('node:') || file.startsWith('weft-builtin:') || PLATFORM_FRAME.test(displayName(file));
 }
 
 export function findCallSite(): CallSite {

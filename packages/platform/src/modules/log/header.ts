@@ -2,6 +2,7 @@
  * The debug log header value (spec §16): `<L>:<file>:<line> <message>` entries joined by `|`, the
  * file left out when it repeats, ASCII only, cut at the per-handler cap with a closing `$`.
  */
+import { utf8Encode } from '../../realm/utf8.ts';
 import type { LogEntry, LogLevel } from '../../host/invocation.ts';
 
 export const LEVEL_LETTERS: Readonly<Record<LogLevel, string>> = { trace: 'T', debug: 'D', info: 'I', warn: 'W', error: 'E' };
@@ -12,7 +13,7 @@ export function encodeLogText(text: string): string {
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
     if (code < 0x20 || code >= 0x7f || char === '%' || char === '|') {
-      for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      for (const byte of utf8Encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     } else {
       out += char;
     }

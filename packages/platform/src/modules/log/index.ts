@@ -2,21 +2,19 @@
  * Built-in module `log` (spec §16): `logger.log/trace/debug/info/warn/error`. Entries go to the
  * invocation's `onLog`; when logging is off or the level is filtered, calls do nothing at all.
  */
-import { currentInvocation, type LogLevel } from '../../host/invocation.ts';
+import type { LogLevel } from '../../host/invocation.ts';
+import { host } from '../../realm/host-link.ts';
 import { findCallSite } from './call-site.ts';
 import { formatMessage } from './format.ts';
 
 export { formatLogHeader, encodeLogText, LEVEL_LETTERS } from './header.ts';
 export { formatMessage } from './format.ts';
 
-const SEVERITY: Readonly<Record<LogLevel, number>> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
-
 function emit(level: LogLevel, args: unknown[]): void {
-  const ctx = currentInvocation();
-  if (ctx === undefined || !ctx.logging.enabled) return;
-  if (SEVERITY[level] < SEVERITY[ctx.logging.minLevel]) return;
+  // The host knows the current request's logging settings (§16); a filtered call does nothing.
+  if (!host().logEnabled(level)) return;
   const { file, line } = findCallSite();
-  ctx.onLog({ level, file, line, message: formatMessage(args) });
+  host().log(level, file ?? '', line ?? 0, formatMessage(args));
 }
 
 export interface Logger {
