@@ -97,6 +97,12 @@ export class HeaderList {
     for (const entry of this.#entries.values()) for (const value of entry.values) yield [entry.name, value];
   }
 
+  /** Replaces every line with those of a flat [name, value, ...] list, keeping this object (others may hold it). */
+  replaceWith(raw: readonly string[]): void {
+    this.#entries.clear();
+    for (let i = 0; i + 1 < raw.length; i += 2) this.add(raw[i] as string, raw[i + 1] as string);
+  }
+
   /** Node's flat rawHeaders shape, for writing a response or forwarding a request. */
   toRaw(): string[] {
     const raw: string[] = [];

@@ -92,7 +92,7 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
 export function applyOutcome(outcome: HandlerOutcome, input: HandlerCallInput): void {
   const { state } = input;
   if (isRecord(outcome.request)) {
-    state.headers = HeaderList.fromRaw(outcome.request.headers);
+    state.headers.replaceWith(outcome.request.headers);
     state.variables = new Map(outcome.request.variables);
     state.route = outcome.request.route;
     state.cacheKeyPolicy = outcome.request.cacheKeyPolicy;
@@ -100,6 +100,6 @@ export function applyOutcome(outcome: HandlerOutcome, input: HandlerCallInput): 
   }
   if (input.response !== undefined && outcome.response !== undefined) {
     input.response.status = outcome.response.status;
-    input.response.headers = HeaderList.fromRaw(outcome.response.headers);
+    input.response.headers.replaceWith(outcome.response.headers);
   }
 }
