@@ -83,7 +83,9 @@ async function report(mode: Mode, name: WorkerName, query = ''): Promise<any> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`${name} (${mode}): status ${res.status}, not JSON: ${text}\n--- weft serve output ---\n${server.output()}`);
+    // Weft's own error page: its trace says what failed.
+    const traces = await fetch(`${server.url}/__weft/traces?limit=1`).then((answer) => answer.text(), (error: unknown) => String(error));
+    throw new Error(`${name} (${mode}): status ${res.status}, not JSON: ${text}\n--- last trace ---\n${traces}\n--- weft serve output ---\n${server.output()}`);
   }
   if (res.status !== 200 || body.error !== undefined) {
     throw new Error(`${name} (${mode}): status ${res.status}: ${JSON.stringify(body.error ?? body, null, 2)}\n--- weft serve output ---\n${server.output()}`);
