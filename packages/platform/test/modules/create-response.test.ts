@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ReadableStream } from 'node:stream/web';
+import vm from 'node:vm';
+import { ReadableStream } from '../../src/realm/streams.ts';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
 import { createResponse, readCreatedResponse } from '../../src/modules/create-response/index.ts';
 import { runInvocation } from '../../src/host/invocation.ts';
 import { resolveLimits } from '../../src/limits.ts';
 import { makeContext, readAll } from './helpers.ts';
+
+// The limits profile (spec §21.2) is asked of the host, which reads the current invocation.
+linkHostRealm();
 
 describe('create-response: both call forms (spec §9)', () => {
   it('positional form keeps status, header pairs in order, body and deny reason', () => {
@@ -124,6 +129,25 @@ describe('create-response: stream bodies', () => {
     const body = new ReadableStream({ start: (c) => { c.enqueue(new Uint16Array([0x6968])); c.close(); } });
     const created = readCreatedResponse(createResponse(body as unknown as string));
     expect(await readAll(created?.body as ReadableStream<Uint8Array>)).toBe('hi');
+  });
+
+  it('yields each chunk as a Uint8Array of this realm, the worker realm\'s own arrays as they are', async () => {
+    const foreign = vm.runInNewContext('new Uint8Array([0x6f, 0x6b])') as Uint8Array;
+    const body = new ReadableStream({ start: (c) => { c.enqueue(new Uint8Array([0x61])); c.enqueue(new DataView(new Uint8Array([0x62]).buffer)); c.enqueue(foreign); c.close(); } });
+    const created = readCreatedResponse(createResponse(body as unknown as string));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of created?.body as ReadableStream<Uint8Array>) chunks.push(chunk);
+    expect(Object.getPrototypeOf(chunks[0])).toBe(Uint8Array.prototype);
+    expect(Object.getPrototypeOf(chunks[1])).toBe(Uint8Array.prototype);
+    expect(chunks[2]).toBe(foreign);
+    expect(chunks.map((c) => [...c])).toEqual([[0x61], [0x62], [0x6f, 0x6b]]);
+  });
+
+  it('an object dressed as a Uint8Array (toStringTag) is not bytes', async () => {
+    const fake = { [Symbol.toStringTag]: 'Uint8Array', length: 1, 0: 0x61 };
+    const body = new ReadableStream({ start: (c) => { c.enqueue(fake); c.close(); } });
+    const created = readCreatedResponse(createResponse(body as unknown as string));
+    await expect(readAll(created?.body as ReadableStream<Uint8Array>)).rejects.toThrow(/chunks must be Uint8Array/);
   });
 
   it('adapts a duck-typed stream (getReader only)', async () => {

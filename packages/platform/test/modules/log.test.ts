@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import vm from 'node:vm';
 import { runInvocation } from '../../src/host/invocation.ts';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
 import { formatLogHeader, formatMessage, logger } from '../../src/modules/log/index.ts';
+import { displayName } from '../../src/modules/log/call-site.ts';
 import { makeContext } from './helpers.ts';
+
+// The logger's sink is host().log; the host records into the current invocation's onLog.
+linkHostRealm();
 
 describe('log: format specifiers (spec §16)', () => {
   it.each([
@@ -98,6 +103,22 @@ describe('log: call sites through a stack-mapping hook', () => {
       Error.prepareStackTrace = previous;
     }
     expect(ctx.logs).toEqual([{ level: 'warn', file: 'main.js', line: 12, message: 'mapped' }]);
+  });
+});
+
+describe('log: call sites named by file URLs', () => {
+  it('turns file:// URLs into paths by string work, unescaping and keeping malformed escapes', () => {
+    const ctx = makeContext();
+    const sandbox = vm.createContext({ logger });
+    new vm.Script("logger.log('a');", { filename: 'file:///srv/my%20app/main.js' }).runInContext(sandbox);
+    runInvocation(ctx, () => new vm.Script("\nlogger.log('b');", { filename: 'file:///srv/my%20app/main.js' }).runInContext(sandbox));
+    runInvocation(ctx, () => new vm.Script("logger.log('c');", { filename: 'file:///srv/100%zz.js' }).runInContext(sandbox));
+    expect(ctx.logs.map((e) => [e.file, e.line, e.message])).toEqual([
+      ['/srv/my app/main.js', 2, 'b'],
+      ['/srv/100%zz.js', 1, 'c'],
+    ]);
+    expect(displayName('file:///C:/work/main.js')).toBe('C:/work/main.js');
+    expect(displayName('main.js')).toBe('main.js');
   });
 });
 

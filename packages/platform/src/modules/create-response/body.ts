@@ -2,6 +2,7 @@
  * createResponse bodies (spec §9): a string within the profile's byte limit, or a ReadableStream of
  * bytes. Streams from another realm or duck-typed ones are adapted; every chunk must be bytes.
  */
+import { TypedArrayTag } from '../../realm/primordials.ts';
 import { ReadableStream } from '../../realm/streams.ts';
 import { utf8ByteLength } from '../../realm/utf8.ts';
 import { describeValue } from '../../errors.ts';
@@ -31,9 +32,11 @@ function checkedBytes(stream: StreamLike): ReadableStream<Uint8Array> {
         const { done, value } = await reader.read();
         if (done === true) {
           controller.close();
+        } else if (TypedArrayTag(value) === 'Uint8Array') {
+          controller.enqueue(value as Uint8Array);
         } else if (ArrayBuffer.isView(value)) {
-          // Views from the worker's realm are re-viewed as host Uint8Arrays over the same bytes.
-          controller.enqueue(value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+          // Other views (Uint16Array, DataView...) are re-viewed as Uint8Array over the same bytes.
+          controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
         } else {
           const error = new TypeError(`createResponse(): body stream chunks must be Uint8Array (bytes); got ${describeValue(value)}. Pipe text through TextEncoderStream first`);
           controller.error(error);

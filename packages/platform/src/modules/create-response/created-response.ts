@@ -2,7 +2,7 @@
  * The opaque object `createResponse` hands to worker code, and the host-side reader the runtime uses
  * to tell a real result from anything else a responseProvider may resolve to (decisions 28).
  */
-import type { ReadableStream } from 'node:stream/web';
+import type { ReadableStream } from '../../realm/streams.ts';
 
 export interface CreatedResponse {
   status: number;

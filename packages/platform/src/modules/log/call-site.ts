@@ -14,8 +14,18 @@ export interface CallSite {
   line: number | undefined;
 }
 
-function displayName(file: string): string {
-  return file.startsWith('file://') ? decodeURIComponent(file.slice('file://'.length)) : file;
+/** A path for a `file://` URL, by string work (no URL class in a worker realm); other names as they are. */
+export function displayName(file: string): string {
+  if (!file.startsWith('file://')) return file;
+  let path = file.slice('file://'.length);
+  // file:///C:/dir/x.js names a Windows drive; the path starts after the third slash.
+  if (/^\/[A-Za-z]:\//.test(path)) path = path.slice(1);
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    // A malformed escape is left as written: a log line must never throw.
+    return path;
+  }
 }
 
 function isHostFrame(file: string): boolean {
