@@ -2,7 +2,7 @@
  * `pem2ab` (spec §18, RFC 7468): the bytes between matching `-----BEGIN X-----` and `-----END X-----`.
  */
 import { describeValue } from '../../errors.ts';
-import { forgivingBase64 } from '../encoding/binary-string.ts';
+import { decodeBase64 } from '../encoding/alphabets.ts';
 
 const PEM = /^\s*-----BEGIN ([^\r\n-]*)-----([\s\S]*?)-----END ([^\r\n-]*)-----\s*$/;
 
@@ -20,6 +20,7 @@ export function pem2ab(pemEncodedKey: string): ArrayBuffer {
     const what = illegal === null ? `its length ${base64.length} is not a multiple of 4` : `illegal character ${JSON.stringify(illegal[0].at(-1))}`;
     throw new TypeError(`pem2ab(): the body of the "${begin}" PEM block is not base64 (${what}); only A-Z a-z 0-9 + / = and whitespace are allowed`);
   }
-  const bytes = forgivingBase64(base64) ?? new Uint8Array(0);
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const bytes = decodeBase64(base64.replace(/=+$/, ''));
+  // An ArrayBuffer of this realm holding exactly the key's bytes.
+  return bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
