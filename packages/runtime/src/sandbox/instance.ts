@@ -7,7 +7,7 @@
 import vm from 'node:vm';
 import { types } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { ReadableStream } from 'node:stream/web';
+import type { ReadableStream, ReadableStreamDefaultReader } from 'node:stream/web';
 import { createHostServices, currentInvocation, runInvocation, resolveLimits, type HandlerName, type HandlerOutcome, type HostServices, type InvocationContext, type Kernel, type LimitsProfileName, type Tier } from '@weft/platform';
 import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
 import type { LoadedBundle } from '../loader/load.ts';
@@ -102,7 +102,9 @@ export class SandboxInstance implements Sandbox {
     this.#options = options;
     this.#monitor = options.monitor ?? NO_MONITOR;
     this.info = { name: bundle.name, version: bundle.version, ewId: options.ewId ?? 0, logLevel: bundle.manifest?.logLevel };
-    this.#files = new Set(bundle.compiled?.files ?? []);
+    // Frames count as the worker's when they name a bundle file or, once mapped, an author source.
+    const sources = (bundle.compiled?.map.sources ?? []).filter((source) => !source.startsWith('weft-builtin:'));
+    this.#files = new Set([...(bundle.compiled?.files ?? []), ...sources]);
     if (bundle.compiled === undefined) {
       this.failure = { status: 'GenericError', error: bundle.failure ?? limitError('Error', 'The bundle did not compile.') };
       return;
@@ -190,10 +192,12 @@ export class SandboxInstance implements Sandbox {
   /** A host byte source the realm reads as the client body (responseProvider's request.body). */
   addBodySource(body: ReadableStream<Uint8Array>): number {
     if (this.#services === undefined) return 0;
-    const reader = body.getReader();
+    // The reader is taken at the first read: a body the worker never reads stays unlocked for the
+    // origin (decision 1: a failed responseProvider forwards the request, body included).
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     return this.#services.ctx.addSource({
-      read: () => reader.read().then((result) => (result.done ? undefined : result.value)),
-      cancel: (reason) => void reader.cancel(reason).catch(() => undefined),
+      read: () => (reader ??= body.getReader()).read().then((result) => (result.done ? undefined : result.value)),
+      cancel: (reason) => void (reader ?? body).cancel(reason).catch(() => undefined),
     });
   }
 
