@@ -67,13 +67,25 @@ export interface InvocationContext {
   onLog(entry: LogEntry): void;
 }
 
-const storage = new AsyncLocalStorage<InvocationContext>();
+/**
+ * On Node 20, AsyncLocalStorage keeps the store as a symbol-keyed property of every promise made
+ * while it is active, worker promises included, where `Object.getOwnPropertySymbols` finds it. So
+ * the store is an inert token (frozen, no prototype, no properties) and the context itself stays
+ * in a WeakMap the worker cannot reach (test/escape.test.ts found the context on worker promises).
+ */
+type Token = object;
+
+const storage = new AsyncLocalStorage<Token>();
+const contexts = new WeakMap<Token, InvocationContext>();
 
 export function runInvocation<T>(context: InvocationContext, fn: () => T): T {
-  return storage.run(context, fn);
+  const token: Token = Object.freeze(Object.create(null) as object);
+  contexts.set(token, context);
+  return storage.run(token, fn);
 }
 
 /** The current invocation, or undefined when module code runs outside any handler (top level). */
 export function currentInvocation(): InvocationContext | undefined {
-  return storage.getStore();
+  const token = storage.getStore();
+  return token === undefined ? undefined : contexts.get(token);
 }

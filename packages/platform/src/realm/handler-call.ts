@@ -14,6 +14,7 @@ import { createResponseObject } from '../objects/response.ts';
 import { createInvocationState, createRequestState, type RequestState, type ResponseState } from '../objects/state.ts';
 import type { Device } from '../objects/device.ts';
 import type { UserLocation } from '../objects/location.ts';
+import { encodeWire } from './encode.ts';
 import { hostSourceStream } from './host-source.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
@@ -23,7 +24,8 @@ import type { ErrorWire, HandlerInput, HandlerOutcome, RequestWire, ResultWire }
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
   if (values === null) return null;
   const out: Record<string, unknown> = {};
-  for (const name of names) out[name] = values[name];
+  // An absent field is undefined (decisions 3), whatever the JSON carried for it.
+  for (const name of names) out[name] = values[name] ?? undefined;
   return ObjectFreeze(out) as T;
 }
 
@@ -32,16 +34,16 @@ function requestState(wire: RequestWire): RequestState {
     method: wire.method, scheme: wire.scheme, host: wire.host, path: wire.path, query: wire.query, cpCode: wire.cpCode, clientIp: wire.clientIp,
     headers: HeaderList.fromRaw(wire.headers),
     variables: new Map(wire.variables),
-    ...(wire.sensitiveVariables === undefined ? {} : { sensitiveVariables: new Set(wire.sensitiveVariables) }),
+    ...(wire.sensitiveVariables == null ? {} : { sensitiveVariables: new Set(wire.sensitiveVariables) }),
     route: wire.route,
     cacheKeyPolicy: wire.cacheKeyPolicy,
     userLocation: fields<UserLocation>(USER_LOCATION_FIELDS, wire.userLocation),
     device: fields<Device>(DEVICE_FIELDS, wire.device),
-    botSegment: wire.botSegment,
+    botSegment: wire.botSegment ?? undefined,
     body: wire.bodySource === 0 ? null : hostSourceStream(wire.bodySource),
   });
   state.originalHeaders = HeaderList.fromRaw(wire.originalHeaders);
-  if (wire.bodyUse !== undefined) state.bodyUse = wire.bodyUse;
+  if (wire.bodyUse != null) state.bodyUse = wire.bodyUse;
   return state;
 }
 
@@ -82,6 +84,7 @@ function describeResult(value: unknown): ResultWire {
 
 function jsonOf(value: unknown): string | undefined {
   try {
+    // The handler's own value, as its realm's JSON renders it (its toJSON included).
     return JSONStringify(value);
   } catch {
     return undefined;
@@ -110,10 +113,10 @@ function outcome(call: Call, ok: boolean, value: unknown, error: unknown): strin
     warnings: call.warnings,
   };
   try {
-    return JSONStringify(result);
+    return encodeWire(result);
   } catch (failure) {
-    // A worker can break JSON in its own realm (toJSON on a prototype); its call fails, nothing else.
-    return JSONStringify({ ok: false, error: describeError(failure), result: undefined, request: undefined, response: undefined, respondWith: undefined, warnings: [] });
+    // A worker can still break its own realm deeply enough (a throwing iterator); its call fails, nothing else.
+    return encodeWire({ ok: false, error: describeError(failure), warnings: [] });
   }
 }
 
@@ -131,12 +134,12 @@ export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: numbe
   const request = createRequest(name, state, {
     variableBudget: input.variableBudget,
     respondWithBodyChars: input.respondWithBodyChars,
-    requestBufferedBodyBytes: input.requestBufferedBodyBytes,
-    requestBodyStreamBytes: input.requestBodyStreamBytes,
+    requestBufferedBodyBytes: input.requestBufferedBodyBytes ?? undefined,
+    requestBodyStreamBytes: input.requestBodyStreamBytes ?? undefined,
     state: run,
     onWarning: warn,
   });
-  const response: ResponseState | undefined = input.response === undefined ? undefined : { status: input.response.status, headers: HeaderList.fromRaw(input.response.headers) };
+  const response: ResponseState | undefined = input.response == null ? undefined : { status: input.response.status, headers: HeaderList.fromRaw(input.response.headers) };
   const args: unknown[] = response === undefined ? [request] : [request, createResponseObject(response, { onWarning: warn })];
   const call: Call = { input, state, response, run, warnings };
   let value: unknown;

@@ -10,7 +10,8 @@ import { builtinModule } from '../modules/index.ts';
 import { invokeHandler, describeError } from './handler-call.ts';
 import { hooks, linkHost } from './host-link.ts';
 import { cancel, pull } from './outgoing.ts';
-import { JSONStringify, MapGet, MapSet, ObjectFreeze, SafeMap, StringCtor } from './primordials.ts';
+import { encodeWire } from './encode.ts';
+import { MapGet, MapSet, ObjectFreeze, SafeMap, StringCtor } from './primordials.ts';
 import type { RawHost, RealmHooks } from './raw-host.ts';
 
 export interface Kernel extends RealmHooks {
@@ -47,10 +48,10 @@ export function install(raw: RawHost): Kernel {
     },
     invoke(callId: number, name: string, input: string): string {
       const fn = MapGet(handlers as Map<unknown, unknown>, name) as ((...args: unknown[]) => unknown) | undefined;
-      if (fn === undefined) return JSONStringify({ ok: false, error: describeError(new TypeError(`${StringCtor(name)} is not exported`)), warnings: [] });
+      if (fn === undefined) return encodeWire({ ok: false, error: describeError(new TypeError(`${StringCtor(name)} is not exported`)), warnings: [] });
       return invokeHandler(fn, callId, input);
     },
-    describe: (thrown: unknown) => JSONStringify({ ok: false, error: describeError(thrown), warnings: [] }),
+    describe: (thrown: unknown) => encodeWire({ ok: false, error: describeError(thrown), warnings: [] }),
     pull,
     cancel,
   });

@@ -110,6 +110,10 @@ export async function compileBundle(files: BundleFiles): Promise<CompileResult> 
       platform: 'neutral',
       target: 'esnext',
       treeShaking: false,
+      // A dynamic import() whose specifier esbuild cannot see (a variable) would reach vm, which on
+      // Node 20 rejects it with a host TypeError: a way to the host's Function. Lowered, it becomes
+      // a call to `require`, which the realm does not have (a ReferenceError of the worker's own).
+      supported: { 'dynamic-import': false },
       sourcemap: 'external',
       outfile: 'bundle.out.js',
       charset: 'utf8',

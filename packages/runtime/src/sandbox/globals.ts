@@ -36,7 +36,10 @@ export interface GlobalsOptions {
 }
 
 export function createWorkerContext(options: GlobalsOptions): vm.Context {
-  const context = vm.createContext({}, { name: options.name, codeGeneration: { strings: false, wasm: false } });
+  // The contextified object must have no prototype: a plain `{}` is a host object, and a lookup the
+  // worker global misses (`globalThis.constructor`) would fall through to the host's Object, whose
+  // constructor compiles strings with access to `process` (found by test/escape.test.ts).
+  const context = vm.createContext(Object.create(null) as object, { name: options.name, codeGeneration: { strings: false, wasm: false } });
   const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
   for (const name of REMOVED_GLOBALS) delete global[name];
   const install = vm.runInContext(INSTALL, context) as (clock: () => number, random: (() => number) | undefined) => void;

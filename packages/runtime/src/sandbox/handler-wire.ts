@@ -39,7 +39,9 @@ export function encodeInput(handler: string, input: HandlerCallInput): string {
     requestBufferedBodyBytes: input.invocation.requestBufferedBodyBytes,
     requestBodyStreamBytes: input.invocation.requestBodyStreamBytes,
   };
-  return JSON.stringify(wire);
+  // Every key is present (undefined as null): the realm then reads own properties only, never a
+  // getter a worker put on its Object.prototype.
+  return JSON.stringify(wire, (_key, value: unknown) => (value === undefined ? null : value));
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';

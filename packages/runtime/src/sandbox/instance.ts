@@ -49,20 +49,10 @@ const scripts = new WeakMap<object, vm.Script>();
 function compiledScript(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): vm.Script {
   let script = scripts.get(map);
   if (script === undefined) {
-    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename: scriptFilename(map), lineOffset: -1, importModuleDynamically: refuseDynamicImport });
+    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename: scriptFilename(map), lineOffset: -1 });
     scripts.set(map, script);
   }
   return script;
-}
-
-/**
- * spec §1.2: EdgeWorkers load modules statically only. A specifier esbuild cannot see (a variable)
- * reaches vm, whose default rejection is a host TypeError: a way to the host's Function. The
- * rejection is a string instead, which carries no prototype of any realm.
- */
-function refuseDynamicImport(specifier: string): never {
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a primitive on purpose (see above)
-  throw `TypeError: Dynamic import() is not supported by EdgeWorkers (import(${JSON.stringify(String(specifier))})): import modules statically at the top of the module.`;
 }
 
 function limitError(name: string, message: string): InvocationError {
