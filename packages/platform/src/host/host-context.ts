@@ -73,7 +73,12 @@ export class HostContext {
 
   #deliver(ticket: number, ok: boolean, value: Primitive, name: string, code: string): void {
     if (this.#hooks === undefined) throw new Error('HostContext used before the realm was attached');
-    this.#hooks.deliver(ticket, ok, value, name, code);
+    try {
+      this.#hooks.deliver(ticket, ok, value, name, code);
+    } catch {
+      // The worker broke its own realm (a polluted intrinsic the glue still uses): its call goes
+      // unanswered and fails at its wall limit; the host, and every other request, carry on.
+    }
   }
 
   // Host byte sources the realm reads.
@@ -125,11 +130,22 @@ export class HostContext {
         this.#sinks.set(id, controller);
       },
       pull: () => {
-        this.#outgoing?.pull(id);
+        try {
+          this.#outgoing?.pull(id);
+        } catch {
+          // As in #deliver: a realm that broke itself fails its own stream, nothing else. What it
+          // threw is a worker value, so it is not passed on.
+          this.#sinks.get(id)?.error(new Error('the worker realm failed to produce the body'));
+          this.#sinks.delete(id);
+        }
       },
       cancel: (reason: unknown) => {
         this.#sinks.delete(id);
-        this.#outgoing?.cancel(id, reason instanceof Error ? reason.message : String(reason ?? 'cancelled'));
+        try {
+          this.#outgoing?.cancel(id, reason instanceof Error ? reason.message : String(reason ?? 'cancelled'));
+        } catch {
+          // The realm could not cancel its stream; the host has let go of it either way.
+        }
       },
     }, { highWaterMark: 0 });
   }

@@ -25,7 +25,7 @@ export const HOST_REALM: ErrorRealm = { TypeError, RangeError };
 export function toRealm<E extends Error>(error: E, realm: ErrorRealm): E {
   const target = error instanceof SyntaxError ? realm.SyntaxError : realm.Error;
   if (target !== undefined && Object.getPrototypeOf(error) !== target.prototype) {
-    if (!Object.hasOwn(error, 'name')) Object.defineProperty(error, 'name', { value: error.name, writable: true, configurable: true });
+    if (!Object.hasOwn(error, 'name')) Object.defineProperty(error, 'name', { __proto__: null, value: error.name, writable: true, configurable: true } as PropertyDescriptor);
     Object.setPrototypeOf(error, target.prototype);
   }
   return error;

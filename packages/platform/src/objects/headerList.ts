@@ -55,7 +55,7 @@ export class HeaderList {
     const out: Record<string, string[]> = {};
     for (const [key, entry] of this.#entries) {
       // A header literally named "__proto__" must become an own key, not the prototype.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: [...entry.values], enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__') Object.defineProperty(out, key, { __proto__: null, value: [...entry.values], enumerable: true, writable: true, configurable: true } as PropertyDescriptor);
       else out[key] = [...entry.values];
     }
     return out;

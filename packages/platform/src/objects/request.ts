@@ -3,7 +3,7 @@
  * the members that handler has, chosen by reading the handler's facts (handlers.ts), so a member a
  * handler lacks is absent (`'setHeader' in request === false`).
  */
-import { type HandlerFacts, type HandlerName, HANDLERS } from '../handlers.ts';
+import { type HandlerFacts, type HandlerName, HANDLER_NAMES, HANDLERS } from '../handlers.ts';
 import { bodyMembers } from './body.ts';
 import { botScoreMembers } from './botScoreMember.ts';
 import { cacheKeyMembers } from './cacheKeyObject.ts';
@@ -47,15 +47,12 @@ function buildConstructor(facts: HandlerFacts): new () => object {
   return ctor;
 }
 
-const constructors = new Map<HandlerName, new () => object>();
+// Built when this module loads, before any worker code runs: property descriptors are read as
+// ordinary objects, so a worker's getters on its Object.prototype ('get', 'set') could spoil them.
+const constructors = new Map<HandlerName, new () => object>(HANDLER_NAMES.map((name) => [name, buildConstructor(HANDLERS[name])]));
 
 function constructorOf(handler: HandlerName): new () => object {
-  let ctor = constructors.get(handler);
-  if (ctor === undefined) {
-    ctor = buildConstructor(HANDLERS[handler]);
-    constructors.set(handler, ctor);
-  }
-  return ctor;
+  return constructors.get(handler) as new () => object;
 }
 
 /** The member names a handler's request object has, in table order (for tests and docs). */

@@ -13,7 +13,7 @@ export class DOMException extends Error {
   readonly code: number;
   constructor(message = '', name = 'Error') {
     super(message);
-    Object.defineProperty(this, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(this, 'name', { __proto__: null, value: name, writable: true, configurable: true, enumerable: false } as PropertyDescriptor);
     this.code = LEGACY_CODES[name] ?? 0;
   }
 }

@@ -20,9 +20,9 @@ export function realmError(name: string, message: string, code: string): Error {
   else if (isDomExceptionName(name)) return new DOMException(message, name);
   else {
     error = new SafeError(message);
-    if (name !== 'Error') ObjectDefineProperty(error, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+    if (name !== 'Error') ObjectDefineProperty(error, 'name', { __proto__: null, value: name, writable: true, configurable: true, enumerable: false } as PropertyDescriptor);
   }
-  if (code !== '') ObjectDefineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: true });
+  if (code !== '') ObjectDefineProperty(error, 'code', { __proto__: null, value: code, writable: true, configurable: true, enumerable: true } as PropertyDescriptor);
   return error;
 }
 

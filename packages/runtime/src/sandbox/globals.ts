@@ -36,10 +36,15 @@ export interface GlobalsOptions {
 }
 
 export function createWorkerContext(options: GlobalsOptions): vm.Context {
-  // The contextified object must have no prototype: a plain `{}` is a host object, and a lookup the
+  // The contextified object has no prototype: a plain `{}` is a host object, and a lookup the
   // worker global misses (`globalThis.constructor`) would fall through to the host's Object, whose
-  // constructor compiles strings with access to `process` (found by test/escape.test.ts).
-  const context = vm.createContext(Object.create(null) as object, { name: options.name, codeGeneration: { strings: false, wasm: false } });
+  // constructor compiles strings with access to `process`. It is also non-extensible, so globals
+  // the worker (or Weft) defines live on the real global, never on it: Node 20 asks V8 to read a
+  // descriptor of the contextified object's own properties as an ordinary object of the worker
+  // realm, and a worker with a `get` getter on its Object.prototype made that abort the whole
+  // process (V8 FATAL ERROR). Both found by test/escape.test.ts.
+  const contextified = Object.preventExtensions(Object.create(null) as object);
+  const context = vm.createContext(contextified, { name: options.name, codeGeneration: { strings: false, wasm: false } });
   const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
   for (const name of REMOVED_GLOBALS) delete global[name];
   const install = vm.runInContext(INSTALL, context) as (clock: () => number, random: (() => number) | undefined) => void;

@@ -18,7 +18,7 @@ const created = new WeakMap<object, CreatedResponse>();
 
 /** Worker code sees an empty frozen object: the platform documents the result as opaque. */
 export function wrapCreatedResponse(response: CreatedResponse): object {
-  const handle = Object.freeze(Object.create(null, { [Symbol.toStringTag]: { value: 'CreateResponse' } }) as object);
+  const handle = Object.freeze(Object.create(null, { [Symbol.toStringTag]: { __proto__: null, value: 'CreateResponse' } as PropertyDescriptor }) as object);
   created.set(handle, response);
   return handle;
 }
