@@ -130,7 +130,13 @@ export class SandboxInstance implements Sandbox {
   #describe(thrown: unknown): InvocationError {
     const message = hostMessage(thrown);
     if (message !== undefined) return { name: 'Error', message, frames: [], stack: undefined };
-    const reported = readOutcome(this.#kernel?.describe(thrown) ?? '');
+    let described = '';
+    try {
+      described = this.#kernel?.describe(thrown) ?? '';
+    } catch {
+      // The worker broke its realm's glue too; the generic description below stands.
+    }
+    const reported = readOutcome(described);
     const error = reported?.error ?? { name: 'Error', message: 'The worker threw a value the platform could not describe.', stack: undefined };
     return describeReported(error, this.#files);
   }
