@@ -60,6 +60,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/**
+ * `BENCH_BASELINE=/path/to/an/older/checkout` adds that checkout's `weft serve` (installed, same
+ * worker) to the same interleaved rounds, so a change's cost is read from one run.
+ */
+const BASELINE = process.env.BENCH_BASELINE;
+
+function baselineCandidates(originUrl: string): Candidate[] {
+  if (BASELINE === undefined || BASELINE === '') return [];
+  const bin = path.join(BASELINE, 'packages/cli/bin/weft.js');
+  return [{ name: '(4) weft serve, baseline checkout', args: [bin, 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'] }];
+}
+
 async function measureAll(candidates: Candidate[], originPort: number): Promise<Result[]> {
   const servers = await Promise.all(candidates.map(async (c) => (c.args === undefined ? undefined : start(c.args))));
   try {
@@ -95,6 +107,7 @@ async function main(): Promise<void> {
       { name: '(2) @hono/node-server + undici', args: [path.join(HERE, 'proxy/hono-undici.mjs'), originUrl] },
       { name: '(3) weft serve, 4 handlers', args: weftServe },
       { name: '(3b) weft serve --threads 0', args: [...weftServe, '--threads', '0'] },
+      ...baselineCandidates(originUrl),
     ], origin.port);
     if (direct === undefined) throw new Error('no measurement');
     const anchor = results[0]?.rps ?? Number.NaN;
@@ -114,6 +127,11 @@ async function main(): Promise<void> {
     const inProcess = results[3]?.rps ?? 0;
     console.log(`weft serve --threads 0 (in-process pipeline, no CPU watchdog) reaches ${((inProcess / anchor) * 100).toFixed(0)}%.`);
     console.log(`weft serve (default: 1 edge thread with the CPU watchdog) reaches ${((weft / anchor) * 100).toFixed(0)}% of the bare node:http proxy (target >= 60%).`);
+    const baseline = results[4]?.rps;
+    if (baseline !== undefined) {
+      // Issue 11: the lock-down (platform inside the worker realm, primitives-only door) costs < 5%.
+      console.log(`lock-down cost: weft serve does ${weft.toFixed(0)} req/s, the baseline checkout (${BASELINE}) ${baseline.toFixed(0)} req/s: ${(((baseline - weft) / baseline) * 100).toFixed(1)}% fewer (target < 5%).`);
+    }
     console.log(`load average during the run: ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')} (2 cores; figures are only comparable within one run)`);
   } finally {
     origin.child.kill('SIGTERM');
