@@ -4,34 +4,23 @@
  * that carries back everything the handler may have changed (spec §2.2). Text is the only thing the
  * host reads from the realm, so no getter, thenable or prototype of the worker's can act on the host.
  */
-import type { BotSegment } from '../objects/botScore.ts';
-import type { CacheKeyPolicy, RequestBodyUse, RouteState } from '../objects/state.ts';
+import type { CacheKeyPolicy, RequestBodyUse, RequestState, RouteState } from '../objects/state.ts';
 
 /** Header lines flattened: [name, value, name, value, ...]. */
 export type FlatHeaders = string[];
 
-export interface RequestWire {
-  method: string;
-  scheme: string;
-  host: string;
-  path: string;
-  query: string;
-  cpCode: number;
-  clientIp: string;
+/** The request state as text: its plain fields as they are, the structured ones flattened. */
+export type RequestWire = Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'route' | 'cacheKeyPolicy' | 'botSegment' | 'bodyUse'> & {
   headers: FlatHeaders;
   originalHeaders: FlatHeaders;
   variables: Array<[string, string]>;
   sensitiveVariables: string[] | undefined;
-  route: RouteState;
-  cacheKeyPolicy: CacheKeyPolicy;
   /** Field values as typed (lists as arrays); null without the entitlement (decisions 3). */
   userLocation: Record<string, string | string[]> | null;
   device: Record<string, string | number | boolean> | null;
-  botSegment: BotSegment | undefined;
   /** The host byte source of the client body (responseProvider), or 0 for none. */
   bodySource: number;
-  bodyUse: RequestBodyUse | undefined;
-}
+};
 
 export interface HandlerInput {
   handler: string;
