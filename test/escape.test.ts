@@ -8,18 +8,15 @@
  * constructor that compiles strings (only a host one does), `process`, `require`, an `import()` of
  * a Node built-in. The test asserts nothing escaped and the server still serves afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listening, ROOT, weft } from './support/weft-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WEFT = path.join(ROOT, 'packages/cli/bin/weft.js');
 const FIXTURES = path.join(ROOT, 'test/fixtures/escape');
 const ORIGIN_HOST = 'escape-origin.test';
 /** What an escape that got hold of `process` prints (nothing in the suite prints it otherwise). */
@@ -107,25 +104,6 @@ function makeBundle(main: string, names: string[]): string {
   if (main !== 'main.js') copyFileSync(path.join(FIXTURES, main), path.join(dir, 'main.js'));
   writeFileSync(path.join(dir, 'names.js'), `export const KERNEL_NAMES = ${JSON.stringify(names)};\n`);
   return dir;
-}
-
-function weft(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [WEFT, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function listening(run: ReturnType<typeof weft>): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const match = /Listening on (http:\/\/\S+)/.exec(run.output());
-    if (match?.[1] !== undefined) return match[1];
-    if (run.child.exitCode !== null) throw new Error(`weft serve exited: ${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`weft serve did not start: ${run.output()}`);
 }
 
 async function get(url: string): Promise<{ status: number; body: string }> {

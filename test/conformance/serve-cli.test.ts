@@ -1,35 +1,13 @@
 /** `weft serve` as a newcomer runs it (DESIGN.md, the local contract): a real child process. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrigin, type Origin } from './harness.ts';
+import { listening, weft } from '../support/weft-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEFT = path.join(ROOT, 'packages/cli/bin/weft.js');
-
-function weft(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [WEFT, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function listening(run: ReturnType<typeof weft>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const match = /Listening on (http:\/\/\S+)/.exec(run.output());
-    if (match?.[1] !== undefined) return match[1];
-    if (run.child.exitCode !== null) throw new Error(`weft serve exited: ${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`weft serve did not start: ${run.output()}`);
-}
 
 describe('weft serve (child process)', () => {
   let origin: Origin;
@@ -55,7 +33,7 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
   it('serves a main.js on the port it prints, in front of --origin, with --var', async () => {
     const run = weft(['serve', path.join(dir, 'worker/main.js'), '--origin', origin.url, '--port', '0', '--var', 'PMUSER_A=x=y']);
     try {
-      const url = await listening(run);
+      const url = await listening(run, { attempts: 200 });
       const response = await request(`${url}/hello`, { headers: { pragma: 'akamai-x-ew-debug', 'akamai-ew-trace': 't' } });
       expect(response.statusCode, JSON.stringify(response.headers)).toBe(200);
       expect(response.headers['x-greeting']).toBe('hello /hello');
@@ -85,7 +63,7 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
     writeFileSync(path.join(dir, 'weft.json'), JSON.stringify({ origin: origin.url, variables: { PMUSER_A: 'config', PMUSER_B: 'config' }, scheme: 'https' }));
     const run = weft(['serve', path.join(dir, 'vars.js'), '--config', path.join(dir, 'weft.json'), '--var', 'PMUSER_B=flag', '--port', '0', '--threads', '0']);
     try {
-      const url = await listening(run);
+      const url = await listening(run, { attempts: 200 });
       expect(await (await request(`${url}/`)).body.text()).toBe('config,flag,https');
     } finally {
       run.child.kill('SIGTERM');
@@ -96,7 +74,7 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
   it('serves a bundle folder', async () => {
     const run = weft(['serve', path.join(dir, 'worker'), '--origin', origin.url, '--port', '0']);
     try {
-      const url = await listening(run);
+      const url = await listening(run, { attempts: 200 });
       expect((await request(`${url}/f`)).headers['x-greeting']).toBe('hello /f');
     } finally {
       run.child.kill('SIGTERM');

@@ -3,36 +3,21 @@
  * configuration beyond `--edgekv DIR`: seeded data is read, and what the worker writes survives a
  * restart of the server (the store on disk under .weft/edgekv/).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeApp } from './worker.ts';
+import { listening, weft, type WeftProcess } from '../support/weft-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEFT = path.join(ROOT, 'packages/cli/bin/weft.js');
 const children: ChildProcess[] = [];
 
-function weft(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [WEFT, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function listening(run: ReturnType<typeof weft>): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const match = /Listening on (http:\/\/\S+)/.exec(run.output());
-    if (match?.[1] !== undefined && run.output().includes('EdgeKV: ')) return match[1];
-    if (run.child.exitCode !== null) throw new Error(`weft serve exited: ${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`weft serve did not start: ${run.output()}`);
+/** A `weft` process this file stops after each test. */
+function tracked(args: string[]): WeftProcess {
+  const run = weft(args);
+  children.push(run.child);
+  return run;
 }
 
 async function getJson(url: string): Promise<unknown> {
@@ -48,8 +33,8 @@ describe('weft serve --edgekv', () => {
   it('serves seeded data, and writes survive a restart', async () => {
     const app = writeApp();
     const args = ['serve', path.join(app, 'src'), '--edgekv', path.join(app, 'edgekv'), '--port', '0'];
-    const first = weft(args);
-    const url = await listening(first);
+    const first = tracked(args);
+    const url = await listening(first, { ready: 'EdgeKV: ' });
     expect(first.output()).toMatch(/EdgeKV: http:\/\/127\.0\.0\.1:\d+ \(seed .*edgekv, store .*\.weft\/edgekv, 2 items seeded\)/);
     expect(await getJson(`${url}/text?item=apple`)).toEqual({ value: 'one euro' });
     expect(await getJson(`${url}/put-text?item=kiwi&value=green`)).toMatchObject({ put: expect.stringContaining('kiwi') as unknown });
@@ -58,8 +43,8 @@ describe('weft serve --edgekv', () => {
     expect(await first.exited).toBe(0);
     expect(existsSync(path.join(app, '.weft/edgekv/shop/prices/kiwi'))).toBe(true);
 
-    const second = weft(args);
-    const again = await listening(second);
+    const second = tracked(args);
+    const again = await listening(second, { ready: 'EdgeKV: ' });
     expect(second.output()).not.toMatch(/items seeded/);
     expect(await getJson(`${again}/text?item=kiwi`)).toEqual({ value: 'green' });
     // The seed file did not change, so the worker's write of a seeded item stands.
@@ -70,7 +55,7 @@ describe('weft serve --edgekv', () => {
 
   it('warns when a bundle uses edgekv.js and no EdgeKV is configured', async () => {
     const app = writeApp();
-    const run = weft(['serve', path.join(app, 'src'), '--port', '0', '--threads', '0']);
+    const run = tracked(['serve', path.join(app, 'src'), '--port', '0', '--threads', '0']);
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (/Listening on/.test(run.output())) {
