@@ -7,6 +7,7 @@ import { currentInvocation, type LogLevel } from './invocation.ts';
 import { copyIntoRealm, byteLengthOf } from './realm-bytes.ts';
 import { collectGarbage } from './collect-garbage.ts';
 import { createCryptoHost } from '../modules/crypto/host/index.ts';
+import { createTextDecodeHost } from '../modules/encoding/host/index.ts';
 import { createSubrequestHost } from '../modules/http-request/host/index.ts';
 import type { CoreHost, RawHost } from '../realm/raw-host.ts';
 import { randomFillSync } from 'node:crypto';
@@ -72,6 +73,6 @@ export interface HostServices {
 
 export function createHostServices(options: HostServiceOptions = {}): HostServices {
   const ctx = new HostContext();
-  const raw: RawHost = { ...coreHost(ctx, options), ...createSubrequestHost(ctx), ...createCryptoHost(ctx) };
+  const raw: RawHost = { ...coreHost(ctx, options), ...createSubrequestHost(ctx), ...createCryptoHost(ctx), ...createTextDecodeHost() };
   return { ctx, raw: Object.freeze(raw) };
 }

@@ -1,7 +1,7 @@
 /**
  * Built-in module `text-encode-transform` (spec §12): WHATWG TextEncoderStream/TextDecoderStream
- * (Encoding §8.4, §8.3) on the realm's TransformStream. The decoder is UTF-8 only, as TextDecoder
- * is; in fatal mode invalid input errors both sides with a TypeError.
+ * (Encoding §8.4, §8.3) on the realm's TransformStream. The decoder is the module `encoding`'s
+ * TextDecoder in streaming mode, so it decodes the same encodings; in fatal mode invalid input errors both sides with a TypeError.
  */
 import { describeValue } from '../errors.ts';
 import { TransformStream, type ReadableStream, type WritableStream } from '../realm/streams.ts';
@@ -73,7 +73,7 @@ export class TextDecoderStream {
     });
   }
 
-  get encoding(): 'utf-8' {
+  get encoding(): string {
     return this.#decoder.encoding;
   }
 

@@ -1,7 +1,7 @@
 /**
  * The only door between worker realm and host (issue 11, "one realm, a locked host"). Everything the
- * built-in modules cannot do in plain ECMAScript (sockets, WebCrypto, randomness, logging, the
- * trace) is a function here. The rule that keeps the host out of reach: these functions take and
+ * built-in modules cannot do in plain ECMAScript (sockets, WebCrypto, randomness, legacy text
+ * encodings, logging, the trace) is a function here. The rule that keeps the host out of reach: these functions take and
  * return primitives only. The one exception is a `Uint8Array` argument made by the realm, which the
  * host copies at once with its own intrinsics (never calling a method of it). Asynchronous work
  * returns a ticket; the host later calls the realm's `deliver(ticket, ...)`, again with primitives,
@@ -11,6 +11,7 @@
  * Each capability declares its part in its own file; this file assembles them.
  */
 import type { CryptoHost } from '../modules/crypto/host-api.ts';
+import type { TextDecodeHost } from '../modules/encoding/host-api.ts';
 import type { SubrequestHost } from '../modules/http-request/host-api.ts';
 
 export interface CoreHost {
@@ -40,7 +41,7 @@ export interface CoreHost {
   settled(callId: number, outcome: string): void;
 }
 
-export interface RawHost extends CoreHost, SubrequestHost, CryptoHost {}
+export interface RawHost extends CoreHost, SubrequestHost, CryptoHost, TextDecodeHost {}
 
 /** What the realm hands back to the host: functions it calls with primitives only. */
 export interface RealmHooks {

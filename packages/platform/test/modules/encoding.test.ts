@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import vm from 'node:vm';
 import { atob, base16, base64, base64url, btoa, TextDecoder, TextEncoder } from '../../src/modules/encoding/index.ts';
 import { DOMException } from '../../src/realm/dom-exception.ts';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
+
+// The legacy encodings are decoded by the host (encoding/host-api.ts).
+linkHostRealm();
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -117,13 +121,37 @@ describe('encoding: TextEncoder/TextDecoder (spec §17)', () => {
     expect(() => new TextDecoder('no-such-label')).toThrow(RangeError);
   });
 
-  // The brief for issue 11 makes Weft's TextDecoder UTF-8 only (pure ECMAScript in the worker realm);
-  // spec §17 notes the edge also decodes legacy labels, so these now fail loudly with a RangeError.
-  it('legacy labels are a RangeError naming the label and what to do', () => {
-    for (const label of ['ISO-8859-2', 'KOI8-R', 'GBK', 'utf-16le']) {
-      expect(() => new TextDecoder(label)).toThrow(RangeError);
+  // Spec §17: the edge's TextDecoder also decodes the legacy encodings (ISO-8859-2, KOI8-R, GBK, ...).
+  it('decodes legacy encodings by their WHATWG labels, streaming included', () => {
+    expect(new TextDecoder(' ISO-8859-2 ').encoding).toBe('iso-8859-2');
+    expect(new TextDecoder('latin2').encoding).toBe('iso-8859-2');
+    expect(new TextDecoder('iso-8859-2').decode(bytes(0xa1, 0xb3, 0xbf))).toBe('Ąłż');
+    expect(new TextDecoder('KOI8-R').decode(bytes(0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4))).toBe('Привет');
+    const gbk = new TextDecoder('GBK');
+    expect(gbk.encoding).toBe('gbk');
+    expect(gbk.decode(bytes(0xc4, 0xe3, 0xba, 0xc3))).toBe('你好');
+    // A two-byte character split across calls comes out whole at the second call.
+    expect(gbk.decode(bytes(0xc4), { stream: true })).toBe('');
+    expect(gbk.decode(bytes(0xe3, 0xba), { stream: true })).toBe('你');
+    expect(gbk.decode(bytes(0xc3))).toBe('好');
+    // Two decoders mid-stream at once keep their own state.
+    const a = new TextDecoder('shift_jis');
+    const b = new TextDecoder('shift_jis');
+    expect(a.decode(bytes(0x82), { stream: true }) + b.decode(bytes(0x82), { stream: true })).toBe('');
+    expect(a.decode(bytes(0xa0)) + b.decode(bytes(0xa2))).toBe('あい');
+    expect(new TextDecoder('utf-16le').decode(new Uint16Array([0x48, 0x69]))).toBe('Hi');
+  });
+
+  it('a legacy fatal decoder throws TypeError on invalid input, and a bad label is a RangeError', () => {
+    const fatal = new TextDecoder('shift_jis', { fatal: true });
+    expect(fatal.fatal).toBe(true);
+    expect(() => fatal.decode(bytes(0x82), { stream: false })).toThrow(TypeError);
+    expect(fatal.decode(bytes(0x41))).toBe('A');
+    expect(new TextDecoder('shift_jis').decode(bytes(0x82))).toBe('\ufffd');
+    for (const label of ['no-such-label', 'replacement', 'iso-2022-kr', '']) {
+      expect(() => new TextDecoder(label), label).toThrow(RangeError);
     }
-    expect(() => new TextDecoder('GBK')).toThrow(/encoding label "GBK" is not supported; Weft decodes UTF-8 only/);
+    expect(() => new TextDecoder('klingon')).toThrow(/label "klingon" names no encoding TextDecoder decodes/);
   });
 });
 

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, TransformStream, WritableStream } from '../../src/modules/streams.ts';
 import { TextDecoderStream, TextEncoderStream } from '../../src/modules/text-encode-transform.ts';
 import { builtinModule } from '../../src/modules/index.ts';
+import { linkHostRealm } from '../../src/host/link-host-realm.ts';
+
+// Legacy encodings are decoded by the host (encoding/host-api.ts).
+linkHostRealm();
 
 async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
   const out: T[] = [];
@@ -66,12 +70,16 @@ describe('text-encode-transform (spec §12)', () => {
     expect(chunks.flatMap((chunk) => [...chunk])).toEqual([0x68, 0xe2, 0x82, 0xac]);
   });
 
-  it('decodes bytes split inside a character; other labels than UTF-8 are a RangeError', async () => {
+  it('decodes bytes split inside a character, in UTF-8 and in legacy encodings; an unknown label is a RangeError', async () => {
     const text = await collect(from([new Uint8Array([0x68, 0xe2, 0x82]), new Uint8Array([0xac])]).pipeThrough(new TextDecoderStream()));
     expect(text.join('')).toBe('h€');
     expect(new TextDecoderStream(' UTF8 ').encoding).toBe('utf-8');
-    // Weft's decoders are UTF-8 only (issue 11 brief); spec §17 says the edge knows legacy labels.
-    expect(() => new TextDecoderStream('ISO-8859-2')).toThrow(RangeError);
+    // Spec §17/§12: the legacy encodings decode too, a GBK character split between chunks included.
+    const gbk = new TextDecoderStream('GBK');
+    expect(gbk.encoding).toBe('gbk');
+    const chinese = await collect(from([new Uint8Array([0xc4]), new Uint8Array([0xe3, 0xba]), new Uint8Array([0xc3])]).pipeThrough(gbk));
+    expect(chinese.join('')).toBe('你好');
+    expect(() => new TextDecoderStream('no-such-encoding')).toThrow(RangeError);
   });
 
   it('the encoder joins a surrogate pair split across chunks, and ends a lone one as U+FFFD', async () => {

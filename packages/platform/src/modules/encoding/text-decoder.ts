@@ -1,9 +1,13 @@
 /**
- * TextDecoder (WHATWG Encoding §8.1) for UTF-8, the one encoding Weft decodes: `fatal` turns invalid
- * input into a TypeError, `ignoreBOM` keeps a leading U+FEFF, and `{ stream: true }` keeps an
- * unfinished sequence for the next call.
+ * TextDecoder (WHATWG Encoding §8.1): `fatal` turns invalid input into a TypeError, `ignoreBOM`
+ * keeps a leading U+FEFF, and `{ stream: true }` keeps an unfinished sequence for the next call.
+ * UTF-8 is decoded here, in the worker's realm; the legacy encodings the edge also decodes (spec
+ * §17: ISO-8859-2, KOI8-R, GBK, ...) are decoded by the host's ICU through the door
+ * (host-api.ts), and the string that comes back is a primitive.
  */
 import { describeValue } from '../../errors.ts';
+import { host } from '../../realm/host-link.ts';
+import { SafeRangeError } from '../../realm/primordials.ts';
 import { decodeRange, utf8IncompleteTail } from '../../realm/utf8.ts';
 import { bufferSourceBytes, toDictionary, toDOMString } from './webidl.ts';
 
@@ -12,12 +16,24 @@ const UTF8_LABELS: ReadonlySet<string> = new Set(['unicode-1-1-utf-8', 'unicode1
 const ASCII_WHITESPACE_EDGES = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-/** The encoding a label names (Encoding §4.2 "get an encoding"); only UTF-8 is available. */
-export function resolveEncodingLabel(label: string, where: string): 'utf-8' {
+/** The encoding a label names (Encoding §4.2 "get an encoding"): UTF-8 here, any other from the host. */
+export function resolveEncodingLabel(label: string, where: string): string {
   const name = label.replace(ASCII_WHITESPACE_EDGES, '').toLowerCase();
   if (UTF8_LABELS.has(name)) return 'utf-8';
-  throw new RangeError(`${where}: the encoding label ${describeValue(label)} is not supported; Weft decodes UTF-8 only (labels "utf-8", "utf8", "unicode-1-1-utf-8"). Convert other encodings to UTF-8 at the origin`);
+  const legacy = host().legacyEncoding(name);
+  if (legacy !== '') return legacy;
+  throw new SafeRangeError(`${where}: the encoding label ${describeValue(label)} names no encoding TextDecoder decodes; use a label from the WHATWG Encoding standard, such as "utf-8", "iso-8859-2", "koi8-r" or "gbk"`);
 }
+
+/** Streaming legacy decoders whose state the host keeps: released when the worker drops one mid-stream. */
+const releasedStreams = new FinalizationRegistry<number>((stream) => {
+  try {
+    host().legacyDecodeRelease(stream);
+  } catch {
+    // The host went away with its realm; nothing is left to release.
+  }
+});
+let lastStream = 0;
 
 export interface TextDecodeOptions {
   stream?: boolean;
@@ -31,6 +47,9 @@ export interface TextDecoderOptions {
 export class TextDecoder {
   readonly #fatal: boolean;
   readonly #ignoreBOM: boolean;
+  readonly #encoding: string;
+  /** For a legacy encoding: this decoder's number on the host while a stream is under way, else 0. */
+  #stream = 0;
   /** Bytes of an unfinished sequence held by a streaming decode (0-3). */
   #pending: Uint8Array = EMPTY;
   #bomSeen = false;
@@ -40,11 +59,11 @@ export class TextDecoder {
     const dictionary = toDictionary(options, 'new TextDecoder(label, options): options');
     this.#fatal = Boolean(dictionary.fatal);
     this.#ignoreBOM = Boolean(dictionary.ignoreBOM);
-    resolveEncodingLabel(text, 'new TextDecoder(label)');
+    this.#encoding = resolveEncodingLabel(text, 'new TextDecoder(label)');
   }
 
-  get encoding(): 'utf-8' {
-    return 'utf-8';
+  get encoding(): string {
+    return this.#encoding;
   }
 
   get fatal(): boolean {
@@ -63,6 +82,7 @@ export class TextDecoder {
       bytes = view;
     }
     const stream = Boolean(toDictionary(options, 'TextDecoder.decode(input, options): options').stream);
+    if (this.#encoding !== 'utf-8') return this.#decodeLegacy(bytes, stream);
     if (this.#pending.length > 0) {
       const joined = new Uint8Array(this.#pending.length + bytes.length);
       joined.set(this.#pending);
@@ -84,6 +104,26 @@ export class TextDecoder {
     }
     if (!stream) this.#reset();
     return text;
+  }
+
+  #decodeLegacy(bytes: Uint8Array, stream: boolean): string {
+    if (stream && this.#stream === 0) {
+      this.#stream = ++lastStream;
+      releasedStreams.register(this, this.#stream, this);
+    }
+    const id = this.#stream;
+    if (!stream && id !== 0) {
+      this.#stream = 0;
+      releasedStreams.unregister(this);
+    }
+    try {
+      return host().legacyDecode(id, this.#encoding, this.#fatal, this.#ignoreBOM, bytes, stream);
+    } catch (error) {
+      // A fatal error ends the stream on the host too.
+      if (this.#stream !== 0) releasedStreams.unregister(this);
+      this.#stream = 0;
+      throw error;
+    }
   }
 
   #reset(): void {
