@@ -69,23 +69,45 @@ export interface InvocationContext {
 
 /**
  * On Node 20, AsyncLocalStorage keeps the store as a symbol-keyed property of every promise made
- * while it is active, worker promises included, where `Object.getOwnPropertySymbols` finds it. So
- * the store is an inert token (frozen, no prototype, no properties) and the context itself stays
- * in a WeakMap the worker cannot reach (test/escape.test.ts found the context on worker promises).
+ * while it is active, worker promises included, where `Object.getOwnPropertySymbols` finds it
+ * (test/escape.test.ts found the context there). So the store is an inert token: a frozen object
+ * without prototype or properties, carrying the context in a private field that only `Carrier`
+ * can read. (A WeakMap from token to context would do as well, but costs the collector an
+ * ephemeron per call.)
  */
 type Token = object;
 
-const storage = new AsyncLocalStorage<Token>();
-const contexts = new WeakMap<Token, InvocationContext>();
-
-export function runInvocation<T>(context: InvocationContext, fn: () => T): T {
-  const token: Token = Object.freeze(Object.create(null) as object);
-  contexts.set(token, context);
-  return storage.run(token, fn);
+/** Hands back the object it is given, so a subclass's private field lands on that object. */
+class Adopt {
+  constructor(target: object) {
+    return target;
+  }
 }
 
-/** The current invocation, or undefined when module code runs outside any handler (top level). */
+class Carrier extends Adopt {
+  readonly #context: InvocationContext;
+
+  private constructor(target: object, context: InvocationContext) {
+    super(target);
+    this.#context = context;
+  }
+
+  static token(context: InvocationContext): Token {
+    const token: Token = new Carrier(Object.create(null) as object, context);
+    return Object.freeze(token);
+  }
+
+  static read(token: Token | undefined): InvocationContext | undefined {
+    return token !== undefined && #context in token ? (token as Carrier).#context : undefined;
+  }
+}
+
+const storage = new AsyncLocalStorage<Token>();
+
+export function runInvocation<T>(context: InvocationContext, fn: () => T): T {
+  return storage.run(Carrier.token(context), fn);
+}
+
 export function currentInvocation(): InvocationContext | undefined {
-  const token = storage.getStore();
-  return token === undefined ? undefined : contexts.get(token);
+  return Carrier.read(storage.getStore());
 }

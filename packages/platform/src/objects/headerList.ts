@@ -14,6 +14,8 @@ interface Entry {
 export class HeaderList {
   // Map keeps first-insertion order, which is the order getHeaders() must report (§3.2).
   readonly #entries = new Map<string, Entry>();
+  /** Counts the calls that changed the list, so a reader can tell whether it changed since it last looked. */
+  #changes = 0;
 
   constructor(init?: HeaderInit) {
     if (init === undefined) return;
@@ -29,6 +31,11 @@ export class HeaderList {
     const list = new HeaderList();
     for (let i = 0; i + 1 < raw.length; i += 2) list.add(raw[i] as string, raw[i + 1] as string);
     return list;
+  }
+
+  /** How many changes the list has had (set, add, a remove that removed, replaceWith). */
+  get changes(): number {
+    return this.#changes;
   }
 
   get size(): number {
@@ -64,6 +71,7 @@ export class HeaderList {
   set(name: string, values: string | readonly string[]): void {
     const list = typeof values === 'string' ? [values] : [...values];
     const key = name.toLowerCase();
+    this.#changes++;
     if (list.length === 0) {
       this.#entries.delete(key);
       return;
@@ -77,13 +85,16 @@ export class HeaderList {
     const list = typeof values === 'string' ? [values] : values;
     if (list.length === 0) return;
     const key = name.toLowerCase();
+    this.#changes++;
     const existing = this.#entries.get(key);
     if (existing === undefined) this.#entries.set(key, { name, values: [...list] });
     else existing.values.push(...list);
   }
 
   remove(name: string): boolean {
-    return this.#entries.delete(name.toLowerCase());
+    const removed = this.#entries.delete(name.toLowerCase());
+    if (removed) this.#changes++;
+    return removed;
   }
 
   clone(): HeaderList {
@@ -100,13 +111,16 @@ export class HeaderList {
   /** Replaces every line with those of a flat [name, value, ...] list, keeping this object (others may hold it). */
   replaceWith(raw: readonly string[]): void {
     this.#entries.clear();
+    this.#changes++;
     for (let i = 0; i + 1 < raw.length; i += 2) this.add(raw[i] as string, raw[i + 1] as string);
   }
 
   /** Node's flat rawHeaders shape, for writing a response or forwarding a request. */
   toRaw(): string[] {
     const raw: string[] = [];
-    for (const [name, value] of this.lines()) raw.push(name, value);
+    for (const entry of this.#entries.values()) {
+      for (let i = 0; i < entry.values.length; i++) raw.push(entry.name, entry.values[i] as string);
+    }
     return raw;
   }
 }

@@ -12,6 +12,7 @@ export {
   type InvocationState,
   type RouteState,
   type CacheKeyPolicy,
+  type RequestBodyUse,
 } from './state.ts';
 export { createRequest, requestMembers } from './request.ts';
 export { createResponseObject, type ResponseInvocation } from './response.ts';

@@ -1,10 +1,12 @@
 /**
- * JSON text of the data the kernel sends the host, written without `JSON.stringify`: a worker that
- * puts a `toJSON` (or any getter) on a prototype of its realm would otherwise rewrite what it
- * reports. Only own enumerable data of plain objects and arrays is read, through intrinsics
- * captured before worker code ran; anything else is written as null.
+ * JSON text of the data the kernel sends the host. The kernel builds that data itself: plain objects
+ * and dense arrays of own data properties. `JSON.stringify` reads nothing else of them but a
+ * `toJSON` it looks up through their prototypes, so while the worker has put no `toJSON` on
+ * `Object.prototype` or `Array.prototype` (and left the array prototype's chain alone) it writes
+ * exactly that data, fast. Otherwise a slower writer reads own data properties only, through
+ * intrinsics captured before worker code ran, so a worker's `toJSON` cannot rewrite what it reports.
  */
-import { JSONStringify, StringCtor } from './primordials.ts';
+import { ArrayPrototype, JSONStringify, ObjectGetPrototypeOf, ObjectHasOwn, ObjectPrototype, StringCtor } from './primordials.ts';
 
 const { isArray } = Array;
 const { keys, getOwnPropertyDescriptor } = Object;
@@ -15,7 +17,17 @@ function field(object: object, key: string | number): unknown {
   return descriptor === undefined || !('value' in descriptor) ? undefined : descriptor.value;
 }
 
+/** Whether `JSON.stringify` would call no worker code for the kernel's own objects and arrays. */
+function prototypesUntouched(): boolean {
+  return !ObjectHasOwn(ObjectPrototype, 'toJSON') && !ObjectHasOwn(ArrayPrototype, 'toJSON') && ObjectGetPrototypeOf(ArrayPrototype) === ObjectPrototype;
+}
+
+/** The JSON text of data the kernel built (see above). */
 export function encodeWire(value: unknown): string {
+  return prototypesUntouched() ? JSONStringify(value) : encodeOwnData(value);
+}
+
+function encodeOwnData(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSONStringify(value);
@@ -32,7 +44,7 @@ export function encodeWire(value: unknown): string {
   if (isArray(value)) {
     const length = field(value, 'length') as number;
     let out = '[';
-    for (let i = 0; i < length; i++) out += (i === 0 ? '' : ',') + encodeWire(field(value, i));
+    for (let i = 0; i < length; i++) out += (i === 0 ? '' : ',') + encodeOwnData(field(value, i));
     return `${out}]`;
   }
   let out = '{';
@@ -40,7 +52,7 @@ export function encodeWire(value: unknown): string {
   for (const key of keys(value)) {
     const item = field(value, key);
     if (item === undefined) continue;
-    out += `${first ? '' : ','}${JSONStringify(key)}:${encodeWire(item)}`;
+    out += `${first ? '' : ','}${JSONStringify(key)}:${encodeOwnData(item)}`;
     first = false;
   }
   return `${out}}`;

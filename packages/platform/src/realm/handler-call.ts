@@ -4,47 +4,103 @@
  * once it settles. The host only ever sees the outcome's JSON text.
  */
 import { describeValue } from '../errors.ts';
-import type { HandlerName } from '../handlers.ts';
+import { HANDLERS, type HandlerName } from '../handlers.ts';
 import { readCreatedResponse } from '../modules/create-response/index.ts';
 import { DEVICE_FIELDS } from '../objects/device.ts';
 import { HeaderList } from '../objects/headerList.ts';
 import { USER_LOCATION_FIELDS } from '../objects/location.ts';
 import { createRequest } from '../objects/request.ts';
 import { createResponseObject } from '../objects/response.ts';
-import { createInvocationState, createRequestState, type RequestState, type ResponseState } from '../objects/state.ts';
+import { createInvocationState, defaultCacheKeyPolicy, type CacheKeyPolicy, type RequestBodyUse, type RequestState, type ResponseState, type RouteState } from '../objects/state.ts';
+import type { BotSegment } from '../objects/botScore.ts';
 import type { Device } from '../objects/device.ts';
 import type { UserLocation } from '../objects/location.ts';
 import { encodeWire } from './encode.ts';
 import { hostSourceStream } from './host-source.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
-import { JSONParse, JSONStringify, ObjectFreeze, PromiseThen, ReflectApply, SafePromise, StringCtor } from './primordials.ts';
-import type { ErrorWire, HandlerInput, HandlerOutcome, RequestWire, ResultWire } from './wire.ts';
+import { JSONParse, JSONStringify, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafePromise, StringCtor } from './primordials.ts';
+import type { ErrorWire, HandlerInput, HandlerOutcome, RequestChanges, RequestWire, ResultWire } from './wire.ts';
 
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
   if (values === null) return null;
   const out: Record<string, unknown> = {};
   // An absent field is undefined (decisions 3), whatever the JSON carried for it.
-  for (const name of names) out[name] = values[name] ?? undefined;
+  for (const name of names) out[name] = ObjectHasOwn(values, name) ? values[name] ?? undefined : undefined;
   return ObjectFreeze(out) as T;
 }
 
-function requestState(wire: RequestWire): RequestState {
-  const state = createRequestState({
-    method: wire.method, scheme: wire.scheme, host: wire.host, path: wire.path, query: wire.query, cpCode: wire.cpCode, clientIp: wire.clientIp,
-    headers: HeaderList.fromRaw(wire.headers),
-    variables: new Map(wire.variables),
-    ...(wire.sensitiveVariables == null ? {} : { sensitiveVariables: new Set(wire.sensitiveVariables) }),
-    route: wire.route,
-    cacheKeyPolicy: wire.cacheKeyPolicy,
-    userLocation: fields<UserLocation>(USER_LOCATION_FIELDS, wire.userLocation),
-    device: fields<Device>(DEVICE_FIELDS, wire.device),
-    botSegment: wire.botSegment ?? undefined,
-    body: wire.bodySource === 0 ? null : hostSourceStream(wire.bodySource),
-  });
-  state.originalHeaders = HeaderList.fromRaw(wire.originalHeaders);
-  if (wire.bodyUse != null) state.bodyUse = wire.bodyUse;
-  return state;
+/**
+ * The request state one handler call works on, built from the wire. The geo and device records are
+ * built on first read (most handlers never look), by accessors on the class, not per-call closures.
+ */
+class CallState implements RequestState {
+  method: string;
+  scheme: string;
+  host: string;
+  path: string;
+  query: string;
+  cpCode: number;
+  clientIp: string;
+  headers: HeaderList;
+  // Only the host's cache key reads the original headers; the realm's objects never do.
+  originalHeaders: HeaderList;
+  variables: Map<string, string>;
+  sensitiveVariables?: ReadonlySet<string>;
+  route: RouteState;
+  cacheKeyPolicy: CacheKeyPolicy;
+  botSegment: BotSegment | undefined;
+  body: ReadableStream<Uint8Array> | null;
+  bodyUse?: RequestBodyUse;
+  #wire: RequestWire;
+  #userLocation: UserLocation | null | undefined;
+  #device: Device | null | undefined;
+
+  constructor(wire: RequestWire) {
+    this.#wire = wire;
+    this.method = wire.method;
+    this.scheme = wire.scheme;
+    this.host = wire.host;
+    this.path = wire.path;
+    this.query = wire.query;
+    this.cpCode = wire.cpCode;
+    this.clientIp = wire.clientIp;
+    this.headers = HeaderList.fromRaw(wire.headers);
+    this.originalHeaders = this.headers;
+    this.variables = new Map(wire.variables);
+    if (wire.sensitiveVariables != null) this.sensitiveVariables = new Set(wire.sensitiveVariables);
+    // Sent only to the handlers that route or have a cache key (the others never read them).
+    this.route = wire.route ?? {};
+    this.cacheKeyPolicy = wire.cacheKeyPolicy ?? defaultCacheKeyPolicy();
+    this.botSegment = wire.botSegment ?? undefined;
+    this.body = wire.bodySource === 0 ? null : (hostSourceStream(wire.bodySource) as unknown as ReadableStream<Uint8Array>);
+    if (wire.bodyUse != null) this.bodyUse = wire.bodyUse;
+  }
+
+  get userLocation(): UserLocation | null {
+    if (this.#userLocation === undefined) this.#userLocation = fields<UserLocation>(USER_LOCATION_FIELDS, this.#wire.userLocation);
+    return this.#userLocation;
+  }
+
+  set userLocation(value: UserLocation | null) {
+    this.#userLocation = value;
+  }
+
+  get device(): Device | null {
+    if (this.#device === undefined) this.#device = fields<Device>(DEVICE_FIELDS, this.#wire.device);
+    return this.#device;
+  }
+
+  set device(value: Device | null) {
+    this.#device = value;
+  }
+}
+
+/** Whether the handler's variables differ from those it was given. */
+function variablesChanged(given: ReadonlyArray<[string, string]>, now: Map<string, string>): boolean {
+  if (given.length !== now.size) return true;
+  for (const [name, value] of given) if (now.get(name) !== value) return true;
+  return false;
 }
 
 function text(value: unknown, key: 'name' | 'message' | 'stack'): string | undefined {
@@ -97,18 +153,34 @@ interface Call {
   response: ResponseState | undefined;
   run: ReturnType<typeof createInvocationState>;
   warnings: string[];
+  /** The change counts of the request's and response's header lists before the handler ran. */
+  headersAt: number;
+  responseHeadersAt: number;
+}
+
+/** What the handler changed of the request, each part only when the handler may change it and did. */
+function requestChanges(call: Call): RequestChanges {
+  const { state, input } = call;
+  const facts = HANDLERS[input.handler as HandlerName];
+  return {
+    headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? state.headers.toRaw() : undefined,
+    variables: facts.canSetVariables && variablesChanged(input.request.variables, state.variables) ? [...state.variables] : undefined,
+    route: facts.canRoute ? state.route : undefined,
+    cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : undefined,
+    bodyUse: state.bodyUse === (input.request.bodyUse ?? undefined) ? undefined : state.bodyUse,
+  };
 }
 
 function outcome(call: Call, ok: boolean, value: unknown, error: unknown): string {
-  const { state, response, run } = call;
+  const { response, run } = call;
   const record = run.respondWith;
   const result: HandlerOutcome = {
     ok,
     error: ok ? undefined : describeError(error),
     result: ok && call.input.handler === 'responseProvider' ? describeResult(value) : undefined,
     value: ok && call.input.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
-    request: { headers: state.headers.toRaw(), variables: [...state.variables], route: state.route, cacheKeyPolicy: state.cacheKeyPolicy, bodyUse: state.bodyUse },
-    response: response === undefined ? undefined : { status: response.status, headers: response.headers.toRaw() },
+    request: requestChanges(call),
+    response: response === undefined ? undefined : { status: response.status, headers: response.headers.changes === call.responseHeadersAt ? undefined : response.headers.toRaw() },
     respondWith: record === undefined ? undefined : { status: record.status, headers: record.headers.toRaw(), body: record.body, denyReason: record.denyReason, warnings: record.warnings },
     warnings: call.warnings,
   };
@@ -129,7 +201,7 @@ export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: numbe
   const name = input.handler as HandlerName;
   const warnings: string[] = [];
   const warn = (message: string): void => void warnings.push(message);
-  const state = requestState(input.request);
+  const state = new CallState(input.request);
   const run = createInvocationState();
   const request = createRequest(name, state, {
     variableBudget: input.variableBudget,
@@ -141,7 +213,7 @@ export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: numbe
   });
   const response: ResponseState | undefined = input.response == null ? undefined : { status: input.response.status, headers: HeaderList.fromRaw(input.response.headers) };
   const args: unknown[] = response === undefined ? [request] : [request, createResponseObject(response, { onWarning: warn })];
-  const call: Call = { input, state, response, run, warnings };
+  const call: Call = { input, state, response, run, warnings, headersAt: state.headers.changes, responseHeadersAt: response?.headers.changes ?? 0 };
   let value: unknown;
   try {
     value = ReflectApply(fn, undefined, args);

@@ -36,3 +36,7 @@ const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as objec
 const tagGetter = Object.getOwnPropertyDescriptor(typedArrayPrototype, Symbol.toStringTag)?.get as (this: unknown) => string | undefined;
 /** The typed array's kind (`Uint8Array`...) from its internal slot, or undefined for anything else. */
 export const TypedArrayTag = uncurry(tagGetter) as (value: unknown) => string | undefined;
+export const ObjectHasOwn = Object.hasOwn;
+export const ObjectGetPrototypeOf = Object.getPrototypeOf;
+export const ObjectPrototype = Object.prototype;
+export const ArrayPrototype = Array.prototype;

@@ -1,8 +1,9 @@
 /**
  * What crosses the door for one handler call, as JSON text: the host encodes a HandlerInput from its
  * request state, the realm builds the handler's objects from it, and answers with a HandlerOutcome
- * that carries back everything the handler may have changed (spec §2.2). Text is the only thing the
- * host reads from the realm, so no getter, thenable or prototype of the worker's can act on the host.
+ * that carries back what the handler changed (spec §2.2): a part it may not change, or did not, is
+ * left out, and the host keeps its own. Text is the only thing the host reads from the realm, so no
+ * getter, thenable or prototype of the worker's can act on the host.
  */
 import type { CacheKeyPolicy, RequestBodyUse, RequestState, RouteState } from '../objects/state.ts';
 
@@ -10,14 +11,18 @@ import type { CacheKeyPolicy, RequestBodyUse, RequestState, RouteState } from '.
 export type FlatHeaders = string[];
 
 /** The request state as text: its plain fields as they are, the structured ones flattened. */
-export type RequestWire = Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'route' | 'cacheKeyPolicy' | 'botSegment' | 'bodyUse'> & {
+export type RequestWire = Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'botSegment' | 'bodyUse'> & {
+  /** Sent to a handler that can route (onClientRequest), null to the others, which never read it. */
+  route: RouteState | null;
+  /** Sent to a handler with a cache key (onClientRequest), null to the others. */
+  cacheKeyPolicy: CacheKeyPolicy | null;
+  /** The headers as they are now. (The original headers stay on the host: only the cache key reads them.) */
   headers: FlatHeaders;
-  originalHeaders: FlatHeaders;
   variables: Array<[string, string]>;
   sensitiveVariables: string[] | undefined;
-  /** Field values as typed (lists as arrays); null without the entitlement (decisions 3). */
-  userLocation: Record<string, string | string[]> | null;
-  device: Record<string, string | number | boolean> | null;
+  /** Field values as typed (lists as arrays), absent fields left out; null without the entitlement (decisions 3). */
+  userLocation: Record<string, string | string[] | null> | null;
+  device: Record<string, string | number | boolean | null> | null;
   /** The host byte source of the client body (responseProvider), or 0 for none. */
   bodySource: number;
 };
@@ -58,8 +63,18 @@ export interface HandlerOutcome {
   result: ResultWire | undefined;
   /** What any other handler returned, as JSON text when it has a JSON form (the trace, tests). */
   value: string | undefined;
-  request: { headers: FlatHeaders; variables: Array<[string, string]>; route: RouteState; cacheKeyPolicy: CacheKeyPolicy; bodyUse: RequestBodyUse | undefined };
-  response: { status: number; headers: FlatHeaders } | undefined;
+  /** The request's parts the handler changed; each is left out when unchanged (or not the handler's to change). */
+  request: RequestChanges;
+  /** The response's status, and its headers when the handler changed them. */
+  response: { status: number; headers: FlatHeaders | undefined } | undefined;
   respondWith: RespondWithWire | undefined;
   warnings: string[];
+}
+
+export interface RequestChanges {
+  headers: FlatHeaders | undefined;
+  variables: Array<[string, string]> | undefined;
+  route: RouteState | undefined;
+  cacheKeyPolicy: CacheKeyPolicy | undefined;
+  bodyUse: RequestBodyUse | undefined;
 }

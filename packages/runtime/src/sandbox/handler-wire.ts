@@ -3,7 +3,8 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { HeaderList, type HandlerInput, type HandlerOutcome, type ObjectInvocation, type RequestState, type ResponseState, type ResultWire } from '@weft/platform';
+import { HANDLERS, type HandlerName } from '@weft/platform';
+import type { CacheKeyPolicy, HandlerInput, HandlerOutcome, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
   state: RequestState;
@@ -13,35 +14,51 @@ export interface HandlerCallInput {
   bodySource: number;
 }
 
-function flat(headers: HeaderList): string[] {
-  return headers.toRaw();
-}
-
-export function encodeInput(handler: string, input: HandlerCallInput): string {
-  const { state } = input;
-  const wire: HandlerInput = {
+/**
+ * The call's input as JSON text. Every key is present, undefined written as null: the realm then
+ * reads own properties only, never a getter a worker put on its Object.prototype. (No replacer:
+ * JSON.stringify with one is several times slower, and this runs for every handler call.)
+ */
+export function encodeInput(handler: HandlerName, input: HandlerCallInput): string {
+  const { state, response, invocation } = input;
+  const facts = HANDLERS[handler as HandlerName];
+  const wire: NullFree<HandlerInput> = {
     handler,
     request: {
       method: state.method, scheme: state.scheme, host: state.host, path: state.path, query: state.query, cpCode: state.cpCode, clientIp: state.clientIp,
-      headers: flat(state.headers), originalHeaders: flat(state.originalHeaders),
+      headers: state.headers.toRaw(),
       variables: [...state.variables],
-      sensitiveVariables: state.sensitiveVariables === undefined ? undefined : [...state.sensitiveVariables],
-      route: state.route, cacheKeyPolicy: state.cacheKeyPolicy,
-      userLocation: state.userLocation as unknown as Record<string, string | string[]> | null,
-      device: state.device as unknown as Record<string, string | number | boolean> | null,
-      botSegment: state.botSegment,
+      sensitiveVariables: state.sensitiveVariables === undefined ? null : [...state.sensitiveVariables],
+      route: facts.canRoute ? state.route : null,
+      cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : null,
+      userLocation: nullFree<string | string[]>(state.userLocation),
+      device: nullFree<string | number | boolean>(state.device),
+      botSegment: state.botSegment ?? null,
       bodySource: input.bodySource,
-      bodyUse: state.bodyUse,
+      bodyUse: state.bodyUse ?? null,
     },
-    response: input.response === undefined ? undefined : { status: input.response.status, headers: flat(input.response.headers) },
-    variableBudget: input.invocation.variableBudget,
-    respondWithBodyChars: input.invocation.respondWithBodyChars,
-    requestBufferedBodyBytes: input.invocation.requestBufferedBodyBytes,
-    requestBodyStreamBytes: input.invocation.requestBodyStreamBytes,
+    response: response === undefined ? null : { status: response.status, headers: response.headers.toRaw() },
+    variableBudget: invocation.variableBudget,
+    respondWithBodyChars: invocation.respondWithBodyChars,
+    requestBufferedBodyBytes: invocation.requestBufferedBodyBytes ?? null,
+    requestBodyStreamBytes: invocation.requestBodyStreamBytes ?? null,
   };
-  // Every key is present (undefined as null): the realm then reads own properties only, never a
-  // getter a worker put on its Object.prototype.
-  return JSON.stringify(wire, (_key, value: unknown) => (value === undefined ? null : value));
+  return JSON.stringify(wire);
+}
+
+/** `T` with each optional or undefined-able member of the top two levels required and nullable instead. */
+type NullFree<T> = { [K in keyof T]-?: Exclude<T[K], undefined> extends object ? NullFreeShallow<Exclude<T[K], undefined>> | (undefined extends T[K] ? null : never) : Exclude<T[K], undefined> | (undefined extends T[K] ? null : never) };
+type NullFreeShallow<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | (undefined extends T[K] ? null : never) };
+
+/** A geo or device record with only its present fields (the realm reads own properties only), or null for no record. */
+function nullFree<V>(record: object | null | undefined): Record<string, V> | null {
+  if (record === null || record === undefined) return null;
+  const out: Record<string, V> = {};
+  for (const key in record) {
+    const value = (record as Record<string, V | undefined>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -71,9 +88,9 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
   const error = isRecord(value.error) && isString(value.error.name) && isString(value.error.message)
     ? { name: value.error.name, message: value.error.message, stack: isString(value.error.stack) ? value.error.stack : undefined }
     : undefined;
-  const request = value.request;
-  if (value.ok && (!isRecord(request) || !isStringList(request.headers) || !isPairs(request.variables) || !isRecord(request.route) || !isRecord(request.cacheKeyPolicy))) return undefined;
-  const response = isRecord(value.response) && typeof value.response.status === 'number' && isStringList(value.response.headers) ? { status: value.response.status, headers: value.response.headers } : undefined;
+  const request = readRequestChanges(value.request);
+  if (request === undefined) return undefined;
+  const response = readResponse(value.response);
   const rw = value.respondWith;
   const respondWith = isRecord(rw) && typeof rw.status === 'number' && isStringList(rw.headers) && isString(rw.body) && isStringList(rw.warnings) && (rw.denyReason === undefined || isString(rw.denyReason))
     ? { status: rw.status, headers: rw.headers, body: rw.body, denyReason: rw.denyReason as string | undefined, warnings: rw.warnings }
@@ -83,25 +100,43 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
     error,
     result: checkResult(value.result),
     value: isString(value.value) ? value.value : undefined,
-    request: request as HandlerOutcome['request'],
+    request,
     response,
     respondWith,
     warnings: value.warnings,
   };
 }
 
-/** Applies what the handler changed to the host's request (and response) state. */
+/** The request parts a handler changed, each checked; undefined when any present part is malformed. */
+function readRequestChanges(value: unknown): RequestChanges | undefined {
+  if (value === undefined) return { headers: undefined, variables: undefined, route: undefined, cacheKeyPolicy: undefined, bodyUse: undefined };
+  if (!isRecord(value)) return undefined;
+  const { headers, variables, route, cacheKeyPolicy, bodyUse } = value;
+  if ((headers !== undefined && !isStringList(headers)) || (variables !== undefined && !isPairs(variables))) return undefined;
+  if ((route !== undefined && !isRecord(route)) || (cacheKeyPolicy !== undefined && !isRecord(cacheKeyPolicy))) return undefined;
+  if (bodyUse !== undefined && !BODY_USES.has(bodyUse as RequestBodyUse)) return undefined;
+  return { headers, variables, route: route as RouteState | undefined, cacheKeyPolicy: cacheKeyPolicy as CacheKeyPolicy | undefined, bodyUse: bodyUse as RequestBodyUse | undefined };
+}
+
+function readResponse(value: unknown): HandlerOutcome['response'] {
+  if (!isRecord(value) || typeof value.status !== 'number') return undefined;
+  if (value.headers !== undefined && !isStringList(value.headers)) return undefined;
+  return { status: value.status, headers: value.headers };
+}
+
+const BODY_USES: ReadonlySet<RequestBodyUse> = new Set(['none', 'buffered', 'streamed', 'error']);
+
+/** Applies what the handler changed to the host's request (and response) state; what it left out stays. */
 export function applyOutcome(outcome: HandlerOutcome, input: HandlerCallInput): void {
   const { state } = input;
-  if (isRecord(outcome.request)) {
-    state.headers.replaceWith(outcome.request.headers);
-    state.variables = new Map(outcome.request.variables);
-    state.route = outcome.request.route;
-    state.cacheKeyPolicy = outcome.request.cacheKeyPolicy;
-    if (outcome.request.bodyUse !== undefined) state.bodyUse = outcome.request.bodyUse;
-  }
+  const { headers, variables, route, cacheKeyPolicy, bodyUse } = outcome.request;
+  if (headers !== undefined) state.headers.replaceWith(headers);
+  if (variables !== undefined) state.variables = new Map(variables);
+  if (route !== undefined) state.route = route;
+  if (cacheKeyPolicy !== undefined) state.cacheKeyPolicy = cacheKeyPolicy;
+  if (bodyUse !== undefined) state.bodyUse = bodyUse;
   if (input.response !== undefined && outcome.response !== undefined) {
     input.response.status = outcome.response.status;
-    input.response.headers.replaceWith(outcome.response.headers);
+    if (outcome.response.headers !== undefined) input.response.headers.replaceWith(outcome.response.headers);
   }
 }
