@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../../src/loader/load.ts';
 import { createSandbox } from '../../src/sandbox/instance.ts';
+import { applyOutcome } from '../../src/sandbox/handler-wire.ts';
 import { createSandboxProvider } from '../../src/sandbox/provider.ts';
 import { REMOVED_GLOBALS } from '../../src/sandbox/globals.ts';
 import { writeBundle } from '../loader/bundle-fixtures.ts';
@@ -229,6 +230,51 @@ describe('worker realm', () => {
         return [Object.getPrototypeOf(Object.getPrototypeOf(request)) === Object.prototype, error instanceof RangeError, request.getHeaders() instanceof Object];
       }`);
     expect((await sandbox.invoke('onClientRequest', callInput('onClientRequest'), invocationContext())).value).toEqual([true, true, true]);
+  });
+});
+
+describe('what a handler changed reaches the host (issue 11: only changes cross the door)', () => {
+  const changes = `
+    export function onClientRequest(request) {
+      request.setHeader('x-set', ['a', 'b']);
+      request.removeHeader('x-drop');
+      request.setVariable('PMUSER_SEEN', 'yes');
+      request.route({ path: '/elsewhere' });
+    }
+    export function onClientResponse(request, response) { response.addHeader('x-added', '1'); }`;
+
+  async function run(prelude: string) {
+    const sandbox = await sandboxOf(prelude + changes);
+    const input = callInput('onClientRequest', { headers: new HeaderList([['x-drop', 'gone'], ['x-keep', 'kept']]) });
+    const first = await sandbox.invoke('onClientRequest', input, invocationContext());
+    expect(first.status).toBe('Success');
+    // As the pipeline does (run-handler.ts): the host applies what the realm reported.
+    if (first.changes !== undefined) applyOutcome(first.changes, input);
+    const response = { status: 200, headers: new HeaderList([['x-origin', 'o']]) };
+    const later = { ...callInput('onClientResponse'), response };
+    const second = await sandbox.invoke('onClientResponse', later, invocationContext('onClientResponse'));
+    expect(second.status).toBe('Success');
+    if (second.changes !== undefined) applyOutcome(second.changes, later);
+    return { request: input.state, response };
+  }
+
+  it('applies header, variable and route changes, and leaves untouched lists as they were', async () => {
+    const { request, response } = await run('');
+    expect(request.headers.toRaw()).toEqual(['x-keep', 'kept', 'x-set', 'a', 'x-set', 'b']);
+    expect([...request.variables]).toEqual([['PMUSER_SEEN', 'yes']]);
+    expect(request.route).toEqual({ path: '/elsewhere' });
+    expect(response.headers.toRaw()).toEqual(['x-origin', 'o', 'x-added', '1']);
+  });
+
+  // Old libraries (Prototype.js) put toJSON on Array.prototype; the kernel's report must not change.
+  it('reports the same changes when the worker put toJSON on Object.prototype and Array.prototype', async () => {
+    const { request, response } = await run(`
+      Object.defineProperty(Array.prototype, 'toJSON', { value() { return 'spoiled'; }, configurable: true });
+      Object.defineProperty(Object.prototype, 'toJSON', { get() { return () => 'spoiled'; }, configurable: true });`);
+    expect(request.headers.toRaw()).toEqual(['x-keep', 'kept', 'x-set', 'a', 'x-set', 'b']);
+    expect([...request.variables]).toEqual([['PMUSER_SEEN', 'yes']]);
+    expect(request.route).toEqual({ path: '/elsewhere' });
+    expect(response.headers.toRaw()).toEqual(['x-origin', 'o', 'x-added', '1']);
   });
 });
 
