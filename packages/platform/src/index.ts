@@ -9,7 +9,7 @@ export { linkHostRealm, awaitHostRealmCall } from './host/link-host-realm.ts';
 export { invokeHandler } from './realm/handler-call.ts';
 export type { Kernel } from './realm/kernel.ts';
 export type { RawHost, RealmHooks } from './realm/raw-host.ts';
-export type { HandlerInput, HandlerOutcome, RequestChanges, ResultWire, ErrorWire, RequestWire } from './realm/wire.ts';
+export type { CallWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire, ErrorWire } from './realm/wire.ts';
 export * from './modules/index.ts';
 export * from './objects/index.ts';
 import { linkHostRealm } from './host/link-host-realm.ts';

@@ -19,8 +19,8 @@ import { encodeWire } from './encode.ts';
 import { hostSourceStream } from './host-source.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
-import { JSONParse, JSONStringify, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafePromise, StringCtor } from './primordials.ts';
-import type { ErrorWire, HandlerInput, HandlerOutcome, RequestChanges, RequestWire, ResultWire } from './wire.ts';
+import { JSONParse, JSONStringify, MapGet, MapSet, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafeMap, SafePromise, StringCtor } from './primordials.ts';
+import type { CallWire, ErrorWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire } from './wire.ts';
 
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
   if (values === null) return null;
@@ -28,6 +28,20 @@ function fields<T>(names: readonly string[], values: Record<string, unknown> | n
   // An absent field is undefined (decisions 3), whatever the JSON carried for it.
   for (const name of names) out[name] = ObjectHasOwn(values, name) ? values[name] ?? undefined : undefined;
   return ObjectFreeze(out) as T;
+}
+
+/** Request facts by their text: a request's calls send the same text, which is parsed once. */
+const factsByText = new SafeMap<string, RequestFactsWire>();
+/** Requests in flight at once are few; past this many texts the cache starts over. */
+const FACTS_KEPT = 256;
+
+function parseFacts(text: string): RequestFactsWire {
+  const known = MapGet(factsByText as Map<unknown, unknown>, text) as RequestFactsWire | undefined;
+  if (known !== undefined) return known;
+  if (factsByText.size >= FACTS_KEPT) factsByText.clear();
+  const facts = JSONParse(text) as RequestFactsWire;
+  MapSet(factsByText as Map<unknown, unknown>, text, facts);
+  return facts;
 }
 
 /**
@@ -52,23 +66,23 @@ class CallState implements RequestState {
   botSegment: BotSegment | undefined;
   body: ReadableStream<Uint8Array> | null;
   bodyUse?: RequestBodyUse;
-  #wire: RequestWire;
+  #facts: RequestFactsWire;
   #userLocation: UserLocation | null | undefined;
   #device: Device | null | undefined;
 
-  constructor(wire: RequestWire) {
-    this.#wire = wire;
-    this.method = wire.method;
-    this.scheme = wire.scheme;
-    this.host = wire.host;
-    this.path = wire.path;
-    this.query = wire.query;
-    this.cpCode = wire.cpCode;
-    this.clientIp = wire.clientIp;
+  constructor(facts: RequestFactsWire, wire: CallWire) {
+    this.#facts = facts;
+    this.method = facts.method;
+    this.scheme = facts.scheme;
+    this.host = facts.host;
+    this.path = facts.path;
+    this.query = facts.query;
+    this.cpCode = facts.cpCode;
+    this.clientIp = facts.clientIp;
     this.headers = HeaderList.fromRaw(wire.headers);
     this.originalHeaders = this.headers;
     this.variables = new Map(wire.variables);
-    if (wire.sensitiveVariables != null) this.sensitiveVariables = new Set(wire.sensitiveVariables);
+    if (facts.sensitiveVariables != null) this.sensitiveVariables = new Set(facts.sensitiveVariables);
     // Sent only to the handlers that route or have a cache key (the others never read them).
     this.route = wire.route ?? {};
     this.cacheKeyPolicy = wire.cacheKeyPolicy ?? defaultCacheKeyPolicy();
@@ -78,7 +92,7 @@ class CallState implements RequestState {
   }
 
   get userLocation(): UserLocation | null {
-    if (this.#userLocation === undefined) this.#userLocation = fields<UserLocation>(USER_LOCATION_FIELDS, this.#wire.userLocation);
+    if (this.#userLocation === undefined) this.#userLocation = fields<UserLocation>(USER_LOCATION_FIELDS, this.#facts.userLocation);
     return this.#userLocation;
   }
 
@@ -87,7 +101,7 @@ class CallState implements RequestState {
   }
 
   get device(): Device | null {
-    if (this.#device === undefined) this.#device = fields<Device>(DEVICE_FIELDS, this.#wire.device);
+    if (this.#device === undefined) this.#device = fields<Device>(DEVICE_FIELDS, this.#facts.device);
     return this.#device;
   }
 
@@ -148,7 +162,7 @@ function jsonOf(value: unknown): string | undefined {
 }
 
 interface Call {
-  input: HandlerInput;
+  input: CallWire;
   state: RequestState;
   response: ResponseState | undefined;
   run: ReturnType<typeof createInvocationState>;
@@ -164,10 +178,10 @@ function requestChanges(call: Call): RequestChanges {
   const facts = HANDLERS[input.handler as HandlerName];
   return {
     headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? state.headers.toRaw() : undefined,
-    variables: facts.canSetVariables && variablesChanged(input.request.variables, state.variables) ? [...state.variables] : undefined,
+    variables: facts.canSetVariables && variablesChanged(input.variables, state.variables) ? [...state.variables] : undefined,
     route: facts.canRoute ? state.route : undefined,
     cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : undefined,
-    bodyUse: state.bodyUse === (input.request.bodyUse ?? undefined) ? undefined : state.bodyUse,
+    bodyUse: state.bodyUse === (input.bodyUse ?? undefined) ? undefined : state.bodyUse,
   };
 }
 
@@ -193,15 +207,16 @@ function outcome(call: Call, ok: boolean, value: unknown, error: unknown): strin
 }
 
 /**
- * Calls `fn` for `input`; returns the outcome JSON when the handler finished synchronously, or ''
- * when it returned a thenable (the outcome then goes to the host's `settled(callId, ...)`).
+ * Calls `fn` for a request's facts and the call's own parts (both JSON text); returns the outcome
+ * JSON when the handler finished synchronously, or '' when it returned a thenable (the outcome then
+ * goes to the host's `settled(callId, ...)`).
  */
-export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: number, inputJson: string): string {
-  const input = JSONParse(inputJson) as HandlerInput;
+export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: number, factsJson: string, callJson: string): string {
+  const input = JSONParse(callJson) as CallWire;
   const name = input.handler as HandlerName;
   const warnings: string[] = [];
   const warn = (message: string): void => void warnings.push(message);
-  const state = new CallState(input.request);
+  const state = new CallState(parseFacts(factsJson), input);
   const run = createInvocationState();
   const request = createRequest(name, state, {
     variableBudget: input.variableBudget,

@@ -19,8 +19,8 @@ export interface Kernel extends RealmHooks {
   builtin(name: string): Record<string, unknown> | undefined;
   /** Takes the bundle's exports; answers with the exported handler names, comma-separated. */
   load(exports: unknown): string;
-  /** Runs handler `name` for HandlerInput JSON; the outcome JSON, or '' when it settles later. */
-  invoke(callId: number, name: string, input: string): string;
+  /** Runs handler `name` for a request's facts and the call's parts (JSON, wire.ts); the outcome JSON, or '' when it settles later. */
+  invoke(callId: number, name: string, facts: string, call: string): string;
   /** Describes something worker code threw (outside a handler call: top-level code) as outcome JSON. */
   describe(thrown: unknown): string;
   pull(id: number): void;
@@ -46,10 +46,10 @@ export function install(raw: RawHost): Kernel {
       }
       return names.join(',');
     },
-    invoke(callId: number, name: string, input: string): string {
+    invoke(callId: number, name: string, facts: string, call: string): string {
       const fn = MapGet(handlers as Map<unknown, unknown>, name) as ((...args: unknown[]) => unknown) | undefined;
       if (fn === undefined) return encodeWire({ ok: false, error: describeError(new TypeError(`${StringCtor(name)} is not exported`)), warnings: [] });
-      return invokeHandler(fn, callId, input);
+      return invokeHandler(fn, callId, StringCtor(facts), StringCtor(call));
     },
     describe: (thrown: unknown) => encodeWire({ ok: false, error: describeError(thrown), warnings: [] }),
     pull,

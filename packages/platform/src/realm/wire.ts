@@ -1,6 +1,7 @@
 /**
- * What crosses the door for one handler call, as JSON text: the host encodes a HandlerInput from its
- * request state, the realm builds the handler's objects from it, and answers with a HandlerOutcome
+ * What crosses the door for one handler call, as JSON text: the host encodes the request's facts
+ * (RequestFactsWire) and the call's own parts (CallWire) from its request state, the realm builds
+ * the handler's objects from them, and answers with a HandlerOutcome
  * that carries back what the handler changed (spec §2.2): a part it may not change, or did not, is
  * left out, and the host keeps its own. Text is the only thing the host reads from the realm, so no
  * getter, thenable or prototype of the worker's can act on the host.
@@ -10,31 +11,37 @@ import type { CacheKeyPolicy, RequestBodyUse, RequestState, RouteState } from '.
 /** Header lines flattened: [name, value, name, value, ...]. */
 export type FlatHeaders = string[];
 
-/** The request state as text: its plain fields as they are, the structured ones flattened. */
-export type RequestWire = Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'botSegment' | 'bodyUse'> & {
+/**
+ * What stays the same for every handler call of one request. The host writes it once per request
+ * and the realm parses it once per text (both keep it while the request lasts), so a request's
+ * four or five calls pay for it once.
+ */
+export type RequestFactsWire = Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp'> & {
+  sensitiveVariables: string[] | null;
+  /** Field values as typed (lists as arrays), absent fields left out; null without the entitlement (decisions 3). */
+  userLocation: Record<string, string | string[]> | null;
+  device: Record<string, string | number | boolean> | null;
+};
+
+/** What one handler call needs besides the request's facts: the request's changing parts and the call's limits. */
+export interface CallWire {
+  handler: string;
+  /** The headers as they are now. (The original headers stay on the host: only the cache key reads them.) */
+  headers: FlatHeaders;
+  variables: Array<[string, string]>;
   /** Sent to a handler that can route (onClientRequest), null to the others, which never read it. */
   route: RouteState | null;
   /** Sent to a handler with a cache key (onClientRequest), null to the others. */
   cacheKeyPolicy: CacheKeyPolicy | null;
-  /** The headers as they are now. (The original headers stay on the host: only the cache key reads them.) */
-  headers: FlatHeaders;
-  variables: Array<[string, string]>;
-  sensitiveVariables: string[] | undefined;
-  /** Field values as typed (lists as arrays), absent fields left out; null without the entitlement (decisions 3). */
-  userLocation: Record<string, string | string[] | null> | null;
-  device: Record<string, string | number | boolean | null> | null;
+  botSegment: RequestState['botSegment'] | null;
+  bodyUse: RequestBodyUse | null;
   /** The host byte source of the client body (responseProvider), or 0 for none. */
   bodySource: number;
-};
-
-export interface HandlerInput {
-  handler: string;
-  request: RequestWire;
-  response: { status: number; headers: FlatHeaders } | undefined;
+  response: { status: number; headers: FlatHeaders } | null;
   variableBudget: number;
   respondWithBodyChars: number;
-  requestBufferedBodyBytes: number | undefined;
-  requestBodyStreamBytes: number | undefined;
+  requestBufferedBodyBytes: number | null;
+  requestBodyStreamBytes: number | null;
 }
 
 export interface RespondWithWire {

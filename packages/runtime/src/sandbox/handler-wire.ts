@@ -4,7 +4,7 @@
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
 import { HANDLERS, type HandlerName } from '@weft/platform';
-import type { CacheKeyPolicy, HandlerInput, HandlerOutcome, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
+import type { CacheKeyPolicy, CallWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
   state: RequestState;
@@ -14,41 +14,72 @@ export interface HandlerCallInput {
   bodySource: number;
 }
 
+/** A handler call's input as the realm's kernel takes it (see RequestFactsWire and CallWire). */
+export interface EncodedCall {
+  facts: string;
+  call: string;
+}
+
+/** The facts text written for a request, with the values it was written from. */
+interface WrittenFacts {
+  text: string;
+  from: readonly unknown[];
+}
+
+// Keyed by the request's original headers: one list per request, shared by the copy of the state
+// that onOriginRequest works on (cloneRequestState), so both find the text.
+const writtenFacts = new WeakMap<object, WrittenFacts>();
+
+function factSources(state: RequestState): unknown[] {
+  return [state.method, state.scheme, state.host, state.path, state.query, state.cpCode, state.clientIp, state.sensitiveVariables, state.userLocation, state.device];
+}
+
+function sameSources(a: readonly unknown[], b: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The request's facts as text: written on the request's first call, and again only if one changed. */
+function factsText(state: RequestState): string {
+  const from = factSources(state);
+  const known = writtenFacts.get(state.originalHeaders);
+  if (known !== undefined && sameSources(known.from, from)) return known.text;
+  const facts: RequestFactsWire = {
+    method: state.method, scheme: state.scheme, host: state.host, path: state.path, query: state.query, cpCode: state.cpCode, clientIp: state.clientIp,
+    sensitiveVariables: state.sensitiveVariables === undefined ? null : [...state.sensitiveVariables],
+    userLocation: nullFree<string | string[]>(state.userLocation),
+    device: nullFree<string | number | boolean>(state.device),
+  };
+  const text = JSON.stringify(facts);
+  writtenFacts.set(state.originalHeaders, { text, from });
+  return text;
+}
+
 /**
  * The call's input as JSON text. Every key is present, undefined written as null: the realm then
  * reads own properties only, never a getter a worker put on its Object.prototype. (No replacer:
  * JSON.stringify with one is several times slower, and this runs for every handler call.)
  */
-export function encodeInput(handler: HandlerName, input: HandlerCallInput): string {
+export function encodeInput(handler: HandlerName, input: HandlerCallInput): EncodedCall {
   const { state, response, invocation } = input;
-  const facts = HANDLERS[handler as HandlerName];
-  const wire: NullFree<HandlerInput> = {
+  const facts = HANDLERS[handler];
+  const call: CallWire = {
     handler,
-    request: {
-      method: state.method, scheme: state.scheme, host: state.host, path: state.path, query: state.query, cpCode: state.cpCode, clientIp: state.clientIp,
-      headers: state.headers.toRaw(),
-      variables: [...state.variables],
-      sensitiveVariables: state.sensitiveVariables === undefined ? null : [...state.sensitiveVariables],
-      route: facts.canRoute ? state.route : null,
-      cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : null,
-      userLocation: nullFree<string | string[]>(state.userLocation),
-      device: nullFree<string | number | boolean>(state.device),
-      botSegment: state.botSegment ?? null,
-      bodySource: input.bodySource,
-      bodyUse: state.bodyUse ?? null,
-    },
+    headers: state.headers.toRaw(),
+    variables: [...state.variables],
+    route: facts.canRoute ? state.route : null,
+    cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : null,
+    botSegment: state.botSegment ?? null,
+    bodyUse: state.bodyUse ?? null,
+    bodySource: input.bodySource,
     response: response === undefined ? null : { status: response.status, headers: response.headers.toRaw() },
     variableBudget: invocation.variableBudget,
     respondWithBodyChars: invocation.respondWithBodyChars,
     requestBufferedBodyBytes: invocation.requestBufferedBodyBytes ?? null,
     requestBodyStreamBytes: invocation.requestBodyStreamBytes ?? null,
   };
-  return JSON.stringify(wire);
+  return { facts: factsText(state), call: JSON.stringify(call) };
 }
-
-/** `T` with each optional or undefined-able member of the top two levels required and nullable instead. */
-type NullFree<T> = { [K in keyof T]-?: Exclude<T[K], undefined> extends object ? NullFreeShallow<Exclude<T[K], undefined>> | (undefined extends T[K] ? null : never) : Exclude<T[K], undefined> | (undefined extends T[K] ? null : never) };
-type NullFreeShallow<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | (undefined extends T[K] ? null : never) };
 
 /** A geo or device record with only its present fields (the realm reads own properties only), or null for no record. */
 function nullFree<V>(record: object | null | undefined): Record<string, V> | null {

@@ -45,7 +45,8 @@ export function moduleSandbox(handlers: Handlers, info: Partial<BundleInfo> = {}
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), wallLimit)));
       try {
-        const answer = runInvocation(context, () => invokeHandler(fn, callId, encodeInput(name, input)));
+        const wire = encodeInput(name, input);
+        const answer = runInvocation(context, () => invokeHandler(fn, callId, wire.facts, wire.call));
         const settled = answer !== '' ? answer : await Promise.race([awaitHostRealmCall(callId), timeout]);
         const wallMs = performance.now() - start;
         if (settled === 'timeout') {
