@@ -49,23 +49,24 @@ function parseFacts(text: string): RequestFactsWire {
  * built on first read (most handlers never look), by accessors on the class, not per-call closures.
  */
 class CallState implements RequestState {
-  method: string;
-  scheme: string;
-  host: string;
-  path: string;
-  query: string;
-  cpCode: number;
-  clientIp: string;
-  headers: HeaderList;
+  // `declare`: the constructor assigns each field once (a plain field declaration would first define it as undefined).
+  declare method: string;
+  declare scheme: string;
+  declare host: string;
+  declare path: string;
+  declare query: string;
+  declare cpCode: number;
+  declare clientIp: string;
+  declare headers: HeaderList;
   // Only the host's cache key reads the original headers; the realm's objects never do.
-  originalHeaders: HeaderList;
-  variables: Map<string, string>;
-  sensitiveVariables?: ReadonlySet<string>;
-  route: RouteState;
-  cacheKeyPolicy: CacheKeyPolicy;
-  botSegment: BotSegment | undefined;
-  body: ReadableStream<Uint8Array> | null;
-  bodyUse?: RequestBodyUse;
+  declare originalHeaders: HeaderList;
+  declare variables: Map<string, string>;
+  declare sensitiveVariables?: ReadonlySet<string>;
+  declare route: RouteState;
+  declare cacheKeyPolicy: CacheKeyPolicy;
+  declare botSegment: BotSegment | undefined;
+  declare body: ReadableStream<Uint8Array> | null;
+  declare bodyUse?: RequestBodyUse;
   #facts: RequestFactsWire;
   #userLocation: UserLocation | null | undefined;
   #device: Device | null | undefined;

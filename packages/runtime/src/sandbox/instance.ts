@@ -216,7 +216,7 @@ export class SandboxInstance implements Sandbox {
     const overrides = this.#options.overrides;
     const requestId = options?.requestId ?? 0;
     frozenTimes.set(context, options?.now ?? this.#options.clock ?? Date.now());
-    const call: Call = { handler, context, input, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
+    const call: Call = { handler, sync: false, context, input, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
     const callId = this.#nextCall++;
     const wire = encodeInput(handler, input);
 
@@ -254,7 +254,10 @@ export class SandboxInstance implements Sandbox {
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));
     }
     if (failed !== undefined) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
-    if (answer !== '') return Promise.resolve(this.#conclude(call, answer));
+    if (answer !== '') {
+      call.sync = true;
+      return Promise.resolve(this.#conclude(call, answer));
+    }
     return this.#settle(call, callId);
   }
 
@@ -285,13 +288,18 @@ export class SandboxInstance implements Sandbox {
   #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined, changes?: HandlerOutcome): InvocationOutcome {
     this.#monitor.end(call.requestId);
     const wallMs = performance.now() - call.start;
-    const grown = status === 'Success' && wallMs === call.cpuMs ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
-    return { ...outcome(status, value, error, call.cpuMs, wallMs, Math.max(0, grown), call.initCpuMs, call.initWallMs), changes };
+    // A call that finished synchronously grew the heap by what was measured right after it.
+    const grown = call.sync ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
+    const result = outcome(status, value, error, call.cpuMs, wallMs, Math.max(0, grown), call.initCpuMs, call.initWallMs);
+    result.changes = changes;
+    return result;
   }
 }
 
 interface Call {
   handler: HandlerName;
+  /** The handler finished in its synchronous run (no promise to wait for). */
+  sync: boolean;
   context: InvocationContext;
   input: HandlerCallInput;
   requestId: number;
@@ -314,7 +322,7 @@ function parseValue(json: string | undefined): unknown {
 }
 
 function outcome(status: InvocationStatus, value: unknown, error: InvocationError | undefined, cpuMs: number, wallMs: number, memoryBytes: number, initCpuMs: number, initWallMs: number): InvocationOutcome {
-  return { status, value, error, cpuMs, wallMs, memoryBytes, initCpuMs, initWallMs };
+  return { status, value, error, cpuMs, wallMs, memoryBytes, initCpuMs, initWallMs, changes: undefined };
 }
 
 export function createSandbox(bundle: LoadedBundle, options?: SandboxOptions): Sandbox {
