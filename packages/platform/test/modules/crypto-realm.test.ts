@@ -4,39 +4,12 @@
  * the host half. Every check runs inside that realm, against that realm's intrinsics.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSync } from 'esbuild';
-import { generateKeyPairSync, randomFillSync } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { generateKeyPairSync } from 'node:crypto';
 import vm from 'node:vm';
-import { HostContext } from '../../src/host/host-context.ts';
-import { byteLengthOf, copyIntoRealm } from '../../src/host/realm-bytes.ts';
-import { createCryptoHost } from '../../src/modules/crypto/host/index.ts';
-import type { RawHost, RealmHooks } from '../../src/realm/raw-host.ts';
-
-const source = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
+import { freshRealm, sourceOf } from './fresh-realm.ts';
 
 function realmWithCrypto(): vm.Context {
-  const entry = `
-    export { crypto } from ${JSON.stringify(source('modules/crypto/index.ts'))};
-    export { linkHost, hooks } from ${JSON.stringify(source('realm/host-link.ts'))};
-  `;
-  const output = buildSync({
-    stdin: { contents: entry, loader: 'ts', resolveDir: source('.') },
-    bundle: true, write: false, format: 'iife', globalName: 'platform', platform: 'neutral', target: 'es2022', logLevel: 'silent',
-  }).outputFiles[0];
-  if (output === undefined) throw new Error('esbuild produced no output');
-  const context = vm.createContext({});
-  vm.runInContext(output.text, context);
-  const platform = context.platform as { linkHost(raw: RawHost): void; hooks: RealmHooks };
-  const ctx = new HostContext();
-  const raw = {
-    takeBytes: (id: number, target: Uint8Array) => ctx.takeBytes(id, target),
-    randomFill: (target: Uint8Array) => copyIntoRealm(target, randomFillSync(new Uint8Array(byteLengthOf(target))), 'randomFill()'),
-    ...createCryptoHost(ctx),
-  };
-  platform.linkHost(raw as unknown as RawHost);
-  ctx.attach(platform.hooks, { pull() {}, cancel() {} });
-  return context;
+  return freshRealm([`export { crypto } from ${sourceOf('modules/crypto/index.ts')};`]);
 }
 
 let context: vm.Context;

@@ -6,44 +6,18 @@
  * rejections, and the worker's own request body stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSync } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { Agent } from 'undici';
 import { runInvocation } from '../../src/host/invocation.ts';
-import { createHostServices } from '../../src/host/services.ts';
-import type { RawHost, RealmHooks } from '../../src/realm/raw-host.ts';
+import { freshRealm, sourceOf } from './fresh-realm.ts';
 import { makeContext, type TestContext } from './helpers.ts';
 import { startOrigin, type Origin } from './origin-server.ts';
 
-const source = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
-
-interface RealmPlatform {
-  linkHost(raw: RawHost): void;
-  hooks: RealmHooks;
-  pull(id: number): void;
-  cancel(id: number, reason: string): void;
-}
-
 function realmWithHttpRequest(): vm.Context {
-  const entry = `
-    export { httpRequest, SubrequestHostError, SubrequestTimeoutError } from ${JSON.stringify(source('modules/http-request/index.ts'))};
-    export { ReadableStream } from ${JSON.stringify(source('realm/streams.ts'))};
-    export { linkHost, hooks } from ${JSON.stringify(source('realm/host-link.ts'))};
-    export { pull, cancel } from ${JSON.stringify(source('realm/outgoing.ts'))};
-  `;
-  const output = buildSync({
-    stdin: { contents: entry, loader: 'ts', resolveDir: source('.') },
-    bundle: true, write: false, format: 'iife', globalName: 'platform', platform: 'neutral', target: 'es2022', logLevel: 'silent',
-  }).outputFiles[0];
-  if (output === undefined) throw new Error('esbuild produced no output');
-  const context = vm.createContext({});
-  vm.runInContext(output.text, context);
-  const platform = context.platform as RealmPlatform;
-  const services = createHostServices();
-  platform.linkHost(services.raw);
-  services.ctx.attach(platform.hooks, { pull: platform.pull, cancel: platform.cancel });
-  return context;
+  return freshRealm([
+    `export { httpRequest, SubrequestHostError, SubrequestTimeoutError } from ${sourceOf('modules/http-request/index.ts')};`,
+    `export { ReadableStream } from ${sourceOf('realm/streams.ts')};`,
+  ]);
 }
 
 let origin: Origin;
