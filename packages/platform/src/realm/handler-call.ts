@@ -20,7 +20,8 @@ import { hostSourceStream } from './host-source.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
 import { JSONParse, JSONStringify, MapGet, MapSet, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafeMap, SafePromise, StringCtor } from './primordials.ts';
-import type { CallWire, ErrorWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire } from './wire.ts';
+import { decodeHeaderText } from './header-text.ts';
+import type { CallArgs, CallExtrasWire, ErrorWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire } from './wire.ts';
 
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
   if (values === null) return null;
@@ -71,7 +72,7 @@ class CallState implements RequestState {
   #userLocation: UserLocation | null | undefined;
   #device: Device | null | undefined;
 
-  constructor(facts: RequestFactsWire, wire: CallWire) {
+  constructor(facts: RequestFactsWire, headers: string[], variables: Array<[string, string]>, extras: CallExtrasWire, bodySource: number) {
     this.#facts = facts;
     this.method = facts.method;
     this.scheme = facts.scheme;
@@ -80,16 +81,17 @@ class CallState implements RequestState {
     this.query = facts.query;
     this.cpCode = facts.cpCode;
     this.clientIp = facts.clientIp;
-    this.headers = HeaderList.fromRaw(wire.headers);
+    this.headers = HeaderList.fromRaw(headers);
     this.originalHeaders = this.headers;
-    this.variables = new Map(wire.variables);
+    this.variables = new Map(variables);
     if (facts.sensitiveVariables != null) this.sensitiveVariables = new Set(facts.sensitiveVariables);
     // Sent only to the handlers that route or have a cache key (the others never read them).
-    this.route = wire.route ?? {};
-    this.cacheKeyPolicy = wire.cacheKeyPolicy ?? defaultCacheKeyPolicy();
-    this.botSegment = wire.botSegment ?? undefined;
-    this.body = wire.bodySource === 0 ? null : (hostSourceStream(wire.bodySource) as unknown as ReadableStream<Uint8Array>);
-    if (wire.bodyUse != null) this.bodyUse = wire.bodyUse;
+    this.route = own(extras, 'route') ?? {};
+    this.cacheKeyPolicy = own(extras, 'cacheKeyPolicy') ?? defaultCacheKeyPolicy();
+    this.botSegment = own(extras, 'botSegment');
+    this.body = bodySource === 0 ? null : (hostSourceStream(bodySource) as unknown as ReadableStream<Uint8Array>);
+    const bodyUse = own(extras, 'bodyUse');
+    if (bodyUse !== undefined) this.bodyUse = bodyUse;
   }
 
   get userLocation(): UserLocation | null {
@@ -109,6 +111,11 @@ class CallState implements RequestState {
   set device(value: Device | null) {
     this.#device = value;
   }
+}
+
+/** An extra the host sent, read as an own property only (never a getter on the worker's Object.prototype). */
+function own<K extends keyof CallExtrasWire>(extras: CallExtrasWire, key: K): CallExtrasWire[K] | undefined {
+  return ObjectHasOwn(extras, key) ? extras[key] : undefined;
 }
 
 /** Whether the handler's variables differ from those it was given. */
@@ -163,7 +170,10 @@ function jsonOf(value: unknown): string | undefined {
 }
 
 interface Call {
-  input: CallWire;
+  handler: HandlerName;
+  /** The variables and body use the handler was given, to tell what it changed. */
+  givenVariables: ReadonlyArray<[string, string]>;
+  givenBodyUse: RequestBodyUse | undefined;
   state: RequestState;
   response: ResponseState | undefined;
   run: ReturnType<typeof createInvocationState>;
@@ -175,14 +185,14 @@ interface Call {
 
 /** What the handler changed of the request, each part only when the handler may change it and did. */
 function requestChanges(call: Call): RequestChanges {
-  const { state, input } = call;
-  const facts = HANDLERS[input.handler as HandlerName];
+  const { state } = call;
+  const facts = HANDLERS[call.handler];
   return {
     headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? state.headers.toRaw() : undefined,
-    variables: facts.canSetVariables && variablesChanged(input.variables, state.variables) ? [...state.variables] : undefined,
+    variables: facts.canSetVariables && variablesChanged(call.givenVariables, state.variables) ? [...state.variables] : undefined,
     route: facts.canRoute ? state.route : undefined,
     cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : undefined,
-    bodyUse: state.bodyUse === (input.bodyUse ?? undefined) ? undefined : state.bodyUse,
+    bodyUse: state.bodyUse === call.givenBodyUse ? undefined : state.bodyUse,
   };
 }
 
@@ -192,8 +202,8 @@ function outcome(call: Call, ok: boolean, value: unknown, error: unknown): strin
   const result: HandlerOutcome = {
     ok,
     error: ok ? undefined : describeError(error),
-    result: ok && call.input.handler === 'responseProvider' ? describeResult(value) : undefined,
-    value: ok && call.input.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
+    result: ok && call.handler === 'responseProvider' ? describeResult(value) : undefined,
+    value: ok && call.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
     request: requestChanges(call),
     response: response === undefined ? undefined : { status: response.status, headers: response.headers.changes === call.responseHeadersAt ? undefined : response.headers.toRaw() },
     respondWith: record === undefined ? undefined : { status: record.status, headers: record.headers.toRaw(), body: record.body, denyReason: record.denyReason, warnings: record.warnings },
@@ -207,29 +217,45 @@ function outcome(call: Call, ok: boolean, value: unknown, error: unknown): strin
   }
 }
 
+const NO_EXTRAS: CallExtrasWire = ObjectFreeze({ __proto__: null }) as CallExtrasWire;
+const NO_VARIABLES: ReadonlyArray<[string, string]> = ObjectFreeze([]) as ReadonlyArray<[string, string]>;
+
+/** -1 (none) as undefined. */
+function limit(value: number): number | undefined {
+  return value < 0 ? undefined : value;
+}
+
 /**
- * Calls `fn` for a request's facts and the call's own parts (both JSON text); returns the outcome
+ * Calls `fn` for handler `name` with the call's arguments (wire.ts CallArgs); returns the outcome
  * JSON when the handler finished synchronously, or '' when it returned a thenable (the outcome then
  * goes to the host's `settled(callId, ...)`).
  */
-export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: number, factsJson: string, callJson: string): string {
-  const input = JSONParse(callJson) as CallWire;
-  const name = input.handler as HandlerName;
+export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: number, name: HandlerName, wire: CallArgs): string {
+  // By index, not destructuring: array destructuring runs the (patchable) array iterator.
+  const variablesJson = wire[2];
+  const extrasJson = wire[3];
+  const responseStatus = wire[4];
+  const bodySource = wire[6];
+  const variables = variablesJson === '' ? NO_VARIABLES : (JSONParse(variablesJson) as Array<[string, string]>);
+  const extras = extrasJson === '' ? NO_EXTRAS : (JSONParse(extrasJson) as CallExtrasWire);
   const warnings: string[] = [];
   const warn = (message: string): void => void warnings.push(message);
-  const state = new CallState(parseFacts(factsJson), input);
+  const state = new CallState(parseFacts(wire[0]), decodeHeaderText(wire[1]), variables as Array<[string, string]>, extras, bodySource);
   const run = createInvocationState();
   const request = createRequest(name, state, {
-    variableBudget: input.variableBudget,
-    respondWithBodyChars: input.respondWithBodyChars,
-    requestBufferedBodyBytes: input.requestBufferedBodyBytes ?? undefined,
-    requestBodyStreamBytes: input.requestBodyStreamBytes ?? undefined,
+    variableBudget: wire[7],
+    respondWithBodyChars: wire[8],
+    requestBufferedBodyBytes: limit(wire[9]),
+    requestBodyStreamBytes: limit(wire[10]),
     state: run,
     onWarning: warn,
   });
-  const response: ResponseState | undefined = input.response == null ? undefined : { status: input.response.status, headers: HeaderList.fromRaw(input.response.headers) };
+  const response: ResponseState | undefined = responseStatus < 0 ? undefined : { status: responseStatus, headers: HeaderList.fromRaw(decodeHeaderText(wire[5])) };
   const args: unknown[] = response === undefined ? [request] : [request, createResponseObject(response, { onWarning: warn })];
-  const call: Call = { input, state, response, run, warnings, headersAt: state.headers.changes, responseHeadersAt: response?.headers.changes ?? 0 };
+  const call: Call = {
+    handler: name, givenVariables: variables, givenBodyUse: own(extras, 'bodyUse'), state, response, run, warnings,
+    headersAt: state.headers.changes, responseHeadersAt: response?.headers.changes ?? 0,
+  };
   let value: unknown;
   try {
     value = ReflectApply(fn, undefined, args);

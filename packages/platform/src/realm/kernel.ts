@@ -5,7 +5,7 @@
  * each taking and returning primitives (plus, for `load`, the bundle's exports object, which stays
  * in the realm).
  */
-import { HANDLER_NAMES } from '../handlers.ts';
+import { HANDLER_NAMES, type HandlerName } from '../handlers.ts';
 import { builtinModule } from '../modules/index.ts';
 import { invokeHandler, describeError } from './handler-call.ts';
 import { hooks, linkHost } from './host-link.ts';
@@ -13,14 +13,15 @@ import { cancel, pull } from './outgoing.ts';
 import { encodeWire } from './encode.ts';
 import { MapGet, MapSet, ObjectFreeze, SafeMap, StringCtor } from './primordials.ts';
 import type { RawHost, RealmHooks } from './raw-host.ts';
+import type { CallArgs } from './wire.ts';
 
 export interface Kernel extends RealmHooks {
   /** The namespace of a built-in module (the bundle's imports), made in this realm. */
   builtin(name: string): Record<string, unknown> | undefined;
   /** Takes the bundle's exports; answers with the exported handler names, comma-separated. */
   load(exports: unknown): string;
-  /** Runs handler `name` for a request's facts and the call's parts (JSON, wire.ts); the outcome JSON, or '' when it settles later. */
-  invoke(callId: number, name: string, facts: string, call: string): string;
+  /** Runs handler `name` with the call's arguments (wire.ts CallArgs); the outcome JSON, or '' when it settles later. */
+  invoke(callId: number, name: string, ...args: CallArgs): string;
   /** Describes something worker code threw (outside a handler call: top-level code) as outcome JSON. */
   describe(thrown: unknown): string;
   pull(id: number): void;
@@ -46,10 +47,10 @@ export function install(raw: RawHost): Kernel {
       }
       return names.join(',');
     },
-    invoke(callId: number, name: string, facts: string, call: string): string {
+    invoke(callId: number, name: string, ...args: CallArgs): string {
       const fn = MapGet(handlers as Map<unknown, unknown>, name) as ((...args: unknown[]) => unknown) | undefined;
       if (fn === undefined) return encodeWire({ ok: false, error: describeError(new TypeError(`${StringCtor(name)} is not exported`)), warnings: [] });
-      return invokeHandler(fn, callId, StringCtor(facts), StringCtor(call));
+      return invokeHandler(fn, callId, name as HandlerName, args);
     },
     describe: (thrown: unknown) => encodeWire({ ok: false, error: describeError(thrown), warnings: [] }),
     pull,

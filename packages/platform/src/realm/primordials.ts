@@ -40,3 +40,6 @@ export const ObjectHasOwn = Object.hasOwn;
 export const ObjectGetPrototypeOf = Object.getPrototypeOf;
 export const ObjectPrototype = Object.prototype;
 export const ArrayPrototype = Array.prototype;
+export const StringIndexOf = uncurry(String.prototype.indexOf) as (text: string, search: string, from: number) => number;
+export const StringSlice = uncurry(String.prototype.slice) as (text: string, start: number, end: number) => string;
+export const StringCharCodeAt = uncurry(String.prototype.charCodeAt) as (text: string, index: number) => number;

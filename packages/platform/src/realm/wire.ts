@@ -23,25 +23,40 @@ export type RequestFactsWire = Pick<RequestState, 'method' | 'scheme' | 'host' |
   device: Record<string, string | number | boolean> | null;
 };
 
-/** What one handler call needs besides the request's facts: the request's changing parts and the call's limits. */
-export interface CallWire {
-  handler: string;
-  /** The headers as they are now. (The original headers stay on the host: only the cache key reads them.) */
-  headers: FlatHeaders;
-  variables: Array<[string, string]>;
-  /** Sent to a handler that can route (onClientRequest), null to the others, which never read it. */
-  route: RouteState | null;
-  /** Sent to a handler with a cache key (onClientRequest), null to the others. */
-  cacheKeyPolicy: CacheKeyPolicy | null;
-  botSegment: RequestState['botSegment'] | null;
-  bodyUse: RequestBodyUse | null;
+/**
+ * A handler call's arguments after its call id and handler name, as the kernel's `invoke` takes
+ * them: primitives, so the common parts cross without JSON (header lists as header text, see
+ * header-text.ts). -1 stands for "none" in the numbers.
+ */
+export type CallArgs = [
+  /** RequestFactsWire as JSON: one text per request. */
+  facts: string,
+  /** The request headers as they are now, as header text. (The original headers stay on the host: only its cache key reads them.) */
+  headers: string,
+  /** The request's variables as JSON pairs, or '' for none. */
+  variables: string,
+  /** CallExtrasWire as JSON, or '' when it would be empty. */
+  extras: string,
+  /** The response's status (onOriginResponse, onClientResponse), or -1 for no response. */
+  responseStatus: number,
+  /** The response's headers as header text ('' with no response). */
+  responseHeaders: string,
   /** The host byte source of the client body (responseProvider), or 0 for none. */
-  bodySource: number;
-  response: { status: number; headers: FlatHeaders } | null;
-  variableBudget: number;
-  respondWithBodyChars: number;
-  requestBufferedBodyBytes: number | null;
-  requestBodyStreamBytes: number | null;
+  bodySource: number,
+  variableBudget: number,
+  respondWithBodyChars: number,
+  requestBufferedBodyBytes: number,
+  requestBodyStreamBytes: number,
+];
+
+/** The call's rarer parts; each is left out when absent. */
+export interface CallExtrasWire {
+  /** Sent to a handler that can route (onClientRequest); the others never read it. */
+  route?: RouteState;
+  /** Sent to a handler with a cache key (onClientRequest). */
+  cacheKeyPolicy?: CacheKeyPolicy;
+  botSegment?: NonNullable<RequestState['botSegment']>;
+  bodyUse?: RequestBodyUse;
 }
 
 export interface RespondWithWire {

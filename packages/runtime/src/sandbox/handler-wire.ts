@@ -3,8 +3,8 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { HANDLERS, type HandlerName } from '@weft/platform';
-import type { CacheKeyPolicy, CallWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
+import { encodeHeaderText, HANDLERS, type HandlerName } from '@weft/platform';
+import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
   state: RequestState;
@@ -12,12 +12,6 @@ export interface HandlerCallInput {
   invocation: Pick<ObjectInvocation, 'variableBudget' | 'respondWithBodyChars' | 'requestBufferedBodyBytes' | 'requestBodyStreamBytes'>;
   /** The host byte source id of the client body, 0 for none. */
   bodySource: number;
-}
-
-/** A handler call's input as the realm's kernel takes it (see RequestFactsWire and CallWire). */
-export interface EncodedCall {
-  facts: string;
-  call: string;
 }
 
 /** The facts text written for a request, with the values it was written from. */
@@ -56,29 +50,32 @@ function factsText(state: RequestState): string {
 }
 
 /**
- * The call's input as JSON text. Every key is present, undefined written as null: the realm then
- * reads own properties only, never a getter a worker put on its Object.prototype. (No replacer:
- * JSON.stringify with one is several times slower, and this runs for every handler call.)
+ * The call's arguments for the realm's kernel (CallArgs): primitives, header lists as header text,
+ * the request's facts as the one JSON text of the request. JSON parts carry only present keys or
+ * nulls, so the realm reads own properties only, never a getter a worker put on its
+ * Object.prototype.
  */
-export function encodeInput(handler: HandlerName, input: HandlerCallInput): EncodedCall {
+export function encodeInput(handler: HandlerName, input: HandlerCallInput): CallArgs {
   const { state, response, invocation } = input;
   const facts = HANDLERS[handler];
-  const call: CallWire = {
-    handler,
-    headers: state.headers.toRaw(),
-    variables: [...state.variables],
-    route: facts.canRoute ? state.route : null,
-    cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : null,
-    botSegment: state.botSegment ?? null,
-    bodyUse: state.bodyUse ?? null,
-    bodySource: input.bodySource,
-    response: response === undefined ? null : { status: response.status, headers: response.headers.toRaw() },
-    variableBudget: invocation.variableBudget,
-    respondWithBodyChars: invocation.respondWithBodyChars,
-    requestBufferedBodyBytes: invocation.requestBufferedBodyBytes ?? null,
-    requestBodyStreamBytes: invocation.requestBodyStreamBytes ?? null,
-  };
-  return { facts: factsText(state), call: JSON.stringify(call) };
+  const extras: CallExtrasWire = {};
+  if (facts.canRoute) extras.route = state.route;
+  if (facts.hasCacheKey) extras.cacheKeyPolicy = state.cacheKeyPolicy;
+  if (state.botSegment !== undefined) extras.botSegment = state.botSegment;
+  if (state.bodyUse !== undefined) extras.bodyUse = state.bodyUse;
+  return [
+    factsText(state),
+    encodeHeaderText(state.headers.toRaw()),
+    state.variables.size === 0 ? '' : JSON.stringify([...state.variables]),
+    facts.canRoute || facts.hasCacheKey || state.botSegment !== undefined || state.bodyUse !== undefined ? JSON.stringify(extras) : '',
+    response === undefined ? -1 : response.status,
+    response === undefined ? '' : encodeHeaderText(response.headers.toRaw()),
+    input.bodySource,
+    invocation.variableBudget,
+    invocation.respondWithBodyChars,
+    invocation.requestBufferedBodyBytes ?? -1,
+    invocation.requestBodyStreamBytes ?? -1,
+  ];
 }
 
 /** A geo or device record with only its present fields (the realm reads own properties only), or null for no record. */

@@ -229,7 +229,7 @@ export class SandboxInstance implements Sandbox {
     let answer = '';
     let failed: InvocationError | undefined;
     try {
-      answer = runInvocation(context, () => kernel.invoke(callId, handler, wire.facts, wire.call));
+      answer = runInvocation(context, () => kernel.invoke(callId, handler, ...wire));
     } catch (error) {
       failed = this.#describe(error);
     }

@@ -46,7 +46,7 @@ export function moduleSandbox(handlers: Handlers, info: Partial<BundleInfo> = {}
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), wallLimit)));
       try {
         const wire = encodeInput(name, input);
-        const answer = runInvocation(context, () => invokeHandler(fn, callId, wire.facts, wire.call));
+        const answer = runInvocation(context, () => invokeHandler(fn, callId, name, wire));
         const settled = answer !== '' ? answer : await Promise.race([awaitHostRealmCall(callId), timeout]);
         const wallMs = performance.now() - start;
         if (settled === 'timeout') {

@@ -1,0 +1,33 @@
+/**
+ * Header text: how a header list crosses the door without JSON. A list [name, value, name, value,
+ * ...] becomes its items joined by line feeds, which no valid header name or value contains. A list
+ * where one does (or whose first item begins with '[', which no header name does) is sent as JSON
+ * instead, so every list round-trips exactly. The empty list is ''.
+ */
+import { JSONParse, StringCharCodeAt, StringIndexOf, StringSlice } from './primordials.ts';
+
+const OPEN_BRACKET = 0x5b;
+
+/** Host side: the text of a flat header list. */
+export function encodeHeaderText(raw: readonly string[]): string {
+  if (raw.length === 0) return '';
+  for (const item of raw) if (item.includes('\n')) return JSON.stringify(raw);
+  if ((raw[0] as string).charCodeAt(0) === OPEN_BRACKET) return JSON.stringify(raw);
+  return raw.join('\n');
+}
+
+/** Realm side: the flat header list of a text (captured intrinsics: a worker's patches do not apply). */
+export function decodeHeaderText(text: string): string[] {
+  if (text === '') return [];
+  if (StringCharCodeAt(text, 0) === OPEN_BRACKET) return JSONParse(text) as string[];
+  // indexOf and slice, not split: split consults the separator's Symbol.split, which a worker can set.
+  const out: string[] = [];
+  let start = 0;
+  for (let end = StringIndexOf(text, '\n', 0); end !== -1; end = StringIndexOf(text, '\n', start)) {
+    out[out.length] = StringSlice(text, start, end);
+    start = end + 1;
+  }
+  out[out.length] = StringSlice(text, start, text.length);
+  return out;
+}
+
