@@ -10,7 +10,7 @@ export { invokeHandler } from './realm/handler-call.ts';
 export type { Kernel } from './realm/kernel.ts';
 export type { RawHost, RealmHooks } from './realm/raw-host.ts';
 export type { CallArgs, CallExtrasWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire, ErrorWire } from './realm/wire.ts';
-export { encodeHeaderText } from './realm/header-text.ts';
+export { decodeHeaderText, encodeHeaderText } from './realm/header-text.ts';
 export * from './modules/index.ts';
 export * from './objects/index.ts';
 import { linkHostRealm } from './host/link-host-realm.ts';

@@ -20,7 +20,7 @@ import { hostSourceStream } from './host-source.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
 import { JSONParse, JSONStringify, MapGet, MapSet, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafeMap, SafePromise, StringCtor } from './primordials.ts';
-import { decodeHeaderText } from './header-text.ts';
+import { decodeHeaderText, encodeHeaderText } from './header-text.ts';
 import type { CallArgs, CallExtrasWire, ErrorWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire } from './wire.ts';
 
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
@@ -188,7 +188,7 @@ function requestChanges(call: Call): RequestChanges {
   const { state } = call;
   const facts = HANDLERS[call.handler];
   return {
-    headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? state.headers.toRaw() : undefined,
+    headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? encodeHeaderText(state.headers.toRaw()) : undefined,
     variables: facts.canSetVariables && variablesChanged(call.givenVariables, state.variables) ? [...state.variables] : undefined,
     route: facts.canRoute ? state.route : undefined,
     cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : undefined,
@@ -205,7 +205,7 @@ function outcome(call: Call, ok: boolean, value: unknown, error: unknown): strin
     result: ok && call.handler === 'responseProvider' ? describeResult(value) : undefined,
     value: ok && call.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
     request: requestChanges(call),
-    response: response === undefined ? undefined : { status: response.status, headers: response.headers.changes === call.responseHeadersAt ? undefined : response.headers.toRaw() },
+    response: response === undefined ? undefined : { status: response.status, headers: response.headers.changes === call.responseHeadersAt ? undefined : encodeHeaderText(response.headers.toRaw()) },
     respondWith: record === undefined ? undefined : { status: record.status, headers: record.headers.toRaw(), body: record.body, denyReason: record.denyReason, warnings: record.warnings },
     warnings: call.warnings,
   };

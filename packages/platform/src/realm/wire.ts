@@ -87,14 +87,15 @@ export interface HandlerOutcome {
   value: string | undefined;
   /** The request's parts the handler changed; each is left out when unchanged (or not the handler's to change). */
   request: RequestChanges;
-  /** The response's status, and its headers when the handler changed them. */
-  response: { status: number; headers: FlatHeaders | undefined } | undefined;
+  /** The response's status, and its headers (as header text) when the handler changed them. */
+  response: { status: number; headers: string | undefined } | undefined;
   respondWith: RespondWithWire | undefined;
   warnings: string[];
 }
 
 export interface RequestChanges {
-  headers: FlatHeaders | undefined;
+  /** The request headers as header text (header-text.ts). */
+  headers: string | undefined;
   variables: Array<[string, string]> | undefined;
   route: RouteState | undefined;
   cacheKeyPolicy: CacheKeyPolicy | undefined;

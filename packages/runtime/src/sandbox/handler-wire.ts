@@ -3,7 +3,7 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { encodeHeaderText, HANDLERS, type HandlerName } from '@weft/platform';
+import { decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerName } from '@weft/platform';
 import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
@@ -92,6 +92,16 @@ function nullFree<V>(record: object | null | undefined): Record<string, V> | nul
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 const isPairs = (value: unknown): value is Array<[string, string]> => Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isString(pair[0]) && isString(pair[1]));
+/** Header text from the realm: plain text always decodes to strings; the JSON form must be a list of strings. */
+function isHeaderText(value: unknown): value is string {
+  if (!isString(value)) return false;
+  if (!value.startsWith('[')) return true;
+  try {
+    return isStringList(JSON.parse(value));
+  } catch {
+    return false;
+  }
+}
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function checkResult(value: unknown): ResultWire | undefined {
@@ -119,6 +129,7 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
   const request = readRequestChanges(value.request);
   if (request === undefined) return undefined;
   const response = readResponse(value.response);
+  if (value.response !== undefined && response === undefined) return undefined;
   const rw = value.respondWith;
   const respondWith = isRecord(rw) && typeof rw.status === 'number' && isStringList(rw.headers) && isString(rw.body) && isStringList(rw.warnings) && (rw.denyReason === undefined || isString(rw.denyReason))
     ? { status: rw.status, headers: rw.headers, body: rw.body, denyReason: rw.denyReason as string | undefined, warnings: rw.warnings }
@@ -140,7 +151,7 @@ function readRequestChanges(value: unknown): RequestChanges | undefined {
   if (value === undefined) return { headers: undefined, variables: undefined, route: undefined, cacheKeyPolicy: undefined, bodyUse: undefined };
   if (!isRecord(value)) return undefined;
   const { headers, variables, route, cacheKeyPolicy, bodyUse } = value;
-  if ((headers !== undefined && !isStringList(headers)) || (variables !== undefined && !isPairs(variables))) return undefined;
+  if ((headers !== undefined && !isHeaderText(headers)) || (variables !== undefined && !isPairs(variables))) return undefined;
   if ((route !== undefined && !isRecord(route)) || (cacheKeyPolicy !== undefined && !isRecord(cacheKeyPolicy))) return undefined;
   if (bodyUse !== undefined && !BODY_USES.has(bodyUse as RequestBodyUse)) return undefined;
   return { headers, variables, route: route as RouteState | undefined, cacheKeyPolicy: cacheKeyPolicy as CacheKeyPolicy | undefined, bodyUse: bodyUse as RequestBodyUse | undefined };
@@ -148,7 +159,7 @@ function readRequestChanges(value: unknown): RequestChanges | undefined {
 
 function readResponse(value: unknown): HandlerOutcome['response'] {
   if (!isRecord(value) || typeof value.status !== 'number') return undefined;
-  if (value.headers !== undefined && !isStringList(value.headers)) return undefined;
+  if (value.headers !== undefined && !isHeaderText(value.headers)) return undefined;
   return { status: value.status, headers: value.headers };
 }
 
@@ -158,13 +169,13 @@ const BODY_USES: ReadonlySet<RequestBodyUse> = new Set(['none', 'buffered', 'str
 export function applyOutcome(outcome: HandlerOutcome, input: HandlerCallInput): void {
   const { state } = input;
   const { headers, variables, route, cacheKeyPolicy, bodyUse } = outcome.request;
-  if (headers !== undefined) state.headers.replaceWith(headers);
+  if (headers !== undefined) state.headers.replaceWith(decodeHeaderText(headers));
   if (variables !== undefined) state.variables = new Map(variables);
   if (route !== undefined) state.route = route;
   if (cacheKeyPolicy !== undefined) state.cacheKeyPolicy = cacheKeyPolicy;
   if (bodyUse !== undefined) state.bodyUse = bodyUse;
   if (input.response !== undefined && outcome.response !== undefined) {
     input.response.status = outcome.response.status;
-    if (outcome.response.headers !== undefined) input.response.headers.replaceWith(outcome.response.headers);
+    if (outcome.response.headers !== undefined) input.response.headers.replaceWith(decodeHeaderText(outcome.response.headers));
   }
 }
