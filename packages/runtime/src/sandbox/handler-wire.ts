@@ -17,27 +17,22 @@ export interface HandlerCallInput {
 /** The facts text written for a request, with the values it was written from. */
 interface WrittenFacts {
   text: string;
-  from: readonly unknown[];
+  state: Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'sensitiveVariables' | 'userLocation' | 'device'>;
 }
 
 // Keyed by the request's original headers: one list per request, shared by the copy of the state
 // that onOriginRequest works on (cloneRequestState), so both find the text.
 const writtenFacts = new WeakMap<object, WrittenFacts>();
 
-function factSources(state: RequestState): unknown[] {
-  return [state.method, state.scheme, state.host, state.path, state.query, state.cpCode, state.clientIp, state.sensitiveVariables, state.userLocation, state.device];
-}
-
-function sameSources(a: readonly unknown[], b: readonly unknown[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+function sameFacts(a: WrittenFacts['state'], b: RequestState): boolean {
+  return a.method === b.method && a.scheme === b.scheme && a.host === b.host && a.path === b.path && a.query === b.query && a.cpCode === b.cpCode
+    && a.clientIp === b.clientIp && a.sensitiveVariables === b.sensitiveVariables && a.userLocation === b.userLocation && a.device === b.device;
 }
 
 /** The request's facts as text: written on the request's first call, and again only if one changed. */
 function factsText(state: RequestState): string {
-  const from = factSources(state);
   const known = writtenFacts.get(state.originalHeaders);
-  if (known !== undefined && sameSources(known.from, from)) return known.text;
+  if (known !== undefined && sameFacts(known.state, state)) return known.text;
   const facts: RequestFactsWire = {
     method: state.method, scheme: state.scheme, host: state.host, path: state.path, query: state.query, cpCode: state.cpCode, clientIp: state.clientIp,
     sensitiveVariables: state.sensitiveVariables === undefined ? null : [...state.sensitiveVariables],
@@ -45,7 +40,8 @@ function factsText(state: RequestState): string {
     device: nullFree<string | number | boolean>(state.device),
   };
   const text = JSON.stringify(facts);
-  writtenFacts.set(state.originalHeaders, { text, from });
+  const { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } = state;
+  writtenFacts.set(state.originalHeaders, { text, state: { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } });
   return text;
 }
 
