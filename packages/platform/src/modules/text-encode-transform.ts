@@ -1,7 +1,8 @@
 /**
  * Built-in module `text-encode-transform` (spec §12): WHATWG TextEncoderStream/TextDecoderStream
  * (Encoding §8.4, §8.3) on the realm's TransformStream. The decoder is the module `encoding`'s
- * TextDecoder in streaming mode, so it decodes the same encodings; in fatal mode invalid input errors both sides with a TypeError.
+ * TextDecoder in streaming mode, so it decodes the same encodings; in fatal mode invalid input
+ * errors both sides with a TypeError.
  */
 import { describeValue } from '../errors.ts';
 import { TransformStream, type ReadableStream, type WritableStream } from '../realm/streams.ts';
