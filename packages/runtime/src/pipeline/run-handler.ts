@@ -19,13 +19,7 @@ export type HandlerRun =
   | { ran: false; reason: 'bypassed' | 'unimplemented' }
   | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean };
 
-/** A cheap snapshot of header lines: compared first, turned into a diff only when it changed. */
-function snapshot(headers: HeaderList): string[] {
-  const flat: string[] = [];
-  for (const [name, value] of headers.lines()) flat.push(name, value);
-  return flat;
-}
-
+/** Header lines (HeaderList.toRaw) are compared first, and turned into a diff only when they changed. */
 function sameLines(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -138,14 +132,17 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   }
   const warn = (message: string): void => ex.trace.warn('platform', message, name);
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
-  // Only handlers with header mutators can change request headers (§2.2): the others skip the snapshot.
-  const headersBefore = facts.canMutateHeaders ? snapshot(state.headers) : undefined;
-  const variablesBefore = facts.canSetVariables ? new Map(state.variables) : undefined;
-  const responseBefore = call.response === undefined ? undefined : snapshot(call.response.headers);
   const outcome = await ex.sandbox.invoke(name, input, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
-  if (outcome.changes !== undefined) {
-    applyOutcome(outcome.changes, input);
-    for (const message of outcome.changes.warnings) warn(message);
+  const changes = outcome.changes;
+  // The host's state is as it was until the handler's changes are applied: the trace's before-and-
+  // after lists are taken only for the parts the handler reported changed (only those a handler may
+  // change are ever reported, §2.2).
+  const headersBefore = changes?.request.headers === undefined ? undefined : state.headers.toRaw();
+  const variablesBefore = changes?.request.variables === undefined ? undefined : new Map(state.variables);
+  const responseBefore = call.response === undefined || changes?.response?.headers === undefined ? undefined : call.response.headers.toRaw();
+  if (changes !== undefined) {
+    applyOutcome(changes, input);
+    for (const message of changes.warnings) warn(message);
   }
   const reported = outcome.status === 'Success' ? outcome.changes?.respondWith : undefined;
   const respondWith: RespondWithRecord | undefined = reported === undefined ? undefined : { ...reported, headers: HeaderList.fromRaw(reported.headers) };
@@ -160,8 +157,8 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     initWallMs: outcome.initWallMs,
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
-    requestHeaderChanges: headersBefore === undefined ? [] : diffHeaders(headersBefore, snapshot(state.headers)),
-    responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, snapshot(call.response.headers)),
+    requestHeaderChanges: headersBefore === undefined ? [] : diffHeaders(headersBefore, state.headers.toRaw()),
+    responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, call.response.headers.toRaw()),
     variableChanges: variablesBefore === undefined ? [] : diffVariables(variablesBefore, state.variables),
     ...(respondWith === undefined ? {} : { responded: respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason } }),
     ...(name === 'onClientRequest' && Object.keys(state.route).length > 0 ? { route: { ...state.route } } : {}),
