@@ -65,6 +65,8 @@ export interface InvocationContext {
   /** Whether logging is on for this request, and the minimum level (§16). */
   logging: { enabled: boolean; minLevel: LogLevel };
   onLog(entry: LogEntry): void;
+  /** The worker's Date.now() during this call (decision 17: time stands still in a handler); the sandbox sets it when the call starts. */
+  frozenTime?: number;
 }
 
 /**

@@ -39,7 +39,6 @@ export interface SandboxOptions {
 
 // The frozen time of each running invocation; Date inside the sandbox reads it through the
 // invocation's AsyncLocalStorage context, so concurrent requests each see their own start time.
-const frozenTimes = new WeakMap<InvocationContext, number>();
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -103,9 +102,7 @@ export class SandboxInstance implements Sandbox {
   }
 
   #clock = (): number => {
-    const invocation = currentInvocation();
-    const frozen = invocation === undefined ? undefined : frozenTimes.get(invocation);
-    return frozen ?? this.#initTime ?? this.#options.clock ?? Date.now();
+    return currentInvocation()?.frozenTime ?? this.#initTime ?? this.#options.clock ?? Date.now();
   };
 
   /** A fresh realm with the platform installed in it; the kernel's functions captured. */
@@ -215,7 +212,7 @@ export class SandboxInstance implements Sandbox {
     const group = context.limits.tierLimits[context.handler.limitGroup];
     const overrides = this.#options.overrides;
     const requestId = options?.requestId ?? 0;
-    frozenTimes.set(context, options?.now ?? this.#options.clock ?? Date.now());
+    context.frozenTime = options?.now ?? this.#options.clock ?? Date.now();
     const call: Call = { handler, sync: false, context, input, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
     const callId = this.#nextCall++;
     const wire = encodeInput(handler, input);
