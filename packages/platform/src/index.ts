@@ -11,6 +11,7 @@ export type { Kernel } from './realm/kernel.ts';
 export type { RawHost, RealmHooks } from './realm/raw-host.ts';
 export type { CallArgs, CallExtrasWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire, ErrorWire } from './realm/wire.ts';
 export { decodeHeaderText, encodeHeaderText } from './realm/header-text.ts';
+export { COMPACT_SEPARATOR } from './realm/wire.ts';
 export * from './modules/index.ts';
 export * from './objects/index.ts';
 import { linkHostRealm } from './host/link-host-realm.ts';

@@ -19,9 +19,9 @@ import { encodeWire } from './encode.ts';
 import { hostSourceStream } from './host-source.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
-import { JSONParse, JSONStringify, MapGet, MapSet, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafeMap, SafePromise, StringCtor } from './primordials.ts';
+import { JSONParse, JSONStringify, MapGet, MapSet, ObjectFreeze, ObjectHasOwn, PromiseThen, ReflectApply, SafeMap, SafePromise, StringCtor, StringIndexOf } from './primordials.ts';
 import { decodeHeaderText, encodeHeaderText } from './header-text.ts';
-import type { CallArgs, CallExtrasWire, ErrorWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire } from './wire.ts';
+import { COMPACT_SEPARATOR, type CallArgs, type CallExtrasWire, type ErrorWire, type HandlerOutcome, type RequestChanges, type RequestFactsWire, type ResultWire } from './wire.ts';
 
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
   if (values === null) return null;
@@ -181,6 +181,9 @@ interface Call {
   /** The change counts of the request's and response's header lists before the handler ran. */
   headersAt: number;
   responseHeadersAt: number;
+  /** The route and cache-key policy as text before the handler ran ('' for a handler without them). */
+  routeText: string;
+  policyText: string;
 }
 
 /** What the handler changed of the request, each part only when the handler may change it and did. */
@@ -190,26 +193,47 @@ function requestChanges(call: Call): RequestChanges {
   return {
     headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? encodeHeaderText(state.headers.toRaw()) : undefined,
     variables: facts.canSetVariables && variablesChanged(call.givenVariables, state.variables) ? [...state.variables] : undefined,
-    route: facts.canRoute ? state.route : undefined,
-    cacheKeyPolicy: facts.hasCacheKey ? state.cacheKeyPolicy : undefined,
+    route: facts.canRoute && encodeWire(state.route) !== call.routeText ? state.route : undefined,
+    cacheKeyPolicy: facts.hasCacheKey && encodeWire(state.cacheKeyPolicy) !== call.policyText ? state.cacheKeyPolicy : undefined,
     bodyUse: state.bodyUse === call.givenBodyUse ? undefined : state.bodyUse,
   };
+}
+
+/**
+ * The compact outcome (wire.ts): a call that succeeded, returned nothing and changed at most header
+ * lists and the response status, which is most calls. Undefined when the call needs the JSON form,
+ * or when a header text holds the separator.
+ */
+function compactOutcome(request: RequestChanges, response: HandlerOutcome['response']): string | undefined {
+  if (request.variables !== undefined || request.route !== undefined || request.cacheKeyPolicy !== undefined || request.bodyUse !== undefined) return undefined;
+  const headers = request.headers;
+  const responseHeaders = response?.headers;
+  if ((headers !== undefined && StringIndexOf(headers, COMPACT_SEPARATOR, 0) !== -1) || (responseHeaders !== undefined && StringIndexOf(responseHeaders, COMPACT_SEPARATOR, 0) !== -1)) return undefined;
+  return COMPACT_SEPARATOR + (headers === undefined ? '-' : `+${headers}`)
+    + COMPACT_SEPARATOR + (response === undefined ? '' : StringCtor(response.status))
+    + COMPACT_SEPARATOR + (responseHeaders === undefined ? '-' : `+${responseHeaders}`);
 }
 
 function outcome(call: Call, ok: boolean, value: unknown, error: unknown): string {
   const { response, run } = call;
   const record = run.respondWith;
-  const result: HandlerOutcome = {
-    ok,
-    error: ok ? undefined : describeError(error),
-    result: ok && call.handler === 'responseProvider' ? describeResult(value) : undefined,
-    value: ok && call.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
-    request: requestChanges(call),
-    response: response === undefined ? undefined : { status: response.status, headers: response.headers.changes === call.responseHeadersAt ? undefined : encodeHeaderText(response.headers.toRaw()) },
-    respondWith: record === undefined ? undefined : { status: record.status, headers: record.headers.toRaw(), body: record.body, denyReason: record.denyReason, warnings: record.warnings },
-    warnings: call.warnings,
-  };
   try {
+    const request = requestChanges(call);
+    const responseChanges = response === undefined ? undefined : { status: response.status, headers: response.headers.changes === call.responseHeadersAt ? undefined : encodeHeaderText(response.headers.toRaw()) };
+    if (ok && value === undefined && record === undefined && call.warnings.length === 0 && call.handler !== 'responseProvider') {
+      const compact = compactOutcome(request, responseChanges);
+      if (compact !== undefined) return compact;
+    }
+    const result: HandlerOutcome = {
+      ok,
+      error: ok ? undefined : describeError(error),
+      result: ok && call.handler === 'responseProvider' ? describeResult(value) : undefined,
+      value: ok && call.handler !== 'responseProvider' && value !== undefined ? jsonOf(value) : undefined,
+      request,
+      response: responseChanges,
+      respondWith: record === undefined ? undefined : { status: record.status, headers: record.headers.toRaw(), body: record.body, denyReason: record.denyReason, warnings: record.warnings },
+      warnings: call.warnings,
+    };
     return encodeWire(result);
   } catch (failure) {
     // A worker can still break its own realm deeply enough (a throwing iterator); its call fails, nothing else.
@@ -255,6 +279,8 @@ export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: numbe
   const call: Call = {
     handler: name, givenVariables: variables, givenBodyUse: own(extras, 'bodyUse'), state, response, run, warnings,
     headersAt: state.headers.changes, responseHeadersAt: response?.headers.changes ?? 0,
+    routeText: HANDLERS[name].canRoute ? encodeWire(state.route) : '',
+    policyText: HANDLERS[name].hasCacheKey ? encodeWire(state.cacheKeyPolicy) : '',
   };
   let value: unknown;
   try {

@@ -79,6 +79,15 @@ export interface ErrorWire {
   stack: string | undefined;
 }
 
+/**
+ * The compact form of a HandlerOutcome, for a call that succeeded, returned nothing, warned of
+ * nothing and changed at most its header lists and the response status (most calls): three fields
+ * after a leading separator, `<request headers><sep><response status><sep><response headers>`,
+ * where a header field is '-' (unchanged) or '+' and header text, and the status is '' with no
+ * response. Any other outcome is JSON, which never starts with the separator.
+ */
+export const COMPACT_SEPARATOR = '\u0000';
+
 export interface HandlerOutcome {
   ok: boolean;
   error: ErrorWire | undefined;

@@ -3,7 +3,7 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerName } from '@weft/platform';
+import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerName } from '@weft/platform';
 import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
@@ -112,6 +112,7 @@ function checkResult(value: unknown): ResultWire | undefined {
 
 /** The realm's answer, or undefined when it is not one (the call then fails as an ExecutionError). */
 export function readOutcome(json: string): HandlerOutcome | undefined {
+  if (json.startsWith(COMPACT_SEPARATOR)) return readCompactOutcome(json);
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -140,6 +141,33 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
     respondWith,
     warnings: value.warnings,
   };
+}
+
+const NO_WARNINGS = Object.freeze([]) as unknown as string[];
+
+/** A compact outcome (platform wire.ts COMPACT_SEPARATOR), checked field by field. */
+function readCompactOutcome(text: string): HandlerOutcome | undefined {
+  const fields = text.split(COMPACT_SEPARATOR);
+  if (fields.length !== 4) return undefined;
+  const [, requestHeaders = '', status = '', responseHeaders = ''] = fields;
+  const headers = compactHeaders(requestHeaders);
+  const changedResponse = compactHeaders(responseHeaders);
+  if (headers === false || changedResponse === false) return undefined;
+  if (status !== '' && !/^[1-9]\d{2}$/.test(status)) return undefined;
+  if (status === '' && changedResponse !== undefined) return undefined;
+  return {
+    ok: true, error: undefined, result: undefined, value: undefined, respondWith: undefined, warnings: NO_WARNINGS,
+    request: { headers, variables: undefined, route: undefined, cacheKeyPolicy: undefined, bodyUse: undefined },
+    response: status === '' ? undefined : { status: Number(status), headers: changedResponse },
+  };
+}
+
+/** A compact header field: undefined for '-' (unchanged), the header text after '+', false for anything else. */
+function compactHeaders(field: string): string | undefined | false {
+  if (field === '-') return undefined;
+  if (!field.startsWith('+')) return false;
+  const text = field.slice(1);
+  return isHeaderText(text) ? text : false;
 }
 
 /** The request parts a handler changed, each checked; undefined when any present part is malformed. */

@@ -25,6 +25,21 @@ describe('readOutcome / applyOutcome', () => {
     expect(input.state.headers.toRaw()).toEqual(['x-a', '1', 'x-b', '']);
   });
 
+  // The compact form (platform realm/wire.ts): most calls change at most header lists and the status.
+  it('reads the compact form: changed and unchanged header lists, the response status', () => {
+    const input = { ...callInput('onClientResponse', { headers: new HeaderList([['x-a', '1']]) }), response: { status: 200, headers: new HeaderList([['x-r', '1']]) } };
+    const read = readOutcome('\u0000-\u0000203\u0000+x-r\n2\nx-new\n');
+    expect(read).toMatchObject({ ok: true, warnings: [], request: { headers: undefined }, response: { status: 203, headers: 'x-r\n2\nx-new\n' } });
+    applyOutcome(read!, input);
+    expect(input.state.headers.toRaw()).toEqual(['x-a', '1']);
+    expect(input.response.status).toBe(203);
+    expect(input.response.headers.toRaw()).toEqual(['x-r', '2', 'x-new', '']);
+    const requestOnly = readOutcome('\u0000+["x-line","one\\ntwo"]\u0000\u0000-');
+    expect(requestOnly?.response).toBeUndefined();
+    applyOutcome(requestOnly!, input);
+    expect(input.state.headers.toRaw()).toEqual(['x-line', 'one\ntwo']);
+  });
+
   it('refuses an answer that is not an outcome', () => {
     for (const answer of [
       'not json',
@@ -36,6 +51,12 @@ describe('readOutcome / applyOutcome', () => {
       ok({ bodyUse: 'sideways' }),
       ok({}, { response: { status: 200, headers: 7 } }),
       JSON.stringify({ ok: 'yes', warnings: [] }),
+      '\u0000-\u0000200',
+      '\u0000-\u0000200\u0000-\u0000-',
+      '\u0000x-a\n1\u0000\u0000-',
+      '\u0000-\u000020\u0000-',
+      '\u0000-\u0000\u0000+x-r\n1',
+      '\u0000+[1]\u0000\u0000-',
     ]) {
       expect(readOutcome(answer), answer).toBeUndefined();
     }
