@@ -21,6 +21,8 @@ function encodingOf(label: string): string {
 
 export function createTextDecodeHost(): TextDecodeHost {
   const open = new Map<number, HostTextDecoder>();
+  // The names legacyEncoding() answered, so a decode checks its encoding without building a decoder.
+  const named = new Set<string>();
 
   function decoderFor(stream: number, encoding: string, fatal: boolean, ignoreBOM: boolean): HostTextDecoder {
     const kept = stream === 0 ? undefined : open.get(stream);
@@ -38,11 +40,13 @@ export function createTextDecodeHost(): TextDecodeHost {
       if (typeof label !== 'string') throw new TypeError('legacyEncoding(): the label must be a string');
       const encoding = encodingOf(label);
       // UTF-8 is the realm's own; the host answers only for the others.
-      return encoding === 'utf-8' ? '' : encoding;
+      if (encoding === 'utf-8' || encoding === '') return '';
+      named.add(encoding);
+      return encoding;
     },
     legacyDecode(stream, encoding, fatal, ignoreBOM, bytes, more) {
       if (typeof stream !== 'number' || !Number.isSafeInteger(stream) || stream < 0) throw new TypeError('legacyDecode(): the stream must be a non-negative integer');
-      if (typeof encoding !== 'string' || encodingOf(encoding) !== encoding || encoding === 'utf-8') throw new TypeError('legacyDecode(): the encoding must be a legacy encoding name from legacyEncoding()');
+      if (typeof encoding !== 'string' || !named.has(encoding)) throw new TypeError('legacyDecode(): the encoding must be a legacy encoding name from legacyEncoding()');
       const input = copyFromRealm(bytes, 'legacyDecode(): bytes');
       const decoder = decoderFor(stream, encoding, fatal === true, ignoreBOM === true);
       const keep = more === true && stream !== 0;
