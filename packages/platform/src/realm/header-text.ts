@@ -1,8 +1,8 @@
 /**
- * Header text: how a header list crosses the door (both ways) without JSON. A list [name, value, name, value,
- * ...] becomes its items joined by line feeds, which no valid header name or value contains. A list
- * where one does (or whose first item begins with '[', which no header name does) is sent as JSON
- * instead, so every list round-trips exactly. The empty list is ''.
+ * Header text: how a header list crosses the door (both ways) without JSON. A list [name, value,
+ * name, value, ...] becomes its items joined by line feeds, which no valid header name or value
+ * contains. A list where one does (or whose first item begins with '[', which no header name does)
+ * is sent as JSON instead, so every list round-trips exactly. The empty list is ''.
  */
 import { JSONParse, JSONStringify, StringCharCodeAt, StringIndexOf, StringSlice } from './primordials.ts';
 

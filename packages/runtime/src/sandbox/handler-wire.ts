@@ -3,7 +3,7 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerName } from '@weft/platform';
+import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerFacts, type HandlerName } from '@weft/platform';
 import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
@@ -54,16 +54,11 @@ function factsText(state: RequestState): string {
 export function encodeInput(handler: HandlerName, input: HandlerCallInput): CallArgs {
   const { state, response, invocation } = input;
   const facts = HANDLERS[handler];
-  const extras: CallExtrasWire = {};
-  if (facts.canRoute) extras.route = state.route;
-  if (facts.hasCacheKey) extras.cacheKeyPolicy = state.cacheKeyPolicy;
-  if (state.botSegment !== undefined) extras.botSegment = state.botSegment;
-  if (state.bodyUse !== undefined) extras.bodyUse = state.bodyUse;
   return [
     factsText(state),
     encodeHeaderText(state.headers.toRaw()),
     state.variables.size === 0 ? '' : JSON.stringify([...state.variables]),
-    facts.canRoute || facts.hasCacheKey || state.botSegment !== undefined || state.bodyUse !== undefined ? JSON.stringify(extras) : '',
+    extrasText(facts, state),
     response === undefined ? -1 : response.status,
     response === undefined ? '' : encodeHeaderText(response.headers.toRaw()),
     input.bodySource,
@@ -72,6 +67,17 @@ export function encodeInput(handler: HandlerName, input: HandlerCallInput): Call
     invocation.requestBufferedBodyBytes ?? -1,
     invocation.requestBodyStreamBytes ?? -1,
   ];
+}
+
+/** The call's rarer parts as JSON with only the present keys, or '' when none is. */
+function extrasText(facts: HandlerFacts, state: RequestState): string {
+  const extras: CallExtrasWire = {};
+  if (facts.canRoute) extras.route = state.route;
+  if (facts.hasCacheKey) extras.cacheKeyPolicy = state.cacheKeyPolicy;
+  if (state.botSegment !== undefined) extras.botSegment = state.botSegment;
+  if (state.bodyUse !== undefined) extras.bodyUse = state.bodyUse;
+  for (const _ in extras) return JSON.stringify(extras);
+  return '';
 }
 
 /** A geo or device record with only its present fields (the realm reads own properties only), or null for no record. */

@@ -37,9 +37,6 @@ export interface SandboxOptions {
   monitor?: InvocationMonitor;
 }
 
-// The frozen time of each running invocation; Date inside the sandbox reads it through the
-// invocation's AsyncLocalStorage context, so concurrent requests each see their own start time.
-
 const TIMED_OUT = Symbol('timed out');
 
 // One vm.Script per loaded bundle: a script runs in any number of contexts.
@@ -101,6 +98,8 @@ export class SandboxInstance implements Sandbox {
     this.#initialise(bundle.compiled.code, bundle.compiled.map);
   }
 
+  // Date inside the sandbox reads the frozen time of the running invocation through its
+  // AsyncLocalStorage context, so concurrent requests each see their own start time.
   #clock = (): number => {
     return currentInvocation()?.frozenTime ?? this.#initTime ?? this.#options.clock ?? Date.now();
   };
