@@ -8,7 +8,8 @@ import type { ErrorRealm } from './errors.ts';
 // RFC 9110 token characters.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // spec §3.2: "no C0 controls" (CR, LF and NUL among them); horizontal tab is legal in a field value.
-const FORBIDDEN_IN_VALUE = /[\x00-\x08\x0a-\x1f]/;
+// DEL is no field-vchar either (RFC 9110 §5.5), the modules' rule refuses it and Node cannot write it.
+const FORBIDDEN_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 // spec §2.3.9: names Akamai adds for internal use.
 const INTERNAL = /^(x-ak|akamai-)/i;
 
@@ -26,7 +27,7 @@ function toHeaderString(member: string, name: string, value: unknown, realm: Err
   }
   const text = String(value);
   if (FORBIDDEN_IN_VALUE.test(text)) {
-    throw new realm.TypeError(`${member}: value of header "${name}" ${describeValue(text)} contains a control character (CR, LF, NUL or another C0 control); header values must not`);
+    throw new realm.TypeError(`${member}: value of header "${name}" ${describeValue(text)} contains a control character (CR, LF, NUL, DEL or another C0 control); header values must not`);
   }
   return text;
 }
