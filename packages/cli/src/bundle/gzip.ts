@@ -11,6 +11,7 @@ export function gzipDeterministic(data: Uint8Array): Uint8Array {
   return out;
 }
 
-export function gunzip(data: Uint8Array): Uint8Array {
-  return new Uint8Array(gunzipSync(data));
+/** Inflates `data`; past `maxBytes` it throws Node's RangeError with code ERR_BUFFER_TOO_LARGE. */
+export function gunzip(data: Uint8Array, maxBytes?: number): Uint8Array {
+  return new Uint8Array(gunzipSync(data, maxBytes === undefined ? {} : { maxOutputLength: maxBytes }));
 }

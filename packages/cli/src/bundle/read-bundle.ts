@@ -25,6 +25,11 @@ export interface ReadBundle {
 }
 
 const LIMITS = PROFILES.current;
+/**
+ * Inflation stops here: an archive whose files fit the 1 MB limit stays far below it (headers and
+ * padding are ~1 KB a file), and a gzip bomb is reported instead of exhausting memory.
+ */
+const MAX_TAR_BYTES = 64 * 1024 * 1024;
 
 /** AppleDouble files (`._name`) are ignored by the platform (spec §23.1). */
 function ignored(file: string): boolean {
@@ -54,8 +59,11 @@ export function readTgz(bytes: Uint8Array): ReadBundle {
   }
   let tar: Uint8Array;
   try {
-    tar = gunzip(bytes);
+    tar = gunzip(bytes, MAX_TAR_BYTES);
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      return { files: undefined, compressedBytes: bytes.length, uncompressedBytes: MAX_TAR_BYTES, issues: [{ type: 'MAX_UNCOMPRESSED_SIZE_EXCEEDED', message: `the archive decompresses to more than ${MAX_TAR_BYTES} bytes; the limit for its files is ${LIMITS.bundleUncompressedBytes} (1 MB)` }] };
+    }
     const reason = error instanceof Error ? error.message : String(error);
     return { files: undefined, compressedBytes: bytes.length, uncompressedBytes: 0, issues: [{ type: 'INVALID_GZIP_FORMAT', message: `gzip data is corrupt: ${reason}` }] };
   }

@@ -48,8 +48,10 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const size = readOctal(block, 124, 12, 'size', offset);
     const typeFlag = String.fromCharCode(block[156] ?? 0x30);
     const dataStart = offset + BLOCK;
-    if (dataStart + size > bytes.length) throw new TarFormatError(`entry at byte ${offset} is truncated: ${size} bytes announced, ${bytes.length - dataStart} present`);
+    // The padding counts: an entry cut inside it is as truncated as one cut inside its data.
+    if (dataStart + Math.ceil(size / BLOCK) * BLOCK > bytes.length) throw new TarFormatError(`entry at byte ${offset} is truncated: ${size} bytes announced (padded to whole 512-byte blocks), ${bytes.length - dataStart} present`);
     const data = bytes.subarray(dataStart, dataStart + size);
+    const at = offset;
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
     if (typeFlag === 'L') {
       longName = readString(data, 0, data.length);
@@ -60,8 +62,10 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const prefix = magic.startsWith('ustar') ? readString(block, 345, 155) : '';
     const name = longName ?? (prefix === '' ? readString(block, 0, 100) : `${prefix}/${readString(block, 0, 100)}`);
     longName = undefined;
+    // The platform unpacks bundles; a name that climbs out of the target is a hostile archive.
+    if (name.startsWith('/') || name.split('/').includes('..')) throw new TarFormatError(`entry at byte ${at} is named ${JSON.stringify(name)}, which leaves the bundle; paths must be relative, without ".."`);
     const type = typeFlag === '0' || typeFlag === '\0' || typeFlag === '7' ? 'file' : typeFlag === '5' ? 'directory' : 'other';
-    entries.push({ path: name, type, typeFlag, mode: readOctal(block, 100, 8, 'mode', offset), data });
+    entries.push({ path: name, type, typeFlag, mode: readOctal(block, 100, 8, 'mode', at), data });
   }
   // No end-of-archive blocks: GNU tar still reads such an archive, so accept it.
   return entries;
