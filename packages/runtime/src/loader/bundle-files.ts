@@ -8,6 +8,12 @@ import { gunzipSync } from 'node:zlib';
 import { BundleError } from '../errors.ts';
 import { readTar } from './tar.ts';
 
+/**
+ * The most a .tgz may inflate to: a bundle within the platform's 1 MB stays far below it, and a
+ * gzip bomb (about 1000:1) stops here instead of exhausting the server's memory.
+ */
+const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
+
 export interface BundleFiles {
   kind: 'file' | 'folder' | 'tgz';
   /** Absolute path the user gave. */
@@ -44,8 +50,11 @@ function archiveFiles(location: string): BundleFiles {
   }
   let tar: Uint8Array;
   try {
-    tar = gunzipSync(bytes);
+    tar = gunzipSync(bytes, { maxOutputLength: MAX_ARCHIVE_BYTES });
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new BundleError('WEFT_BUNDLE_TOO_LARGE', location, `The bundle ${location} decompresses to more than ${MAX_ARCHIVE_BYTES} bytes; the platform accepts 1 MB of files (spec §23.1). Check what \`weft build\` packed.`, error);
+    }
     throw new BundleError('WEFT_BUNDLE_INVALID_GZIP', location, `The bundle ${location} is not a gzip file (${(error as Error).message}). Build it with \`weft build\` or \`tar czf bundle.tgz main.js bundle.json\`.`, error);
   }
   let entries;

@@ -37,13 +37,16 @@ function checksumOk(block: Uint8Array, at: number): boolean {
 }
 
 function paxPath(data: Uint8Array): string | undefined {
-  // Records are "<len> <key>=<value>\n".
+  // Records are "<len> <key>=<value>\n", <len> counting the whole record. A length that is not all
+  // digits or does not reach past its own space ends the walk: each record must move past the
+  // last space found, or a crafted header makes the walk quadratic.
   let offset = 0;
   while (offset < data.length) {
     const space = data.indexOf(32, offset);
     if (space === -1) break;
-    const length = parseInt(decoder.decode(data.subarray(offset, space)), 10);
-    if (!Number.isFinite(length) || length <= 0) break;
+    const digits = decoder.decode(data.subarray(offset, space));
+    const length = /^[0-9]+$/.test(digits) ? parseInt(digits, 10) : NaN;
+    if (!(length > space - offset + 1) || offset + length > data.length) break;
     const record = decoder.decode(data.subarray(space + 1, offset + length - 1));
     const eq = record.indexOf('=');
     if (record.slice(0, eq) === 'path') return record.slice(eq + 1);
@@ -66,6 +69,7 @@ export function readTar(archive: Uint8Array): TarEntry[] {
     if (dataStart + size > archive.length) throw new TarFormatError(`Invalid tar archive: the entry at byte ${offset} claims ${size} bytes but the archive ends at byte ${archive.length}.`);
     const data = archive.subarray(dataStart, dataStart + size);
     const mode = octal(header, 100, 8, 'mode', offset) & 0o7777;
+    const at = offset;
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
     if (type === 'x') { longName = paxPath(data) ?? longName; continue; }
     if (type === 'L') { longName = text(data, 0, data.length); continue; }
@@ -73,10 +77,13 @@ export function readTar(archive: Uint8Array): TarEntry[] {
     const prefix = header[257] === 0x75 ? text(header, 345, 155) : '';
     const name = longName ?? (prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`);
     longName = undefined;
+    // Nothing is extracted today, but a name that climbs out of the bundle is a hostile archive.
+    if (name.startsWith('/') || name.split('/').includes('..')) throw new TarFormatError(`Invalid tar archive: the entry at byte ${at} is named ${JSON.stringify(name)}, which leaves the bundle; bundle paths are relative, without "..".`);
     if (type !== '0' && type !== '\0' && type !== '7') continue;
     const path = name.replace(/^(\.\/)+/, '');
     if (path === '' || path.split('/').some((part) => part.startsWith('._'))) continue;
     entries.push({ path, mode, data: Uint8Array.from(data) });
   }
+  if (offset < archive.length && offset + BLOCK > archive.length) throw new TarFormatError(`Invalid tar archive: it ends inside a header block at byte ${offset} (the file is truncated).`);
   return entries;
 }
