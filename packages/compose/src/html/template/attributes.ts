@@ -7,7 +7,8 @@ const ENTITY_VALUES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt:
 
 /** Parses the inside of a start tag after its name (`src="/a" onerror=continue`). Names are lower-cased. */
 export function parseAttributes(source: string): Attributes {
-  const out: Record<string, string> = {};
+  // No prototype: an attribute named "constructor" or "__proto__" is an attribute like any other.
+  const out = Object.create(null) as Record<string, string>;
   ATTRIBUTE.lastIndex = 0;
   for (let m = ATTRIBUTE.exec(source); m !== null; m = ATTRIBUTE.exec(source)) {
     const name = (m[1] ?? '').toLowerCase();

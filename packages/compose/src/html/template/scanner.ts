@@ -30,6 +30,8 @@ const OPENERS = ['<!--esi', '<!--', '<esi:', '</esi:', '<weft-slot', '</weft-slo
 const MAX_TAG = 8 * 1024;
 const MAX_BLOCK = 64 * 1024;
 const SLOT_CLOSE = /<\/weft-slot\s*>/i;
+/** A start of SLOT_CLOSE that the next chunk may complete. */
+const SLOT_CLOSE_START = /^<(?:\/(?:w(?:e(?:f(?:t(?:-(?:s(?:l(?:o(?:t\s*)?)?)?)?)?)?)?)?)?)?$/i;
 
 type Mode = 'markup' | 'comment' | 'remove' | 'slot' | 'vars';
 
@@ -127,8 +129,10 @@ export class TemplateScanner {
     if (this.mode !== 'slot') return undefined;
     const m = SLOT_CLOSE.exec(buf.slice(pos));
     if (m !== null) return { at: pos + m.index, length: m[0].length, keep: 0 };
+    // Keep a tail that may still become the end tag, whatever whitespace it holds so far.
     const lt = buf.lastIndexOf('<');
-    return { at: -1, length: 0, keep: lt >= pos && buf.length - lt < 32 ? buf.length - lt : 0 };
+    const tail = lt >= pos && buf.length - lt <= MAX_TAG && SLOT_CLOSE_START.test(buf.slice(lt));
+    return { at: -1, length: 0, keep: tail ? buf.length - lt : 0 };
   }
 
   private literalCloser(buf: string, pos: number, tag: string): { at: number; length: number; keep: number } {
