@@ -169,6 +169,18 @@ export class BodyReceiver {
   abort(error: Error): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.stream.destroy(error);
+    // A response head and its body's abort can arrive in one batch, before the consumer has
+    // attached its listeners: an 'error' nobody hears would take the whole process down (issue
+    // 12). Fail the stream once someone listens for it.
+    if (this.stream.listenerCount('error') > 0) {
+      this.stream.destroy(error);
+      return;
+    }
+    const onListener = (event: string | symbol): void => {
+      if (event !== 'error') return;
+      this.stream.off('newListener', onListener);
+      queueMicrotask(() => this.stream.destroy(error));
+    };
+    this.stream.on('newListener', onListener);
   }
 }

@@ -13,6 +13,7 @@ import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 import { sealHostRealm } from './seal-host-realm.ts';
+import { OriginError } from '../origin/origin-error.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
@@ -42,6 +43,12 @@ function serve(handler: EdgeHandler, head: RequestHead): void {
 }
 
 function failed(id: number, error: unknown): void {
+  // An origin body that failed while its first bytes were gathered, before the head went out: the
+  // status a broken (502) or slow (504) origin gets, not a pipeline failure.
+  if (error instanceof OriginError) {
+    void respond(id, { status: error.status, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: `weft: ${error.message}\n` });
+    return;
+  }
   const message = `weft: the pipeline failed on this request: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`;
   void respond(id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: message });
 }

@@ -1,13 +1,16 @@
 /**
  * Forwards a request to an origin through undici and streams both bodies. The caller has already
  * applied route() and onOriginRequest; this layer only does what a proxy must: drop hop-by-hop
- * fields both ways, append the client to X-Forwarded-For, and name the origin when it fails.
+ * fields both ways, append the client to X-Forwarded-For, and name the origin when it fails, as an
+ * OriginError that carries the status the edge answers (502 broken, 504 too slow).
  */
 import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { toNodeReadable, bodyLength, type Body } from '../pipeline/body.ts';
 import { stripHopByHop } from './hop-by-hop.ts';
-import { OriginUnreachableError, describeNetworkError } from './origin-error.ts';
+import { classifyOriginFailure, type OriginError } from './origin-error.ts';
+import { OriginExchange } from './origin-exchange.ts';
+import { timeoutsOf } from './outbound-agent.ts';
 
 export interface OriginRequest {
   /** Base URL of the origin, e.g. http://127.0.0.1:8080 (a path prefix is kept). */
@@ -18,6 +21,8 @@ export interface OriginRequest {
   headers: Array<[string, string]>;
   body: Body;
   clientIp: string;
+  /** Hears once of a failure after the head was returned (the body is cut short), for the trace. */
+  onBodyFailure?: (error: OriginError) => void;
 }
 
 export interface OriginResponse {
@@ -72,21 +77,24 @@ function splitBase(base: string): { origin: string; prefix: string } {
   return split;
 }
 
+/** Resolves at the response head (once its body has started); rejects with an OriginError. */
 export async function forwardToOrigin(dispatcher: Dispatcher, request: OriginRequest): Promise<OriginResponse> {
   const { origin, prefix } = splitBase(request.origin);
   const hasBody = !NO_BODY_METHODS.has(request.method) && request.body !== null;
+  const timeouts = timeoutsOf(dispatcher);
+  const exchange = new OriginExchange({ originUrl: request.origin, method: request.method, timeouts, onBodyFailure: request.onBodyFailure });
   try {
-    const response = await dispatcher.request({
+    dispatcher.dispatch({
       origin,
       path: prefix + request.pathAndQuery,
       method: request.method as Dispatcher.HttpMethod,
       headers: outgoingHeaders(request),
       body: hasBody ? (bodyLength(request.body) === undefined ? toNodeReadable(request.body) : (request.body as string | Uint8Array)) : null,
-    });
-    const noBody = request.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
-    if (noBody) response.body.resume();
-    return { status: response.statusCode, headers: incomingHeaders(response.headers), body: noBody ? null : response.body };
+    }, exchange);
   } catch (error) {
-    throw new OriginUnreachableError(request.origin, describeNetworkError(error), error);
+    // undici refuses some requests synchronously (an invalid header value, say) instead of reporting them.
+    throw classifyOriginFailure(request.origin, error, timeouts, false);
   }
+  const response = await exchange.head;
+  return { status: response.status, headers: incomingHeaders(response.headers), body: response.body };
 }

@@ -7,12 +7,49 @@
  * a few hundred, 100 concurrent visitors × 5 parallel sub-requests to one mock origin queued for
  * free sockets and added tens of milliseconds that the edge would not (bench/compose-api). The cap
  * stays finite so a runaway loop cannot exhaust file descriptors.
+ *
+ * Timeouts: spec/edgeworkers.md and decisions.md are silent on the origin side, so Weft takes the
+ * edge's own defaults for a property without Connect Timeout or Read Timeout behaviors: 5 s to
+ * connect, and 120 s for each read (the response head, then every stretch of body without data).
+ * A read timeout answers 504 (the Read Timeout behavior's documented status). Undici's own 300 s
+ * defaults left a client waiting well past the point where the edge gives up (issue 12).
+ * Sub-requests keep their own, shorter deadline (spec §21.1 wall time per sub-request).
  */
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import type { TimeoutNames } from './origin-error.ts';
 
 export const OUTBOUND_CONNECTIONS_PER_ORIGIN = 4096;
 export const OUTBOUND_KEEP_ALIVE_MS = 10_000;
 
-export function createOutboundAgent(): Agent {
-  return new Agent({ keepAliveTimeout: OUTBOUND_KEEP_ALIVE_MS, connections: OUTBOUND_CONNECTIONS_PER_ORIGIN });
+export interface OriginTimeouts {
+  /** TCP connect to the origin. */
+  connectMs: number;
+  /** The response head after the request went out, and then each gap between body reads. */
+  readMs: number;
+}
+
+export const ORIGIN_TIMEOUTS: Readonly<OriginTimeouts> = Object.freeze({ connectMs: 5_000, readMs: 120_000 });
+
+const timeoutsByAgent = new WeakMap<Dispatcher, OriginTimeouts>();
+
+/**
+ * `timeouts` is for embedders and tests that need a hostile origin to fail fast; the served
+ * property has no setting for it, as the config has no place for origin behaviors.
+ */
+export function createOutboundAgent(timeouts: Partial<OriginTimeouts> = {}): Agent {
+  const resolved: OriginTimeouts = { ...ORIGIN_TIMEOUTS, ...timeouts };
+  const agent = new Agent({
+    keepAliveTimeout: OUTBOUND_KEEP_ALIVE_MS,
+    connections: OUTBOUND_CONNECTIONS_PER_ORIGIN,
+    connectTimeout: resolved.connectMs,
+    headersTimeout: resolved.readMs,
+    bodyTimeout: resolved.readMs,
+  });
+  timeoutsByAgent.set(agent, resolved);
+  return agent;
+}
+
+/** The timeouts a dispatcher applies, for error messages; undici's defaults for one built elsewhere. */
+export function timeoutsOf(dispatcher: Dispatcher): TimeoutNames {
+  return timeoutsByAgent.get(dispatcher) ?? { connectMs: 10_000, readMs: 300_000 };
 }

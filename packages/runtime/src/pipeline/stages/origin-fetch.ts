@@ -1,10 +1,11 @@
 /**
  * The origin fetch: route() picks the origin (by id, spec §3.5), path and query; the request goes
- * out with the origin-side headers. An unreachable origin is a 502 that names it and the cause.
+ * out with the origin-side headers. A broken origin is a 502, a slow one a 504, each naming the
+ * origin and the cause; a body that fails after the head went out is cut short, and the trace says why.
  */
 import { HeaderList } from '@weft/platform';
 import { forwardToOrigin } from '../../origin/forward.ts';
-import { OriginUnreachableError } from '../../origin/origin-error.ts';
+import { OriginError } from '../../origin/origin-error.ts';
 import type { Exchange } from '../exchange.ts';
 import { weftErrorResponse } from '../failure.ts';
 import type { Stage } from './stage.ts';
@@ -53,15 +54,19 @@ export const originFetch: Stage = {
         headers,
         body: ex.clientBody,
         clientIp: state.clientIp,
+        onBodyFailure: (error) => {
+          if (ex.trace.trace.origin !== undefined) ex.trace.trace.origin.error = error.reason;
+          ex.trace.warn('origin-body', `${error.message}; the response to the client was cut short`, 'origin');
+        },
       });
       ex.trace.trace.origin = { url, status: response.status, durationMs: ex.trace.elapsed() - start };
       ex.trace.system('origin', 'Done', start, `${state.method} ${url} → ${response.status}`);
       ex.response = { status: response.status, headers: new HeaderList(response.headers), body: response.body, source: 'origin', storable: true };
     } catch (error) {
-      if (!(error instanceof OriginUnreachableError)) throw error;
+      if (!(error instanceof OriginError)) throw error;
       ex.trace.trace.origin = { url, error: error.reason, durationMs: ex.trace.elapsed() - start };
       ex.trace.system('origin', 'Failed', start, error.message);
-      ex.response = weftErrorResponse(502, error.message);
+      ex.response = weftErrorResponse(error.status, error.message);
       ex.final = true;
     }
   },
