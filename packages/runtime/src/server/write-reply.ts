@@ -1,21 +1,42 @@
 /** Writes a pipeline reply to a node:http response, streaming the body without converting it twice. */
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { isNodeReadable, toNodeReadable, type Body } from '../pipeline/body.ts';
+import { isNodeReadable, isWebStream, toNodeReadable, type Body } from '../pipeline/body.ts';
+import { toWireValue } from './wire-header.ts';
 
-function flatten(headers: ReadonlyArray<readonly [string, string]>): string[] {
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+function flatten(headers: ReadonlyArray<readonly [string, string]>): { flat: string[]; ascii: boolean } {
   const flat: string[] = [];
-  for (const [name, value] of headers) flat.push(name, value);
-  return flat;
+  let ascii = true;
+  for (const [name, value] of headers) {
+    const wire = toWireValue(value);
+    if (ascii && NOT_ASCII.test(wire)) ascii = false;
+    flat.push(name, wire);
+  }
+  return { flat, ascii };
+}
+
+/** Releases a body nobody will read (the client is gone, or the server already answered). */
+export function discardBody(body: Body): void {
+  if (isNodeReadable(body)) body.destroy();
+  else if (isWebStream(body)) body.cancel().catch(() => undefined); // a source that fails to cancel has nothing left to tell anyone
 }
 
 export function writeReply(res: ServerResponse, status: number, headers: ReadonlyArray<readonly [string, string]>, body: Body): void {
-  res.writeHead(status, flatten(headers));
+  const { flat, ascii } = flatten(headers);
+  res.writeHead(status, flat);
   if (body === null) {
     res.end();
     return;
   }
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if (typeof body === 'string') {
+    // node:http sends the header block in the same write as a string body, in the body's encoding
+    // (UTF-8), which would re-encode every header byte past ASCII; a Buffer body keeps them Latin-1.
+    res.end(ascii ? body : Buffer.from(body));
+    return;
+  }
+  if (body instanceof Uint8Array) {
     res.end(body);
     return;
   }
