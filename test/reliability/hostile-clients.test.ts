@@ -167,6 +167,8 @@ describe('hostile clients against weft serve (issue 12)', () => {
       ['http:///nohost', /names no host/],
       ['relative/path', /starting with "\/"/],
       ['*', /only valid for OPTIONS/],
+      ['/echo#fragment', /fragment is never sent/],
+      ['/__weft/trace/%ZZ', /not followed by two hexadecimal digits/],
     ])('refuses the target %s with 400', async (target, explanation) => {
       await refused(get(target), 400, explanation);
     });

@@ -33,7 +33,13 @@ export function climbsAboveRoot(path: string): boolean {
   return false;
 }
 
+// RFC 3986 §2.1: "%" always starts a pct-encoded octet.
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
+
 function checkPath(url: string, shown: string): RequestTarget | undefined {
+  // RFC 9112 §3.2: no request-target form has a fragment; the client keeps it.
+  if (url.includes('#')) return refuse(`the request target ${JSON.stringify(shown)} contains "#"; a fragment is never sent to a server, so leave it out (or send "%23" if it belongs to the path)`);
+  if (BAD_PERCENT.test(url)) return refuse(`the request target ${JSON.stringify(shown)} has a "%" that is not followed by two hexadecimal digits; send a literal "%" as "%25" (RFC 3986 §2.1)`);
   const q = url.indexOf('?');
   if (climbsAboveRoot(q === -1 ? url : url.slice(0, q))) {
     return refuse(`the request target ${JSON.stringify(shown)} climbs above the root with "..", literally or percent-encoded; send a path that stays under /`);

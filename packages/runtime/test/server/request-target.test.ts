@@ -27,6 +27,14 @@ describe('readRequestTarget', () => {
     expect(readRequestTarget('GET', 'x/y')).toMatchObject({ ok: false, message: expect.stringContaining('neither a path') });
   });
 
+  it('refuses a fragment and a "%" that starts no pct-encoded octet (RFC 9112 §3.2, RFC 3986 §2.1)', () => {
+    expect(readRequestTarget('GET', '/a#b')).toMatchObject({ ok: false, message: expect.stringContaining('fragment') });
+    expect(readRequestTarget('GET', 'http://x/a?b#c')).toMatchObject({ ok: false, message: expect.stringContaining('fragment') });
+    expect(readRequestTarget('GET', '/a%ZZ')).toMatchObject({ ok: false, message: expect.stringContaining('"%25"') });
+    expect(readRequestTarget('GET', '/a?q=100%')).toMatchObject({ ok: false });
+    expect(readRequestTarget('GET', '/a%2Fb%00?q=%ff')).toMatchObject({ ok: true, url: '/a%2Fb%00?q=%ff' });
+  });
+
   it('never throws, and what it accepts is a path or "*"', () => {
     const chars = fc.constantFrom('/', '.', '%', '2', 'e', 'E', 'f', '5', 'c', '\\', '?', '#', '@', ':', 'h', 't', 'p', 's', 'x', '*', ' ');
     fc.assert(
