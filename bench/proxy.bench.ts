@@ -17,7 +17,7 @@ const DURATION = process.env.BENCH_SECONDS ?? '5';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '3');
 const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? '32';
 
-interface Result { name: string; rps: number; p50: number; p99: number; errors: string; requests: number; cpuUsPerRequest: number }
+interface Result { name: string; rps: number; p50: number; p99: number; errors: string; requests: number; cpuUsPerRequest: number; rounds?: Result[] }
 
 function start(args: string[]): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -66,6 +66,23 @@ function wrk(name: string, url: string, seconds: string, pid?: number): Result {
   return { name, rps, p50, p99, errors, requests, cpuUsPerRequest: (processCpuUs(pid) - cpuBefore) / requests };
 }
 
+/**
+ * Waits until a server has finished its start-up work (edge threads and their spare booting,
+ * bundling, JIT of the start-up path): its process uses under 5% of a core over two windows in a
+ * row. Work left from start-up would otherwise be billed to the first rounds' requests.
+ */
+async function settle(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  const windowMs = 250;
+  let quiet = 0;
+  for (let waited = 0; waited < 30_000 && quiet < 2; waited += windowMs) {
+    const before = processCpuUs(pid);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = processCpuUs(pid) - before;
+    quiet = Number.isFinite(used) && used < windowMs * 1000 * 0.05 ? quiet + 1 : 0;
+  }
+}
+
 function hasWrk(): boolean {
   return spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
 }
@@ -94,6 +111,7 @@ async function measureAll(candidates: Candidate[], originPort: number): Promise<
   try {
     const urls = servers.map((server) => `http://127.0.0.1:${server?.port ?? originPort}/bench`);
     const pids = servers.map((server) => server?.child.pid);
+    for (const pid of pids) await settle(pid);
     candidates.forEach((c, i) => wrk(c.name, urls[i] as string, '2', pids[i])); // warm-up: JIT, connection pools
     const rounds: Result[][] = candidates.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
@@ -104,7 +122,7 @@ async function measureAll(candidates: Candidate[], originPort: number): Promise<
       const mid = byRps[Math.floor(byRps.length / 2)] as Result;
       return {
         name: candidates[i]?.name ?? '', rps: median(list.map((r) => r.rps)), p50: mid.p50, p99: mid.p99, errors: list.map((r) => r.errors).filter((e) => e !== '').join('; '),
-        requests: median(list.map((r) => r.requests)), cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)),
+        requests: median(list.map((r) => r.requests)), cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)), rounds: list,
       };
     });
   } finally {
@@ -158,6 +176,13 @@ async function main(): Promise<void> {
       const weftCpu = results[2]?.cpuUsPerRequest ?? Number.NaN;
       console.log(`change's cost: weft serve does ${weft.toFixed(0)} req/s, the baseline checkout (${BASELINE}) ${baseline.toFixed(0)} req/s: ${(((baseline - weft) / baseline) * 100).toFixed(1)}% fewer (target < 5%).`);
       console.log(`  server CPU per request: ${weftCpu.toFixed(0)} µs against the baseline's ${baselineRun.cpuUsPerRequest.toFixed(0)} µs: ${(((weftCpu - baselineRun.cpuUsPerRequest) / baselineRun.cpuUsPerRequest) * 100).toFixed(1)}% more.`);
+      // The two ran one after the other in every round; the median of the rounds' own comparisons
+      // cancels a round that was slow for both.
+      const paired = (read: (r: Result) => number, cost: (w: number, b: number) => number): number[] =>
+        (results[2]?.rounds ?? []).map((r, i) => cost(read(r), read(baselineRun.rounds?.[i] ?? r)));
+      const rpsCosts = paired((r) => r.rps, (w, b) => ((b - w) / b) * 100);
+      const cpuCosts = paired((r) => r.cpuUsPerRequest, (w, b) => ((w - b) / b) * 100);
+      console.log(`  round by round: ${rpsCosts.map((c) => c.toFixed(1)).join(', ')}% fewer req/s (median ${median(rpsCosts).toFixed(1)}%); ${cpuCosts.map((c) => c.toFixed(1)).join(', ')}% more CPU per request (median ${median(cpuCosts).toFixed(1)}%).`);
     }
     console.log(`load average during the run: ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')} (2 cores; figures are only comparable within one run)`);
   } finally {
