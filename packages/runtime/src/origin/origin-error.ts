@@ -86,6 +86,11 @@ export function classifyOriginFailure(originUrl: string, error: unknown, timeout
     const detail = error instanceof Error ? error.message : String(error);
     return new OriginProtocolError(originUrl, code === undefined ? detail : `${detail} [${code}]`, error);
   }
+  if (code === 'UND_ERR_INVALID_ARG') {
+    // undici refused to write the request (a header value with a line break, say): nothing reached the origin.
+    const detail = error instanceof Error ? error.message : String(error);
+    return new OriginUnreachableError(originUrl, `the request could not be sent to it (${detail}); check the headers and method the worker set`, error);
+  }
   if (code === 'UND_ERR_SOCKET') {
     const what = received ? 'the origin closed the connection before the response body was complete' : 'the origin closed the connection before sending a response';
     return new OriginUnreachableError(originUrl, `${what} (${describeNetworkError(error)})`, error);

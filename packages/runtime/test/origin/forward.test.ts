@@ -93,6 +93,12 @@ describe('forwardToOrigin: origins that fail before the head went out', () => {
     expect((error as OriginError).reason).toMatch(/^ECONNREFUSED/);
   });
 
+  it('a request undici will not write (a header value with a line break) is a 502 that says nothing was sent', async () => {
+    const error = await forwardToOrigin(agent, request('/', { headers: [['x-injected', 'a\r\nb']] })).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OriginUnreachableError);
+    expect((error as OriginError).reason).toMatch(/^the request could not be sent to it \(invalid x-injected header\)/);
+  });
+
   it('an origin that accepts and never answers is a 504 once the read timeout passes', async () => {
     const error = await failureOf('/hang');
     expect(error).toBeInstanceOf(OriginTimeoutError);
