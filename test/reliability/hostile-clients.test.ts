@@ -316,6 +316,21 @@ describe('hostile clients against weft serve (issue 12)', () => {
       expect(closed).toBe(true);
     });
 
+    // An answer that closes the connection (a refusal, the failure page of §2.6) ends it for the
+    // requests pipelined behind: they never run, so they reach neither the worker nor the origin.
+    it.each([
+      ['a refused target', get('/../etc/passwd'), 400],
+      ['a failing handler', get('/inject/creq/set/throw'), 500],
+    ])('requests pipelined behind %s never run', async (_name, first, status) => {
+      const marker = `/never-run-${status}`;
+      const { responses, closed } = await rawExchange(url, [first, get(marker), get(`${marker}?again`, [CLOSE])].join(''));
+      expect(responses.map((r) => r.status)).toEqual([status]);
+      expect(closed).toBe(true);
+      // A request on a new connection, forwarded after the pipelined ones would have been.
+      await rawExchange(url, get('/marker', [CLOSE]));
+      expect(origin.seen.map((r) => r.url).filter((seenUrl) => seenUrl.startsWith('/never-run'))).toEqual([]);
+    });
+
     it('a simulation header refused on one request leaves the next on the connection untouched', async () => {
       const { responses } = await rawExchange(url, [get('/echo', ['x-weft-location: nonsense']), get('/echo?n=2', [CLOSE])].join(''));
       expect(responses.map((r) => r.status)).toEqual([400, 200]);

@@ -3,13 +3,14 @@
  * Request/Response conversion costs most of a proxy's throughput). It turns a socket request into a
  * pipeline request with raw header pairs and the socket stream as body, and writes the reply back.
  * A failure inside the pipeline answers 500 with the reason and the server keeps serving; a request
- * that breaks HTTP gets a 4xx from the front and never reaches the pipeline (client-error.ts).
+ * that breaks HTTP gets a 4xx from the front and never reaches the pipeline (connections.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineHandler, PipelineReply } from '../pipeline/edge-handler.ts';
 import type { HeaderPairs } from '../pipeline/handle-request.ts';
-import { ClientConnections, errorAnswer, refuseWithResponse } from './client-error.ts';
+import { ClientConnections } from './connections.ts';
+import { errorAnswer, refuseWithResponse } from './refusal.ts';
 import { DEFAULT_HEADERS_TIMEOUT_MS, MAX_HEADER_LINES, timeoutCheckInterval } from './limits.ts';
 import { readRequestTarget } from './request-target.ts';
 import { discardBody, writeReply } from './write-reply.ts';
@@ -105,8 +106,7 @@ export function createRequestListener(options: EdgeServerOptions, connections = 
       answerFailure(res, method, url, error);
     }
   };
-  return (req, res) => {
-    connections.track(req, res);
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
     const target = readRequestTarget(method, req.url ?? '/');
     if (!target.ok) {
@@ -133,6 +133,7 @@ export function createRequestListener(options: EdgeServerOptions, connections = 
       (error: unknown) => answerFailure(res, method, url, error),
     );
   };
+  return (req, res) => connections.admit(req, res, () => serve(req, res));
 }
 
 /** Starts listening; rejects with the listen error (EADDRINUSE, EACCES, ...). */
