@@ -96,14 +96,16 @@ function median(values: number[]): number {
 
 /**
  * `BENCH_BASELINE=/path/to/an/older/checkout` adds that checkout's `weft serve` (installed, same
- * worker) to the same interleaved rounds, so a change's cost is read from one run.
+ * worker) to the same interleaved rounds, so a change's cost is read from one run. Several
+ * checkouts, comma-separated and oldest first, each get a row and a comparison with this one.
  */
-const BASELINE = process.env.BENCH_BASELINE;
+const BASELINES = (process.env.BENCH_BASELINE ?? '').split(',').map((dir) => dir.trim()).filter((dir) => dir !== '');
 
 function baselineCandidates(originUrl: string): Candidate[] {
-  if (BASELINE === undefined || BASELINE === '') return [];
-  const bin = path.join(BASELINE, 'packages/cli/bin/weft.js');
-  return [{ name: '(4) weft serve, baseline checkout', args: [bin, 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'] }];
+  return BASELINES.map((dir, i) => ({
+    name: `(${4 + i}) weft serve, checkout ${path.basename(dir)}`,
+    args: [path.join(dir, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'],
+  }));
 }
 
 async function measureAll(candidates: Candidate[], originPort: number): Promise<Result[]> {
@@ -129,6 +131,20 @@ async function measureAll(candidates: Candidate[], originPort: number): Promise<
     for (const server of servers) server?.child.kill('SIGTERM');
   }
 }
+
+/** What `changed` costs over `base`: medians, then the median of the rounds' own comparisons. */
+function compare(label: string, changed: Result, base: Result): void {
+  console.log(`${label}: ${changed.rps.toFixed(0)} against ${base.rps.toFixed(0)} req/s, ${pct(((base.rps - changed.rps) / base.rps) * 100)} fewer (target < 5%); `
+    + `server CPU ${changed.cpuUsPerRequest.toFixed(0)} against ${base.cpuUsPerRequest.toFixed(0)} µs per request, ${pct(((changed.cpuUsPerRequest - base.cpuUsPerRequest) / base.cpuUsPerRequest) * 100)} more.`);
+  // The two ran one after the other in every round; the median of the rounds' own comparisons
+  // cancels a round that was slow for both.
+  const rounds = (changed.rounds ?? []).map((r, i) => ({ changed: r, base: base.rounds?.[i] ?? r }));
+  const rpsCosts = rounds.map((r) => ((r.base.rps - r.changed.rps) / r.base.rps) * 100);
+  const cpuCosts = rounds.map((r) => ((r.changed.cpuUsPerRequest - r.base.cpuUsPerRequest) / r.base.cpuUsPerRequest) * 100);
+  console.log(`  round by round: ${rpsCosts.map(pct).join(', ')} fewer req/s (median ${pct(median(rpsCosts))}); ${cpuCosts.map(pct).join(', ')} more CPU per request (median ${pct(median(cpuCosts))}).`);
+}
+
+const pct = (value: number): string => `${value.toFixed(1)}%`;
 
 async function main(): Promise<void> {
   if (!hasWrk()) {
@@ -167,22 +183,20 @@ async function main(): Promise<void> {
     const inProcess = results[3]?.rps ?? 0;
     console.log(`weft serve --threads 0 (in-process pipeline, no CPU watchdog) reaches ${((inProcess / anchor) * 100).toFixed(0)}%.`);
     console.log(`weft serve (default: 1 edge thread with the CPU watchdog) reaches ${((weft / anchor) * 100).toFixed(0)}% of the bare node:http proxy (target >= 60%).`);
-    const baselineRun = results[4];
-    if (baselineRun !== undefined) {
-      // Issue 11: the lock-down (platform inside the worker realm, primitives-only door) costs < 5%.
-      // Throughput swings with whatever else runs on the two cores; the server's own CPU time per
-      // request (every thread of its process) is the steadier measure of what a change costs.
-      const baseline = baselineRun.rps;
-      const weftCpu = results[2]?.cpuUsPerRequest ?? Number.NaN;
-      console.log(`change's cost: weft serve does ${weft.toFixed(0)} req/s, the baseline checkout (${BASELINE}) ${baseline.toFixed(0)} req/s: ${(((baseline - weft) / baseline) * 100).toFixed(1)}% fewer (target < 5%).`);
-      console.log(`  server CPU per request: ${weftCpu.toFixed(0)} µs against the baseline's ${baselineRun.cpuUsPerRequest.toFixed(0)} µs: ${(((weftCpu - baselineRun.cpuUsPerRequest) / baselineRun.cpuUsPerRequest) * 100).toFixed(1)}% more.`);
-      // The two ran one after the other in every round; the median of the rounds' own comparisons
-      // cancels a round that was slow for both.
-      const paired = (read: (r: Result) => number, cost: (w: number, b: number) => number): number[] =>
-        (results[2]?.rounds ?? []).map((r, i) => cost(read(r), read(baselineRun.rounds?.[i] ?? r)));
-      const rpsCosts = paired((r) => r.rps, (w, b) => ((b - w) / b) * 100);
-      const cpuCosts = paired((r) => r.cpuUsPerRequest, (w, b) => ((w - b) / b) * 100);
-      console.log(`  round by round: ${rpsCosts.map((c) => c.toFixed(1)).join(', ')}% fewer req/s (median ${median(rpsCosts).toFixed(1)}%); ${cpuCosts.map((c) => c.toFixed(1)).join(', ')}% more CPU per request (median ${median(cpuCosts).toFixed(1)}%).`);
+    // Issue 11: the lock-down (platform inside the worker realm, primitives-only door) costs < 5%.
+    // Throughput swings with whatever else runs on the two cores; the server's own CPU time per
+    // request (every thread of its process) is the steadier measure of what a change costs.
+    BASELINES.forEach((dir, i) => {
+      const baselineRun = results[4 + i];
+      const current = results[2];
+      if (baselineRun !== undefined && current !== undefined) compare(`this checkout against ${dir}`, current, baselineRun);
+    });
+    if (BASELINES.length > 1) {
+      BASELINES.slice(1).forEach((dir, i) => {
+        const later = results[5 + i];
+        const first = results[4];
+        if (later !== undefined && first !== undefined) compare(`${dir} against ${BASELINES[0]}`, later, first);
+      });
     }
     console.log(`load average during the run: ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')} (2 cores; figures are only comparable within one run)`);
   } finally {
