@@ -423,6 +423,7 @@ export function responseProvider(request) {
   if (request.path === '/utf8') return createResponse(200, { 'x-text': 'snow \u2603 caf\u00e9' }, 'created');
   if (request.path === '/inject') return createResponse(200, { 'x-evil': 'ok\r\nx-injected: 1' }, 'never sent');
   if (request.path === '/del') return createResponse(200, { 'x-evil': 'a\x7fb' }, 'never sent');
+  if (request.path === '/read') return request.text().then((text) => createResponse(200, {}, 'read ' + text.length));
   return createResponse(200, {}, 'plain');
 }
 `, { options: { responseProviderFailure: 'error' } });
@@ -444,5 +445,16 @@ export function responseProvider(request) {
     expect(raw.toString('latin1')).not.toMatch(/x-injected|x-evil/i);
     const next = await rawExchange(served.url, get('/next', [CLOSE]));
     expect(next.responses.map((r) => r.text())).toEqual(['plain']);
+  });
+
+  it('a responseProvider reading the body of a client that vanishes, or sends broken chunks, leaves the server serving', async () => {
+    const socket = await openSocket(served.url);
+    socket.write('POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nonly a little');
+    socket.destroy();
+    const { responses } = await rawExchange(served.url, 'POST /read HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n');
+    expect(responses.map((r) => r.status)).toEqual([400]);
+    expect(responses[0]?.text()).toMatch(/chunk/);
+    const whole = await rawExchange(served.url, 'POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello');
+    expect(whole.responses.map((r) => r.text())).toEqual(['read 5']);
   });
 });

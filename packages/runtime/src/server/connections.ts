@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { describeParseError, errorAnswer, refuseWithResponse } from './refusal.ts';
+import { InvalidRequestBodyError, describeParseError, errorAnswer, refuseWithResponse } from './refusal.ts';
 
 interface Connection {
   /** Responses started and not yet finished or abandoned, oldest first. */
@@ -85,7 +85,7 @@ export class ClientConnections {
       socket.destroy();
     }
     // Whoever reads the body (the origin forward, a worker) learns it will not arrive.
-    req.destroy(Object.assign(new Error(`weft: the client's request body is invalid: ${message}`), { code: 'WEFT_INVALID_REQUEST_BODY' }));
+    req.destroy(new InvalidRequestBodyError(message));
   }
 
   /** The error is in a request not yet handed out: answer it once the earlier answers have gone. */

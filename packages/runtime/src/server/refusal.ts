@@ -3,6 +3,14 @@
  * instead, and the end of the connection (RFC 9112 §6.3 and §11.2 once framing cannot be trusted).
  */
 import type { ServerResponse } from 'node:http';
+import { WeftError } from '@weft/platform';
+
+/** The body of a request stopped arriving as HTTP: what its reader (origin forward, worker) fails with. */
+export class InvalidRequestBodyError extends WeftError {
+  constructor(message: string) {
+    super('WEFT_INVALID_REQUEST_BODY', `the client's request body is invalid: ${message}`, { kind: 'user' });
+  }
+}
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Content Too Large', 431: 'Request Header Fields Too Large',
