@@ -20,6 +20,8 @@ export interface HostServiceOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** A handler call that returned a promise settled (see the kernel's invoke). */
   onSettled?: ((callId: number, outcome: string) => void) | undefined;
+  /** Maps a frame of the worker's compiled script to its bundle position (raw-host.ts stackPosition); none maps nothing. */
+  stackPosition?: ((file: string, line: number, column: number) => string) | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
@@ -60,6 +62,10 @@ function coreHost(ctx: HostContext, options: HostServiceOptions): CoreHost {
     sourceCancel: (id, reason) => ctx.sourceCancel(id, reason),
     sinkChunk: (id, chunk) => ctx.sinkChunk(id, chunk),
     sinkEnd: (id, ok, name, message) => ctx.sinkEnd(id, ok, name, message),
+    stackPosition(file, line, column) {
+      if (typeof file !== 'string' || typeof line !== 'number' || typeof column !== 'number') return '';
+      return options.stackPosition?.(file, line, column) ?? '';
+    },
     settled(callId, outcome) {
       if (typeof callId === 'number' && typeof outcome === 'string') options.onSettled?.(callId, outcome);
     },

@@ -16,6 +16,7 @@ import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
 import { JSONParse, JSONStringify, ObjectFreeze, PromiseThen, ReflectApply, SafePromise, StringCtor, StringIndexOf } from './primordials.ts';
 import { decodeHeaderText, encodeHeaderText } from './header-text.ts';
+import { hostStackOf } from './stack-view.ts';
 import { COMPACT_SEPARATOR, type CallArgs, type CallExtrasWire, type ErrorWire, type HandlerOutcome, type RequestChanges, type ResultWire } from './wire.ts';
 
 /** Whether the handler's variables differ from those it was given. */
@@ -38,7 +39,12 @@ function text(value: unknown, key: 'name' | 'message' | 'stack'): string | undef
 export function describeError(thrown: unknown): ErrorWire {
   if ((typeof thrown === 'object' || typeof thrown === 'function') && thrown !== null) {
     const stack = text(thrown, 'stack');
-    if (stack !== undefined) return { name: text(thrown, 'name') ?? 'Error', message: text(thrown, 'message') ?? '', stack };
+    if (stack !== undefined) {
+      const hostStack = hostStackOf(thrown);
+      const error: ErrorWire = { name: text(thrown, 'name') ?? 'Error', message: text(thrown, 'message') ?? '', stack };
+      if (hostStack !== undefined && hostStack !== stack) error.hostStack = hostStack;
+      return error;
+    }
   }
   let rendered: string;
   try {

@@ -11,6 +11,7 @@ import { invokeHandler, describeError } from './handler-call.ts';
 import { hooks, linkHost } from './host-link.ts';
 import { cancel, pull } from './outgoing.ts';
 import { encodeWire } from './encode.ts';
+import { installStackView } from './stack-view.ts';
 import { MapGet, MapSet, ObjectFreeze, SafeMap, StringCtor } from './primordials.ts';
 import type { RawHost, RealmHooks } from './raw-host.ts';
 import type { CallArgs } from './wire.ts';
@@ -28,8 +29,10 @@ export interface Kernel extends RealmHooks {
   cancel(id: number, reason: string): void;
 }
 
-export function install(raw: RawHost): Kernel {
+/** `scriptName`: the file name the worker's compiled bundle runs under (its frames are the ones worker code sees). */
+export function install(raw: RawHost, scriptName: string): Kernel {
   linkHost(raw);
+  installStackView(StringCtor(scriptName));
   const handlers = new SafeMap<string, (...args: unknown[]) => unknown>();
   const deliver = hooks.deliver;
   return ObjectFreeze({

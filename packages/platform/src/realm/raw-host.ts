@@ -37,6 +37,11 @@ export interface CoreHost {
   sinkChunk(id: number, chunk: Uint8Array): void;
   /** Realm stream `id` ended (`ok`) or failed (`name`, `message`). */
   sinkEnd(id: number, ok: boolean, name: string, message: string): void;
+  /**
+   * The bundle position (`main.js:4:14`) of a frame of the worker's compiled script, or '' for a
+   * position of the bundler's or the built-in modules' glue (stack-view.ts keeps only the worker's frames).
+   */
+  stackPosition(file: string, line: number, column: number): string;
   /** Handler call `callId` settled after returning a promise; `outcome` is the JSON of a HandlerOutcome. */
   settled(callId: number, outcome: string): void;
 }

@@ -77,6 +77,8 @@ export interface ErrorWire {
   message: string;
   /** The stack as the worker's realm formats it (already in bundle positions), when there is one. */
   stack: string | undefined;
+  /** The whole stack, platform and host frames included, for the trace only (stack-view.ts); absent when it is `stack`. */
+  hostStack?: string | undefined;
 }
 
 /**

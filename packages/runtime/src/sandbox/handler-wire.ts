@@ -127,7 +127,7 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
   }
   if (!isRecord(value) || typeof value.ok !== 'boolean' || !Array.isArray(value.warnings) || !value.warnings.every(isString)) return undefined;
   const error = isRecord(value.error) && isString(value.error.name) && isString(value.error.message)
-    ? { name: value.error.name, message: value.error.message, stack: isString(value.error.stack) ? value.error.stack : undefined }
+    ? { name: value.error.name, message: value.error.message, stack: isString(value.error.stack) ? value.error.stack : undefined, hostStack: isString(value.error.hostStack) ? value.error.hostStack : undefined }
     : undefined;
   const request = readRequestChanges(value.request);
   if (request === undefined) return undefined;

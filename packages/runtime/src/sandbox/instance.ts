@@ -15,7 +15,7 @@ import { createWorkerContext, seededRandom } from './globals.ts';
 import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.ts';
 import { kernelScript } from './kernel-script.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
-import { describeReported, scriptFilename } from './stack.ts';
+import { bundlePosition, describeReported, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
 import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
 
@@ -105,9 +105,10 @@ export class SandboxInstance implements Sandbox {
   };
 
   /** A fresh realm with the platform installed in it; the kernel's functions captured. */
-  #installPlatform(context: vm.Context): KernelCalls {
+  #installPlatform(context: vm.Context, scriptName: string): KernelCalls {
     const seed = this.#options.seed;
     const services = createHostServices({
+      stackPosition: bundlePosition,
       random: seed === undefined ? undefined : seededRandom(seed ^ 0x5eed),
       onSettled: (callId, outcome) => {
         const settle = this.#pending.get(callId);
@@ -115,8 +116,8 @@ export class SandboxInstance implements Sandbox {
         settle?.(outcome);
       },
     });
-    const entry = kernelScript().runInContext(context) as { install: (raw: unknown) => Kernel };
-    const kernel = entry.install(services.raw);
+    const entry = kernelScript().runInContext(context) as { install: (raw: unknown, scriptName: string) => Kernel };
+    const kernel = entry.install(services.raw, scriptName);
     const { deliver, pull, cancel, builtin, load, invoke, describe } = kernel;
     services.ctx.attach({ deliver }, { pull, cancel });
     this.#services = services;
@@ -150,7 +151,7 @@ export class SandboxInstance implements Sandbox {
       this.failure = { status: 'GenericError', error: { name: 'SyntaxError', message: hostMessage(error) ?? 'The bundle did not compile.', frames: [], stack: undefined } };
       return;
     }
-    const kernel = this.#installPlatform(context);
+    const kernel = this.#installPlatform(context, scriptFilename(map));
     this.#kernel = kernel;
     const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
     global[BUILTIN_ACCESSOR] = kernel.builtin;

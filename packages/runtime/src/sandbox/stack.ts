@@ -58,6 +58,17 @@ function mapSite(site: CallSite, lookup: SourceMapLookup, file: string): { text:
   return { text: mapped, frame: { file: original.source, function: site.getFunctionName() ?? '', line: original.line, column: original.column } };
 }
 
+/**
+ * The bundle position (`main.js:4:14`) of a frame of a sandbox script, for the worker realm's stack
+ * view; '' for positions of the bundler's or the built-in modules' glue, and for other files.
+ */
+export function bundlePosition(file: string, line: number, column: number): string {
+  const lookup = scripts.get(file);
+  const original = lookup?.originalPosition(line, column);
+  if (original === undefined || original.source.startsWith('weft-builtin:')) return '';
+  return `${original.source}:${original.line}:${original.column}`;
+}
+
 function prepare(previous: PrepareStackTrace | undefined): PrepareStackTrace {
   return function weftPrepareStackTrace(error, sites) {
     if (!sites.some((site) => scripts.has(site.getFileName() ?? ''))) {
@@ -102,9 +113,13 @@ function parseFrames(stack: string, bundleFiles: ReadonlySet<string>): StackFram
   return frames;
 }
 
-/** A fault the worker realm described (realm/wire.ts ErrorWire), with frames in bundle coordinates. */
-export function describeReported(error: { name: string; message: string; stack: string | undefined }, bundleFiles: ReadonlySet<string>): InvocationError {
-  return { name: error.name, message: error.message, frames: error.stack === undefined ? [] : parseFrames(error.stack, bundleFiles), stack: error.stack };
+/**
+ * A fault the worker realm described (realm/wire.ts ErrorWire), with frames in bundle coordinates.
+ * The frames are those worker code saw; the stack kept for the developer is the whole one, with the
+ * platform's and the host's frames (issue 12, group 4).
+ */
+export function describeReported(error: { name: string; message: string; stack: string | undefined; hostStack?: string | undefined }, bundleFiles: ReadonlySet<string>): InvocationError {
+  return { name: error.name, message: error.message, frames: error.stack === undefined ? [] : parseFrames(error.stack, bundleFiles), stack: error.hostStack ?? error.stack };
 }
 
 /** Describes anything a worker threw or rejected with, in bundle coordinates. */
