@@ -7,7 +7,7 @@ import { type HandlerFacts, type HandlerName, HANDLER_NAMES, HANDLERS } from '..
 import { bodyMembers } from './body.ts';
 import { botScoreMembers } from './botScoreMember.ts';
 import { cacheKeyMembers } from './cacheKeyObject.ts';
-import { construct, defaultRealm, type ObjectInvocation } from './internals.ts';
+import { construct, defaultRealm, requestClass, type ObjectInvocation, type RequestClass } from './internals.ts';
 import { requestProperties } from './requestProperties.ts';
 import { headerMutators, headerReaders } from './requestHeaders.ts';
 import { respondWithMembers } from './respondWith.ts';
@@ -32,8 +32,8 @@ const MEMBER_GROUPS: ReadonlyArray<{ fact: Fact | 'always'; members: PropertyDes
   { fact: 'canReadBody', members: bodyMembers },
 ];
 
-/** A constructor per handler whose `prototype` holds that handler's members (see construct()). */
-function buildConstructor(facts: HandlerFacts): new () => object {
+/** A class per handler whose `prototype` holds that handler's members (see requestClass()). */
+function buildConstructor(facts: HandlerFacts): RequestClass {
   const descriptors: PropertyDescriptorMap = {
     [Symbol.toStringTag]: { value: 'Request', configurable: false, enumerable: false, writable: false },
   };
@@ -41,18 +41,15 @@ function buildConstructor(facts: HandlerFacts): new () => object {
     if (group.fact === 'always' || facts[group.fact]) Object.assign(descriptors, group.members);
   }
   // Frozen: the prototype is shared by every request, so worker code must not be able to patch it.
-  const prototype: object = Object.freeze(Object.create(Object.prototype, descriptors));
-  const ctor = function Request() {} as unknown as new () => object;
-  Object.defineProperty(ctor, 'prototype', { value: prototype, writable: false });
-  return ctor;
+  return requestClass(descriptors);
 }
 
 // Built when this module loads, before any worker code runs: property descriptors are read as
 // ordinary objects, so a worker's getters on its Object.prototype ('get', 'set') could spoil them.
-const constructors = new Map<HandlerName, new () => object>(HANDLER_NAMES.map((name) => [name, buildConstructor(HANDLERS[name])]));
+const constructors = new Map<HandlerName, RequestClass>(HANDLER_NAMES.map((name) => [name, buildConstructor(HANDLERS[name])]));
 
-function constructorOf(handler: HandlerName): new () => object {
-  return constructors.get(handler) as new () => object;
+function constructorOf(handler: HandlerName): RequestClass {
+  return constructors.get(handler) as RequestClass;
 }
 
 /** The member names a handler's request object has, in table order (for tests and docs). */

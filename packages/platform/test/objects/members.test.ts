@@ -59,6 +59,16 @@ for (const handler of HANDLER_NAMES) {
       expect(Object.isFrozen(proto)).toBe(true);
       expect(Object.prototype.toString.call(request)).toBe('[object Request]');
     });
+
+    // No constructor of its own: worker code must not reach a function that builds a request over
+    // internals of its choosing. The chain is that of a plain object's.
+    it('leads to no request constructor', () => {
+      const { request } = harness(handler);
+      const proto = Object.getPrototypeOf(request) as object;
+      expect(Object.hasOwn(proto, 'constructor')).toBe(false);
+      expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+      expect((request as { constructor: unknown }).constructor).toBe(Object);
+    });
   });
 }
 

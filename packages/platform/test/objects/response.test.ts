@@ -64,6 +64,9 @@ describe('response object (spec §4)', () => {
     expect(() => getHeaders()).toThrow(/Illegal invocation/);
     expect(Object.isFrozen(Object.getPrototypeOf(r))).toBe(true);
     expect(r.getHeader.name).toBe('getHeader');
+    // No constructor of its own (worker code must not build responses over a target of its choosing).
+    expect(Object.hasOwn(Object.getPrototypeOf(r) as object, 'constructor')).toBe(false);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(r))).toBe(Object.prototype);
   });
 
   // decisions 5 / realm: errors are made with the worker realm's constructors when supplied.

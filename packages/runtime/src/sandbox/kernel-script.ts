@@ -7,6 +7,7 @@
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { REMOVED_GLOBALS } from './globals.ts';
 
 /** The name stack traces give the platform's frames; the source map hook skips them. */
 export const KERNEL_FILENAME = 'weft-platform.js';
@@ -33,8 +34,21 @@ function bundleSource(): string {
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error('esbuild produced no platform script');
   // Strict (so stack frames of platform functions never expose them or their receivers) and
-  // function-scoped (so the IIFE's `var` adds no global the worker could see).
-  return `(function () {"use strict";\n${output.text}\nreturn ${GLOBAL_NAME};\n})()`;
+  // function-scoped (so the IIFE's `var` adds no global the worker could see). The intrinsics are
+  // read once into locals: a global read in a vm context goes through Node's interceptor, about
+  // 100 ns each against under 2 ns for a local, and the platform reads them on every call.
+  return `(function () {"use strict";\nconst { ${intrinsicNames().join(', ')} } = globalThis;\n${output.text}\nreturn ${GLOBAL_NAME};\n})()`;
+}
+
+/**
+ * The ECMAScript globals every fresh context has (Object, Map, JSON, undefined, ...), which the
+ * platform script binds as locals, minus those a worker realm does not have (globals.ts). `eval`
+ * stays global (a local would turn direct eval indirect).
+ */
+function intrinsicNames(): string[] {
+  const names = vm.runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[];
+  const removed: readonly string[] = REMOVED_GLOBALS;
+  return names.filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'eval' && name !== 'globalThis' && !removed.includes(name)).sort();
 }
 
 /** The platform script's text, bundled on first use (about 0.4 s of esbuild). */
