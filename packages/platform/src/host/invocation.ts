@@ -72,37 +72,33 @@ export interface InvocationContext {
 /**
  * On Node 20, AsyncLocalStorage keeps the store as a symbol-keyed property of every promise made
  * while it is active, worker promises included, where `Object.getOwnPropertySymbols` finds it
- * (test/escape.test.ts found the context there). So the store is an inert token: a frozen object
- * without prototype or properties, carrying the context in a private field that only `Carrier`
- * can read. (A WeakMap from token to context would do as well, but costs the collector an
- * ephemeron per call.)
+ * (test/escape.test.ts found the context there). So the store is an inert token: a frozen instance
+ * whose prototype is an empty frozen object with no prototype and no constructor, carrying the
+ * context in a private field that only `Carrier` can read. (A WeakMap from token to context would
+ * do as well, but costs the collector an ephemeron per call; adding the field to an
+ * `Object.create(null)` object, as before, put a dictionary-mode object on every call's path.)
  */
 type Token = object;
 
-/** Hands back the object it is given, so a subclass's private field lands on that object. */
-class Adopt {
-  constructor(target: object) {
-    return target;
-  }
-}
-
-class Carrier extends Adopt {
+class Carrier {
   readonly #context: InvocationContext;
 
-  private constructor(target: object, context: InvocationContext) {
-    super(target);
+  private constructor(context: InvocationContext) {
     this.#context = context;
   }
 
   static token(context: InvocationContext): Token {
-    const token: Token = new Carrier(Object.create(null) as object, context);
-    return Object.freeze(token);
+    return Object.freeze(new Carrier(context));
   }
 
   static read(token: Token | undefined): InvocationContext | undefined {
     return token !== undefined && #context in token ? (token as Carrier).#context : undefined;
   }
 }
+
+delete (Carrier.prototype as { constructor?: unknown }).constructor;
+Object.setPrototypeOf(Carrier.prototype, null);
+Object.freeze(Carrier.prototype);
 
 const storage = new AsyncLocalStorage<Token>();
 
