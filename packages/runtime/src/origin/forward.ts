@@ -4,6 +4,7 @@
  * fields both ways, append the client to X-Forwarded-For, and name the origin when it fails, as an
  * OriginError that carries the status the edge answers (502 broken, 504 too slow).
  */
+import { toWireValue } from '../server/wire-header.ts';
 import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { toNodeReadable, bodyLength, type Body } from '../pipeline/body.ts';
@@ -33,9 +34,10 @@ export interface OriginResponse {
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 
+/** Node's flat header form; a worker's value beyond Latin-1 goes out as its UTF-8 bytes (§3.2, wire-header.ts). */
 function flatten(headers: Array<[string, string]>): string[] {
   const flat: string[] = [];
-  for (const [name, value] of headers) flat.push(name, value);
+  for (const [name, value] of headers) flat.push(name, toWireValue(value));
   return flat;
 }
 

@@ -93,6 +93,16 @@ describe('forwardToOrigin: origins that fail before the head went out', () => {
     expect((error as OriginError).reason).toMatch(/^ECONNREFUSED/);
   });
 
+  // spec §3.2: a header value "may use UTF-8"; one a worker set beyond Latin-1 reaches the origin as
+  // its UTF-8 bytes (undici refused it, and the request failed with a 502).
+  it('a request header value beyond Latin-1 reaches the origin as its UTF-8 bytes', async () => {
+    const response = await forwardToOrigin(agent, request('/utf8-header', { headers: [['host', 'www.example.com'], ['x-text', 'snow \u2603 caf\u00e9']] }));
+    await bodyOutcome(response.body);
+    const head = origin.heads.find((h) => h.startsWith('GET /utf8-header ')) ?? '';
+    const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith('x-text:')) ?? '';
+    expect(Buffer.from(line.slice('x-text:'.length).trim(), 'latin1').toString('utf8')).toBe('snow \u2603 caf\u00e9');
+  });
+
   it('a request undici will not write (a header value with a line break) is a 502 that says nothing was sent', async () => {
     const error = await forwardToOrigin(agent, request('/', { headers: [['x-injected', 'a\r\nb']] })).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(OriginUnreachableError);
