@@ -19,6 +19,16 @@ function json(status: number, value: unknown): JsonReply {
   return { status, headers: [['Content-Type', 'application/json; charset=utf-8'], ['Cache-Control', 'no-store'], ['Content-Length', String(Buffer.byteLength(body))]], body };
 }
 
+/** A trace id from its path segment; undefined for an escape that is not UTF-8 (`%C3%28`), which names no trace. */
+function decodedId(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
 export function answerTraceRoute(store: TraceStore, method: string, url: string): JsonReply {
   const [path = '', query = ''] = url.split('?', 2);
   if (method !== 'GET' && method !== 'HEAD') return json(405, { error: `${method} is not allowed on ${path}; use GET` });
@@ -28,7 +38,8 @@ export function answerTraceRoute(store: TraceStore, method: string, url: string)
   }
   const match = /^\/__weft\/trace\/([^/]+)$/.exec(path);
   if (match?.[1] !== undefined) {
-    const trace = store.get(decodeURIComponent(match[1]));
+    const id = decodedId(match[1]);
+    const trace = id === undefined ? undefined : store.get(id);
     return trace === undefined ? json(404, { error: `no trace with id ${match[1]} (only the last ${store.size} are kept)` }) : json(200, trace);
   }
   return json(404, { error: `unknown Weft endpoint ${path}; try /__weft/traces or /__weft/trace/:id` });

@@ -19,4 +19,10 @@ describe('trace store and routes', () => {
     expect(answerTraceRoute(store, 'POST', '/__weft/traces').status).toBe(405);
     expect(answerTraceRoute(store, 'GET', '/__weft/nothing').status).toBe(404);
   });
+  it('answers 404, not a URIError, for an id whose escapes are not UTF-8', () => {
+    const store = new TraceStore(5);
+    const reply = answerTraceRoute(store, 'GET', '/__weft/trace/%C3%28');
+    expect(reply.status).toBe(404);
+    expect(JSON.parse(reply.body).error).toMatch(/no trace with id %C3%28/);
+  });
 });
