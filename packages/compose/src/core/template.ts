@@ -95,21 +95,22 @@ function resolve(p: Placeholder, ctx: RequestContext<string>, data: Readonly<Rec
 function read(p: Placeholder, ctx: RequestContext<string>, data: Readonly<Record<string, unknown>>): unknown {
   const [first, ...rest] = p.path;
   switch (p.namespace) {
-    case 'params': return (ctx.params as Record<string, string | undefined>)[first];
-    case 'query': return ctx.query[first];
+    case 'params': return walk(ctx.params, [first]);
+    case 'query': return walk(ctx.query, [first]);
     case 'header': return ctx.header(first);
     case 'cookie': return ctx.cookie(first);
     case 'var': return ctx.variable(first);
     case 'location': return walk(ctx.location, p.path);
     case 'device': return walk(ctx.device, p.path);
-    default: return walk(data[p.namespace], [first, ...rest]);
+    default: return walk(data, [p.namespace, first, ...rest]);
   }
 }
 
+/** Follows `path` through own properties only: `{cart.constructor}` names no field of the data, not Object's. */
 function walk(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;

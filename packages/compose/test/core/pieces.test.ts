@@ -56,6 +56,10 @@ describe('templates', () => {
     expect(t.render(ctx, { cart: { items: [{ sku: 'x y' }] } }, true)).toBe('/api/7/a%2Fb?c=DE&s=x%20y&l=fr&m=en');
     expect(t.render(ctx, { cart: { items: [{ sku: 'x y' }] } }, false)).toContain('/a/b?');
   });
+  it('reads own fields only: a name Object.prototype has is no value of the data', () => {
+    const t = compileTemplate('/{cart.constructor|none}/{cart.items.length}/{query.toString|q}/{cart.__proto__|p}', 'test');
+    expect(t.render(ctx, { cart: { items: [1, 2] } }, false)).toBe('/none/2/q/p');
+  });
   it('fails clearly on a missing value, a bad placeholder or unbalanced braces', () => {
     expect(() => compileTemplate('/x/{query.none}', 'source "a".url').render(ctx, {}, true)).toThrow(TemplateError);
     expect(() => compileTemplate('/x/{query.none}', 'source "a".url').render(ctx, {}, true)).toThrow(/placeholder \{query.none\} has no value.*\{query.none\|default\}/);
