@@ -14,6 +14,7 @@ import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, t
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 import { sealHostRealm } from './seal-host-realm.ts';
 import { OriginError } from '../origin/origin-error.ts';
+import { unhandledRejectionReporter } from '../report/unhandled-rejection.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
@@ -96,9 +97,9 @@ function onBody(message: BodyMessage): void {
   }
 }
 
-// spec §1.5: a promise worker code leaves behind (fire and forget) may reject; the platform does
-// not report it and execution continues, so it must not take the thread (and its requests) down.
-process.on('unhandledRejection', () => {});
+// Neither kind of unhandled rejection may take the thread (and its requests) down: a worker's is
+// ignored as the platform does (spec §1.5), one of Weft's own reaches the terminal with its stack.
+process.on('unhandledRejection', unhandledRejectionReporter('an edge thread'));
 
 const heartbeat = new HeartbeatWriter(data.heartbeat);
 try {

@@ -9,6 +9,7 @@ import type { EdgeEnvironment, EdgeHandler, EdgeRequest, EdgeResponse } from '..
 import type { SandboxProvider, BundleInfo } from '../sandbox/types.ts';
 import { answerTraceRoute, WEFT_PATH_PREFIX } from '../trace/routes.ts';
 import { TraceStore } from '../trace/store.ts';
+import { reportInternalError } from '../report/internal-error.ts';
 import type { Body } from './body.ts';
 import type { PipelineServices } from './exchange.ts';
 import { handleRequest, type PipelineRequest, type HeaderPairs } from './handle-request.ts';
@@ -33,11 +34,12 @@ export function createPipelineHandler(options: RuntimeOptions, info: BundleInfo,
   const handle: PipelineHandler = async (request) => {
     if (request.url.startsWith(WEFT_PATH_PREFIX)) return answerTraceRoute(traces, request.method, request.url);
     const result = await handleRequest(services, sandboxes.forRequest(), request);
+    // The answer has gone by the time the trace is stored; a failure here can only be reported.
     void result.trace.then((trace) => {
       if (trace === undefined) return;
       for (const warning of warnings) trace.warnings.push({ code: 'bundle', message: warning });
       traces.put(trace);
-    });
+    }).catch((error: unknown) => reportInternalError(`storing the trace of ${request.method} ${request.url}`, error));
     return { status: result.status, headers: result.headers, body: result.body };
   };
   return { handle, traces, services };

@@ -14,6 +14,7 @@ import type { SimulatedContext } from '../simulation/headers.ts';
 import { simulate, takeSimulationHeaders } from '../simulation/headers.ts';
 import { SimulationHeaderError } from '../simulation/simulation-error.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
+import { reportInternalError } from '../report/internal-error.ts';
 import type { Trace } from '../trace/schema.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { bodyLength, tapBody, watchEnd, type Body } from './body.ts';
@@ -151,12 +152,22 @@ function finish(ex: Exchange): PipelineResult {
   ex.trace.respond(response.status, response.source);
   let settle: (trace: Trace) => void = () => undefined;
   const trace = new Promise<Trace>((resolve) => (settle = resolve));
+  const complete = (bytes: number, truncated: boolean): void => {
+    try {
+      settle(ex.trace.finish(bytes, truncated));
+    } catch (error) {
+      // Runs inside the body's stream callbacks: a throw there would cut the client's answer short
+      // (or, from an 'end' listener, take the process down). The trace keeps what it recorded.
+      reportInternalError(`finishing the trace of ${ex.request.method} ${ex.trace.trace.request.url}`, error, { trace: ex.trace });
+      settle(ex.trace.trace);
+    }
+  };
   const declared = Number(response.headers.first('content-length') ?? Number.NaN);
   const body = Number.isInteger(declared)
-    ? watchEnd(response.body, declared, (bytes, truncated) => settle(ex.trace.finish(bytes, truncated)))
+    ? watchEnd(response.body, declared, complete)
     : tapBody(response.body, {
-        onEnd: (bytes) => settle(ex.trace.finish(bytes, false)),
-        onError: (_error, bytes) => settle(ex.trace.finish(bytes, true)),
+        onEnd: (bytes) => complete(bytes, false),
+        onError: (_error, bytes) => complete(bytes, true),
       });
   return { status: response.status, headers: [...response.headers.lines()], body, trace };
 }
