@@ -83,6 +83,9 @@ export class SandboxInstance implements Sandbox {
   #initCpuMs = 0;
   #initWallMs = 0;
   #initTime: number | undefined;
+  /** Requests whose invocation settled this turn; the monitor hears of it on the next one (#endLater). */
+  readonly #ending: number[] = [];
+  #endScheduled = false;
 
   constructor(bundle: LoadedBundle, options: SandboxOptions = {}) {
     this.#options = options;
@@ -282,8 +285,28 @@ export class SandboxInstance implements Sandbox {
     return this.#finish(call, 'Success', value, undefined, read);
   }
 
+  /**
+   * A settled call stays active for the watchdog until the event loop turns again: microtasks the
+   * handler queued (an endless loop after respondWith) run after it returned, and the runaway must
+   * be that request's CpuTimeoutError (§21.1), not a stall of nobody's. One timer per turn, not per call.
+   */
+  #endLater(requestId: number): void {
+    if (this.#monitor === NO_MONITOR) return;
+    this.#ending.push(requestId);
+    if (this.#endScheduled) return;
+    this.#endScheduled = true;
+    setImmediate(this.#flushEnds);
+  }
+
+  #flushEnds = (): void => {
+    this.#endScheduled = false;
+    const ending = this.#ending;
+    for (let i = 0; i < ending.length; i++) this.#monitor.end(ending[i] as number);
+    ending.length = 0;
+  };
+
   #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined, changes?: HandlerOutcome): InvocationOutcome {
-    this.#monitor.end(call.requestId);
+    this.#endLater(call.requestId);
     const wallMs = performance.now() - call.start;
     // A call that finished synchronously grew the heap by what was measured right after it.
     const grown = call.sync ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
