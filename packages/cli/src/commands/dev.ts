@@ -2,6 +2,7 @@
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeFailure, unhandledRejectionReporter } from '@weft/runtime';
 import { findConfigFile, loadAppConfig } from '../config/load.ts';
 import { banner, type BannerEntry } from '../dev/banner.ts';
 import { DevApp, type DevLog } from '../dev/dev-app.ts';
@@ -26,7 +27,7 @@ async function configuredPort(ref: AppRef): Promise<number | undefined> {
 }
 
 /** An app that failed to start (a bad config, a port in use) is retried each time one of its files changes. */
-function retryWhenFixed(ref: AppRef, port: number, threads: number, started: (app: DevApp) => void): FSWatcher {
+function retryWhenFixed(ref: AppRef, port: number, threads: number, started: (app: DevApp) => void): FSWatcher | undefined {
   let busy = false;
   const watcher = watchApp(ref.dir, () => {
     if (busy) return;
@@ -39,7 +40,7 @@ function retryWhenFixed(ref: AppRef, port: number, threads: number, started: (ap
       }
       DevApp.start(file, port, log, { threads }).then(
         (app) => {
-          watcher.close();
+          watcher?.close();
           started(app);
           log.info(`  ➜ ${app.name}  ${app.server?.url ?? ''}/  is up`);
         },
@@ -49,7 +50,7 @@ function retryWhenFixed(ref: AppRef, port: number, threads: number, started: (ap
         },
       );
     }, 50);
-  });
+  }, (message) => log.error(`weft dev: ${ref.name}: ${message} Until then it is not retried.`));
   return watcher;
 }
 
@@ -103,10 +104,11 @@ export async function run(args: string[]): Promise<number> {
   );
   process.stdout.write(banner(entries, performance.now() - started));
   // One app's fault (or a half-saved file elsewhere in the workspace) must not take every app down.
-  process.on('unhandledRejection', (reason) => log.error(`weft dev: internal error, still serving: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
-  process.on('uncaughtException', (error) => log.error(`weft dev: internal error, still serving: ${error.stack ?? error.message}`));
+  // A rejection a worker left behind in an in-process app is ignored, as at the edge (spec §1.5).
+  process.on('unhandledRejection', unhandledRejectionReporter('weft dev', (text) => log.error(text.trimEnd())));
+  process.on('uncaughtException', (error) => log.error(`weft dev: internal error, still serving (a bug in Weft, please report it with this stack): ${describeFailure(error)}`));
   const running = entries.flatMap((entry) => (entry.app === undefined ? [] : [entry.app]));
-  const retries: FSWatcher[] = [];
+  const retries: Array<FSWatcher | undefined> = [];
   for (const [index, entry] of entries.entries()) {
     const ref = refs[index];
     if (entry.error === undefined || ref === undefined) continue;
@@ -118,7 +120,7 @@ ${entry.name}: will retry when a file in ${ref.dir} changes`);
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      for (const watcher of retries) watcher.close();
+      for (const watcher of retries) watcher?.close();
       void Promise.all(running.map((app) => app.close())).then(() => resolve(0));
     };
     process.on('SIGINT', stop);

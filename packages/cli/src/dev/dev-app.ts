@@ -5,9 +5,9 @@
  */
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { createEdgeServer, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import { createEdgeServer, describeFailure, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import { loadConfigFile } from '../config/load.ts';
-import { AppEdge } from '../edge/app-edge.ts';
+import { AppEdge, type AppEdgeOptions } from '../edge/app-edge.ts';
 import { edgeKvSettings } from '../edgekv/local.ts';
 import { seedFilePaths } from '../edgekv/seed.ts';
 import { applyScenario } from '../edge/scenario.ts';
@@ -47,6 +47,7 @@ export class DevApp {
   #buildStartedAt = Date.now();
   readonly #seen = new Set<string>();
   readonly #threads: number;
+  #closed = false;
 
   private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, archive: TraceStore) {
     this.#threads = threads;
@@ -56,6 +57,17 @@ export class DevApp {
     this.log = log;
   }
 
+  /** The app folder's watcher; undefined once watching failed (the terminal said why). */
+  get watcher(): FSWatcher | undefined {
+    return this.#watcher;
+  }
+
+  #watchFailed(message: string): void {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    this.log.error(`weft dev: ${this.name}: ${message}`);
+  }
+
   get name(): string {
     return this.edge.app.name;
   }
@@ -63,7 +75,7 @@ export class DevApp {
   static async start(configFile: string, port: number, log: DevLog, options: DevAppOptions = {}): Promise<DevApp> {
     const threads = options.threads ?? 1;
     const archive = new TraceStore(500);
-    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, archive));
+    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, archive, log));
     const app = new DevApp(configFile, edge, log, threads, archive);
     app.#afterBuild();
     try {
@@ -72,13 +84,14 @@ export class DevApp {
       await edge.close();
       throw error;
     }
-    app.#watcher = watchApp(edge.app.dir, (file) => app.#onChange(file));
+    app.#watcher = watchApp(edge.app.dir, (file) => app.#onChange(file), (message) => app.#watchFailed(message));
     return app;
   }
 
-  static #edgeOptions(threads: number, archive: TraceStore): { load: ReturnType<typeof devLoader>; retire: (old: DevRunner) => Promise<void> } {
+  static #edgeOptions(threads: number, archive: TraceStore, log: DevLog): AppEdgeOptions<DevRunner> {
     return {
-      load: devLoader(threads),
+      load: devLoader(threads, (line) => log.error(line)),
+      report: (line) => log.error(line),
       // Keep the replaced bundle's traces, so the viewer's history survives a rebuild.
       retire: async (old) => {
         for (const trace of (await old.traces(500)).reverse()) archive.put(trace);
@@ -131,7 +144,7 @@ export class DevApp {
     const restart = this.#restartFiles().some((file) => this.#stamps.get(file) !== fingerprint([file]).get(file));
     if (restart) {
       try {
-        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.archive));
+        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.archive, this.log));
         await this.edge.close();
         this.edge = next;
       } catch (error) {
@@ -149,7 +162,7 @@ export class DevApp {
 
   buildStatus(): Record<string, unknown> {
     const state = this.edge.state;
-    return { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined };
+    return { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined, watching: this.#watcher !== undefined };
   }
 
   async trace(id: string): Promise<Trace | undefined> {
@@ -201,8 +214,12 @@ export class DevApp {
         found = true;
         this.#record(trace);
       }
-    } catch {
-      return; // the runner was replaced or closed meanwhile
+    } catch (error) {
+      // Expected only when a rebuild or close retired this runner meanwhile; otherwise the traces
+      // the terminal and the viewer announce would go missing without a word.
+      if (this.#closed || runner !== this.#current()) return;
+      this.log.error(`weft dev: ${this.name}: internal error while reading the traces of the last requests (a bug in Weft, please report it): ${describeFailure(error)}`);
+      return;
     }
     if (!found && attempts > 1) setTimeout(() => void this.#discover(runner, attempts - 1), 20);
   }
@@ -215,6 +232,7 @@ export class DevApp {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     clearTimeout(this.#timer);
     this.#watcher?.close();
     this.events.close();

@@ -8,7 +8,7 @@
  */
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EdgePool, InProcessEdge, parseRuntimeOptions, readAll, type Edge, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import { describeFailure, EdgePool, InProcessEdge, parseRuntimeOptions, readAll, type Edge, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import type { BundleLoader, Closable } from '../edge/app-edge.ts';
 
 export interface DevRunner extends Closable {
@@ -67,7 +67,7 @@ function newestFirst(a: Trace, b: Trace): number {
  */
 const SETTLE_MS = 750;
 
-async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined): Promise<DevRunner> {
+async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined, report: (line: string) => void): Promise<DevRunner> {
   let active = local;
   let closed = false;
   // The thread takes over when it is up; the in-process edge stays (cheap) so its traces remain readable.
@@ -78,7 +78,10 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined)
         if (closed) await edge.close();
         else active = edge;
       },
-      () => undefined, // no thread: keep serving in-process
+      (error: unknown) => {
+        // No thread: keep serving in-process, but say the CPU watchdog is off (a stuck worker would freeze this app).
+        if (!closed) report(`weft dev: the edge thread could not start, so this app keeps running in-process without the CPU watchdog: ${describeFailure(error)}`);
+      },
     );
   }, SETTLE_MS);
   const edges = (): Edge[] => (active === local ? [local] : [active, local]);
@@ -121,12 +124,12 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined)
   };
 }
 
-export function devLoader(threads: number): BundleLoader<DevRunner> {
+export function devLoader(threads: number, report: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): BundleLoader<DevRunner> {
   return async (dir, input, settings) => {
     // Plain JSON crosses into edge threads (structured clone).
     const options = JSON.parse(JSON.stringify(parseRuntimeOptions(input))) as unknown;
     const sandbox = { instancePerRequest: settings.instancePerRequest };
     const local = await InProcessEdge.create({ bundle: dir, options, sandbox });
-    return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, sandbox, size: threads }));
+    return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, sandbox, size: threads }), report);
   };
 }

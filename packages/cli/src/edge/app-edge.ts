@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createOutboundAgent, EDGEKV_HOST, type RuntimeOptionsInput } from '@weft/runtime';
+import { createOutboundAgent, describeFailure, EDGEKV_HOST, type RuntimeOptionsInput } from '@weft/runtime';
 import type { Dispatcher } from 'undici';
 import { createWorkerBuilder, type WorkerBuilder } from '../bundle/bundle-worker.ts';
 import { manifestOf } from '../bundle/pack.ts';
@@ -52,6 +52,8 @@ export interface AppEdgeOptions<T extends Closable> {
    * `store` replaces the app's disk store (a test's memory store). Default: on when the app uses it.
    */
   edgekv?: { always?: boolean; store?: EdgeKvStore } | false;
+  /** Where a replaced bundle that fails to retire is reported (a Weft bug); default stderr. */
+  report?: (line: string) => void;
 }
 
 /** Starts the app's EdgeKV service when it uses one, and maps the helper's host to it. */
@@ -124,13 +126,25 @@ export class AppEdge<T extends Closable> {
     }
     // The old bundle may still be answering requests; it is closed when they are done, without
     // holding up the new one.
-    if (previous !== undefined) this.#retiring.push(this.#retire(previous).catch(() => undefined));
+    if (previous !== undefined) this.#retiring.push(this.#retire(previous).catch((error: unknown) => this.#retireFailed('the bundle a rebuild replaced', error)));
     return this.state;
   }
 
+  // Nobody awaits a retirement but close(): a failure here would otherwise lose the replaced
+  // bundle's traces, or leave its edge thread running, without a word.
+  #retireFailed(which: string, error: unknown): void {
+    const line = `weft: ${this.app.name}: internal error while retiring ${which} (its traces may be missing from the viewer; a bug in Weft, please report it): ${describeFailure(error)}`;
+    if (this.#options.report === undefined) process.stderr.write(`${line}\n`);
+    else this.#options.report(line);
+  }
+
   async #retire(old: T): Promise<void> {
-    await this.#options.retire?.(old);
-    await old.close();
+    try {
+      await this.#options.retire?.(old);
+    } finally {
+      // A failed hook is reported by the caller; the old bundle (an edge thread, say) closes anyway.
+      await old.close();
+    }
   }
 
   mockUrl(name: string): string | undefined {
@@ -138,7 +152,7 @@ export class AppEdge<T extends Closable> {
   }
 
   async close(): Promise<void> {
-    if (this.state?.kind === 'ready') await this.#retire(this.state.loaded);
+    if (this.state?.kind === 'ready') await this.#retire(this.state.loaded).catch((error: unknown) => this.#retireFailed('the bundle on close', error));
     await Promise.all(this.#retiring);
     await this.#builder.dispose();
     await this.#dispatcher.close();
