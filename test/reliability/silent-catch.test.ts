@@ -2,11 +2,15 @@
  * Issue 12, group 8: no silent catch. A failure of Weft's own code reaches the terminal (and the
  * trace, where a request is involved), and never costs the request its answer.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEdgeServer, createPipelineHandler, createServices, parseRuntimeOptions, type EdgeServer } from '@weft/runtime';
 import { moduleSandbox } from '../../packages/runtime/test/pipeline/module-sandbox.ts';
+import { listening, weft } from '../support/weft-process.ts';
 
 /** An origin that sends its head at once and, when `hold`, its body's end only when the test says so. */
 async function heldOrigin(hold: boolean): Promise<{ url: string; release: () => void; close: () => Promise<void> }> {
@@ -96,4 +100,36 @@ describe('no silent catch: trace recording', () => {
     const id = second.headers.get('x-weft-trace-id') ?? '';
     await vi.waitFor(() => expect(traces.get(id)?.complete).toBe(true));
   });
+});
+
+describe('no silent catch: rejections nobody handled', () => {
+  // spec §1.5: a promise a worker leaves behind may reject; the platform does not report it and
+  // execution continues. Only Weft's own rejections are reported (unit tests in packages/runtime).
+  const dir = mkdtempSync(path.join(tmpdir(), 'weft-silent-catch-'));
+  const main = path.join(dir, 'main.js');
+  writeFileSync(main, `export function onClientRequest(request) {
+  Promise.reject(new Error('left behind on purpose'));
+  request.respondWith(200, {}, 'still here');
+}
+`);
+
+  for (const threads of ['0', '1']) {
+    it(`weft serve --threads ${threads} keeps serving after a worker's rejected promise, and prints nothing about it`, async () => {
+      const run = weft(['serve', main, '--port', '0', '--origin', 'http://127.0.0.1:9', '--threads', threads]);
+      try {
+        const url = await listening(run);
+        for (const n of [1, 2]) {
+          const response = await fetch(`${url}/${n}`);
+          expect(response.status).toBe(200);
+          expect(await response.text()).toBe('still here');
+        }
+        expect(run.child.exitCode).toBeNull();
+        expect(run.output()).not.toContain('left behind on purpose');
+        expect(run.output()).not.toContain('internal error');
+      } finally {
+        run.child.kill();
+        await run.exited;
+      }
+    });
+  }
 });

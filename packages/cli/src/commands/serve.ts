@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ConfigError as RuntimeConfigError, EDGEKV_HOST, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions,
+  ConfigError as RuntimeConfigError, EDGEKV_HOST, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions, unhandledRejectionReporter,
   type Edge, type RuntimeOptions, type RuntimeOptionsInput,
 } from '@weft/runtime';
 import { ArgsError, parseArgv, splitAssignment, usageLines, type FlagSpecs } from '../args.ts';
@@ -184,6 +184,9 @@ export async function run(args: string[]): Promise<number> {
     // The helper's default host reaches the local service; a --host for it wins.
     options.hosts = { [EDGEKV_HOST]: edgekv.url, ...options.hosts };
   }
+  // In-process (--threads 0) the worker's realm shares this thread: a rejection it leaves behind
+  // must not end the process (spec §1.5), and one of Weft's own is reported and serving goes on.
+  process.on('unhandledRejection', unhandledRejectionReporter('weft serve'));
   // Bind the port first, so a port in use is reported at once, before edge threads start.
   let edge: Edge | undefined;
   const listen = flags.listen ?? '127.0.0.1';
