@@ -13,6 +13,7 @@ const httpUrl = z.string().refine((value) => {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';
   } catch {
+    // new URL throws only for an unparsable URL: the refinement's message says what is expected.
     return false;
   }
 }, 'an absolute http:// or https:// URL');

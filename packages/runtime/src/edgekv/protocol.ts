@@ -37,8 +37,10 @@ export function parseEdgeKvPath(pathname: string): EdgeKvItemRef | undefined {
   if (match === null) return undefined;
   try {
     return { namespace: decodeURIComponent(match[1] ?? ''), group: decodeURIComponent(match[2] ?? ''), item: decodeURIComponent(match[3] ?? '') };
-  } catch {
-    return undefined;
+  } catch (error) {
+    // A malformed %-escape in a path is not an EdgeKV item path; only URIError means that.
+    if (error instanceof URIError) return undefined;
+    throw error;
   }
 }
 

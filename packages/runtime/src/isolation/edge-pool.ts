@@ -33,6 +33,11 @@ export interface EdgePoolOptions extends EdgeOptions {
   spare?: boolean;
   /** Extra slack (ms) after the limit plus the sandbox's CPU grace before the watchdog acts; default 5. */
   graceMs?: number;
+  /**
+   * Where a thread that crashed or could not start is told (a Weft fault, not the worker's);
+   * default stderr. Every event is also kept in `events`.
+   */
+  onCrash?: (event: PoolEvent) => void;
 }
 
 /** Something the pool did that a server may log or show in the trace viewer. */
@@ -102,7 +107,8 @@ export class EdgePool implements Edge {
     this.#nextThread = Math.max(this.#nextThread, spawned.client.number + 1);
     spawned.exits.push((client, error) => this.#onExit(client, error));
     this.#threads.push(spawned.client);
-    void spawned.client.ready.then(() => this.#wake(), () => {});
+    // A thread that fails to start says so through its exit (#onExit), once; here it only wakes no one.
+    void spawned.client.ready.then(() => this.#wake(), () => undefined);
   }
 
   #spawn(): ThreadClient {
@@ -121,7 +127,7 @@ export class EdgePool implements Edge {
         this.#spare = undefined;
         // A spare that never started would fail again; one that did is simply replaced.
         if (client.everReady) this.#ensureSpare();
-        else this.events.push({ kind: 'crashed', thread: client.number, message: `Spare edge thread ${client.number} could not start${error === undefined ? '' : `: ${error.message}`}.` });
+        else this.#crashed({ kind: 'crashed', thread: client.number, message: `Spare edge thread ${client.number} could not start${error === undefined ? '' : `: ${error.message}`}.` });
       } else {
         this.#onExit(client, error);
       }
@@ -215,6 +221,14 @@ export class EdgePool implements Edge {
     void thread.terminate();
   }
 
+  // A crash is Weft's fault or the machine's: kept for the viewer and said on the terminal, since
+  // the requests it cost only see a 503.
+  #crashed(event: PoolEvent): void {
+    this.events.push(event);
+    if (this.#options.onCrash !== undefined) this.#options.onCrash(event);
+    else process.stderr.write(`weft: ${event.message}\n`);
+  }
+
   #onExit(thread: ThreadClient, error: Error | undefined): void {
     if (thread.load > 0) {
       const outOfMemory = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -224,7 +238,7 @@ export class EdgePool implements Edge {
         this.#recycle(thread, fault, running.requestId);
       } else {
         const reason = `The edge instance (thread ${thread.number}) stopped unexpectedly${error === undefined ? '' : `: ${error.message}`}.`;
-        this.events.push({ kind: 'crashed', thread: thread.number, message: reason });
+        this.#crashed({ kind: 'crashed', thread: thread.number, message: reason });
         for (const request of thread.inFlight()) thread.settle(request.id, recycledResponse(reason), new EdgeThreadError(reason));
       }
     }
@@ -233,7 +247,7 @@ export class EdgePool implements Edge {
     if (this.#closed) return;
     if (!thread.everReady) {
       // A thread that never started would fail again: no respawn loop; waiting requests learn why.
-      this.events.push({ kind: 'crashed', thread: thread.number, message: `Edge thread ${thread.number} could not start${error === undefined ? '' : `: ${error.message}`}.` });
+      this.#crashed({ kind: 'crashed', thread: thread.number, message: `Edge thread ${thread.number} could not start${error === undefined ? '' : `: ${error.message}`}.` });
       this.#wake();
       return;
     }

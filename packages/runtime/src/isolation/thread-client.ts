@@ -78,7 +78,8 @@ export class ThreadClient {
         options.onExit(this, this.#crash);
       });
     });
-    this.ready.catch(() => {});
+    // Marks `ready` as handled: a start failure reaches whoever awaits it, and the pool through onExit.
+    this.ready.catch(() => undefined);
   }
 
   get alive(): boolean {

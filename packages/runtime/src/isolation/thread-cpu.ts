@@ -12,6 +12,7 @@ export function currentThreadId(): number | undefined {
     const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
     return Number.isInteger(id) ? id : undefined;
   } catch {
+    // No /proc (not Linux, or hidden in a container): the watchdog falls back to wall time.
     return undefined;
   }
 }
@@ -29,6 +30,7 @@ export class ThreadCpuClock {
       const ns = Number(readFileSync(this.#path, 'latin1').split(' ', 1)[0]);
       return Number.isFinite(ns) ? ns / 1e6 : undefined;
     } catch {
+      // The thread has exited (its task entry is gone) or /proc hides it: wall time decides instead.
       return undefined;
     }
   }

@@ -25,6 +25,12 @@ export interface BundleFiles {
   read(path: string): string | undefined;
 }
 
+/** What "no such file" looks like from the file system, as opposed to a file that cannot be read. */
+function isAbsent(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+}
+
 function folderFiles(root: string, kind: 'file' | 'folder', location: string, entry: string): BundleFiles {
   return {
     kind,
@@ -34,8 +40,10 @@ function folderFiles(root: string, kind: 'file' | 'folder', location: string, en
     read(path) {
       try {
         return readFileSync(join(root, ...path.split('/')), 'utf8');
-      } catch {
-        return undefined;
+      } catch (error) {
+        // An absent file is an answer (bundle.json is optional); an unreadable one must be said.
+        if (isAbsent(error)) return undefined;
+        throw new BundleError('WEFT_BUNDLE_UNREADABLE', location, `Cannot read ${path} in the bundle ${location}: ${(error as Error).message}`, error);
       }
     },
   };
@@ -87,13 +95,15 @@ export function openBundle(path: string): BundleFiles {
   let stats;
   try {
     stats = statSync(location);
-  } catch {
+  } catch (error) {
+    if (!isAbsent(error)) throw new BundleError('WEFT_BUNDLE_UNREADABLE', location, `Cannot read ${location}: ${(error as Error).message}`, error);
     throw new BundleError('WEFT_BUNDLE_NOT_FOUND', location, `No bundle at ${location}: give a main.js file, a folder holding main.js (and bundle.json), or a .tgz bundle.`);
   }
   if (stats.isDirectory()) {
     try {
       statSync(join(location, 'main.js'));
-    } catch {
+    } catch (error) {
+      if (!isAbsent(error)) throw new BundleError('WEFT_BUNDLE_UNREADABLE', location, `Cannot read ${join(location, 'main.js')}: ${(error as Error).message}`, error);
       throw new BundleError('WEFT_BUNDLE_NO_MAIN', location, `The folder ${location} has no main.js; a bundle folder holds main.js and bundle.json at its root.`);
     }
     return folderFiles(location, 'folder', location, 'main.js');

@@ -100,8 +100,10 @@ function isHeaderText(value: unknown): value is string {
   if (!value.startsWith('[')) return true;
   try {
     return isStringList(JSON.parse(value));
-  } catch {
-    return false;
+  } catch (error) {
+    // The realm's answer is untrusted text: malformed JSON is a bad answer, anything else a bug.
+    if (error instanceof SyntaxError) return false;
+    throw error;
   }
 }
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -122,8 +124,10 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
   let value: unknown;
   try {
     value = JSON.parse(json);
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Untrusted text from the realm: malformed JSON is an answer the caller rejects as such.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
   if (!isRecord(value) || typeof value.ok !== 'boolean' || !Array.isArray(value.warnings) || !value.warnings.every(isString)) return undefined;
   const error = isRecord(value.error) && isString(value.error.name) && isString(value.error.message)

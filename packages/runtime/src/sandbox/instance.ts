@@ -193,6 +193,7 @@ export class SandboxInstance implements Sandbox {
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     return this.#services.ctx.addSource({
       read: () => (reader ??= body.getReader()).read().then((result) => (result.done ? undefined : result.value)),
+      // A cancel fails only on a body that already failed, and a failed read has reported that.
       cancel: (reason) => void (reader ?? body).cancel(reason).catch(() => undefined),
     });
   }
@@ -336,8 +337,10 @@ function parseValue(json: string | undefined): unknown {
   if (json === undefined) return undefined;
   try {
     return JSON.parse(json) as unknown;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Text the realm produced: malformed JSON reads as no value, anything else is a host bug.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
 }
 

@@ -42,6 +42,7 @@ function errorHeader(error: unknown): string {
   try {
     return Error.prototype.toString.call(error);
   } catch {
+    // A worker value whose name or message getter throws: by design it cannot break the report.
     return 'Error';
   }
 }
@@ -135,6 +136,7 @@ export function describeThrown(thrown: unknown, bundleFiles: ReadonlySet<string>
   try {
     text = String(thrown);
   } catch {
+    // A thrown value whose toString throws: by design the description falls back to its tag.
     text = Object.prototype.toString.call(thrown);
   }
   return { name: 'Error', message: `Uncaught ${text}`, frames: [], stack: undefined };

@@ -22,6 +22,7 @@ export function edgeKvCallOf(method: string, url: string, status: number | undef
   try {
     parsed = new URL(url);
   } catch {
+    // new URL throws only for an unparsable URL, which is no EdgeKV call (the sub-request says why).
     return undefined;
   }
   const ref = parseEdgeKvPath(parsed.pathname);
