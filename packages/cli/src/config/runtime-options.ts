@@ -18,6 +18,7 @@ export const originRef = z.string().refine(
       const url = new URL(value);
       return url.protocol === 'http:' || url.protocol === 'https:';
     } catch {
+      // new URL throws only for an unparsable URL: the message below says what is expected.
       return false;
     }
   },

@@ -22,7 +22,7 @@ pre{background:#fff5f5;border-left:3px solid #c53030;padding:12px 16px;overflow:
 p{color:#6b6b70}</style></head>
 <body><h1>${escapeHtml(app)} does not build</h1><pre id="build-error">${escapeHtml(message)}</pre>
 <p>Save a fix: this page reloads by itself once the worker builds again.</p>
-<script>setInterval(() => fetch('/__weft/build', { cache: 'no-store' }).then((r) => r.json()).then((s) => { if (s.builtAt !== ${builtAt}) location.reload(); }).catch(() => {}), 500);</script>
+<script>/* a failed poll is the dev server restarting: the next one tries again */ setInterval(() => fetch('/__weft/build', { cache: 'no-store' }).then((r) => r.json()).then((s) => { if (s.builtAt !== ${builtAt}) location.reload(); }).catch(() => {}), 500);</script>
 </body></html>
 `;
   return { status: 500, headers: [['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']], body };

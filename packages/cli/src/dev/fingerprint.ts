@@ -15,8 +15,11 @@ export function fingerprint(files: readonly string[]): Fingerprint {
 function mtimeOf(file: string): number {
   try {
     return statSync(file).mtimeMs;
-  } catch {
-    return -1;
+  } catch (error) {
+    // A deleted (or not yet created) input is a change like any other; anything else is reported.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return -1;
+    throw error;
   }
 }
 

@@ -9,6 +9,7 @@ export const FIRST_DEV_PORT = 8700;
 export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
+    // Any refusal (in use, not permitted) means not free; the real listen reports its own error.
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });

@@ -35,7 +35,9 @@ export function readTokensFile(file: string): TokenEntries {
   let parsed: unknown;
   try {
     parsed = literal === undefined ? undefined : JSON.parse(literal);
-  } catch {
+  } catch (error) {
+    // Hand-edited into something that is not JSON: the error below says what to do.
+    if (!(error instanceof SyntaxError)) throw error;
     parsed = undefined;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -58,8 +58,10 @@ function decodePart(part: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // A token part that is not base64url JSON is a malformed token, which the caller answers with 401.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
   }
 }
 

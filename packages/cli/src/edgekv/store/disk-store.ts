@@ -63,8 +63,10 @@ export class DiskEdgeKvStore implements EdgeKvStore {
     for (const dir of [path.dirname(file), path.dirname(path.dirname(file))]) {
       try {
         await rmdir(dir);
-      } catch {
-        break;
+      } catch (error) {
+        // ENOTEMPTY: the folder still holds items, so it stays (and so does its parent).
+        if ((error as { code?: unknown }).code === 'ENOTEMPTY' || (error as { code?: unknown }).code === 'EEXIST' || isMissing(error)) break;
+        throw error;
       }
     }
     return true;
@@ -104,9 +106,10 @@ export class DiskEdgeKvStore implements EdgeKvStore {
     try {
       const parsed = JSON.parse(await readFile(path.join(this.location, LEDGER), 'utf8')) as unknown;
       return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as SeedLedger) : {};
-    } catch {
-      // A missing or damaged ledger only means every seed file is applied again.
-      return {};
+    } catch (error) {
+      // A missing or damaged ledger only means every seed file is applied again; an unreadable one is reported.
+      if (isMissing(error) || error instanceof SyntaxError) return {};
+      throw error;
     }
   }
 
