@@ -140,7 +140,9 @@ function decodeComponent(value: string): string {
   const spaced = value.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
+  } catch (error) {
+    // A stray % in user input is kept as written, as browsers do; only URIError means that.
+    if (error instanceof URIError) return spaced;
+    throw error;
   }
 }

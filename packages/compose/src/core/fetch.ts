@@ -78,7 +78,8 @@ async function fetchOnce(spec: SourceSpec, url: string, init: RequestInit, n: nu
   try {
     response = await httpRequest(url, init);
     if (!response.ok) {
-      // Drain so the connection is released; the body is not needed.
+      // Drain so the connection is released; the body is not needed, and a failed drain changes
+      // nothing about the status error reported below.
       await response.text().catch(() => '');
       return failed(new SourceError(spec.name, 'status', `${spec.method} ${url} answered ${response.status}`, { status: response.status }), n);
     }

@@ -67,7 +67,9 @@ export function compileRoute<Pattern extends string>(pattern: Pattern): RouteMat
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
-  } catch {
-    return value;
+  } catch (error) {
+    // A stray % in user input is kept as written, as browsers do; only URIError means that.
+    if (error instanceof URIError) return value;
+    throw error;
   }
 }

@@ -43,6 +43,7 @@ export async function okFragment(request: FragmentRequest, env: RunEnv): Promise
   throw new FragmentError(request.name, `GET ${request.url} answered ${response.status}`);
 }
 
+// A body the page does not use: a failure to cancel it has no reader to reach and changes no outcome.
 export function releaseBody(response: HttpResponse): void {
   void Promise.resolve()
     .then(() => response.body.cancel('not used'))

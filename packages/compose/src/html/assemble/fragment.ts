@@ -57,6 +57,7 @@ export class SlotPart implements Part {
     filling.then(
       (f) => {
         if (this.cancelled) {
+          // Arrived after its slot was cancelled (outcome reported then): nobody reads this body.
           if (f.kind === 'body') void f.body.cancel('slot cancelled').catch(() => {});
           return;
         }
@@ -178,6 +179,7 @@ export class SlotPart implements Part {
     if (this.cancelled || (this.consumed && this.ended)) return;
     this.cancelled = true;
     if (!this.consumed) this.options.onOutcome?.({ name: this.options.name, outcome: 'cancelled' });
+    // fail() below reports the cancellation; a body that fails to cancel adds nothing to it.
     void this.reader?.cancel(reason).catch(() => {});
     this.fail(reason);
     this.discard();

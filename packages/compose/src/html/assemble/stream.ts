@@ -34,7 +34,8 @@ export function partsToStream(
     },
     cancel(reason) {
       hooks.onCancel(reason);
-      // The generator may be waiting on a part; cancelling the parts lets it finish.
+      // The generator may be waiting on a part; cancelling the parts lets it finish. The client is
+      // gone, so a failure while finishing has no one to reach (onCancel has been told).
       void chunks.return(undefined).catch(() => {});
     },
   }, { highWaterMark: 0 });

@@ -43,6 +43,7 @@ export function pumpTemplate(body: ByteStream, builder: PartBuilder, queue: Part
   return (reason) => {
     if (stopped) return;
     stopped = true;
+    // Stopping on purpose: a template source that fails to cancel has no reader left to tell.
     void reader.cancel(reason).catch(() => {});
   };
 }

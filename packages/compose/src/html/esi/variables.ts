@@ -51,8 +51,10 @@ function queryParam(query: string, name: string): string | undefined {
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value;
+  } catch (error) {
+    // A stray % in user input is kept as written, as browsers do; only URIError means that.
+    if (error instanceof URIError) return value;
+    throw error;
   }
 }
 

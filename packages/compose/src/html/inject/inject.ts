@@ -82,6 +82,7 @@ function toFilling(content: StreamedContent, where: string): Promise<Filling> {
     if (typeof (value as ByteStream).getReader === 'function') return { kind: 'body', body: value as ByteStream };
     const response = value as StreamedResponse;
     if (!response.ok) {
+      // The error below reports the status; a body that fails to cancel adds nothing to it.
       void Promise.resolve().then(() => response.body.cancel('not used')).catch(() => {});
       throw new HtmlOptionError(`${where}: the streamed source answered ${response.status}`);
     }

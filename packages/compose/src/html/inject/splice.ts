@@ -78,6 +78,7 @@ export function splice(source: ByteStream, markers: MarkerSet, contents: Readonl
     },
     cancel(reason) {
       onEnd();
+      // The page is being cancelled: a source that fails to cancel has no reader left to tell.
       void reader.cancel(reason).catch(() => {});
       void chunks.return(undefined).catch(() => {});
     },
