@@ -299,13 +299,13 @@ describe.each([
     await expectHandlerFailure('/rp/start-throws', 'responseProvider');
   });
 
-  // An edge thread gathers a body's first chunks before it sends the head, so there a failure right
-  // after the first bytes is still "before the head" (the known gap below).
-  it.runIf(!watchdog)('a stream source that fails after its first bytes cuts that response short (§2.6 streaming RP)', async () => {
+  // An edge thread gathers a body's first chunks before it sends the head; a failure there still
+  // sends the head with those bytes, then the cut.
+  it('a stream source that fails after its first bytes cuts that response short (§2.6 streaming RP)', async () => {
     await expectCutStream('/rp/pull-throws-later');
   });
 
-  const EARLY_FAILURES = ['/rp/pull-throws', '/rp/pull-rejects-proxy', '/rp/cancel-throws', '/rp/rewriter-throws', '/rp/rewriter-hostile-result', ...(watchdog ? ['/rp/pull-throws-later'] : [])];
+  const EARLY_FAILURES = ['/rp/pull-throws', '/rp/pull-rejects-proxy', '/rp/cancel-throws', '/rp/rewriter-throws', '/rp/rewriter-hostile-result'];
 
   it('a stream source, cancel or rewriter handler that fails before the first byte never passes for a complete answer, and the server keeps serving', async () => {
     for (const route of EARLY_FAILURES) {
@@ -315,12 +315,10 @@ describe.each([
     }
   });
 
-  // Known gap (issue 12, group 1): §2.6 sends the 200 head as soon as createResponse's object is
-  // returned and then cuts the body. Weft sends its head with the first body bytes: in-process the
-  // connection closes with no head at all (node:http has not flushed it, server/write-reply.ts), and
-  // an edge thread answers 500 "the pipeline failed" with the host's stack (isolation/edge-thread.ts
-  // gathers the first chunks before the head). Neither file is this suite's to change.
-  it.fails('a stream source, cancel or rewriter handler that fails before the first byte: 200 head, then the cut (§2.6)', async () => {
+  // §2.6 sends the 200 head as soon as createResponse's object is returned and then cuts the body:
+  // a body that fails before its first byte still gets its head out (server/write-reply.ts flushes
+  // it; an edge thread sends the head with what the body gave before failing, isolation/body-channel.ts).
+  it('a stream source, cancel or rewriter handler that fails before the first byte: 200 head, then the cut (§2.6)', async () => {
     for (const route of EARLY_FAILURES) await expectCutStream(route);
   });
 

@@ -5,6 +5,7 @@
  * (a copy: the source may be pooled or cached memory) while it holds credit, and the receiver, a
  * Node Readable, grants credit as its consumer reads, so a slow client slows the producer.
  */
+import { OriginError } from '../origin/origin-error.ts';
 import { Readable } from 'node:stream';
 import { INITIAL_CREDIT, type BodyDirection, type BodyMessage } from './protocol.ts';
 import type { EdgeBody } from './types.ts';
@@ -47,15 +48,24 @@ export async function prepareBody(body: EdgeBody, keepSource = false): Promise<P
   const chunks: ArrayBuffer[] = [];
   let size = 0;
   let pending: Promise<IteratorResult<unknown>> | undefined;
-  while (size < INLINE_LIMIT) {
-    const next = iterator.next();
-    const result = await nextSoon(next);
-    if (result === SOON) { pending = next; break; }
-    if (result.done === true) return { mode: 'inline', chunks };
-    const buffer = copy(result.value);
-    if (buffer.byteLength === 0) continue;
-    chunks.push(buffer);
-    size += buffer.byteLength;
+  try {
+    while (size < INLINE_LIMIT) {
+      const next = iterator.next();
+      const result = await nextSoon(next);
+      if (result === SOON) { pending = next; break; }
+      if (result.done === true) return { mode: 'inline', chunks };
+      const buffer = copy(result.value);
+      if (buffer.byteLength === 0) continue;
+      chunks.push(buffer);
+      size += buffer.byteLength;
+    }
+  } catch (error) {
+    // A broken or slow origin before the head went out is its own status (502, 504).
+    if (error instanceof OriginError) throw error;
+    // Any other body (a worker's stream) failing before the head went out still sends its head and
+    // what it gave, then the cut (§2.6: the status goes out with the response object).
+    pending = Promise.reject(error as Error);
+    pending.catch(() => undefined); // read by the sender's pump, which reports it as the abort
   }
   return { mode: 'stream', chunks, stream: (id, dir, post) => new BodySender(iterator, pending, id, dir, post, keepSource) };
 }

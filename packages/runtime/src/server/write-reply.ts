@@ -44,7 +44,13 @@ export function writeReply(res: ServerResponse, status: number, headers: Readonl
   // pipe() rather than stream.pipeline(): the hot path of every proxied response, and pipeline's
   // abort and end-of-stream bookkeeping measured as a visible share of a request's CPU.
   // A body that fails mid-stream truncates the response: the status has already gone out (§2.6).
-  source.once('error', () => res.destroy());
+  // One that fails before its first byte still sends its head (node:http holds it back for the
+  // first write; the edge sent it when the response object was returned), then the connection
+  // ends with the body cut.
+  source.once('error', () => {
+    res.flushHeaders();
+    res.socket?.end();
+  });
   res.once('close', () => {
     if (!source.readableEnded) source.destroy();
   });
