@@ -34,7 +34,9 @@ function argumentName(arg: string): string {
   const raw = eq === -1 ? arg : arg.slice(0, eq);
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
+  } catch (error) {
+    // A query name with a stray % is kept as written; only URIError means that.
+    if (!(error instanceof URIError)) throw error;
     return raw;
   }
 }

@@ -15,7 +15,9 @@ export function defaultDecode(text: string): string {
   if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
-  } catch {
+  } catch (error) {
+    // A cookie value with a stray % is kept as written; only URIError means that.
+    if (!(error instanceof URIError)) throw error;
     return text;
   }
 }

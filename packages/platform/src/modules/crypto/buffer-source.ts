@@ -29,6 +29,7 @@ function arrayBufferLength(value: unknown): number | undefined {
   try {
     return arrayBufferByteLength(value) as number;
   } catch {
+    // The intrinsic getter is the brand check: it throws only for a value that is no ArrayBuffer.
     return undefined;
   }
 }
@@ -49,6 +50,7 @@ export function viewSpan(value: unknown): Span | undefined {
     const byteLength = dataViewByteLength(value) as number;
     return { buffer: dataViewBuffer(value) as ArrayBuffer, byteOffset: dataViewByteOffset(value) as number, byteLength };
   } catch {
+    // The intrinsic getters are the brand check: they throw only for a value that is no DataView.
     return undefined;
   }
 }

@@ -26,6 +26,7 @@ function isBufferOf(getter: (() => number) | undefined, value: unknown): boolean
     getter.call(value);
     return true;
   } catch {
+    // The intrinsic getter is the brand check: it throws only for a value without the slot.
     return false;
   }
 }

@@ -8,6 +8,7 @@ function asJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
+    // A worker value JSON cannot write (a cycle, a BigInt, a throwing toJSON) is logged as text.
     return String(value);
   }
 }

@@ -14,8 +14,10 @@ export const MAX_OPEN_LEGACY_DECODERS = 1024;
 function encodingOf(label: string): string {
   try {
     return new HostTextDecoder(label).encoding;
-  } catch {
-    return '';
+  } catch (error) {
+    // An unknown label is a RangeError (the caller then throws the platform's own); anything else is a bug.
+    if (error instanceof RangeError) return '';
+    throw error;
   }
 }
 
@@ -52,8 +54,10 @@ export function createTextDecodeHost(): TextDecodeHost {
       const keep = more === true && stream !== 0;
       try {
         return decoder.decode(input, { stream: keep });
-      } catch {
+      } catch (error) {
         open.delete(stream);
+        // A fatal decoder rejects invalid input with a TypeError; anything else is not the input's fault.
+        if (!(error instanceof TypeError)) throw error;
         throw new TypeError(`TextDecoder.decode(): the input is not valid ${encoding} (the decoder is fatal)`);
       } finally {
         if (!keep) open.delete(stream);

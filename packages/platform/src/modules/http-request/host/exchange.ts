@@ -124,6 +124,7 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     this.#outcome = undefined;
     clearTimeout(this.#timer);
     outcome.failed(error);
+    // The failure is reported just below; a request body that fails to cancel adds nothing to it.
     if (this.#requestBody !== undefined && !this.#requestBody.locked) void this.#requestBody.cancel(error.message).catch(() => undefined);
     const ctx = this.#ctx;
     const record = this.#record;
@@ -178,6 +179,7 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
       yield next.value;
     }
   } finally {
+    // The sub-request's own outcome is what gets reported; its abandoned body has no one to tell.
     if (!done) void reader.cancel('the sub-request ended').catch(() => undefined);
   }
 }

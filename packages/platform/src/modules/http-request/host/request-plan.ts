@@ -37,7 +37,9 @@ function readHeaders(json: unknown): Record<string, string | string[]> {
   let list: unknown;
   try {
     list = typeof json === 'string' ? JSON.parse(json) : undefined;
-  } catch {
+  } catch (error) {
+    // Text from the realm: malformed JSON is the malformed header list reported below.
+    if (!(error instanceof SyntaxError)) throw error;
     list = undefined;
   }
   if (!Array.isArray(list) || list.length % 2 !== 0 || !list.every((item) => typeof item === 'string')) throw malformed('header list');

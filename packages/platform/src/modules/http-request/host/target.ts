@@ -54,6 +54,7 @@ function hostnameOf(host: string): string {
   try {
     return new URL(`http://${host}`).hostname;
   } catch {
+    // new URL throws only for a host it cannot parse; such a host is compared as written.
     return host.toLowerCase();
   }
 }
