@@ -22,6 +22,7 @@ async function configuredPort(ref: AppRef): Promise<number | undefined> {
   try {
     return (await loadAppConfig(ref.dir)).config.port;
   } catch {
+    // Any failure: DevApp.start loads the config again and reports it for this app alone.
     return undefined;
   }
 }

@@ -99,6 +99,7 @@ export class BodySender {
   cancel(reason: string): void {
     if (this.#done) return;
     this.#done = true;
+    // The reader cancelled: a source that fails while closing has no reader left to tell.
     if (!this.#keepSource) void Promise.resolve(this.#iterator.return?.(reason)).catch(() => {});
   }
 

@@ -121,7 +121,10 @@ export function watchEnd(body: Body, length: number, done: (bytes: number, trunc
   return tapBody(body, { onEnd: (bytes) => done(bytes, false), onError: (_error, bytes) => done(bytes, true) });
 }
 
-/** Lets go of a body nobody will send (a response replaced by respondWith): drained, errors ignored. */
+/**
+ * Lets go of a body nobody will send (a response replaced by respondWith): drained, errors ignored,
+ * since they belong to a response no client will see.
+ */
 export function discardBody(body: Body): void {
   if (isNodeReadable(body)) {
     body.on('error', () => undefined);
