@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EdgePool, type PoolEvent } from '../../src/isolation/edge-pool.ts';
+import { writeBundle } from '../loader/bundle-fixtures.ts';
+import { request, text } from './helpers.ts';
+
+const CRASH = { module: new URL('./fixtures/crash-pipeline.ts', import.meta.url).href };
+const bundle = (): string => writeBundle({ 'main.js': 'export function onClientRequest() {}\n' });
+
+describe('EdgePool: a thread that crashes is said on the terminal, not only kept in pool.events', () => {
+  const pools: EdgePool[] = [];
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((pool) => pool.close()));
+    vi.restoreAllMocks();
+  });
+
+  it('reports the crash through onCrash, answers the request it cost with 503, and serves the next one', async () => {
+    const crashes: PoolEvent[] = [];
+    const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false, onCrash: (event) => crashes.push(event) });
+    pools.push(pool);
+    const lost = await pool.handle(request('/crash'));
+    expect(lost.status).toBe(503);
+    expect(crashes).toEqual([expect.objectContaining({ kind: 'crashed', message: expect.stringMatching(/^The edge instance \(thread \d+\) stopped unexpectedly/) })]);
+    const next = await pool.handle(request('/'));
+    expect(next.status).toBe(200);
+    expect(await text(next)).toBe('ok');
+  });
+
+  it('writes the crash to stderr with the weft: prefix by default', async () => {
+    let written = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written += String(chunk);
+      return true;
+    });
+    const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false });
+    pools.push(pool);
+    expect((await pool.handle(request('/crash'))).status).toBe(503);
+    expect(written).toMatch(/^weft: The edge instance \(thread \d+\) stopped unexpectedly/m);
+  });
+});
