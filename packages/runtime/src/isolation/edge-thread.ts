@@ -14,6 +14,7 @@ import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, t
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 import { sealHostRealm } from './seal-host-realm.ts';
 import { OriginError } from '../origin/origin-error.ts';
+import { reportInternalError } from '../report/internal-error.ts';
 import { unhandledRejectionReporter } from '../report/unhandled-rejection.ts';
 
 const port = parentPort;
@@ -39,17 +40,20 @@ function serve(handler: EdgeHandler, head: RequestHead): void {
   const request = { id: head.id, method: head.method, url: head.url, headers: head.headers, scheme: head.scheme, remoteAddress: head.remoteAddress, body };
   handler(request).then(
     (response) => respond(head.id, response),
-    (error: unknown) => failed(head.id, error),
-  ).catch((error: unknown) => failed(head.id, error));
+    (error: unknown) => failed(head, error),
+  ).catch((error: unknown) => failed(head, error));
 }
 
-function failed(id: number, error: unknown): void {
+function failed(head: RequestHead, error: unknown): void {
+  const id = head.id;
   // An origin body that failed while its first bytes were gathered, before the head went out: the
   // status a broken (502) or slow (504) origin gets, not a pipeline failure.
   if (error instanceof OriginError) {
     void respond(id, { status: error.status, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: `weft: ${error.message}\n` });
     return;
   }
+  // The client gets a 500; the terminal gets the stack too, as in-process (edge-server's onError).
+  reportInternalError(`running the pipeline for ${head.method} ${head.url}`, error);
   const message = `weft: the pipeline failed on this request: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`;
   void respond(id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: message });
 }

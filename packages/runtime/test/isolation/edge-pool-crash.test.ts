@@ -36,4 +36,20 @@ describe('EdgePool: a thread that crashes is said on the terminal, not only kept
     expect((await pool.handle(request('/crash'))).status).toBe(503);
     expect(written).toMatch(/^weft: The edge instance \(thread \d+\) stopped unexpectedly/m);
   });
+
+  it('a pipeline that fails in a thread answers 500 and prints the stack on stderr, as in-process', async () => {
+    let written = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written += String(chunk);
+      return true;
+    });
+    const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false });
+    pools.push(pool);
+    const failed = await pool.handle(request('/throw'));
+    expect(failed.status).toBe(500);
+    // The thread's stderr reaches this process through its pipe, a moment later.
+    await vi.waitFor(() => expect(written).toContain('weft: internal error while running the pipeline for GET /throw'));
+    expect(written).toContain('Error: a bug in the pipeline\n    at ');
+    expect((await pool.handle(request('/'))).status).toBe(200);
+  });
 });
