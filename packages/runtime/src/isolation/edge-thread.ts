@@ -14,7 +14,7 @@ import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, t
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 import { sealHostRealm } from './seal-host-realm.ts';
 import { OriginError } from '../origin/origin-error.ts';
-import { reportInternalError } from '../report/internal-error.ts';
+import { describeFailure, reportInternalError } from '../report/internal-error.ts';
 import { unhandledRejectionReporter } from '../report/unhandled-rejection.ts';
 
 const port = parentPort;
@@ -54,8 +54,9 @@ function failed(head: RequestHead, error: unknown): void {
   }
   // The client gets a 500; the terminal gets the stack too, as in-process (edge-server's onError).
   reportInternalError(`running the pipeline for ${head.method} ${head.url}`, error);
-  const message = `weft: the pipeline failed on this request: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`;
-  void respond(id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: message });
+  // The client gets the failure's first line; the stack (host paths) is for the terminal above.
+  const summary = describeFailure(error).split('\n', 1)[0] ?? '';
+  void respond(id, { status: 500, headers: [['content-type', 'text/plain; charset=utf-8'], ['server', 'weft']], body: `weft: the pipeline failed on this request: ${summary}\n` });
 }
 
 // A request's bodies are dropped once its response is complete: a streamed response (say, one
