@@ -6,6 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodedBytes, rawTarArchive, rawTarHeader } from '../../../test/support/raw-tar.ts';
 import { gunzip, gzipDeterministic } from '../src/bundle/gzip.ts';
 import { readTgz } from '../src/bundle/read-bundle.ts';
 import { readTar, TarFormatError } from '../src/bundle/tar-read.ts';
@@ -15,31 +16,6 @@ import { VALIDATION_TYPES } from '../src/bundle/validation-types.ts';
 const segment = fc.string({ unit: fc.constantFrom(...'abcXYZ019_-.'), minLength: 1, maxLength: 30 }).filter((s) => s !== '.' && s !== '..');
 const filePath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
 const files = fc.uniqueArray(fc.record({ path: filePath, data: fc.uint8Array({ maxLength: 1200 }) }), { selector: (f) => f.path, maxLength: 5 });
-
-/** One raw ustar header, for names and sizes writeTar refuses to produce. */
-function header(fields: { name: string; size: number; type?: string; prefix?: string; sizeText?: string }): Uint8Array {
-  const block = new Uint8Array(512);
-  const put = (text: string, offset: number): void => block.set(new TextEncoder().encode(text).subarray(0, 512 - offset), offset);
-  put(fields.name, 0);
-  put('0000644\0', 100);
-  put(fields.sizeText ?? `${fields.size.toString(8).padStart(11, '0')}\0`, 124);
-  put('        ', 148);
-  put(fields.type ?? '0', 156);
-  put('ustar\u000000', 257);
-  put(fields.prefix ?? '', 345);
-  const sum = block.reduce((a, b) => a + b, 0);
-  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return block;
-}
-
-function archive(...parts: Uint8Array[]): Uint8Array {
-  const padded = parts.map((part) => {
-    const out = new Uint8Array(Math.ceil(part.length / 512) * 512);
-    out.set(part);
-    return out;
-  });
-  return new Uint8Array(Buffer.concat([...padded, new Uint8Array(1024)]));
-}
 
 /** Where each entry's header starts in writeTar's output (entries sorted by path). */
 function entryStarts(input: ReadonlyArray<{ path: string; data: Uint8Array }>): number[] {
@@ -94,14 +70,7 @@ describe('tar fuzz: weft validate\'s reader', () => {
           else bytes = new Uint8Array(Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]));
         }
         // Counting decoded bytes is the step count: names and numbers are decoded once per header.
-        let decoded = 0;
-        const decode = TextDecoder.prototype.decode;
-        vi.spyOn(TextDecoder.prototype, 'decode').mockImplementation(function (this: TextDecoder, input?: AllowSharedBufferSource, options?: TextDecodeOptions) {
-          decoded += input?.byteLength ?? 0;
-          return decode.call(this, input, options);
-        });
-        readOrNamedError(bytes);
-        vi.restoreAllMocks();
+        const decoded = decodedBytes(() => readOrNamedError(bytes));
         expect(decoded).toBeLessThanOrEqual(2 * bytes.length + 512);
       }),
       { numRuns: 300 },
@@ -131,11 +100,11 @@ describe('tar fuzz: weft validate\'s reader', () => {
       fc.property(climbing, fc.constantFrom('name', 'prefix', 'long'), (name, where) => {
         const data = new TextEncoder().encode('x');
         const parts =
-          where === 'name' ? [header({ name, size: 1 }), data]
-          : where === 'prefix' ? [header({ name: 'main.js', size: 1, prefix: name }), data]
-          : [header({ name: '././@LongLink', size: name.length, type: 'L' }), new TextEncoder().encode(name), header({ name: 'short', size: 1 }), data];
-        expect(() => readTar(archive(...parts))).toThrow(TarFormatError);
-        expect(readTgz(gzipSync(archive(...parts))).issues.map((i) => i.type)).toEqual(['INVALID_TAR_ARCHIVE']);
+          where === 'name' ? [rawTarHeader({ name, size: 1 }), data]
+          : where === 'prefix' ? [rawTarHeader({ name: 'main.js', size: 1, prefix: name }), data]
+          : [rawTarHeader({ name: '././@LongLink', size: name.length, type: 'L' }), new TextEncoder().encode(name), rawTarHeader({ name: 'short', size: 1 }), data];
+        expect(() => readTar(rawTarArchive(...parts))).toThrow(TarFormatError);
+        expect(readTgz(gzipSync(rawTarArchive(...parts))).issues.map((i) => i.type)).toEqual(['INVALID_TAR_ARCHIVE']);
       }),
       { numRuns: 100 },
     );
@@ -144,7 +113,7 @@ describe('tar fuzz: weft validate\'s reader', () => {
   it('a header announcing any size beyond the archive is refused without reading it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 ** 11 - 1 }), (size) => {
-        expect(() => readTar(header({ name: 'main.js', size }))).toThrow(TarFormatError);
+        expect(() => readTar(rawTarHeader({ name: 'main.js', size }))).toThrow(TarFormatError);
       }),
       { numRuns: 200 },
     );
@@ -188,6 +157,6 @@ describe('tar fuzz: weft validate\'s reader', () => {
 
   // Regression: names with ".." or a leading "/" were listed as bundle files.
   it('refuses "../main.js"', () => {
-    expect(() => readTar(archive(header({ name: '../main.js', size: 0 })))).toThrow(/leaves the bundle/);
+    expect(() => readTar(rawTarArchive(rawTarHeader({ name: '../main.js', size: 0 })))).toThrow(/leaves the bundle/);
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodedBytes, rawTarArchive, rawTarHeader } from '../../../../test/support/raw-tar.ts';
 import { BundleError, TarFormatError } from '../../src/errors.ts';
 import { openBundle } from '../../src/loader/bundle-files.ts';
 import { readTar } from '../../src/loader/tar.ts';
@@ -17,47 +18,6 @@ import { tgzBytes } from './bundle-fixtures.ts';
 const segment = fc.string({ unit: fc.constantFrom(...'abcXYZ019_-.'), minLength: 1, maxLength: 40 }).filter((s) => s !== '.' && s !== '..' && !s.startsWith('._'));
 const filePath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
 const files = fc.dictionary(filePath, fc.string({ maxLength: 700 }), { maxKeys: 4 });
-
-/** One raw ustar header, for names, types and sizes the fixtures do not produce. */
-function header(fields: { name: string; size: number; type?: string; prefix?: string }): Uint8Array {
-  const block = new Uint8Array(512);
-  const put = (text: string, offset: number): void => block.set(new TextEncoder().encode(text).subarray(0, 512 - offset), offset);
-  put(fields.name, 0);
-  put('0000644\0', 100);
-  put(`${fields.size.toString(8).padStart(11, '0')}\0`, 124);
-  put('        ', 148);
-  put(fields.type ?? '0', 156);
-  put('ustar\u000000', 257);
-  put(fields.prefix ?? '', 345);
-  const sum = block.reduce((a, b) => a + b, 0);
-  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return block;
-}
-
-function archive(...parts: Uint8Array[]): Uint8Array {
-  const padded = parts.map((part) => {
-    const out = new Uint8Array(Math.ceil(part.length / 512) * 512);
-    out.set(part);
-    return out;
-  });
-  return new Uint8Array(Buffer.concat([...padded, new Uint8Array(1024)]));
-}
-
-/** Bytes handed to TextDecoder while `run` runs: the reader's step count. */
-function decodedBytes(run: () => void): number {
-  let decoded = 0;
-  const decode = TextDecoder.prototype.decode;
-  vi.spyOn(TextDecoder.prototype, 'decode').mockImplementation(function (this: TextDecoder, input?: AllowSharedBufferSource, options?: TextDecodeOptions) {
-    decoded += input?.byteLength ?? 0;
-    return decode.call(this, input, options);
-  });
-  try {
-    run();
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return decoded;
-}
 
 function readOrNamedError(bytes: Uint8Array): void {
   try {
@@ -108,7 +68,7 @@ describe('tar fuzz: the runtime loader', () => {
     fc.assert(
       fc.property(paxBody, fc.integer({ min: 1, max: 20 }), (body, repeat) => {
         const data = new TextEncoder().encode(body.repeat(repeat));
-        const bytes = archive(header({ name: 'PaxHeader', size: data.length, type: 'x' }), data, header({ name: 'main.js', size: 0 }));
+        const bytes = rawTarArchive(rawTarHeader({ name: 'PaxHeader', size: data.length, type: 'x' }), data, rawTarHeader({ name: 'main.js', size: 0 }));
         expect(decodedBytes(() => readOrNamedError(bytes))).toBeLessThanOrEqual(2 * data.length + 1024);
       }),
       { numRuns: 200 },
@@ -119,7 +79,7 @@ describe('tar fuzz: the runtime loader', () => {
   // while decoding up to the one space each time (80 KB took a second, 1 MB minutes).
   it('a pax length that does not reach past its space stops the walk', () => {
     const data = new TextEncoder().encode(`${'2a'.repeat(20_000)} `);
-    const bytes = archive(header({ name: 'PaxHeader', size: data.length, type: 'x' }), data, header({ name: 'main.js', size: 0 }));
+    const bytes = rawTarArchive(rawTarHeader({ name: 'PaxHeader', size: data.length, type: 'x' }), data, rawTarHeader({ name: 'main.js', size: 0 }));
     expect(decodedBytes(() => expect(readTar(bytes).map((e) => e.path)).toEqual(['main.js']))).toBeLessThan(3 * data.length);
   });
 
@@ -153,12 +113,12 @@ describe('tar fuzz: the runtime loader', () => {
         const record = ` path=${name}\n`;
         const pax = new TextEncoder().encode(`${record.length + String(record.length + 3).length}${record}`);
         const parts =
-          where === 'name' ? [header({ name, size: 1 }), x]
-          : where === 'prefix' ? [header({ name: 'main.js', size: 1, prefix: name }), x]
-          : where === 'gnu' ? [header({ name: '././@LongLink', size: name.length, type: 'L' }), new TextEncoder().encode(name), header({ name: 'short', size: 1 }), x]
-          : [header({ name: 'PaxHeader', size: pax.length, type: 'x' }), pax, header({ name: 'short', size: 1 }), x];
+          where === 'name' ? [rawTarHeader({ name, size: 1 }), x]
+          : where === 'prefix' ? [rawTarHeader({ name: 'main.js', size: 1, prefix: name }), x]
+          : where === 'gnu' ? [rawTarHeader({ name: '././@LongLink', size: name.length, type: 'L' }), new TextEncoder().encode(name), rawTarHeader({ name: 'short', size: 1 }), x]
+          : [rawTarHeader({ name: 'PaxHeader', size: pax.length, type: 'x' }), pax, rawTarHeader({ name: 'short', size: 1 }), x];
         fc.pre(where !== 'pax' || Number.parseInt(new TextDecoder().decode(pax), 10) === pax.length);
-        expect(() => readTar(archive(...parts))).toThrow(TarFormatError);
+        expect(() => readTar(rawTarArchive(...parts))).toThrow(TarFormatError);
       }),
       { numRuns: 100 },
     );
