@@ -6,6 +6,16 @@ import { request, text } from './helpers.ts';
 const CRASH = { module: new URL('./fixtures/crash-pipeline.ts', import.meta.url).href };
 const bundle = (): string => writeBundle({ 'main.js': 'export function onClientRequest() {}\n' });
 
+/** What this process writes to stderr from now on (the spy is restored after each test). */
+function captureStderr(): () => string {
+  let written = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written += String(chunk);
+    return true;
+  });
+  return () => written;
+}
+
 describe('EdgePool: a thread that crashes is said on the terminal, not only kept in pool.events', () => {
   const pools: EdgePool[] = [];
   afterEach(async () => {
@@ -26,30 +36,22 @@ describe('EdgePool: a thread that crashes is said on the terminal, not only kept
   });
 
   it('writes the crash to stderr with the weft: prefix by default', async () => {
-    let written = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written += String(chunk);
-      return true;
-    });
+    const written = captureStderr();
     const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false });
     pools.push(pool);
     expect((await pool.handle(request('/crash'))).status).toBe(503);
-    expect(written).toMatch(/^weft: The edge instance \(thread \d+\) stopped unexpectedly/m);
+    expect(written()).toMatch(/^weft: The edge instance \(thread \d+\) stopped unexpectedly/m);
   });
 
   it('a pipeline that fails in a thread answers 500 and prints the stack on stderr, as in-process', async () => {
-    let written = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written += String(chunk);
-      return true;
-    });
+    const written = captureStderr();
     const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false });
     pools.push(pool);
     const failed = await pool.handle(request('/throw'));
     expect(failed.status).toBe(500);
     // The thread's stderr reaches this process through its pipe, a moment later.
-    await vi.waitFor(() => expect(written).toContain('weft: internal error while running the pipeline for GET /throw'));
-    expect(written).toContain('Error: a bug in the pipeline\n    at ');
+    await vi.waitFor(() => expect(written()).toContain('weft: internal error while running the pipeline for GET /throw'));
+    expect(written()).toContain('Error: a bug in the pipeline\n    at ');
     expect((await pool.handle(request('/'))).status).toBe(200);
   });
 });
