@@ -147,6 +147,14 @@ describe('module state and init (decision 29, spec §1.4)', () => {
     expect(outcome.error?.message).toMatch(/20 ms init CPU limit/);
   });
 
+  // The init CPU limit is checked against the CPU clock once the top level finished (vm's timeout,
+  // which counts wall time, only guards against a runaway): bounded work past the limit still fails.
+  it('fails with InitCpuTimeoutError when finished top-level code used more CPU than the init limit (§21.1)', async () => {
+    const sandbox = await sandboxOf(`let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7;\nexport function onClientRequest() { return x; }`, {}, { tier: 100, cpuGraceMs: 5, overrides: { initCpuMs: 20 } });
+    expect(sandbox.failure?.status).toBe('InitCpuTimeoutError');
+    expect(sandbox.failure?.error.message).toMatch(/20 ms init CPU limit/);
+  });
+
   it('reports a throw in top-level code as an ExecutionError with its frame', async () => {
     const sandbox = await sandboxOf(`import './lib.js';\nexport function onClientRequest() {}`, { 'lib.js': `\n\nthrow new TypeError('bad init');\n` });
     const outcome = await sandbox.invoke('onClientRequest', callInput('onClientRequest'), invocationContext());
