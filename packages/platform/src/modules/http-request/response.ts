@@ -93,7 +93,7 @@ export class HttpResponse {
     this.#bufferedLimit = head.limit ?? undefined;
     this.#table = new HeaderTable(head.headers);
     this.headers = new HttpResponseHeaders(this.#table);
-    unread?.register(this, head.body);
+    unread?.register(this, head.body, this);
   }
 
   /** One element per header line; undefined when missing (decisions 2). */
@@ -111,7 +111,16 @@ export class HttpResponse {
 
   /** The body as a byte stream; made on first access (empty once text()/json() consumed it). */
   get body(): ReadableStream<Uint8Array> {
-    this.#stream ??= this.#used ? closedStream() : hostSourceStream(this.#source);
+    if (this.#stream === undefined) {
+      this.#stream = this.#used ? closedStream() : hostSourceStream(this.#source);
+      // From here the stream owns the host source, and a reader keeps the stream (not this response)
+      // alive: `(await httpRequest(url)).body.getReader()` must not lose its body when the response
+      // is collected mid-read. The source is released once the stream itself is collected.
+      if (!this.#used && unread !== undefined) {
+        unread.unregister(this);
+        unread.register(this.#stream, this.#source);
+      }
+    }
     return this.#stream;
   }
 
