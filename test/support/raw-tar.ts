@@ -3,6 +3,7 @@
  * loader's): headers with the names, types and sizes a writer refuses to produce, and a way to
  * count a reader's steps.
  */
+import fc from 'fast-check';
 import { vi } from 'vitest';
 
 /** One raw ustar header; `sizeText` replaces the octal size field as written. */
@@ -45,4 +46,25 @@ export function decodedBytes(run: () => void): number {
     vi.restoreAllMocks();
   }
   return decoded;
+}
+
+export type Corruption = { kind: 'set'; at: number; byte: number } | { kind: 'cut'; at: number } | { kind: 'insert'; at: number; bytes: Uint8Array };
+
+/** One to four corruptions of an archive: a byte changed, the rest cut off, bytes inserted. */
+export const corruptions = fc.array(fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 600 }) }),
+), { minLength: 1, maxLength: 4 });
+
+/** `archive` with `changes` applied in order (positions wrap to its current length). */
+export function corrupt(archive: Uint8Array, changes: readonly Corruption[]): Uint8Array {
+  let bytes = new Uint8Array(archive);
+  for (const m of changes) {
+    const at = m.at % (bytes.length + 1);
+    if (m.kind === 'set') bytes[Math.min(at, bytes.length - 1)] = m.byte;
+    else if (m.kind === 'cut') bytes = bytes.slice(0, at);
+    else bytes = new Uint8Array(Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]));
+  }
+  return bytes;
 }

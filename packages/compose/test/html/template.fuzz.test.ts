@@ -10,17 +10,7 @@ import { compileTemplate } from '../../src/core/template.ts';
 import { HtmlTemplateError } from '../../src/html/errors.ts';
 import { parseAttributes } from '../../src/html/template/attributes.ts';
 import { scanTemplate, TemplateScanner, type TemplateEvent } from '../../src/html/template/scanner.ts';
-
-/** Adjacent text events merged, so that chunking does not show. */
-function normalise(events: TemplateEvent[]): TemplateEvent[] {
-  const out: TemplateEvent[] = [];
-  for (const e of events) {
-    const last = out[out.length - 1];
-    if (e.type === 'text' && last?.type === 'text') out[out.length - 1] = { type: 'text', text: last.text + e.text };
-    else out.push(e);
-  }
-  return out;
-}
+import { normalise } from '../helpers/template-events.ts';
 
 type Outcome = { events: TemplateEvent[] } | { error: string };
 
