@@ -10,7 +10,7 @@
  * than a forward to the origin (decision 1).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listening, weft, type WeftProcess } from '../support/weft-process.ts';
 
 const WORKER = `import { createResponse } from 'create-response';
+import { httpRequest } from 'http-request';
 import { ReadableStream } from 'streams';
 import { HtmlRewritingStream } from 'html-rewriter';
 import { TextEncoder } from 'encoding';
@@ -68,6 +69,7 @@ const CREQ = {
 };
 
 const RP = {
+  '/rp/held': async () => respond(await (await httpRequest('/held')).text()),
   '/rp/start-throws': () => respond(new ReadableStream({ start() { throw new Error('start'); } })),
   '/rp/pull-throws': () => respond(new ReadableStream({ pull() { throw new Error('pull'); } })),
   '/rp/pull-throws-later': () => {
@@ -126,10 +128,30 @@ let origin: Server;
 let originUrl: string;
 let dir: string;
 
+/** The origin holds every GET /held until the test releases them; later ones it answers at once. */
+const held = { released: false, replies: [] as ServerResponse[], arrivals: [] as Array<() => void> };
+
+function heldArrived(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => (held.replies.length >= count ? resolve() : void held.arrivals.push(check));
+    check();
+  });
+}
+
+function releaseHeld(): void {
+  held.released = true;
+  for (const reply of held.replies.splice(0)) reply.end('held ok');
+}
+
 beforeAll(async () => {
-  origin = createServer((_req, res) => {
+  origin = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('origin ok');
+    if (req.url === '/held' && !held.released) {
+      held.replies.push(res);
+      for (const check of held.arrivals.splice(0)) check();
+      return;
+    }
+    res.end(req.url === '/held' ? 'held ok' : 'origin ok');
   });
   await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
   originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
@@ -283,6 +305,23 @@ describe.each([
   it.runIf(watchdog)('an endless microtask loop started after respondWith is a CpuTimeoutError for that request (§21.1)', async () => {
     await expectCpuTimeout('/loop-after-respond');
   }, 20_000);
+
+  // At the edge the culprit alone fails (spec §2.6). The edge thread goes with its runaway, so a
+  // request in flight there runs again elsewhere when nobody can tell; a POST with a body cannot
+  // (docs/edge-threads.md).
+  it.runIf(watchdog)('a runaway takes its thread down, but a bodiless GET in flight there runs again (200); a POST with a body gets a 503', async () => {
+    const getting = get('/rp/held');
+    const posting = request(`${url}/rp/held`, { method: 'POST', body: 'a body the edge streamed in', headersTimeout: 30_000 });
+    await heldArrived(2);
+    await expectCpuTimeout('/rp/start-loops');
+    releaseHeld();
+    const replayed = await getting;
+    expect(replayed.status, replayed.body).toBe(200);
+    expect(replayed.body).toBe('held ok');
+    const refused = await posting;
+    expect(refused.statusCode).toBe(503);
+    expect(await refused.body.text()).toMatch(/was recycled: .*CpuTimeoutError/);
+  }, 30_000);
 
   // Streaming responseProvider (§2.6): status and headers go out once createResponse's object is
   // returned; a later failure of the body cuts it short, with no error status.

@@ -3,8 +3,11 @@
  * pipeline. The main thread only moves request and response heads and bodies, and watches each
  * thread's heartbeat. Stuck synchronous code past its CPU limit (§21.1) or a thread that ran out of
  * heap is recycled: the culprit request gets the platform's failure (CpuTimeoutError or
- * ResourceLimit, HTTP 500, §2.6), requests sharing that instance get a 503 naming the recycled
- * instance, a replacement starts, and the other threads keep serving throughout.
+ * ResourceLimit, HTTP 500, §2.6), a replacement starts, and the other threads keep serving
+ * throughout. At the edge the culprit alone fails, so when the culprit is known, a request that
+ * shared the instance and can run again unnoticed (docs/edge-threads.md: no answer sent yet, no
+ * body, an idempotent method, not replayed before) runs again on another instance; any other gets
+ * a 503 naming the recycled one.
  */
 import { resolveLimits } from '@weft/platform';
 import { EdgeClosedError, EdgeThreadError } from '../errors.ts';
@@ -42,14 +45,22 @@ export interface EdgePoolOptions extends EdgeOptions {
 
 /** Something the pool did that a server may log or show in the trace viewer. */
 export interface PoolEvent {
-  kind: 'recycled' | 'crashed' | 'replaced';
+  kind: 'recycled' | 'crashed' | 'replaced' | 'replayed';
   thread: number;
   message: string;
 }
 
+/** Methods a client cannot tell one run of from two (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+/** How many times one request may run again after sharing a recycled instance. */
+const MAX_REPLAYS = 1;
+/** The newest events kept in `events`; a long soak must not grow them without bound. */
+const EVENTS_KEPT = 200;
+
 export class EdgePool implements Edge {
   readonly info: BundleInfo;
   readonly warnings: readonly string[];
+  /** What the pool did, newest last (the last EVENTS_KEPT). */
   readonly events: PoolEvent[] = [];
   readonly #bundle: LoadedBundle;
   readonly #options: EdgePoolOptions;
@@ -60,6 +71,8 @@ export class EdgePool implements Edge {
   readonly #stallLimitMs: number;
   readonly #graceMs: number;
   #spare: ThreadClient | undefined;
+  /** Requests running again after a recycle, by id: how many times each has. */
+  readonly #replays = new Map<number, number>();
   #nextId = 1;
   #nextThread = 1;
   #closed = false;
@@ -176,8 +189,17 @@ export class EdgePool implements Edge {
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {
     if (this.#closed) throw new EdgeClosedError();
+    return this.#dispatch({ ...request, id: this.#nextId++ });
+  }
+
+  async #dispatch(request: EdgeRequest): Promise<EdgeResponse> {
     const thread = this.#leastLoaded() ?? (await this.#waitForThread());
-    return thread.handle({ ...request, id: this.#nextId++ });
+    return thread.handle(request);
+  }
+
+  #record(event: PoolEvent): void {
+    this.events.push(event);
+    if (this.events.length > EVENTS_KEPT) this.events.splice(0, this.events.length - EVENTS_KEPT);
   }
 
   #check(): void {
@@ -201,30 +223,52 @@ export class EdgePool implements Edge {
           const spent = cpuMs - thread.watch.cpuMs;
           if (spent < stuck.cpuLimitMs + this.#graceMs) continue;
           thread.watch = undefined;
-          this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId);
+          this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId, stuck.othersInnocent);
           continue;
         }
       }
       thread.watch = undefined;
-      this.#recycle(thread, cpuFault(stuck, undefined), stuck.requestId);
+      this.#recycle(thread, cpuFault(stuck, undefined), stuck.requestId, stuck.othersInnocent);
     }
   }
 
-  #recycle(thread: ThreadClient, fault: FatalFault, culpritId: number | undefined): void {
+  /** `replayOthers`: whether the other requests in flight are known innocent, and may run again. */
+  #recycle(thread: ThreadClient, fault: FatalFault, culpritId: number | undefined, replayOthers: boolean): void {
     const reason = `The edge instance (thread ${thread.number}) was recycled: ${fault.message}`;
-    this.events.push({ kind: 'recycled', thread: thread.number, message: reason });
+    this.#record({ kind: 'recycled', thread: thread.number, message: reason });
+    // Out of service first, so no request runs again on the instance being recycled.
+    void thread.terminate();
     const error = new EdgeThreadError(reason);
     for (const request of thread.inFlight()) {
-      const response = request.id === culpritId ? culpritResponse(request, fault, this.info, { tier: this.#tier, debugToken: debugTokenOf(this.#options) }) : recycledResponse(reason);
-      thread.settle(request.id, response, error);
+      if (request.id === culpritId) thread.settle(request.id, culpritResponse(request, fault, this.info, { tier: this.#tier, debugToken: debugTokenOf(this.#options) }), error);
+      else if (!replayOthers || !this.#replay(thread, request, reason)) thread.settle(request.id, recycledResponse(reason), error);
     }
-    void thread.terminate();
+  }
+
+  /**
+   * Runs a request that shared a recycled instance again on another one, when nobody can tell:
+   * no answer went out, it has no body (a streamed body is gone), its method is idempotent and it
+   * has not run again before. Its sub-requests and origin request are sent again. False otherwise.
+   */
+  #replay(thread: ThreadClient, request: EdgeRequest, reason: string): boolean {
+    const replays = this.#replays.get(request.id) ?? 0;
+    if (request.body !== null || !IDEMPOTENT_METHODS.has(request.method) || replays >= MAX_REPLAYS || this.#closed) return false;
+    const resolve = thread.release(request.id);
+    if (resolve === undefined) return false;
+    this.#replays.delete(request.id);
+    const again: EdgeRequest = { ...request, id: this.#nextId++ };
+    this.#replays.set(again.id, replays + 1);
+    this.#record({ kind: 'replayed', thread: thread.number, message: `${request.method} ${request.url} runs again as request ${again.id}: it was in flight on thread ${thread.number} when that instance was recycled.` });
+    void this.#dispatch(again).then(resolve, (failure: unknown) => {
+      resolve(recycledResponse(`${reason} Running the request again failed: ${failure instanceof Error ? failure.message : String(failure)}`));
+    }).finally(() => this.#replays.delete(again.id));
+    return true;
   }
 
   // A crash is Weft's fault or the machine's: kept for the viewer and said on the terminal, since
   // the requests it cost only see a 503.
   #crashed(event: PoolEvent): void {
-    this.events.push(event);
+    this.#record(event);
     if (this.#options.onCrash !== undefined) this.#options.onCrash(event);
     else process.stderr.write(`weft: ${event.message}\n`);
   }
@@ -235,7 +279,7 @@ export class EdgePool implements Edge {
       if (outOfMemory) {
         const running = thread.heartbeat.lastRunning();
         const fault: FatalFault = { status: 'ResourceLimit', handler: running.handler, runningMs: 0, message: `${running.handler ?? 'worker code'} ran the instance out of memory (heap cap ${this.#options.heapMb ?? 256} MB).` };
-        this.#recycle(thread, fault, running.requestId);
+        this.#recycle(thread, fault, running.requestId, running.requestId !== undefined);
       } else {
         const reason = `The edge instance (thread ${thread.number}) stopped unexpectedly${error === undefined ? '' : `: ${error.message}`}.`;
         this.#crashed({ kind: 'crashed', thread: thread.number, message: reason });
@@ -253,7 +297,7 @@ export class EdgePool implements Edge {
     }
     const promoted = this.#promoteSpare() ? this.#threads.at(-1) : undefined;
     const replacement = promoted ?? this.#spawn();
-    this.events.push({ kind: 'replaced', thread: thread.number, message: `Thread ${replacement.number} replaces thread ${thread.number}${promoted === undefined ? '' : ' (the spare)'}.` });
+    this.#record({ kind: 'replaced', thread: thread.number, message: `Thread ${replacement.number} replaces thread ${thread.number}${promoted === undefined ? '' : ' (the spare)'}.` });
     this.#ensureSpare();
   }
 

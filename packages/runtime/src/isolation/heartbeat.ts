@@ -75,6 +75,12 @@ export interface StuckCode {
   runningMs: number;
   /** Identifies this run (its start), so a watcher can follow one run across checks. */
   key: number;
+  /**
+   * Whether every other request in flight is known to be innocent: the culprit is known, or no
+   * invocation was pending (code a finished handler left behind). False when several were pending
+   * and any of them may be looping.
+   */
+  othersInnocent: boolean;
 }
 
 /** The main thread's side. */
@@ -97,7 +103,7 @@ export class HeartbeatReader {
       const runningMs = now - since;
       const limit = s[SYNC_LIMIT] ?? 0;
       if (runningMs <= limit + graceMs) return undefined;
-      return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1], cpuLimitMs: limit, runningMs, key: since };
+      return { requestId: s[SYNC_REQUEST], handler: HANDLER_NAMES[s[SYNC_HANDLER] ?? -1], cpuLimitMs: limit, runningMs, key: since, othersInnocent: true };
     }
     const stalled = now - (s[HEARTBEAT] ?? now);
     const active = s[ACTIVE] ?? 0;
@@ -106,7 +112,10 @@ export class HeartbeatReader {
     const bound = active === 0 ? Math.max(idleStallMs, stallLimitMs) : stallLimitMs;
     if (stalled <= bound + graceMs) return undefined;
     const sole = active === 1;
-    return { requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : bound, runningMs: stalled, key: -(s[HEARTBEAT] ?? 0) };
+    return {
+      requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : bound,
+      runningMs: stalled, key: -(s[HEARTBEAT] ?? 0), othersInnocent: active <= 1,
+    };
   }
 
   /** Who was running when the thread died (e.g. out of memory). */

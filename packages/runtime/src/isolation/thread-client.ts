@@ -180,6 +180,18 @@ export class ThreadClient {
     }
   }
 
+  /**
+   * Takes a request out of this thread unanswered, for the pool to run it elsewhere: hands back
+   * the function that answers it, or undefined when it is not here or its answer has started.
+   */
+  release(id: number): ((response: EdgeResponse) => void) | undefined {
+    const entry = this.#inFlight.get(id);
+    if (entry === undefined || entry.answered) return undefined;
+    this.#inFlight.delete(id);
+    entry.requestBody?.cancel('the request runs again on another edge thread');
+    return entry.resolve;
+  }
+
   async terminate(): Promise<void> {
     this.#alive = false;
     await this.#worker.terminate();

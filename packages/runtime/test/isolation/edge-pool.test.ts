@@ -88,19 +88,40 @@ describe('EdgePool (edge threads with a CPU watchdog)', () => {
 });
 
 describe('EdgePool with one instance', () => {
-  it('answers requests sharing a recycled instance with a 503 that names it', async () => {
+  // At the edge the culprit alone fails (spec §2.6): a request that shared the recycled instance
+  // runs again elsewhere when nobody can tell (no body, an idempotent method); any other gets a 503.
+  it('runs a bodiless GET that shared a recycled instance again, and answers a POST with a body 503', async () => {
     const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
     try {
       expect(await pool.spareReady()).toBe(true);
-      const slow = pool.handle(request('/?mode=slow'));
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      // One instance: both are in flight on it (registered at once) when the loop arrives after them.
+      const get = pool.handle(request('/?mode=slow'));
+      const post = pool.handle(request('/?mode=slow', { body: 'a body the edge streamed in' }));
       const looping = await pool.handle(request('/?mode=loop'));
       expect(looping.status).toBe(500);
-      const shared = await slow;
-      expect(shared.status).toBe(503);
-      expect(await text(shared)).toMatch(/edge instance \(thread 1\) was recycled: onClientRequest ran \d+ ms without yielding( \(over \d+ ms of it on the CPU\))?, past its 10 ms CPU limit/);
-      expect((await json(pool, '/after')).status).toBe(200);
+      const replayed = await get;
+      expect(replayed.status).toBe(200);
+      expect(JSON.parse(await text(replayed))).toMatchObject({ status: 'Success' });
+      const refused = await post;
+      expect(refused.status).toBe(503);
+      expect(await text(refused)).toMatch(/edge instance \(thread 1\) was recycled: onClientRequest ran \d+ ms without yielding( \(over \d+ ms of it on the CPU\))?, past its 10 ms CPU limit/);
+      expect(pool.events.filter((e) => e.kind === 'replayed').map((e) => e.message)).toEqual([expect.stringMatching(/^GET \/\?mode=slow runs again as request \d+: it was in flight on thread 1 when that instance was recycled\.$/)]);
       expect(pool.events.find((e) => e.kind === 'replaced')?.message).toMatch(/\(the spare\)/);
+      expect((await json(pool, '/after')).status).toBe(200);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs nobody again when the loop cannot be told apart: several invocations were pending', async () => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
+    try {
+      // Both are pending in their handlers when one loops after its await: either could be the loop.
+      const [slow, looping] = await Promise.all([pool.handle(request('/?mode=slow')), pool.handle(request('/?mode=await-loop'))]);
+      expect([slow.status, looping.status]).toEqual([503, 503]);
+      expect(await text(slow)).toMatch(/was recycled: worker code ran \d+ ms without yielding/);
+      expect(pool.events.map((e) => e.kind)).not.toContain('replayed');
+      expect((await json(pool, '/after')).status).toBe(200);
     } finally {
       await pool.close();
     }
@@ -112,9 +133,11 @@ describe('EdgePool with one instance', () => {
       expect((await json(pool, '/?mode=loop-later')).status).toBe(200);
       // The loop starts 20 ms after the handler settled; let it start before the next request.
       await new Promise((resolve) => setTimeout(resolve, 150));
-      const waiting = await pool.handle(request('/next'));
-      expect(waiting.status).toBe(503);
-      expect(await text(waiting)).toMatch(/worker code ran \d+ ms without yielding/);
+      // Nobody's request is the culprit: a bodiless GET waiting there runs again, a POST gets a 503.
+      const [waiting, posted] = await Promise.all([pool.handle(request('/next')), pool.handle(request('/next', { body: 'x' }))]);
+      expect(waiting.status).toBe(200);
+      expect(posted.status).toBe(503);
+      expect(await text(posted)).toMatch(/worker code ran \d+ ms without yielding/);
       expect((await json(pool, '/after')).status).toBe(200);
     } finally {
       await pool.close();
