@@ -18,6 +18,7 @@ import { sharedNow, type StuckCode } from './heartbeat.ts';
 import { resolveBundle, type EdgeOptions } from './in-process-edge.ts';
 import type { EnvironmentSettings } from './environment.ts';
 import { sandboxOptionsFrom } from './sandbox-options.ts';
+import { Interrupts } from './interrupts.ts';
 import { ThreadClient } from './thread-client.ts';
 import type { Edge, EdgeRequest, EdgeResponse } from './types.ts';
 import type { LoadedBundle } from '../loader/load.ts';
@@ -36,6 +37,11 @@ export interface EdgePoolOptions extends EdgeOptions {
   spare?: boolean;
   /** Extra slack (ms) after the limit plus the sandbox's CPU grace before the watchdog acts; default 5. */
   graceMs?: number;
+  /**
+   * Stop a handler call that runs past its CPU limit and keep its thread (interrupts.ts); default
+   * true. Off, or where that fails, the thread is recycled.
+   */
+  interrupts?: boolean;
   /**
    * Where a thread that crashed or could not start is told (a Weft fault, not the worker's);
    * default stderr. Every event is also kept in `events`.
@@ -70,6 +76,8 @@ export class EdgePool implements Edge {
   readonly #tier;
   readonly #stallLimitMs: number;
   readonly #graceMs: number;
+  readonly #clockGraceMs: number;
+  readonly #interrupts: Interrupts | undefined;
   #spare: ThreadClient | undefined;
   /** Requests running again after a recycle, by id: how many times each has. */
   readonly #replays = new Map<number, number>();
@@ -77,8 +85,9 @@ export class EdgePool implements Edge {
   #nextThread = 1;
   #closed = false;
 
-  private constructor(bundle: LoadedBundle, info: BundleInfo, options: EdgePoolOptions) {
+  private constructor(bundle: LoadedBundle, info: BundleInfo, options: EdgePoolOptions, interrupts: Interrupts | undefined) {
     this.#bundle = bundle;
+    this.#interrupts = interrupts;
     this.info = info;
     this.warnings = bundle.warnings;
     this.#options = options;
@@ -87,21 +96,24 @@ export class EdgePool implements Edge {
     this.#tier = sandbox.tier ?? 200;
     this.#stallLimitMs = sandbox.overrides?.cpuMs ?? Math.max(limits.handler.cpuMs, limits.responseProvider.cpuMs);
     this.#graceMs = (sandbox.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS) + (options.graceMs ?? 5);
+    this.#clockGraceMs = (sandbox.cpuGraceMs ?? 0) + (options.graceMs ?? 5);
     this.#watch = setInterval(() => this.#check(), options.watchIntervalMs ?? 5);
     this.#watch.unref();
   }
 
   static async create(options: EdgePoolOptions): Promise<EdgePool> {
     const bundle = await resolveBundle(options);
-    const first = EdgePool.#spawnDetached(bundle, options, 1);
+    const interrupts = options.interrupts === false ? undefined : new Interrupts();
+    const first = EdgePool.#spawnDetached(bundle, options, 1, interrupts);
     let info: BundleInfo;
     try {
       info = await first.client.ready;
     } catch (error) {
       await first.client.terminate();
+      await interrupts?.release();
       throw error;
     }
-    const pool = new EdgePool(bundle, info, options);
+    const pool = new EdgePool(bundle, info, options, interrupts);
     pool.#adopt(first);
     for (let i = 1; i < (options.size ?? 1); i++) pool.#spawn();
     await Promise.all(pool.#threads.map((thread) => thread.ready));
@@ -110,9 +122,9 @@ export class EdgePool implements Edge {
   }
 
   // The first thread starts before the pool exists (its `ready` carries the bundle info).
-  static #spawnDetached(bundle: LoadedBundle, options: EdgePoolOptions, number: number): { client: ThreadClient; exits: Array<(c: ThreadClient, e: Error | undefined) => void> } {
+  static #spawnDetached(bundle: LoadedBundle, options: EdgePoolOptions, number: number, interrupts: Interrupts | undefined): { client: ThreadClient; exits: Array<(c: ThreadClient, e: Error | undefined) => void> } {
     const exits: Array<(c: ThreadClient, e: Error | undefined) => void> = [];
-    const client = new ThreadClient(number, { bundle, settings: settingsOf(options), heapMb: options.heapMb ?? 256, onExit: (c, e) => exits.forEach((f) => f(c, e)) });
+    const client = new ThreadClient(number, { bundle, settings: settingsOf(options), heapMb: options.heapMb ?? 256, interrupts, onExit: (c, e) => exits.forEach((f) => f(c, e)) });
     return { client, exits };
   }
 
@@ -125,14 +137,14 @@ export class EdgePool implements Edge {
   }
 
   #spawn(): ThreadClient {
-    const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread);
+    const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread, this.#interrupts);
     this.#adopt(spawned);
     return spawned.client;
   }
 
   #ensureSpare(): void {
     if (this.#closed || this.#options.spare === false || this.#spare !== undefined) return;
-    const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread++);
+    const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread++, this.#interrupts);
     const spare = spawned.client;
     this.#spare = spare;
     spawned.exits.push((client, error) => {
@@ -207,33 +219,60 @@ export class EdgePool implements Edge {
     for (const thread of this.#threads) {
       if (!thread.serving) continue;
       // With a real CPU clock, a run past its limit in wall time is only a suspect: it is stuck once
-      // the thread has spent limit + grace of CPU on it since. Without one, wall time decides.
+      // the thread has spent limit + grace of CPU on it. Without one, wall time decides.
       const stuck = thread.heartbeat.check(now, thread.cpu === undefined ? this.#graceMs : 0, this.#stallLimitMs, this.#options.idleStallMs);
       if (stuck === undefined) {
-        thread.watch = undefined;
+        if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
+        this.#follow(thread, now);
         continue;
       }
+      let spent: number | undefined;
       if (thread.cpu !== undefined) {
         const cpuMs = thread.cpu.readMs();
         if (cpuMs !== undefined) {
           if (thread.watch?.key !== stuck.key) {
-            thread.watch = { key: stuck.key, cpuMs };
+            thread.watch = { key: stuck.key, cpuMs, beforeMs: 0 };
             continue;
           }
-          const spent = cpuMs - thread.watch.cpuMs;
-          if (spent < stuck.cpuLimitMs + this.#graceMs) continue;
-          thread.watch = undefined;
-          this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId, stuck.othersInnocent);
-          continue;
+          // A real CPU clock needs no slack for descheduling or a loaded machine: the pool's own suffices.
+          spent = cpuMs - thread.watch.cpuMs + thread.watch.beforeMs;
+          if (spent < stuck.cpuLimitMs + this.#clockGraceMs) continue;
         }
       }
+      if (this.#interrupt(thread, stuck, now)) continue;
       thread.watch = undefined;
-      this.#recycle(thread, cpuFault(stuck, undefined), stuck.requestId, stuck.othersInnocent);
+      this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId, stuck.othersInnocent);
     }
   }
 
-  /** `replayOthers`: whether the other requests in flight are known innocent, and may run again. */
+  /**
+   * Starts timing a synchronous call on the thread's CPU clock as soon as a check sees it running,
+   * so a runaway is stopped near its limit of CPU, not its limit of wall time plus its limit of CPU.
+   */
+  #follow(thread: ThreadClient, now: number): void {
+    const run = thread.heartbeat.syncRun(now);
+    if (run === undefined) {
+      thread.watch = undefined;
+      return;
+    }
+    if (thread.cpu === undefined || thread.watch?.key === run.key) return;
+    const cpuMs = thread.cpu.readMs();
+    if (cpuMs !== undefined) thread.watch = { key: run.key, cpuMs, beforeMs: run.runningMs };
+  }
+
+  /**
+   * Stops a handler call stuck past its CPU limit without the thread (interrupts.ts): true while
+   * that is under way, false when it cannot be done or failed (the caller recycles the thread).
+   * Only a synchronous call runs guarded; a loop in a continuation (a stalled event loop) cannot.
+   */
+  #interrupt(thread: ThreadClient, stuck: StuckCode, now: number): boolean {
+    const interrupts = this.#interrupts;
+    if (interrupts === undefined || thread.inRun === undefined || stuck.key <= 0) return false;
+    return interrupts.step(thread.inRun, stuck.key, now) !== 'failed';
+  }
+
   #recycle(thread: ThreadClient, fault: FatalFault, culpritId: number | undefined, replayOthers: boolean): void {
+    if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
     const reason = `The edge instance (thread ${thread.number}) was recycled: ${fault.message}`;
     this.#record({ kind: 'recycled', thread: thread.number, message: reason });
     // Out of service first, so no request runs again on the instance being recycled.
@@ -274,6 +313,7 @@ export class EdgePool implements Edge {
   }
 
   #onExit(thread: ThreadClient, error: Error | undefined): void {
+    if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
     if (thread.load > 0) {
       const outOfMemory = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       if (outOfMemory) {
@@ -308,6 +348,7 @@ export class EdgePool implements Edge {
     const spare = this.#spare;
     this.#spare = undefined;
     await Promise.all([...this.#threads, ...(spare === undefined ? [] : [spare])].map((thread) => thread.terminate()));
+    await this.#interrupts?.release();
   }
 }
 

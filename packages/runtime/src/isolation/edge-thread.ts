@@ -1,13 +1,15 @@
 /**
  * The body of an edge thread: one sandbox instance (the bundle, the built-in modules) and the
- * whole pipeline, serving the requests the main thread posts. Handlers are called directly; the
- * CPU guard is the main thread's watchdog reading the heartbeat this thread writes.
+ * whole pipeline, serving the requests the main thread posts. The CPU guard is the main thread's
+ * watchdog reading the heartbeat this thread writes; it stops a handler call past its limit
+ * through the interrupt gate (interrupts.ts), or recycles the thread.
  */
 import { useKernelSource } from '../sandbox/kernel-script.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
 import { startEnvironment } from './environment.ts';
 import { HeartbeatWriter } from './heartbeat.ts';
+import { ThreadGate } from './interrupts.ts';
 import { currentThreadId } from './thread-cpu.ts';
 import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, type ToThread } from './protocol.ts';
@@ -106,7 +108,7 @@ function onBody(message: BodyMessage): void {
 // ignored as the platform does (spec §1.5), one of Weft's own reaches the terminal with its stack.
 process.on('unhandledRejection', unhandledRejectionReporter('an edge thread'));
 
-const heartbeat = new HeartbeatWriter(data.heartbeat);
+const heartbeat = new HeartbeatWriter(data.heartbeat, undefined, data.gate === undefined ? undefined : new ThreadGate(data.gate));
 try {
   const threadId = currentThreadId();
   // The watchdog times stuck code by this thread's real CPU when it can; a wall-clock verdict after

@@ -6,7 +6,7 @@
  * stopped beating while worker code is pending (an endless loop after an `await`), is stuck code.
  */
 import { HANDLER_NAMES, type HandlerName } from '@weft/platform';
-import type { InvocationMonitor } from '../sandbox/monitor.ts';
+import type { InterruptGate, InvocationMonitor } from '../sandbox/monitor.ts';
 
 const HEARTBEAT = 0, SYNC_SINCE = 1, SYNC_REQUEST = 2, SYNC_HANDLER = 3, SYNC_LIMIT = 4, ACTIVE = 5, LAST_REQUEST = 6, LAST_HANDLER = 7, LAST_LIMIT = 8;
 const SLOTS = 9;
@@ -24,11 +24,13 @@ export function createHeartbeatBuffer(): SharedArrayBuffer {
 
 /** The edge thread's side: an InvocationMonitor that writes the shared slots. */
 export class HeartbeatWriter implements InvocationMonitor {
+  readonly gate: InterruptGate | undefined;
   readonly #slots: Float64Array;
   readonly #timer: NodeJS.Timeout;
   readonly #active = new Map<number, number>();
 
-  constructor(buffer: SharedArrayBuffer, intervalMs = 5) {
+  constructor(buffer: SharedArrayBuffer, intervalMs = 5, gate?: InterruptGate) {
+    this.gate = gate;
     this.#slots = new Float64Array(buffer);
     this.#slots[HEARTBEAT] = sharedNow();
     this.#timer = setInterval(() => {
@@ -116,6 +118,12 @@ export class HeartbeatReader {
       requestId: sole ? s[LAST_REQUEST] : undefined, handler: sole ? HANDLER_NAMES[s[LAST_HANDLER] ?? -1] : undefined, cpuLimitMs: sole ? s[LAST_LIMIT] ?? stallLimitMs : bound,
       runningMs: stalled, key: -(s[HEARTBEAT] ?? 0), othersInnocent: active <= 1,
     };
+  }
+
+  /** The synchronous call running now, if any: its key (as in StuckCode) and how long it has run. */
+  syncRun(now: number): { key: number; runningMs: number } | undefined {
+    const since = this.#slots[SYNC_SINCE] ?? 0;
+    return since > 0 ? { key: since, runningMs: now - since } : undefined;
   }
 
   /** Who was running when the thread died (e.g. out of memory). */

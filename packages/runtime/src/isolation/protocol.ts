@@ -7,6 +7,7 @@
 import type { LoadedBundle } from '../loader/load.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
 import type { EnvironmentSettings } from './environment.ts';
+import type { GateBuffers } from './interrupts.ts';
 import type { HeaderPairs } from './types.ts';
 
 export type BodyDirection = 'req' | 'res';
@@ -51,6 +52,8 @@ export interface ThreadData {
   bundle: LoadedBundle;
   settings: EnvironmentSettings;
   heartbeat: SharedArrayBuffer;
+  /** Where the watchdog can interrupt this thread's handler calls (interrupts.ts); absent: it recycles the thread. */
+  gate: GateBuffers | undefined;
   /** The platform script for worker realms, bundled once by the parent (sandbox/kernel-script.ts). */
   platformScript: string;
 }

@@ -11,6 +11,7 @@ import type { BundleInfo } from '../sandbox/types.ts';
 import { BodyReceiver, inlineBody, prepareBody, type BodySender } from './body-channel.ts';
 import type { EnvironmentSettings } from './environment.ts';
 import { createHeartbeatBuffer, HeartbeatReader } from './heartbeat.ts';
+import type { Interrupts } from './interrupts.ts';
 import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { ThreadCpuClock } from './thread-cpu.ts';
 import { type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
@@ -32,6 +33,8 @@ export interface ThreadClientOptions {
   settings: EnvironmentSettings;
   /** V8 old-generation cap of the thread, MB. */
   heapMb: number;
+  /** Where the watchdog can interrupt the thread's handler calls; absent: a runaway recycles it. */
+  interrupts?: Interrupts | undefined;
   /** Called once when the thread exits for any reason (after a crash, or terminate()). */
   onExit(client: ThreadClient, error: Error | undefined): void;
 }
@@ -41,8 +44,10 @@ export class ThreadClient {
   readonly heartbeat: HeartbeatReader;
   /** The thread's real CPU clock (Linux), set once it is ready. */
   cpu: ThreadCpuClock | undefined;
-  /** The watchdog's note on the run it is timing: which one, and the thread's CPU when it began. */
-  watch: { key: number; cpuMs: number } | undefined;
+  /** The watchdog's note on the run it is timing: which one, the thread's CPU when it first saw it, and the most the run can have used before that (its wall time then). */
+  watch: { key: number; cpuMs: number; beforeMs: number } | undefined;
+  /** Set while the thread is inside a guarded handler call (interrupts.ts), when it has a gate. */
+  readonly inRun: Int32Array | undefined;
   readonly ready: Promise<BundleInfo>;
   readonly #worker: Worker;
   readonly #inFlight = new Map<number, InFlight>();
@@ -55,7 +60,10 @@ export class ThreadClient {
     this.number = number;
     const buffer = createHeartbeatBuffer();
     this.heartbeat = new HeartbeatReader(buffer);
-    const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, platformScript: kernelSource() };
+    const tracked = options.interrupts?.track();
+    this.inRun = tracked?.flag;
+    const gate = tracked?.gate;
+    const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, gate, platformScript: kernelSource() };
     this.#worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: options.heapMb }, stdout: false, stderr: false });
     this.#outbox = new Outbox<ToThread>(this.#worker);
     this.ready = new Promise<BundleInfo>((resolve, reject) => {
@@ -74,6 +82,7 @@ export class ThreadClient {
       });
       this.#worker.on('exit', (code) => {
         this.#alive = false;
+        if (tracked !== undefined) options.interrupts?.untrack(tracked.flag);
         reject(new EdgeThreadError(`Edge thread ${number} exited with code ${code} before it was ready.`));
         options.onExit(this, this.#crash);
       });

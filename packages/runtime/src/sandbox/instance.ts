@@ -1,8 +1,9 @@
 /**
  * One sandbox instance: a vm context holding the bundle's module graph, initialised once (timed as
- * init, §1.4) and reused across requests (decision 29). Handlers are called directly (~0.1 µs);
- * the CPU guard lives outside (a watchdog that terminates the edge thread), the wall limit is a
- * timer raced against the handler's promise, and memory is the JS heap growth of the call.
+ * init, §1.4) and reused across requests (decision 29). Handlers are called directly (~0.1 µs), or
+ * on an edge thread inside a vm run its watchdog can interrupt (~2 µs, isolation/interrupts.ts);
+ * the wall limit is a timer raced against the handler's promise, and memory is the JS heap growth
+ * of the call.
  */
 import vm from 'node:vm';
 import { types } from 'node:util';
@@ -13,8 +14,8 @@ import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.ts';
-import { kernelScript } from './kernel-script.ts';
-import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
+import { KERNEL_FILENAME, kernelScript } from './kernel-script.ts';
+import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InterruptGate, type InvocationMonitor } from './monitor.ts';
 import { bundlePosition, describeReported, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
 import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
@@ -38,6 +39,31 @@ export interface SandboxOptions {
 }
 
 const TIMED_OUT = Symbol('timed out');
+/** A guarded call the watchdog interrupted (isolation/interrupts.ts). */
+const INTERRUPTED = Symbol('interrupted by the watchdog');
+
+/**
+ * A guarded call enters the realm through a script run (breakOnSigint needs one), which calls this
+ * global: a realm function that takes the arguments the host left it (set()). Random, so no
+ * bundle's name collides; non-writable and non-configurable, so worker code cannot replace it.
+ */
+const ENTER_NAME = `__weft_enter_${Math.random().toString(36).slice(2, 10)}`;
+const RUNNER_SOURCE = `(function (invoke) {
+  const apply = Reflect.apply;
+  let args;
+  return { set(a) { args = a; }, run() { const a = args; args = undefined; return a === undefined ? '' : apply(invoke, undefined, a); } };
+})`;
+let guardedEntry: vm.Script | undefined;
+
+interface Runner {
+  set(args: unknown[]): void;
+}
+
+/** vm's SIGINT interruption (made in the realm, so a worker could imitate it: the gate decides whose it was). */
+function isInterruption(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || types.isProxy(error) || !types.isNativeError(error)) return false;
+  return Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+}
 
 // One vm.Script per loaded bundle: a script runs in any number of contexts.
 const scripts = new WeakMap<object, vm.Script>();
@@ -78,6 +104,8 @@ export class SandboxInstance implements Sandbox {
   readonly #monitor: InvocationMonitor;
   #services: HostServices | undefined;
   #kernel: KernelCalls | undefined;
+  #context: vm.Context | undefined;
+  #runner: Runner | undefined;
   readonly #pending = new Map<number, (outcome: string) => void>();
   #nextCall = 1;
   #initCpuMs = 0;
@@ -124,6 +152,12 @@ export class SandboxInstance implements Sandbox {
     const { deliver, pull, cancel, builtin, load, invoke, describe } = kernel;
     services.ctx.attach({ deliver }, { pull, cancel });
     this.#services = services;
+    if (this.#monitor.gate !== undefined) {
+      const runner = (vm.runInContext(RUNNER_SOURCE, context, { filename: KERNEL_FILENAME }) as (fn: unknown) => Runner & { run: unknown })(invoke);
+      Object.defineProperty(vm.runInContext('globalThis', context) as object, ENTER_NAME, { value: runner.run });
+      this.#runner = runner;
+      this.#context = context;
+    }
     return { builtin, load, invoke, describe };
   }
 
@@ -239,10 +273,13 @@ export class SandboxInstance implements Sandbox {
     this.#monitor.begin(requestId, handler, overrides?.cpuMs ?? group.cpuMs);
     let answer = '';
     let failed: InvocationError | undefined;
+    let interrupted = false;
+    const gate = this.#monitor.gate;
     try {
-      answer = runInvocation(context, () => kernel.invoke(callId, handler, ...wire));
+      answer = runInvocation(context, gate === undefined ? () => kernel.invoke(callId, handler, ...wire) : () => this.#guarded(gate, [callId, handler, ...wire]));
     } catch (error) {
-      failed = this.#describe(error);
+      if (error === INTERRUPTED) interrupted = true;
+      else failed = this.#describe(error);
     }
     this.#monitor.syncDone();
     call.cpuMs = performance.now() - call.start;
@@ -258,6 +295,10 @@ export class SandboxInstance implements Sandbox {
       return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
     }
     const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
+    if (interrupted) {
+      this.#pending.delete(callId);
+      return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}), and was stopped.`)));
+    }
     if (this.#options.checkCpuAfterCall !== false && call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
       // Only reachable without a watchdog (in-process) or just before it acts: the call finished,
       // but ran longer than the platform allows.
@@ -270,6 +311,26 @@ export class SandboxInstance implements Sandbox {
       return Promise.resolve(this.#conclude(call, answer));
     }
     return this.#settle(call, callId);
+  }
+
+  /** A handler call inside a vm run the watchdog can interrupt (isolation/interrupts.ts). */
+  #guarded(gate: InterruptGate, args: unknown[]): string {
+    const runner = this.#runner;
+    const context = this.#context;
+    if (runner === undefined || context === undefined) throw new Error('guarded call: this sandbox has no realm');
+    guardedEntry ??= new vm.Script(`${ENTER_NAME}()`, { filename: KERNEL_FILENAME });
+    runner.set(args);
+    gate.enter();
+    try {
+      const answer: unknown = guardedEntry.runInContext(context, { breakOnSigint: true });
+      if (typeof answer !== 'string') throw new Error('the realm answered a guarded call with something other than text');
+      return answer;
+    } catch (error) {
+      if (isInterruption(error) && gate.claim()) throw INTERRUPTED;
+      throw error;
+    } finally {
+      gate.leave();
+    }
   }
 
   async #settle(call: Call, callId: number): Promise<InvocationOutcome> {

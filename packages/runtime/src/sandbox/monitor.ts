@@ -4,7 +4,21 @@
  */
 import type { HandlerName } from '@weft/platform';
 
+/**
+ * Where an edge thread's handler calls can be interrupted (isolation/interrupts.ts): each call
+ * runs inside a vm run with breakOnSigint, opened and closed through the gate.
+ */
+export interface InterruptGate {
+  /** Before a guarded run: waits (briefly) while the watchdog interrupts another thread. */
+  enter(): void;
+  leave(): void;
+  /** After a run ended in vm's SIGINT error: whether the watchdog sent it (and it is now spent). */
+  claim(): boolean;
+}
+
 export interface InvocationMonitor {
+  /** Present where handler calls can be interrupted without losing the thread. */
+  readonly gate?: InterruptGate;
   /** A handler invocation starts; its code runs synchronously until `syncDone`. */
   begin(requestId: number, handler: HandlerName, cpuLimitMs: number): void;
   /** The synchronous part of the call returned (the handler may still be pending). */

@@ -8,7 +8,8 @@ import { bytes, header, json, PROBE, request, text } from './helpers.ts';
 describe('EdgePool (edge threads with a CPU watchdog)', () => {
   let pool: EdgePool;
   beforeAll(async () => {
-    pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 2, spare: false, options: { tier: 100 } });
+    // Without interrupts, a runaway recycles its thread: the fallback every other case relies on.
+    pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 2, spare: false, interrupts: false, options: { tier: 100 } });
   });
   afterAll(() => pool.close());
 
@@ -88,10 +89,35 @@ describe('EdgePool (edge threads with a CPU watchdog)', () => {
 });
 
 describe('EdgePool with one instance', () => {
+  // spec §21.1 (tier 100: 10 ms CPU per handler), §2.6: the culprit alone fails with a 500; the
+  // requests in flight beside it on the same instance, and the instance itself, carry on.
+  it('stops a handler call past its CPU limit and keeps its thread, its module state and the requests beside it', async () => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, options: { tier: 100 } });
+    try {
+      const first = await json(pool, '/first');
+      const slow = json(pool, '/?mode=slow');
+      const posted = pool.handle(request('/?mode=slow', { body: 'a body the edge streamed in' }));
+      const looping = await json(pool, '/?mode=loop');
+      expect(looping.status).toBe(500);
+      expect(looping.body).toMatchObject({ status: 'CpuTimeoutError', thread: first.body.thread });
+      expect(looping.body.error).toMatch(/^onClientRequest ran \d+\.\d ms synchronously, past its 10 ms CPU limit \(tier 100\), and was stopped\.$/);
+      expect((await slow).body).toMatchObject({ status: 'Success', thread: first.body.thread });
+      const post = await posted;
+      expect(post.status).toBe(200);
+      expect(JSON.parse(await text(post))).toMatchObject({ status: 'Success', bodyBytes: 27 });
+      // The same instance: its module state (the served counter) went on counting.
+      const after = await json(pool, '/after');
+      expect(after.body).toMatchObject({ status: 'Success', thread: first.body.thread, value: { path: '/after', served: 5 } });
+      expect(pool.events.map((e) => e.kind)).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   // At the edge the culprit alone fails (spec §2.6): a request that shared the recycled instance
   // runs again elsewhere when nobody can tell (no body, an idempotent method); any other gets a 503.
   it('runs a bodiless GET that shared a recycled instance again, and answers a POST with a body 503', async () => {
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 } });
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, interrupts: false, options: { tier: 100 } });
     try {
       expect(await pool.spareReady()).toBe(true);
       // One instance: both are in flight on it (registered at once) when the loop arrives after them.

@@ -1,0 +1,272 @@
+/**
+ * Stopping a runaway handler call without losing its edge thread. Node gives one interruption a
+ * host survives: a vm run with `breakOnSigint` ends in a catchable error when the process gets a
+ * SIGINT, and the code around it (the pipeline, other requests' promises) carries on. Edge threads
+ * run every handler call that way (sandbox/instance.ts), and the watchdog (edge-pool.ts) sends the
+ * SIGINT when a call runs past its CPU limit. What makes that precise and cheap:
+ *
+ * - Node starts a helper thread for the first open `breakOnSigint` run and stops it after the last
+ *   (about 80 µs each time). A holder thread keeps one run open (interrupt-holder.mjs), so a call
+ *   pays for its run alone (about 2 µs).
+ * - A SIGINT ends only the most recently opened run. Before sending one, the watchdog closes the
+ *   gate (PENDING): no edge thread opens a run while it is closed, and the signal goes only once
+ *   the target is the one edge thread inside a run (every thread's IN_RUN flag, all pools).
+ * - Node's helper installs its SIGINT handler when it starts; a `process.on('SIGINT')` added or
+ *   removed later puts libuv's handler back, and a SIGINT would then reach the listeners (or end
+ *   the process) instead of a run. So after such a change the holder leaves its run and opens it
+ *   again while the gate keeps every edge thread out (the helper restarts, handler and all), and
+ *   no SIGINT is sent until that is done.
+ * - With the helper started, it takes every SIGINT. The watchdog counts the ones it sends (OURS);
+ *   one that reaches the holder uncounted is the user's Ctrl-C, handed to the main thread's SIGINT
+ *   listeners (or ending the process as Node would). One that reaches an edge thread's run ends
+ *   that call; the user presses Ctrl-C again.
+ */
+import { Worker } from 'node:worker_threads';
+
+const SLOTS = { PENDING: 0, OURS: 1, STOP: 2, WAKE: 3, ACK: 4 } as const;
+const SLOT_COUNT = 5;
+
+/** How long the watchdog waits for the gate (other threads leaving their runs) before it gives up. */
+const GATE_WAIT_MS = 100;
+/** How long a run may take to end once the SIGINT went. */
+const SIGNAL_WAIT_MS = 200;
+/** How long a re-opening of the holder's run may take before it is tried again. */
+const REOPEN_WAIT_MS = 1000;
+
+/** The shared slots an edge thread needs to take part (ThreadData.gate). */
+export interface GateBuffers {
+  shared: SharedArrayBuffer;
+  /** This thread's IN_RUN flag. */
+  own: SharedArrayBuffer;
+}
+
+type Step = 'sent' | 'waiting' | 'busy' | 'failed';
+
+/** The process-wide part: the holder thread, the gate, and every edge thread's IN_RUN flag. */
+class Holder {
+  readonly shared = new SharedArrayBuffer(SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT);
+  readonly #slots = new Int32Array(this.shared);
+  readonly #flags = new Set<Int32Array>();
+  readonly #worker: Worker;
+  users = 0;
+  /** The interruption (or re-opening) under way. */
+  #current: { target: object | undefined; key: number; since: number; sentAt: number | undefined; ack: number } | undefined;
+  /** A SIGINT listener changed since the helper last started: SIGINTs may not reach a run. */
+  #routeStale = false;
+  #reopenTimer: NodeJS.Timeout | undefined;
+  readonly #onListener = (event: string | symbol): void => {
+    if (event !== 'SIGINT') return;
+    this.#routeStale = true;
+    this.#reopenTimer ??= setInterval(() => this.#reopen(), 2).unref();
+  };
+
+  constructor() {
+    this.#worker = new Worker(new URL('./interrupt-holder.mjs', import.meta.url), { workerData: { shared: this.shared, slots: SLOTS }, stdout: false, stderr: false });
+    this.#worker.unref();
+    this.#worker.on('message', () => userInterrupt());
+    this.#worker.on('error', (error) => {
+      this.#routeStale = true;
+      process.stderr.write(`weft: the interrupt holder failed (${error.message}); a runaway handler now recycles its edge thread.\n`);
+    });
+    process.on('newListener', this.#onListener);
+    process.on('removeListener', this.#onListener);
+  }
+
+  track(flag: Int32Array): void {
+    this.#flags.add(flag);
+  }
+
+  untrack(flag: Int32Array): void {
+    this.#flags.delete(flag);
+    if (this.#current?.target !== undefined && this.#current.target === flag) this.#open();
+  }
+
+  interrupting(flag: Int32Array): boolean {
+    return this.#current?.target === flag;
+  }
+
+  step(target: Int32Array, key: number, now: number): Step {
+    const current = this.#current;
+    // The holder's run is being re-opened, and a runaway keeps it waiting: recycling is quicker.
+    if (current !== undefined && current.target === undefined) return 'failed';
+    if (current !== undefined && current.target !== target) return 'busy';
+    if (current === undefined || current.key !== key) {
+      if (current !== undefined) this.#open();
+      this.#close(target, key, now);
+      return this.step(target, key, now);
+    }
+    if (current.sentAt !== undefined) return now - current.sentAt > SIGNAL_WAIT_MS ? this.#fail() : 'sent';
+    if (now - current.since > GATE_WAIT_MS) return this.#fail();
+    if (this.#routeStale || Atomics.load(target, 0) !== 1 || !this.#othersOut(target)) return 'waiting';
+    Atomics.add(this.#slots, SLOTS.OURS, 1);
+    current.sentAt = now;
+    process.kill(process.pid, 'SIGINT');
+    return 'sent';
+  }
+
+  /** The run under interruption ended, or its thread went: the gate opens. */
+  done(target: Int32Array): void {
+    if (this.#current?.target === target) this.#open();
+  }
+
+  #othersOut(except: Int32Array | undefined): boolean {
+    for (const flag of this.#flags) if (flag !== except && Atomics.load(flag, 0) !== 0) return false;
+    return true;
+  }
+
+  #close(target: Int32Array | undefined, key: number, now: number): void {
+    Atomics.store(this.#slots, SLOTS.PENDING, 1);
+    this.#current = { target, key, since: now, sentAt: undefined, ack: Atomics.load(this.#slots, SLOTS.ACK) };
+  }
+
+  #open(): void {
+    this.#current = undefined;
+    Atomics.store(this.#slots, SLOTS.PENDING, 0);
+    Atomics.notify(this.#slots, SLOTS.PENDING);
+  }
+
+  #fail(): 'failed' {
+    Atomics.store(this.#slots, SLOTS.OURS, 0);
+    this.#open();
+    return 'failed';
+  }
+
+  /** Re-opens the holder's run with every edge thread kept out, so Node's helper starts afresh. */
+  #reopen(): void {
+    const now = performance.now();
+    const current = this.#current;
+    if (current === undefined) {
+      this.#close(undefined, -1, now);
+      return;
+    }
+    if (current.target !== undefined) return;
+    if (Atomics.load(this.#slots, SLOTS.ACK) !== current.ack) {
+      this.#routeStale = false;
+      clearInterval(this.#reopenTimer);
+      this.#reopenTimer = undefined;
+      this.#open();
+      return;
+    }
+    if (now - current.since > REOPEN_WAIT_MS) {
+      this.#open();
+      return;
+    }
+    if (current.sentAt === undefined && this.#othersOut(undefined)) {
+      current.sentAt = now;
+      Atomics.add(this.#slots, SLOTS.WAKE, 1);
+      Atomics.notify(this.#slots, SLOTS.WAKE);
+    }
+  }
+
+  async stop(): Promise<void> {
+    process.off('newListener', this.#onListener);
+    process.off('removeListener', this.#onListener);
+    clearInterval(this.#reopenTimer);
+    Atomics.store(this.#slots, SLOTS.STOP, 1);
+    Atomics.add(this.#slots, SLOTS.WAKE, 1);
+    Atomics.notify(this.#slots, SLOTS.WAKE);
+    await this.#worker.terminate();
+  }
+}
+
+function userInterrupt(): void {
+  if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+  else process.exit(130);
+}
+
+let holder: Holder | undefined;
+
+/** One pool's use of the process-wide holder; `release()` when the pool closes. */
+export class Interrupts {
+  readonly #holder: Holder;
+  #released = false;
+
+  constructor() {
+    holder ??= new Holder();
+    holder.users++;
+    this.#holder = holder;
+  }
+
+  /** A new thread's IN_RUN flag, tracked until `untrack`, and the buffers the thread needs. */
+  track(): { flag: Int32Array; gate: GateBuffers } {
+    const own = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const flag = new Int32Array(own);
+    this.#holder.track(flag);
+    return { flag, gate: { shared: this.#holder.shared, own } };
+  }
+
+  untrack(flag: Int32Array): void {
+    this.#holder.untrack(flag);
+  }
+
+  /**
+   * One step of interrupting the run `key` of the thread with IN_RUN `flag` (call it on every
+   * watchdog check while that run is stuck): 'sent' once the SIGINT went, 'waiting' while the gate
+   * closes, 'busy' while another thread's interruption is under way, 'failed' when it could not be
+   * done in time (the caller then recycles the thread).
+   */
+  step(flag: Int32Array, key: number, now: number): Step {
+    return this.#holder.step(flag, key, now);
+  }
+
+  interrupting(flag: Int32Array): boolean {
+    return this.#holder.interrupting(flag);
+  }
+
+  done(flag: Int32Array): void {
+    this.#holder.done(flag);
+  }
+
+  async release(): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    this.#holder.users--;
+    if (this.#holder.users === 0 && holder === this.#holder) {
+      holder = undefined;
+      await this.#holder.stop();
+    }
+  }
+}
+
+/** A thread waits at most GATE_SPINS x GATE_SPIN_MS for a closed gate before it goes in anyway. */
+const GATE_SPINS = 50;
+const GATE_SPIN_MS = 5;
+
+/**
+ * The edge thread's side (sandbox/monitor.ts InterruptGate): opening and closing a guarded run,
+ * and telling whether an interruption was the watchdog's.
+ */
+export class ThreadGate {
+  readonly #shared: Int32Array;
+  readonly #own: Int32Array;
+
+  constructor(buffers: GateBuffers) {
+    this.#shared = new Int32Array(buffers.shared);
+    this.#own = new Int32Array(buffers.own);
+  }
+
+  enter(): void {
+    // Flag first, then look at the gate: the watchdog closes the gate, then looks at the flags, so
+    // one of the two always sees the other (both sequentially consistent).
+    for (let waited = 0; ; waited++) {
+      Atomics.store(this.#own, 0, 1);
+      if (Atomics.load(this.#shared, SLOTS.PENDING) === 0 || waited >= GATE_SPINS) return;
+      Atomics.store(this.#own, 0, 0);
+      Atomics.wait(this.#shared, SLOTS.PENDING, 1, GATE_SPIN_MS);
+    }
+  }
+
+  leave(): void {
+    Atomics.store(this.#own, 0, 0);
+  }
+
+  claim(): boolean {
+    let ours = Atomics.load(this.#shared, SLOTS.OURS);
+    while (ours > 0) {
+      const before = Atomics.compareExchange(this.#shared, SLOTS.OURS, ours, ours - 1);
+      if (before === ours) return true;
+      ours = before;
+    }
+    return false;
+  }
+}
