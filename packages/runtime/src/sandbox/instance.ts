@@ -54,6 +54,7 @@ const RUNNER_SOURCE = `(function (invoke) {
   return { set(a) { args = a; }, run() { const a = args; args = undefined; return a === undefined ? '' : apply(invoke, undefined, a); } };
 })`;
 let guardedEntry: vm.Script | undefined;
+const GUARDED = { breakOnSigint: true } as const;
 
 interface Runner {
   set(args: unknown[]): void;
@@ -322,7 +323,7 @@ export class SandboxInstance implements Sandbox {
     runner.set(args);
     gate.enter();
     try {
-      const answer: unknown = guardedEntry.runInContext(context, { breakOnSigint: true });
+      const answer: unknown = guardedEntry.runInContext(context, GUARDED);
       if (typeof answer !== 'string') throw new Error('the realm answered a guarded call with something other than text');
       return answer;
     } catch (error) {
