@@ -3,6 +3,7 @@
  * responseProvider request (spec §3, §6, §7), as plain data plus three lookups.
  */
 import { compileRoute, type RouteMatcher } from './route.ts';
+import { decodeFormComponent } from './form-decode.ts';
 
 /** What the toolkit reads from the platform's request (a structural subset of `EW.ResponseProviderRequest`). */
 export interface EdgeRequest {
@@ -116,9 +117,9 @@ export function parseQuery(query: string): Record<string, string | undefined> {
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const name = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
     if (name in out) continue;
-    out[name] = eq < 0 ? '' : decodeComponent(pair.slice(eq + 1));
+    out[name] = eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1));
   }
   return out;
 }
@@ -136,13 +137,3 @@ function parseCookies(headers: string[]): Map<string, string> {
   return jar;
 }
 
-function decodeComponent(value: string): string {
-  const spaced = value.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(spaced);
-  } catch (error) {
-    // A stray % in user input is kept as written, as browsers do; only URIError means that.
-    if (error instanceof URIError) return spaced;
-    throw error;
-  }
-}
