@@ -27,9 +27,9 @@ const SLOTS = { PENDING: 0, OURS: 1, STOP: 2, WAKE: 3, ACK: 4 } as const;
 const SLOT_COUNT = 5;
 
 /** How long the watchdog waits for the gate (other threads leaving their runs) before it gives up. */
-const GATE_WAIT_MS = 100;
+const GATE_WAIT_MS = 1000;
 /** How long a run may take to end once the SIGINT went. */
-const SIGNAL_WAIT_MS = 200;
+const SIGNAL_WAIT_MS = 1000;
 /** How long a re-opening of the holder's run may take before it is tried again. */
 const REOPEN_WAIT_MS = 1000;
 
@@ -53,11 +53,14 @@ class Holder {
   #current: { target: object | undefined; key: number; since: number; sentAt: number | undefined; ack: number } | undefined;
   /** A SIGINT listener changed since the helper last started: SIGINTs may not reach a run. */
   #routeStale = false;
+  /** The holder thread failed or exited: no SIGINT is sent any more (runaways recycle their thread). */
+  #broken = false;
+  #stopping = false;
   #reopenTimer: NodeJS.Timeout | undefined;
   readonly #onListener = (event: string | symbol): void => {
     if (event !== 'SIGINT') return;
     this.#routeStale = true;
-    this.#reopenTimer ??= setInterval(() => this.#reopen(), 2).unref();
+    if (!this.#broken) this.#reopenTimer ??= setInterval(() => this.#reopen(), 2).unref();
   };
 
   constructor() {
@@ -65,8 +68,11 @@ class Holder {
     this.#worker.unref();
     this.#worker.on('message', () => userInterrupt());
     this.#worker.on('error', (error) => {
-      this.#routeStale = true;
+      this.#disable();
       process.stderr.write(`weft: the interrupt holder failed (${error.message}); a runaway handler now recycles its edge thread.\n`);
+    });
+    this.#worker.on('exit', () => {
+      if (!this.#stopping) this.#disable();
     });
     process.on('newListener', this.#onListener);
     process.on('removeListener', this.#onListener);
@@ -78,14 +84,19 @@ class Holder {
 
   untrack(flag: Int32Array): void {
     this.#flags.delete(flag);
-    if (this.#current?.target !== undefined && this.#current.target === flag) this.#open();
+    if (this.#current?.target === flag) this.#open();
   }
 
-  interrupting(flag: Int32Array): boolean {
-    return this.#current?.target === flag;
+  /** Without a holder, no SIGINT may be sent: nothing would keep it from ending the process. */
+  #disable(): void {
+    this.#broken = true;
+    clearInterval(this.#reopenTimer);
+    this.#reopenTimer = undefined;
+    if (this.#current !== undefined) this.#open();
   }
 
   step(target: Int32Array, key: number, now: number): Step {
+    if (this.#broken) return 'failed';
     const current = this.#current;
     // The holder's run is being re-opened, and a runaway keeps it waiting: recycling is quicker.
     if (current !== undefined && current.target === undefined) return 'failed';
@@ -125,8 +136,9 @@ class Holder {
     Atomics.notify(this.#slots, SLOTS.PENDING);
   }
 
+  // A signal already sent stays counted: if it still arrives, the holder spends it, where a reset
+  // count would have it taken for the user's Ctrl-C.
   #fail(): 'failed' {
-    Atomics.store(this.#slots, SLOTS.OURS, 0);
     this.#open();
     return 'failed';
   }
@@ -159,6 +171,7 @@ class Holder {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
     process.off('newListener', this.#onListener);
     process.off('removeListener', this.#onListener);
     clearInterval(this.#reopenTimer);
@@ -207,10 +220,6 @@ export class Interrupts {
    */
   step(flag: Int32Array, key: number, now: number): Step {
     return this.#holder.step(flag, key, now);
-  }
-
-  interrupting(flag: Int32Array): boolean {
-    return this.#holder.interrupting(flag);
   }
 
   done(flag: Int32Array): void {
