@@ -6,7 +6,8 @@
  * status (a healthy request answered anything but 200 is collateral), healthy req/s >= 80% and
  * healthy p99 <= 3x of the fault-free run, RSS growth < 64 MB after warm-up.
  *
- * SOAK_SECONDS (default 180) sets the faulted run; SOAK_CLEAN_SECONDS (default 30) the fault-free one.
+ * SOAK_SECONDS (default 180) sets the faulted run; SOAK_CLEAN_SECONDS (default 30) the fault-free one;
+ * SOAK_THREADS (default 1, as `weft serve`) the edge threads.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const ROOT = path.resolve(HERE, '..');
 const CLIENTS = 100;
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? '180');
 const CLEAN_SECONDS = Number(process.env.SOAK_CLEAN_SECONDS ?? '30');
+const THREADS = process.env.SOAK_THREADS ?? '1';
 
 type Kind = 'healthy' | 'throw' | 'spin' | 'fail';
 /** The status the edge answers for each kind (spec §2.6: a failed handler is a 500; an unreachable origin a 502). */
@@ -67,7 +69,7 @@ function startOrigin(): Promise<Server> {
 }
 
 function startWeft(originUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'soak/worker'), '--origin', originUrl, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'soak/worker'), '--origin', originUrl, '--port', '0', '--threads', THREADS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
       const [kind = '', status = ''] = key.split(' ');
       return { kind, status, count, expected: EXPECTED[kind as Kind], wrong: String(EXPECTED[kind as Kind]) !== status ? 'yes' : '' };
     });
-    console.log(`\n${CLIENTS} clients; fault-free ${CLEAN_SECONDS} s, then ${SOAK_SECONDS} s with 10% throwing, 5% CPU-runaway, 5% failing-origin requests`);
+    console.log(`\n${CLIENTS} clients, ${THREADS} edge thread(s); fault-free ${CLEAN_SECONDS} s, then ${SOAK_SECONDS} s with 10% throwing, 5% CPU-runaway, 5% failing-origin requests`);
     console.table(rows);
     const rssGrowth = Math.max(...faulted.rss) - warmRss;
     const rateRatio = healthyRate(faulted) / healthyRate(clean);
