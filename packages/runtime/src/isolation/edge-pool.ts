@@ -214,8 +214,17 @@ export class EdgePool implements Edge {
     if (this.events.length > EVENTS_KEPT) this.events.splice(0, this.events.length - EVENTS_KEPT);
   }
 
+  /** Threads whose synchronous call was past its limit at the last check, by IN_RUN flag, with that call's key. */
+  #overdue = new Map<Int32Array, { thread: ThreadClient; key: number }>();
+  /** Whether a thread is still in the call found past its limit (its key unchanged): read when a signal is about to go. */
+  readonly #stillOverdue = (flag: Int32Array): boolean => {
+    const entry = this.#overdue.get(flag);
+    return entry !== undefined && entry.thread.heartbeat.syncRun(sharedNow())?.key === entry.key;
+  };
+
   #check(): void {
     const now = sharedNow();
+    const overdue = new Map<Int32Array, { thread: ThreadClient; key: number }>();
     for (const thread of this.#threads) {
       if (!thread.serving) continue;
       // With a real CPU clock, a run past its limit in wall time is only a suspect: it is stuck once
@@ -239,10 +248,12 @@ export class EdgePool implements Edge {
           if (spent < stuck.cpuLimitMs + this.#clockGraceMs) continue;
         }
       }
+      if (thread.inRun !== undefined && stuck.key > 0) overdue.set(thread.inRun, { thread, key: stuck.key });
       if (this.#interrupt(thread, stuck, now)) continue;
       thread.watch = undefined;
       this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId, stuck.othersInnocent);
     }
+    this.#overdue = overdue;
   }
 
   /**
@@ -268,7 +279,7 @@ export class EdgePool implements Edge {
   #interrupt(thread: ThreadClient, stuck: StuckCode, now: number): boolean {
     const interrupts = this.#interrupts;
     if (interrupts === undefined || thread.inRun === undefined || stuck.key <= 0) return false;
-    return interrupts.step(thread.inRun, stuck.key, now) !== 'failed';
+    return interrupts.step(thread.inRun, stuck.key, now, this.#stillOverdue) !== 'failed';
   }
 
   #recycle(thread: ThreadClient, fault: FatalFault, culpritId: number | undefined, replayOthers: boolean): void {

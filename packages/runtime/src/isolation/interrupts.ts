@@ -95,7 +95,12 @@ class Holder {
     if (this.#current !== undefined) this.#open();
   }
 
-  step(target: Int32Array, key: number, now: number): Step {
+  /**
+   * `alsoStuck(flag)`: whether another thread is still in the very run found past its limit. Such
+   * a thread need not leave its run first: whichever stuck run the signal ends is due to end, and
+   * the target gets the next one.
+   */
+  step(target: Int32Array, key: number, now: number, alsoStuck: (flag: Int32Array) => boolean): Step {
     if (this.#broken) return 'failed';
     const current = this.#current;
     // The holder's run is being re-opened, and a runaway keeps it waiting: recycling is quicker.
@@ -104,11 +109,16 @@ class Holder {
     if (current === undefined || current.key !== key) {
       if (current !== undefined) this.#open();
       this.#close(target, key, now);
-      return this.step(target, key, now);
+      return this.step(target, key, now, alsoStuck);
     }
-    if (current.sentAt !== undefined) return now - current.sentAt > SIGNAL_WAIT_MS ? this.#fail() : 'sent';
+    if (current.sentAt !== undefined) {
+      // Not yet taken: wait for it. Taken by another stuck run while the target still runs: again.
+      if (Atomics.load(this.#slots, SLOTS.OURS) > 0) return now - current.sentAt > SIGNAL_WAIT_MS ? this.#fail() : 'sent';
+      current.sentAt = undefined;
+      current.since = now;
+    }
     if (now - current.since > GATE_WAIT_MS) return this.#fail();
-    if (this.#routeStale || Atomics.load(target, 0) !== 1 || !this.#othersOut(target)) return 'waiting';
+    if (this.#routeStale || Atomics.load(target, 0) !== 1 || !this.#othersOut(target, alsoStuck)) return 'waiting';
     Atomics.add(this.#slots, SLOTS.OURS, 1);
     current.sentAt = now;
     process.kill(process.pid, 'SIGINT');
@@ -120,8 +130,8 @@ class Holder {
     if (this.#current?.target === target) this.#open();
   }
 
-  #othersOut(except: Int32Array | undefined): boolean {
-    for (const flag of this.#flags) if (flag !== except && Atomics.load(flag, 0) !== 0) return false;
+  #othersOut(except: Int32Array | undefined, stuck: (flag: Int32Array) => boolean = () => false): boolean {
+    for (const flag of this.#flags) if (flag !== except && Atomics.load(flag, 0) !== 0 && !stuck(flag)) return false;
     return true;
   }
 
@@ -218,8 +228,8 @@ export class Interrupts {
    * closes, 'busy' while another thread's interruption is under way, 'failed' when it could not be
    * done in time (the caller then recycles the thread).
    */
-  step(flag: Int32Array, key: number, now: number): Step {
-    return this.#holder.step(flag, key, now);
+  step(flag: Int32Array, key: number, now: number, alsoStuck: (flag: Int32Array) => boolean): Step {
+    return this.#holder.step(flag, key, now, alsoStuck);
   }
 
   done(flag: Int32Array): void {
