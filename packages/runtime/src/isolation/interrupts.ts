@@ -10,7 +10,9 @@
  *   pays for its run alone (about 2 µs).
  * - A SIGINT ends only the most recently opened run. Before sending one, the watchdog closes the
  *   gate (PENDING): no edge thread opens a run while it is closed, and the signal goes only once
- *   the target is the one edge thread inside a run (every thread's IN_RUN flag, all pools).
+ *   every other edge thread inside a run (every thread's IN_RUN flag, all pools) is itself stuck
+ *   in a call past its limit. Whichever stuck call the signal ends was due to end; the watchdog
+ *   sends again until its target's call has ended too.
  * - Node's helper installs its SIGINT handler when it starts; a `process.on('SIGINT')` added or
  *   removed later puts libuv's handler back, and a SIGINT would then reach the listeners (or end
  *   the process) instead of a run. So after such a change the holder leaves its run and opens it
