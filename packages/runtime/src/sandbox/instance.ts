@@ -77,7 +77,8 @@ function guarded(gate: InterruptGate, call: () => string): string {
     if (typeof answer !== 'string') throw new Error('a guarded call answered with something other than text');
     return answer;
   } catch (error) {
-    if (isInterruption(error) && gate.claim()) throw INTERRUPTED;
+    // By its code only (a worker could throw an imitation): the gate decides whose it was.
+    if (isVmError(error, 'ERR_SCRIPT_EXECUTION_INTERRUPTED') && gate.claim()) throw INTERRUPTED;
     throw error;
   } finally {
     pendingCall = undefined;
@@ -85,11 +86,6 @@ function guarded(gate: InterruptGate, call: () => string): string {
   }
 }
 
-/** vm's SIGINT interruption, by its code (a worker could throw an imitation: the gate decides whose it was). */
-function isInterruption(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null || types.isProxy(error) || !types.isNativeError(error)) return false;
-  return Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
-}
 
 // One vm.Script per loaded bundle: a script runs in any number of contexts.
 const scripts = new WeakMap<object, vm.Script>();
@@ -115,10 +111,10 @@ function hostMessage(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && !types.isProxy(error) && error instanceof Error ? error.message : undefined;
 }
 
-/** vm's timeout error (Node may make it in either realm): its own `code`, read without running getters. */
-function isTimeout(error: unknown): boolean {
+/** One of vm's own errors (Node may make it in either realm): its own `code`, read without running getters. */
+function isVmError(error: unknown, code: 'ERR_SCRIPT_EXECUTION_TIMEOUT' | 'ERR_SCRIPT_EXECUTION_INTERRUPTED'): boolean {
   if (typeof error !== 'object' || error === null || types.isProxy(error) || !types.isNativeError(error)) return false;
-  return Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+  return Object.getOwnPropertyDescriptor(error, 'code')?.value === code;
 }
 
 export class SandboxInstance implements Sandbox {
@@ -223,7 +219,7 @@ export class SandboxInstance implements Sandbox {
       const exports: unknown = script.runInContext(context, { timeout });
       for (const name of kernel.load(exports).split(',')) if (name !== '') this.#handlers.add(name);
     } catch (error) {
-      const timedOut = isTimeout(error);
+      const timedOut = isVmError(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT');
       this.failure = timedOut
         ? { status: 'InitCpuTimeoutError', error: limitError('InitCpuTimeoutError', `Module top-level code ran longer than the ${initCpuMs} ms init CPU limit (tier ${this.#options.tier ?? 200}).`) }
         : { status: 'ExecutionError', error: this.#describe(error) };
