@@ -3,7 +3,7 @@
  * `node:http` never would: bad framing, garbage status lines, resets, silence, trickles. Each
  * behaviour gets the socket once the request head has arrived, chosen by the request path.
  */
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export type RawBehaviour = (socket: Socket, head: string) => void;
@@ -54,13 +54,24 @@ export function answer(body: string): RawBehaviour {
   return (socket) => socket.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
-/** A loopback port nothing listens on: connecting to it is refused. */
+/**
+ * A loopback port nothing listens on: connecting to it is refused. It is a privileged port, which
+ * `listen(0)` never hands out, so a server another test file starts cannot take it between this
+ * call and the connection (a freed ephemeral port could be, and once was, reused that way).
+ */
 export async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (const port of [1, 3, 5, 9, 11, 13, 17, 19]) {
+    if (await refuses(port)) return port;
+  }
+  throw new Error('refusedPort: every candidate privileged port on 127.0.0.1 accepts connections; free one of 1, 3, 5, 9, 11, 13, 17, 19');
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(false); });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
 
 /**
