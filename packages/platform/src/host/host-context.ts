@@ -132,10 +132,10 @@ export class HostContext {
       pull: () => {
         try {
           this.#outgoing?.pull(id);
-        } catch {
-          // As in #deliver: a realm that broke itself fails its own stream, nothing else. What it
-          // threw is a worker value, so it is not passed on.
-          this.#sinks.get(id)?.error(new Error('the worker realm failed to produce the body'));
+        } catch (thrown) {
+          // As in #deliver: a realm that broke itself fails its own stream, nothing else. A worker
+          // value is not passed on; a host error (the runtime stopped a runaway chunk) is.
+          this.#sinks.get(id)?.error(thrown instanceof Error ? thrown : new Error('the worker realm failed to produce the body'));
           this.#sinks.delete(id);
         }
       },

@@ -39,17 +39,21 @@ export class HeartbeatWriter implements InvocationMonitor {
   }
 
   begin(requestId: number, handler: HandlerName, cpuLimitMs: number): void {
+    this.resume(requestId, handler, cpuLimitMs);
     const s = this.#slots;
-    const index = HANDLER_NAMES.indexOf(handler);
-    s[SYNC_REQUEST] = requestId;
-    s[SYNC_HANDLER] = index;
-    s[SYNC_LIMIT] = cpuLimitMs;
-    s[SYNC_SINCE] = sharedNow();
     this.#active.set(requestId, (this.#active.get(requestId) ?? 0) + 1);
     s[ACTIVE] = this.#active.size;
     s[LAST_REQUEST] = requestId;
-    s[LAST_HANDLER] = index;
+    s[LAST_HANDLER] = s[SYNC_HANDLER] ?? -1;
     s[LAST_LIMIT] = cpuLimitMs;
+  }
+
+  resume(requestId: number, handler: HandlerName, cpuLimitMs: number): void {
+    const s = this.#slots;
+    s[SYNC_REQUEST] = requestId;
+    s[SYNC_HANDLER] = HANDLER_NAMES.indexOf(handler);
+    s[SYNC_LIMIT] = cpuLimitMs;
+    s[SYNC_SINCE] = sharedNow();
   }
 
   syncDone(): void {

@@ -105,20 +105,20 @@ export function tapBody(body: Body, tap: TapCallbacks): Body {
  * Reports when a body of known length has been consumed, without adding a stream stage (the
  * hot path of a proxied response): 'end' and 'error' listeners do not change the flow.
  */
-export function watchEnd(body: Body, length: number, done: (bytes: number, truncated: boolean) => void): Body {
+export function watchEnd(body: Body, length: number, done: (bytes: number, truncated: boolean, cause?: unknown) => void): Body {
   if (isNodeReadable(body)) {
     let settled = false;
-    const finish = (truncated: boolean): void => {
+    const finish = (truncated: boolean, cause?: unknown): void => {
       if (settled) return;
       settled = true;
-      done(truncated ? 0 : length, truncated);
+      done(truncated ? 0 : length, truncated, cause);
     };
     body.once('end', () => finish(false));
-    body.once('error', () => finish(true));
+    body.once('error', (error) => finish(true, error));
     body.once('close', () => finish(!body.readableEnded));
     return body;
   }
-  return tapBody(body, { onEnd: (bytes) => done(bytes, false), onError: (_error, bytes) => done(bytes, true) });
+  return tapBody(body, { onEnd: (bytes) => done(bytes, false), onError: (error, bytes) => done(bytes, true, error) });
 }
 
 /**

@@ -152,9 +152,9 @@ function finish(ex: Exchange): PipelineResult {
   ex.trace.respond(response.status, response.source);
   let settle: (trace: Trace) => void = () => undefined;
   const trace = new Promise<Trace>((resolve) => (settle = resolve));
-  const complete = (bytes: number, truncated: boolean): void => {
+  const complete = (bytes: number, truncated: boolean, cause?: unknown): void => {
     try {
-      settle(ex.trace.finish(bytes, truncated));
+      settle(ex.trace.finish(bytes, truncated, cause));
     } catch (error) {
       // Runs inside the body's stream callbacks: a throw there would cut the client's answer short
       // (or, from an 'end' listener, take the process down). The trace keeps what it recorded.
@@ -167,7 +167,7 @@ function finish(ex: Exchange): PipelineResult {
     ? watchEnd(response.body, declared, complete)
     : tapBody(response.body, {
         onEnd: (bytes) => complete(bytes, false),
-        onError: (_error, bytes) => complete(bytes, true),
+        onError: (error, bytes) => complete(bytes, true, error),
       });
   return { status: response.status, headers: [...response.headers.lines()], body, trace };
 }

@@ -1,6 +1,6 @@
 /**
- * The global environment of worker code (decision 18, spec §1.3): a vm context with code
- * generation from strings and WebAssembly compilation disabled, the non-ECMAScript globals V8 and
+ * The global environment of worker code (decision 18, spec §1.3): a vm context with its own
+ * microtask queue, code generation from strings and WebAssembly compilation disabled, the non-ECMAScript globals V8 and
  * Node add removed, `Date` frozen by a host clock (decision 17) and `Math.random` optionally
  * seeded (decision 33).
  */
@@ -44,7 +44,9 @@ export function createWorkerContext(options: GlobalsOptions): vm.Context {
   // realm, and a worker with a `get` getter on its Object.prototype made that abort the whole
   // process (V8 FATAL ERROR). Both found by test/escape.test.ts.
   const contextified = Object.preventExtensions(Object.create(null) as object);
-  const context = vm.createContext(contextified, { name: options.name, codeGeneration: { strings: false, wasm: false } });
+  // The realm's own microtask queue, drained at the end of each run in it (sandbox/realm-entry.ts),
+  // so a loop of promise jobs is inside a run the watchdog can stop.
+  const context = vm.createContext(contextified, { name: options.name, codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate' });
   const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
   for (const name of REMOVED_GLOBALS) delete global[name];
   const install = vm.runInContext(INSTALL, context) as (clock: () => number, random: (() => number) | undefined) => void;

@@ -15,7 +15,9 @@ import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.ts';
 import { KERNEL_FILENAME, kernelScript } from './kernel-script.ts';
-import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InterruptGate, type InvocationMonitor } from './monitor.ts';
+import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
+import { asyncStackDepth, restoreAsyncStack } from './async-stack.ts';
+import { drainRealm, INTERRUPTED, isVmError, RealmEntry } from './realm-entry.ts';
 import { bundlePosition, describeReported, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
 import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
@@ -39,53 +41,6 @@ export interface SandboxOptions {
 }
 
 const TIMED_OUT = Symbol('timed out');
-/** A guarded call the watchdog interrupted (isolation/interrupts.ts). */
-const INTERRUPTED = Symbol('interrupted by the watchdog');
-
-/**
- * A guarded call is a script run (breakOnSigint needs one) in this thread's own context, which
- * calls the pending call through this global of the host realm (a random name; worker code never
- * sees the host's globals). Running in this context costs about half of running in the realm's.
- */
-const ENTER_NAME = `__weft_enter_${Math.random().toString(36).slice(2, 10)}`;
-let pendingCall: (() => string) | undefined;
-let guardedEntry: vm.Script | undefined;
-// displayErrors off: Node would otherwise write a decorated stack onto whatever the call threw.
-const GUARDED = { breakOnSigint: true, displayErrors: false } as const;
-
-function guardedScript(): vm.Script {
-  if (guardedEntry === undefined) {
-    Object.defineProperty(globalThis, ENTER_NAME, {
-      value: (): string => {
-        const call = pendingCall;
-        pendingCall = undefined;
-        return call === undefined ? '' : call();
-      },
-    });
-    guardedEntry = new vm.Script(`${ENTER_NAME}()`, { filename: KERNEL_FILENAME });
-  }
-  return guardedEntry;
-}
-
-/** A handler call inside a vm run the watchdog can interrupt (isolation/interrupts.ts). */
-function guarded(gate: InterruptGate, call: () => string): string {
-  const script = guardedScript();
-  pendingCall = call;
-  gate.enter();
-  try {
-    const answer: unknown = script.runInThisContext(GUARDED);
-    if (typeof answer !== 'string') throw new Error('a guarded call answered with something other than text');
-    return answer;
-  } catch (error) {
-    // By its code only (a worker could throw an imitation): the gate decides whose it was.
-    if (isVmError(error, 'ERR_SCRIPT_EXECUTION_INTERRUPTED') && gate.claim()) throw INTERRUPTED;
-    throw error;
-  } finally {
-    pendingCall = undefined;
-    gate.leave();
-  }
-}
-
 
 // One vm.Script per loaded bundle: a script runs in any number of contexts.
 const scripts = new WeakMap<object, vm.Script>();
@@ -111,12 +66,6 @@ function hostMessage(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && !types.isProxy(error) && error instanceof Error ? error.message : undefined;
 }
 
-/** One of vm's own errors (Node may make it in either realm): its own `code`, read without running getters. */
-function isVmError(error: unknown, code: 'ERR_SCRIPT_EXECUTION_TIMEOUT' | 'ERR_SCRIPT_EXECUTION_INTERRUPTED'): boolean {
-  if (typeof error !== 'object' || error === null || types.isProxy(error) || !types.isNativeError(error)) return false;
-  return Object.getOwnPropertyDescriptor(error, 'code')?.value === code;
-}
-
 export class SandboxInstance implements Sandbox {
   readonly info: BundleInfo;
   failure: { status: InvocationStatus; error: InvocationError } | undefined;
@@ -126,7 +75,12 @@ export class SandboxInstance implements Sandbox {
   readonly #monitor: InvocationMonitor;
   #services: HostServices | undefined;
   #kernel: KernelCalls | undefined;
-  readonly #pending = new Map<number, (outcome: string) => void>();
+  readonly #pending = new Map<number, (outcome: string | typeof INTERRUPTED) => void>();
+  /** The call each invocation context is running, so an entry into the realm knows whose it is. */
+  readonly #calls = new WeakMap<InvocationContext, { call: Call; callId: number }>();
+  #entry: RealmEntry | undefined;
+  /** The largest CPU limit of the tier: the budget of an entry whose request is unknown. */
+  #largestCpuMs = 0;
   #nextCall = 1;
   #initCpuMs = 0;
   #initWallMs = 0;
@@ -170,9 +124,41 @@ export class SandboxInstance implements Sandbox {
     const entry = kernelScript().runInContext(context) as { install: (raw: unknown, scriptName: string) => Kernel };
     const kernel = entry.install(services.raw, scriptName);
     const { deliver, pull, cancel, builtin, load, invoke, describe } = kernel;
-    services.ctx.attach({ deliver }, { pull, cancel });
+    this.#entry = new RealmEntry(context, this.#monitor.gate);
+    services.ctx.attach(
+      { deliver: (ticket, ok, value, name, code) => this.#enter(() => deliver(ticket, ok, value, name, code), false) },
+      { pull: (id) => this.#enter(() => pull(id), true), cancel: (id, reason) => this.#enter(() => cancel(id, reason), false) },
+    );
     this.#services = services;
     return { builtin, load, invoke, describe };
+  }
+
+  /**
+   * An entry of the host into the realm outside a handler call (realm-entry.ts): a delivery, a
+   * stream pull or cancel. It runs for the request whose work it continues (the invocation the
+   * host work was started under), timed by the watchdog against that handler's CPU limit; an
+   * interrupted one fails that call with CpuTimeoutError, and a pulled stream with the same error.
+   */
+  #enter(work: () => void, failsStream: boolean): void {
+    const entry = this.#entry;
+    if (entry === undefined || entry.inside) return work();
+    const context = currentInvocation();
+    const owner = context === undefined ? undefined : this.#calls.get(context);
+    const limit = owner?.call.cpuLimit ?? this.#largestCpuMs;
+    this.#monitor.resume(owner?.call.requestId ?? 0, owner?.call.handler ?? 'responseProvider', limit);
+    try {
+      entry.run(work);
+    } catch (error) {
+      if (error !== INTERRUPTED) throw error;
+      if (owner !== undefined) this.#pending.get(owner.callId)?.(INTERRUPTED);
+      if (failsStream) {
+        const stopped = new Error(`${owner?.call.handler ?? 'The worker'}'s stream ran past its ${limit} ms CPU limit while producing a chunk, and was stopped.`);
+        stopped.name = 'CpuTimeoutError';
+        throw stopped;
+      }
+    } finally {
+      this.#monitor.syncDone();
+    }
   }
 
   #describe(thrown: unknown): InvocationError {
@@ -180,9 +166,11 @@ export class SandboxInstance implements Sandbox {
     if (message !== undefined) return { name: 'Error', message, frames: [], stack: undefined };
     let described = '';
     try {
-      described = this.#kernel?.describe(thrown) ?? '';
+      const kernel = this.#kernel;
+      if (kernel !== undefined) described = this.#entry?.run(() => kernel.describe(thrown)) ?? '';
     } catch {
-      // The worker broke its realm's glue too; the generic description below stands.
+      // The worker broke its realm's glue too, or its getters ran past the limit and were
+      // stopped: the generic description below stands.
     }
     const reported = readOutcome(described);
     const error = reported?.error ?? { name: 'Error', message: 'The worker threw a value the platform could not describe.', stack: undefined };
@@ -193,6 +181,7 @@ export class SandboxInstance implements Sandbox {
     const seed = this.#options.seed;
     const context = createWorkerContext({ clock: this.#clock, random: seed === undefined ? undefined : seededRandom(seed), name: `weft:${this.info.name}` });
     const limits = resolveLimits(this.#options.tier ?? 200, this.#options.limitsProfile ?? 'current').tierLimits;
+    this.#largestCpuMs = this.#options.overrides?.cpuMs ?? Math.max(limits.handler.cpuMs, limits.responseProvider.cpuMs);
     const initCpuMs = this.#options.overrides?.initCpuMs ?? limits.initCpuMs;
     const initWallMs = this.#options.overrides?.initWallMs ?? limits.initWallMs;
     let script: vm.Script;
@@ -210,16 +199,20 @@ export class SandboxInstance implements Sandbox {
     const grace = this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS;
     const start = performance.now();
     const cpuStart = process.cpuUsage();
+    const depth = asyncStackDepth();
     try {
       // vm's timeout counts wall time: it is the runaway guard, set at the longer of the two limits
       // so a busy machine does not fail a top level within its CPU limit; the CPU limit is checked
       // below against the CPU clock.
       const timeout = Math.max(1, Math.round(Math.max(initCpuMs, initWallMs) + grace));
       // The exports object stays a realm value: only the kernel reads it.
+      // The realm's promise jobs run at the end of each run in it: the top level's within its timeout.
       const exports: unknown = script.runInContext(context, { timeout });
       for (const name of kernel.load(exports).split(',')) if (name !== '') this.#handlers.add(name);
+      drainRealm(context, { timeout });
     } catch (error) {
       const timedOut = isVmError(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT');
+      if (timedOut) restoreAsyncStack(depth);
       this.failure = timedOut
         ? { status: 'InitCpuTimeoutError', error: limitError('InitCpuTimeoutError', `Module top-level code ran longer than the ${initCpuMs} ms init CPU limit (tier ${this.#options.tier ?? 200}).`) }
         : { status: 'ExecutionError', error: this.#describe(error) };
@@ -275,8 +268,10 @@ export class SandboxInstance implements Sandbox {
     const overrides = this.#options.overrides;
     const requestId = options?.requestId ?? 0;
     context.frozenTime = options?.now ?? this.#options.clock ?? Date.now();
-    const call: Call = { handler, sync: false, context, input, requestId, start: 0, cpuMs: 0, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
+    const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
+    const call: Call = { handler, sync: false, context, input, requestId, start: 0, cpuMs: 0, cpuLimit, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
     const callId = this.#nextCall++;
+    this.#calls.set(context, { call, callId });
     const wire = encodeInput(handler, input);
 
     call.heapBefore = heapUsed();
@@ -284,14 +279,20 @@ export class SandboxInstance implements Sandbox {
     // (a busy machine) from counting as CPU; it costs a few µs, so threads skip it.
     const processCpu = this.#options.checkCpuAfterCall === false ? undefined : process.cpuUsage();
     call.start = performance.now();
-    this.#monitor.begin(requestId, handler, overrides?.cpuMs ?? group.cpuMs);
+    this.#monitor.begin(requestId, handler, cpuLimit);
     let answer = '';
     let failed: InvocationError | undefined;
     let interrupted = false;
-    const gate = this.#monitor.gate;
+    const entry = this.#entry;
+    // A handler that returned a promise can settle before the entry is over (its promise jobs run
+    // in it): its outcome waits here for #settle.
+    let settledEarly: string | undefined;
+    this.#pending.set(callId, (outcome) => {
+      if (typeof outcome === 'string') settledEarly = outcome;
+    });
     try {
       const call = (): string => kernel.invoke(callId, handler, ...wire);
-      answer = runInvocation(context, gate === undefined ? call : () => guarded(gate, call));
+      answer = runInvocation(context, entry === undefined ? call : () => entry.run(call));
     } catch (error) {
       if (error === INTERRUPTED) interrupted = true;
       else failed = this.#describe(error);
@@ -309,7 +310,6 @@ export class SandboxInstance implements Sandbox {
       this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
     }
-    const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
     if (interrupted) {
       this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}), and was stopped.`)));
@@ -320,8 +320,13 @@ export class SandboxInstance implements Sandbox {
       this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));
     }
-    if (failed !== undefined) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
+    if (failed !== undefined) {
+      this.#pending.delete(callId);
+      return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
+    }
+    if (answer === '' && settledEarly !== undefined) answer = settledEarly;
     if (answer !== '') {
+      this.#pending.delete(callId);
       call.sync = true;
       return Promise.resolve(this.#conclude(call, answer));
     }
@@ -330,7 +335,7 @@ export class SandboxInstance implements Sandbox {
 
   async #settle(call: Call, callId: number): Promise<InvocationOutcome> {
     let timer: NodeJS.Timeout | undefined;
-    const answer = await new Promise<string | typeof TIMED_OUT>((resolve) => {
+    const answer = await new Promise<string | typeof TIMED_OUT | typeof INTERRUPTED>((resolve) => {
       this.#pending.set(callId, resolve);
       timer = setTimeout(resolve, Math.max(0, call.wallLimit - (performance.now() - call.start)), TIMED_OUT);
     });
@@ -338,6 +343,9 @@ export class SandboxInstance implements Sandbox {
     if (answer === TIMED_OUT) {
       this.#pending.delete(callId);
       return this.#finish(call, 'WallTimeoutError', undefined, limitError('WallTimeoutError', `${call.handler} did not settle within the ${call.wallLimit} ms wall-time limit of tier ${call.context.limits.tier}.`));
+    }
+    if (answer === INTERRUPTED) {
+      return this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${call.handler} ran past its ${call.cpuLimit} ms CPU limit (tier ${call.context.limits.tier}) in code that continued after an await or a promise callback, and was stopped.`));
     }
     return this.#conclude(call, answer);
   }
@@ -392,6 +400,7 @@ interface Call {
   requestId: number;
   start: number;
   cpuMs: number;
+  cpuLimit: number;
   heapBefore: number;
   syncHeap: number;
   initCpuMs: number;

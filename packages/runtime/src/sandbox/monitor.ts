@@ -21,13 +21,18 @@ export interface InvocationMonitor {
   readonly gate?: InterruptGate;
   /** A handler invocation starts; its code runs synchronously until `syncDone`. */
   begin(requestId: number, handler: HandlerName, cpuLimitMs: number): void;
-  /** The synchronous part of the call returned (the handler may still be pending). */
+  /**
+   * The host enters the realm again for request `requestId` (a delivery, a stream pull): the code
+   * that runs until `syncDone` continues that handler's work (0 and the largest limit when unknown).
+   */
+  resume(requestId: number, handler: HandlerName, cpuLimitMs: number): void;
+  /** The synchronous part of the call (or of the entry) returned (the handler may still be pending). */
   syncDone(): void;
   /** The invocation settled (or timed out). */
   end(requestId: number): void;
 }
 
-export const NO_MONITOR: InvocationMonitor = { begin() {}, syncDone() {}, end() {} };
+export const NO_MONITOR: InvocationMonitor = { begin() {}, resume() {}, syncDone() {}, end() {} };
 
 /**
  * Slack (50 ms) over a CPU limit before code counts as over it. Weft measures CPU as the wall time of

@@ -80,11 +80,13 @@ export class TraceRecorder {
     this.trace.response = { status, source };
   }
 
-  finish(bodyBytes: number, truncated: boolean): Trace {
+  /** `cause`: what cut a truncated body short (an Error of the host; anything else is not described). */
+  finish(bodyBytes: number, truncated: boolean, cause?: unknown): Trace {
     this.trace.durationMs = this.elapsed();
     if (this.trace.response !== undefined) {
       this.trace.response.bodyBytes = bodyBytes;
       if (truncated) this.trace.response.truncated = true;
+      if (truncated && cause instanceof Error) this.trace.response.truncatedBy = `${cause.name}: ${cause.message}`;
     }
     this.trace.complete = true;
     return this.trace;

@@ -151,6 +151,8 @@ export const traceSchema = z.object({
     source: z.enum(['origin', 'cache', 'responseProvider', 'respondWith', 'failure', 'weft']),
     bodyBytes: z.number().optional(),
     truncated: z.boolean().optional(),
+    /** What cut the body short: the error's name and message (e.g. `CpuTimeoutError: ...`). */
+    truncatedBy: z.string().optional(),
   }).optional(),
   /** False while the body is still streaming. */
   complete: z.boolean(),
