@@ -67,6 +67,12 @@ export interface InvocationContext {
   onLog(entry: LogEntry): void;
   /** The worker's Date.now() during this call (decision 17: time stands still in a handler); the sandbox sets it when the call starts. */
   frozenTime?: number;
+  /**
+   * The sandbox's own note of the call running under this context, which it reads when host work
+   * the call started (a sub-request's answer, a body chunk) enters the realm again. A field, not a
+   * WeakMap from context to call: an ephemeron per call doubled the collector's work.
+   */
+  sandboxCall?: object;
 }
 
 /**

@@ -76,8 +76,12 @@ export class SandboxInstance implements Sandbox {
   #services: HostServices | undefined;
   #kernel: KernelCalls | undefined;
   readonly #pending = new Map<number, (outcome: string | typeof INTERRUPTED) => void>();
-  /** The call each invocation context is running, so an entry into the realm knows whose it is. */
-  readonly #calls = new WeakMap<InvocationContext, { call: Call; callId: number }>();
+  /**
+   * The call whose entry is under way: a handler that returned a promise can settle before its
+   * entry is over (its promise jobs run in it), and its outcome waits here for invoke.
+   */
+  #invoking = 0;
+  #settledEarly: string | undefined;
   #entry: RealmEntry | undefined;
   /** The largest CPU limit of the tier: the budget of an entry whose request is unknown. */
   #largestCpuMs = 0;
@@ -116,6 +120,10 @@ export class SandboxInstance implements Sandbox {
       stackPosition: bundlePosition,
       random: seed === undefined ? undefined : seededRandom(seed ^ 0x5eed),
       onSettled: (callId, outcome) => {
+        if (callId === this.#invoking) {
+          this.#settledEarly = outcome;
+          return;
+        }
         const settle = this.#pending.get(callId);
         this.#pending.delete(callId);
         settle?.(outcome);
@@ -142,17 +150,16 @@ export class SandboxInstance implements Sandbox {
   #enter(work: () => void, failsStream: boolean): void {
     const entry = this.#entry;
     if (entry === undefined || entry.inside) return work();
-    const context = currentInvocation();
-    const owner = context === undefined ? undefined : this.#calls.get(context);
-    const limit = owner?.call.cpuLimit ?? this.#largestCpuMs;
-    this.#monitor.resume(owner?.call.requestId ?? 0, owner?.call.handler ?? 'responseProvider', limit);
+    const owner = ownCall(currentInvocation()?.sandboxCall);
+    const limit = owner?.cpuLimit ?? this.#largestCpuMs;
+    this.#monitor.resume(owner?.requestId ?? 0, owner?.handler ?? 'responseProvider', limit);
     try {
       entry.run(work);
     } catch (error) {
       if (error !== INTERRUPTED) throw error;
-      if (owner !== undefined) this.#pending.get(owner.callId)?.(INTERRUPTED);
+      if (owner !== undefined) this.#pending.get(owner.id)?.(INTERRUPTED);
       if (failsStream) {
-        const stopped = new Error(`${owner?.call.handler ?? 'The worker'}'s stream ran past its ${limit} ms CPU limit while producing a chunk, and was stopped.`);
+        const stopped = new Error(`${owner?.handler ?? 'The worker'}'s stream ran past its ${limit} ms CPU limit while producing a chunk, and was stopped.`);
         stopped.name = 'CpuTimeoutError';
         throw stopped;
       }
@@ -269,9 +276,10 @@ export class SandboxInstance implements Sandbox {
     const requestId = options?.requestId ?? 0;
     context.frozenTime = options?.now ?? this.#options.clock ?? Date.now();
     const cpuLimit = overrides?.cpuMs ?? group.cpuMs;
-    const call: Call = { handler, sync: false, context, input, requestId, start: 0, cpuMs: 0, cpuLimit, heapBefore: 0, syncHeap: 0, initCpuMs, initWallMs, wallLimit: options?.wallMs ?? overrides?.wallMs ?? group.wallMs };
     const callId = this.#nextCall++;
-    this.#calls.set(context, { call, callId });
+    const call = new Call(callId, handler, context, requestId, cpuLimit, options?.wallMs ?? overrides?.wallMs ?? group.wallMs, initCpuMs, initWallMs);
+    // Read back by #enter: the call an entry under this context continues.
+    context.sandboxCall = call;
     const wire = encodeInput(handler, input);
 
     call.heapBefore = heapUsed();
@@ -286,10 +294,8 @@ export class SandboxInstance implements Sandbox {
     const entry = this.#entry;
     // A handler that returned a promise can settle before the entry is over (its promise jobs run
     // in it): its outcome waits here for #settle.
-    let settledEarly: string | undefined;
-    this.#pending.set(callId, (outcome) => {
-      if (typeof outcome === 'string') settledEarly = outcome;
-    });
+    this.#invoking = callId;
+    this.#settledEarly = undefined;
     try {
       const call = (): string => kernel.invoke(callId, handler, ...wire);
       answer = runInvocation(context, entry === undefined ? call : () => entry.run(call));
@@ -297,6 +303,7 @@ export class SandboxInstance implements Sandbox {
       if (error === INTERRUPTED) interrupted = true;
       else failed = this.#describe(error);
     }
+    this.#invoking = 0;
     this.#monitor.syncDone();
     call.cpuMs = performance.now() - call.start;
     if (processCpu !== undefined) {
@@ -324,9 +331,10 @@ export class SandboxInstance implements Sandbox {
       this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
     }
-    if (answer === '' && settledEarly !== undefined) answer = settledEarly;
+    const early = this.#settledEarly;
+    this.#settledEarly = undefined;
+    if (answer === '' && early !== undefined) answer = early;
     if (answer !== '') {
-      this.#pending.delete(callId);
       call.sync = true;
       return Promise.resolve(this.#conclude(call, answer));
     }
@@ -391,21 +399,31 @@ export class SandboxInstance implements Sandbox {
   }
 }
 
-interface Call {
-  handler: HandlerName;
+/** One handler call: what the sandbox keeps while it runs (and, as the context's note, after). */
+class Call {
   /** The handler finished in its synchronous run (no promise to wait for). */
-  sync: boolean;
-  context: InvocationContext;
-  input: HandlerCallInput;
-  requestId: number;
-  start: number;
-  cpuMs: number;
-  cpuLimit: number;
-  heapBefore: number;
-  syncHeap: number;
-  initCpuMs: number;
-  initWallMs: number;
-  wallLimit: number;
+  sync = false;
+  start = 0;
+  cpuMs = 0;
+  heapBefore = 0;
+  syncHeap = 0;
+
+  constructor(
+    /** The id the realm settles it under. */
+    readonly id: number,
+    readonly handler: HandlerName,
+    readonly context: InvocationContext,
+    readonly requestId: number,
+    readonly cpuLimit: number,
+    readonly wallLimit: number,
+    readonly initCpuMs: number,
+    readonly initWallMs: number,
+  ) {}
+}
+
+/** The context's note as a call of this module (the platform types it as any object). */
+function ownCall(note: object | undefined): Call | undefined {
+  return note instanceof Call ? note : undefined;
 }
 
 function parseValue(json: string | undefined): unknown {

@@ -2,8 +2,8 @@
  * Every way the host enters a worker realm: a handler call, a delivery of asynchronous host work,
  * a pull or cancel of a realm stream, a description of a thrown value. The realm has its own
  * microtask queue (globals.ts: `microtaskMode: 'afterEvaluate'`), which V8 drains only at the end
- * of a script run in that realm; so each entry calls into the realm, then runs an empty script
- * there, and every promise job the entry started runs before it returns. On an edge thread the
+ * of a script run in that realm; so each entry is such a run, and every promise job the entry
+ * started runs before it returns. On an edge thread the
  * entry is one vm run opened with `breakOnSigint` (isolation/interrupts.ts), so a loop of promise
  * jobs (`const spin = () => Promise.resolve().then(spin)`) is stopped like a synchronous one, and
  * only the request that entered pays for it (spec §21.1: the culprit fails with CpuTimeoutError).
@@ -21,31 +21,27 @@ import type { InterruptGate } from './monitor.ts';
 export const INTERRUPTED = Symbol('interrupted by the watchdog');
 
 /**
- * A guarded entry is a script run (breakOnSigint needs one) in this thread's own context, which
- * calls the pending call through this global of the host realm (a random name; worker code never
- * sees the host's globals). Running in this context costs about half of running in the realm's.
+ * An entry is one script run in the realm: it calls a function of the realm (ENTER) that calls the
+ * host's pending call, and V8 drains the realm's queue at the end of that run. ENTER and the
+ * setter that links it to the host are script-scope `let`/`const` bindings, which are not
+ * properties of the global object, so worker code cannot list them; their names are random per
+ * process, and the setter is cleared once used. ENTER takes no arguments and returns what the
+ * pending call returned (text from the kernel), or undefined when nothing is pending (a worker
+ * that found it anyway gets nothing else); the host function stays in a closure.
  */
-const ENTER_NAME = `__weft_enter_${Math.random().toString(36).slice(2, 10)}`;
-let pendingCall: (() => unknown) | undefined;
-let guardedEntry: vm.Script | undefined;
+const SUFFIX = Math.random().toString(36).slice(2, 10);
+const ENTER = `__weft_enter_${SUFFIX}`;
+const LINK = `__weft_link_${SUFFIX}`;
+const DEFINE = `"use strict";
+let ${LINK};
+const ${ENTER} = (() => { let take; ${LINK} = (host) => { take = host; }; return function () { return take(); }; })();
+${LINK}`;
+const ENTRY = new vm.Script(`${ENTER}()`, { filename: KERNEL_FILENAME });
 // displayErrors off: Node would otherwise write a decorated stack onto whatever the call threw.
 const GUARDED = { breakOnSigint: true, displayErrors: false } as const;
+const PLAIN = { displayErrors: false } as const;
 /** The script that drains a realm's microtasks: any run in that realm does, an empty one cheapest. */
 const DRAIN = new vm.Script('undefined', { filename: KERNEL_FILENAME });
-
-function guardedScript(): vm.Script {
-  if (guardedEntry === undefined) {
-    Object.defineProperty(globalThis, ENTER_NAME, {
-      value: (): unknown => {
-        const call = pendingCall;
-        pendingCall = undefined;
-        return call?.();
-      },
-    });
-    guardedEntry = new vm.Script(`${ENTER_NAME}()`, { filename: KERNEL_FILENAME });
-  }
-  return guardedEntry;
-}
 
 /** One of vm's own errors (Node may make it in either realm): its own `code`, read without running getters. */
 export function isVmError(error: unknown, code: 'ERR_SCRIPT_EXECUTION_TIMEOUT' | 'ERR_SCRIPT_EXECUTION_INTERRUPTED'): boolean {
@@ -61,12 +57,20 @@ export function drainRealm(context: vm.Context, options?: vm.RunningScriptOption
 export class RealmEntry {
   readonly #context: vm.Context;
   readonly #gate: InterruptGate | undefined;
+  #pending: (() => unknown) | undefined;
   #inside = false;
 
   /** `gate`: present on edge threads, where the watchdog may interrupt an entry. */
   constructor(context: vm.Context, gate: InterruptGate | undefined) {
     this.#context = context;
     this.#gate = gate;
+    const link = vm.runInContext(DEFINE, context, { filename: KERNEL_FILENAME }) as (take: () => unknown) => void;
+    link(() => {
+      const call = this.#pending;
+      this.#pending = undefined;
+      return call?.();
+    });
+    vm.runInContext(`"use strict"; ${LINK} = undefined;`, context, { filename: KERNEL_FILENAME });
   }
 
   /** Whether an entry is under way (one the realm causes runs inside it). */
@@ -78,26 +82,20 @@ export class RealmEntry {
   run<T>(call: () => T): T {
     if (this.#inside) return call();
     this.#inside = true;
-    const context = this.#context;
-    const whole = (): T => {
-      const answer = call();
-      drainRealm(context);
-      return answer;
-    };
+    this.#pending = call;
     try {
-      return this.#gate === undefined ? whole() : this.#guarded(this.#gate, whole);
+      return (this.#gate === undefined ? ENTRY.runInContext(this.#context, PLAIN) : this.#guarded(this.#gate)) as T;
     } finally {
+      this.#pending = undefined;
       this.#inside = false;
     }
   }
 
-  #guarded<T>(gate: InterruptGate, call: () => T): T {
-    const script = guardedScript();
+  #guarded(gate: InterruptGate): unknown {
     const depth = asyncStackDepth();
-    pendingCall = call;
     gate.enter();
     try {
-      return script.runInThisContext(GUARDED) as T;
+      return ENTRY.runInContext(this.#context, GUARDED);
     } catch (error) {
       // By its code only (a worker could throw an imitation): the gate decides whose it was.
       if (!isVmError(error, 'ERR_SCRIPT_EXECUTION_INTERRUPTED')) throw error;
@@ -105,7 +103,6 @@ export class RealmEntry {
       if (gate.claim()) throw INTERRUPTED;
       throw error;
     } finally {
-      pendingCall = undefined;
       gate.leave();
     }
   }
