@@ -28,6 +28,8 @@ type Kind = 'healthy' | 'throw' | 'spin' | 'fail';
 /** The status the edge answers for each kind (spec §2.6: a failed handler is a 500; an unreachable origin a 502). */
 const EXPECTED: Record<Kind, number> = { healthy: 200, throw: 500, spin: 500, fail: 502 };
 const FAULTED_MIX: Array<[Kind, number]> = [['throw', 0.1], ['spin', 0.05], ['fail', 0.05]];
+/** The CPU limit the soak worker's runaway (onClientRequest, tier 200) runs into (spec §21.1). */
+const RUNAWAY_CPU_MS = 20;
 
 interface Run {
   seconds: number;
@@ -147,6 +149,14 @@ async function main(): Promise<void> {
     console.log(`fault-free: ${healthyRate(clean).toFixed(0)} req/s, p99 ${p99(clean.healthyLatencies).toFixed(1)} ms`);
     console.log(`faulted: ${([...faulted.counts.values()].reduce((a, b) => a + b, 0) / faulted.seconds).toFixed(0)} req/s in all, healthy ${healthyRate(faulted).toFixed(0)} req/s, healthy p99 ${p99(faulted.healthyLatencies).toFixed(1)} ms`);
     console.log(`RSS every 10 s (MB): ${faulted.rss.map((mb) => mb.toFixed(0)).join(' ')}`);
+    // What the platform's own rule allows: a runaway runs its full CPU limit (§21.1) before anyone
+    // can stop it. If the fault-free rate is what the edge thread(s) can do, each healthy request
+    // costs 1/rate of them, and the share left for healthy requests bounds the faulted rate.
+    const cleanRate = healthyRate(clean);
+    const spinShare = FAULTED_MIX.find(([kind]) => kind === 'spin')?.[1] ?? 0;
+    const threads = Math.max(1, Number(THREADS) || 1);
+    const ceiling = (1 - spinShare) / ((1 - spinShare) + spinShare * (RUNAWAY_CPU_MS / 1000) * (cleanRate / threads));
+    console.log(`ceiling: with every runaway costing exactly its ${RUNAWAY_CPU_MS} ms CPU limit and nothing else, healthy req/s could reach at most ${(ceiling * 100).toFixed(0)}% of fault-free; measured ${(rateRatio * 100).toFixed(0)}%, ${((rateRatio / ceiling) * 100).toFixed(0)}% of that ceiling`);
     console.log(`targets: no crash ${verdict(!crashed)}; wrong statuses ${faulted.wrong} and client errors ${faulted.errors} (0: ${verdict(faulted.wrong === 0 && faulted.errors === 0)}); `
       + `healthy req/s ${(rateRatio * 100).toFixed(0)}% of fault-free (>= 80%: ${verdict(rateRatio >= 0.8)}); healthy p99 ${p99Ratio.toFixed(1)}x (<= 3x: ${verdict(p99Ratio <= 3)}); `
       + `RSS growth ${rssGrowth.toFixed(0)} MB (< 64: ${verdict(rssGrowth < 64)})`);

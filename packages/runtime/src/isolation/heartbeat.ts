@@ -1,9 +1,9 @@
 /**
  * The CPU watchdog's shared memory. The edge thread writes (cheap plain stores, no messages) what
- * worker code is running: the synchronous part of a handler call with its request, handler and CPU
- * limit, the count of unsettled invocations, and a heartbeat its event loop bumps every few ms.
- * The main thread reads it on a timer: a synchronous call past its limit, or an event loop that
- * stopped beating while worker code is pending (an endless loop after an `await`), is stuck code.
+ * worker code is running: the current entry into the realm (a handler call, or host work resuming
+ * one) with its request, handler and CPU limit, the count of unsettled invocations, and a heartbeat
+ * its event loop bumps every few ms. The main thread reads it on a timer: an entry past its limit,
+ * or an event loop that stopped beating outside any entry (host code blocking), is stuck code.
  */
 import { HANDLER_NAMES, type HandlerName } from '@weft/platform';
 import type { InterruptGate, InvocationMonitor } from '../sandbox/monitor.ts';

@@ -1,9 +1,10 @@
 /**
  * One sandbox instance: a vm context holding the bundle's module graph, initialised once (timed as
- * init, §1.4) and reused across requests (decision 29). Handlers are called directly (~0.1 µs), or
- * on an edge thread inside a vm run its watchdog can interrupt (~2 µs, isolation/interrupts.ts);
- * the wall limit is a timer raced against the handler's promise, and memory is the JS heap growth
- * of the call.
+ * init, §1.4) and reused across requests (decision 29). Every call into the realm, and every later
+ * entry that continues it, is one script run in the realm that also runs the promise jobs it
+ * started (realm-entry.ts); on an edge thread the watchdog can interrupt that run (about 1 µs,
+ * isolation/interrupts.ts). The wall limit is a timer raced against the handler's promise, and
+ * memory is the JS heap growth of the call.
  */
 import vm from 'node:vm';
 import { types } from 'node:util';
@@ -89,9 +90,6 @@ export class SandboxInstance implements Sandbox {
   #initCpuMs = 0;
   #initWallMs = 0;
   #initTime: number | undefined;
-  /** Requests whose invocation settled this turn; the monitor hears of it on the next one (#endLater). */
-  readonly #ending: number[] = [];
-  #endScheduled = false;
 
   constructor(bundle: LoadedBundle, options: SandboxOptions = {}) {
     this.#options = options;
@@ -368,28 +366,8 @@ export class SandboxInstance implements Sandbox {
     return this.#finish(call, 'Success', value, undefined, read);
   }
 
-  /**
-   * A settled call stays active for the watchdog until the event loop turns again: microtasks the
-   * handler queued (an endless loop after respondWith) run after it returned, and the runaway must
-   * be that request's CpuTimeoutError (§21.1), not a stall of nobody's. One timer per turn, not per call.
-   */
-  #endLater(requestId: number): void {
-    if (this.#monitor === NO_MONITOR) return;
-    this.#ending.push(requestId);
-    if (this.#endScheduled) return;
-    this.#endScheduled = true;
-    setImmediate(this.#flushEnds);
-  }
-
-  #flushEnds = (): void => {
-    this.#endScheduled = false;
-    const ending = this.#ending;
-    for (let i = 0; i < ending.length; i++) this.#monitor.end(ending[i] as number);
-    ending.length = 0;
-  };
-
   #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined, changes?: HandlerOutcome): InvocationOutcome {
-    this.#endLater(call.requestId);
+    this.#monitor.end(call.requestId);
     const wallMs = performance.now() - call.start;
     // A call that finished synchronously grew the heap by what was measured right after it.
     const grown = call.sync ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
