@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../../src/loader/load.ts';
 import { createSandbox } from '../../src/sandbox/instance.ts';
@@ -19,6 +20,20 @@ describe('sandbox globals (decision 18, spec §1.3)', () => {
     const outcome = await sandbox.invoke('onClientRequest', callInput('onClientRequest'), invocationContext());
     expect(outcome.status).toBe('Success');
     expect(outcome.value).toEqual([]);
+  });
+
+  // The realm's entry (sandbox/realm-entry.ts) is a script-scope binding, not a global property:
+  // worker code lists exactly the ECMAScript globals a fresh context has, minus those the edge removes.
+  it('lists only ECMAScript globals as properties of its global object, nothing of Weft', async () => {
+    const fresh = (vm.runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]).filter((name) => !(REMOVED_GLOBALS as readonly string[]).includes(name));
+    const sandbox = await sandboxOf(`export function onClientRequest() {
+      return { names: Object.getOwnPropertyNames(globalThis), symbols: Object.getOwnPropertySymbols(globalThis).map(String) };
+    }`);
+    const outcome = await sandbox.invoke('onClientRequest', callInput('onClientRequest'), invocationContext());
+    expect(outcome.status).toBe('Success');
+    const { names, symbols } = outcome.value as { names: string[]; symbols: string[] };
+    expect([...names].sort()).toEqual([...fresh].sort());
+    expect(symbols).toEqual([]);
   });
 
   it('makes eval and new Function throw EvalError, and WebAssembly undefined', async () => {
