@@ -1,6 +1,8 @@
 // House rules that a type checker does not see (../shared/STYLE.md). Prints each finding; exits 1 on any.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 
 const root = new URL('..', import.meta.url).pathname;
 const findings = [];
@@ -10,7 +12,7 @@ function* files(dir) {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* files(path);
-    else if (/\.(ts|mts)$/.test(name)) yield path;
+    else if (/\.(ts|mts|mjs)$/.test(name)) yield path;
   }
 }
 
@@ -33,6 +35,37 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     const lines = text.split('\n').length;
     if (lines > 600) findings.push(`${rel}: ${lines} lines; split it by concept (STYLE.md: most files well under 200)`);
   }
+}
+
+// Each package's sources import exactly what its package.json declares (dependencies and peer
+// dependencies), and it declares nothing they do not import. Module names are read with
+// TypeScript's scanner, so code inside template strings (the scaffold's files) does not count.
+// The EdgeWorkers built-in modules (`http-request`, `create-response`, ...) are provided by the
+// platform at the edge and by Weft locally, never installed.
+const builtinTable = /BUILTIN_MODULE_NAMES = \[([^\]]*)\]/.exec(readFileSync(join(root, 'packages/platform/src/modules/index.ts'), 'utf8'));
+if (builtinTable === null) throw new Error('lint: BUILTIN_MODULE_NAMES not found in packages/platform/src/modules/index.ts');
+const EDGE_BUILTINS = new Set([...builtinTable[1].matchAll(/'([^']+)'/g)].map((match) => match[1]));
+const packageOf = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'));
+  } catch (error) {
+    if (error.code === 'ENOENT') continue;
+    throw error;
+  }
+  const declared = new Set(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }));
+  const imported = new Map();
+  for (const file of listed(join(root, 'packages', pkg, 'src'))) {
+    for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+      if (fileName.startsWith('.') || fileName.startsWith('node:') || builtinModules.includes(fileName) || EDGE_BUILTINS.has(fileName)) continue;
+      const name = packageOf(fileName);
+      if (name === manifest.name) continue;
+      if (!imported.has(name)) imported.set(name, relative(root, file));
+    }
+  }
+  for (const [name, file] of imported) if (!declared.has(name)) findings.push(`packages/${pkg}/package.json: ${file} imports '${name}', which is not declared; add it to dependencies (or peerDependencies)`);
+  for (const name of declared) if (!imported.has(name)) findings.push(`packages/${pkg}/package.json: declares '${name}', which no source of the package imports; remove it`);
 }
 
 // Every test file in the repository (packages, apps, the root suites): none focused or skipped
