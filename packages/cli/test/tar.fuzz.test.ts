@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { corrupt, corruptions, decodedBytes, rawTarArchive, rawTarHeader } from '../../../test/support/raw-tar.ts';
 import { gunzip, gzipDeterministic } from '../src/bundle/gzip.ts';
 import { readTgz } from '../src/bundle/read-bundle.ts';
-import { readTar, TarFormatError } from '../src/bundle/tar-read.ts';
+import { readTarEntries, TarFormatError } from '@weft/runtime';
 import { writeTar } from '../src/bundle/tar-write.ts';
 import { VALIDATION_TYPES } from '../src/bundle/validation-types.ts';
 
@@ -29,9 +29,9 @@ function entryStarts(input: ReadonlyArray<{ path: string; data: Uint8Array }>): 
 }
 
 /** Runs `read` and fails unless it returned or threw a TarFormatError. */
-function readOrNamedError(bytes: Uint8Array): ReturnType<typeof readTar> | TarFormatError {
+function readOrNamedError(bytes: Uint8Array): ReturnType<typeof readTarEntries> | TarFormatError {
   try {
-    return readTar(bytes);
+    return readTarEntries(bytes);
   } catch (error) {
     expect(error, String(error)).toBeInstanceOf(TarFormatError);
     return error as TarFormatError;
@@ -46,7 +46,7 @@ describe('tar fuzz: weft validate\'s reader', () => {
   it('reads back exactly what writeTar packed, through gzip', () => {
     fc.assert(
       fc.property(files, (input) => {
-        const entries = readTar(gunzip(gzipDeterministic(writeTar(input))));
+        const entries = readTarEntries(gunzip(gzipDeterministic(writeTar(input))));
         const sorted = [...input].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
         expect(entries.map((e) => [e.path, e.type, e.mode, [...e.data]])).toEqual(sorted.map((f) => [f.path, 'file', 0o644, [...f.data]]));
       }),
@@ -74,7 +74,7 @@ describe('tar fuzz: weft validate\'s reader', () => {
         const at = cut % content;
         // Cut between two entries, the archive is a shorter valid one (GNU tar reads it too).
         fc.pre(!entryStarts(input).includes(at));
-        expect(() => readTar(whole.subarray(0, at))).toThrow(TarFormatError);
+        expect(() => readTarEntries(whole.subarray(0, at))).toThrow(TarFormatError);
       }),
       { numRuns: 200 },
     );
@@ -92,7 +92,7 @@ describe('tar fuzz: weft validate\'s reader', () => {
           where === 'name' ? [rawTarHeader({ name, size: 1 }), data]
           : where === 'prefix' ? [rawTarHeader({ name: 'main.js', size: 1, prefix: name }), data]
           : [rawTarHeader({ name: '././@LongLink', size: name.length, type: 'L' }), new TextEncoder().encode(name), rawTarHeader({ name: 'short', size: 1 }), data];
-        expect(() => readTar(rawTarArchive(...parts))).toThrow(TarFormatError);
+        expect(() => readTarEntries(rawTarArchive(...parts))).toThrow(TarFormatError);
         expect(readTgz(gzipSync(rawTarArchive(...parts))).issues.map((i) => i.type)).toEqual(['INVALID_TAR_ARCHIVE']);
       }),
       { numRuns: 100 },
@@ -102,7 +102,7 @@ describe('tar fuzz: weft validate\'s reader', () => {
   it('a header announcing any size beyond the archive is refused without reading it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 ** 11 - 1 }), (size) => {
-        expect(() => readTar(rawTarHeader({ name: 'main.js', size }))).toThrow(TarFormatError);
+        expect(() => readTarEntries(rawTarHeader({ name: 'main.js', size }))).toThrow(TarFormatError);
       }),
       { numRuns: 200 },
     );
@@ -141,11 +141,11 @@ describe('tar fuzz: weft validate\'s reader', () => {
 
   // Shrunk counterexample: an entry of one byte cut inside its padding was accepted as complete.
   it('refuses an archive cut inside an entry\'s padding', () => {
-    expect(() => readTar(writeTar([{ path: '-a', data: new Uint8Array([0]) }]).subarray(0, 600))).toThrow(/truncated/);
+    expect(() => readTarEntries(writeTar([{ path: '-a', data: new Uint8Array([0]) }]).subarray(0, 600))).toThrow(/truncated/);
   });
 
   // Regression: names with ".." or a leading "/" were listed as bundle files.
   it('refuses "../main.js"', () => {
-    expect(() => readTar(rawTarArchive(rawTarHeader({ name: '../main.js', size: 0 })))).toThrow(/leaves the bundle/);
+    expect(() => readTarEntries(rawTarArchive(rawTarHeader({ name: '../main.js', size: 0 })))).toThrow(/leaves the bundle/);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gunzip, gzipDeterministic } from '../src/bundle/gzip.ts';
-import { readTar, TarFormatError } from '../src/bundle/tar-read.ts';
+import { readTarEntries, TarFormatError } from '@weft/runtime';
 import { FIXED_MTIME, writeTar } from '../src/bundle/tar-write.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -24,7 +24,7 @@ describe('deterministic tar + gzip', () => {
   });
 
   it('round-trips through its own reader with sorted entries, mode 0644, and no executable bits', () => {
-    const entries = readTar(gunzip(gzipDeterministic(writeTar(files))));
+    const entries = readTarEntries(gunzip(gzipDeterministic(writeTar(files))));
     expect(entries.map((entry) => entry.path)).toEqual(['bundle.json', 'main.js', 'utils/lib.js']);
     for (const entry of entries) expect(entry.mode).toBe(0o644);
     expect(new TextDecoder().decode(entries[1]?.data)).toContain('utils/lib.js');
@@ -47,10 +47,10 @@ describe('deterministic tar + gzip', () => {
     const dir = tempDir({ 'main.js': 'x', [long]: 'y' });
     const archive = path.join(tempDir(), 'gnu.tgz');
     execFileSync('tar', ['-czf', archive, '-C', dir, '.']);
-    const names = readTar(gunzip(new Uint8Array(readFileSync(archive)))).map((entry) => entry.path);
+    const names = readTarEntries(gunzip(new Uint8Array(readFileSync(archive)))).map((entry) => entry.path);
     expect(names).toContain('./main.js');
     expect(names).toContain(`./${long}`);
-    const ours = readTar(writeTar([{ path: long, data: enc.encode('y') }]));
+    const ours = readTarEntries(writeTar([{ path: long, data: enc.encode('y') }]));
     expect(ours[0]?.path).toBe(long);
   });
 
@@ -58,8 +58,8 @@ describe('deterministic tar + gzip', () => {
     const tar = writeTar(files);
     const corrupt = tar.slice();
     corrupt[0] = 0x41;
-    expect(() => readTar(corrupt)).toThrow(TarFormatError);
-    expect(() => readTar(tar.slice(0, 520))).toThrow(/truncated/);
+    expect(() => readTarEntries(corrupt)).toThrow(TarFormatError);
+    expect(() => readTarEntries(tar.slice(0, 520))).toThrow(/truncated/);
   });
 
   it('refuses paths that escape the archive root', () => {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROFILES } from '@weft/platform';
 import { gunzip, gzipDeterministic } from './gzip.ts';
-import { readTar, TarFormatError } from './tar-read.ts';
+import { readTarEntries, TarFormatError } from '@weft/runtime';
 import { writeTar } from './tar-write.ts';
 import type { ValidationIssue } from './validation-types.ts';
 
@@ -70,10 +70,10 @@ export function readTgz(bytes: Uint8Array): ReadBundle {
   if (tar.length === 0) return empty('the archive decompresses to nothing');
   let entries;
   try {
-    entries = readTar(tar);
+    entries = readTarEntries(tar);
   } catch (error) {
     const reason = error instanceof TarFormatError ? error.message : String(error);
-    return { files: undefined, compressedBytes: bytes.length, uncompressedBytes: tar.length, issues: [{ type: 'INVALID_TAR_ARCHIVE', message: `not a valid tar archive: ${reason}` }] };
+    return { files: undefined, compressedBytes: bytes.length, uncompressedBytes: tar.length, issues: [{ type: 'INVALID_TAR_ARCHIVE', message: `not a valid tar archive: ${reason.replace(/^Invalid tar archive: /, '')}` }] };
   }
   const files = new Map<string, BundleFile>();
   let total = 0;

@@ -1,7 +1,8 @@
 /**
- * A small reader for the tar archives of EdgeWorkers code bundles (spec §23.1): ustar headers,
- * pax `path` records and GNU long names. Only regular files are returned; directories and
- * AppleDouble files (`._x`) are skipped, as the platform ignores them.
+ * The one reader of the tar archives of EdgeWorkers code bundles (spec §23.1), for the loader and
+ * for `weft validate` alike, so both see the same names: ustar headers, pax `path` records and GNU
+ * long names. `readTar` returns the regular files only, skipping directories and AppleDouble files
+ * (`._x`), as the platform ignores them.
  */
 import { TarFormatError } from '../errors.ts';
 
@@ -10,6 +11,19 @@ export interface TarEntry {
   path: string;
   /** Permission bits (e.g. 0o644), for validation. */
   mode: number;
+  data: Uint8Array;
+}
+
+/** One record of an archive as written (what `weft validate` judges). */
+export interface TarArchiveEntry {
+  /** The name as archived: a pax `path` record or GNU long name when present, else ustar prefix/name. */
+  path: string;
+  /** 'file' for regular files (type 0, NUL or 7), 'directory' (5), 'other' for the rest. */
+  type: 'file' | 'directory' | 'other';
+  typeFlag: string;
+  /** Permission bits (e.g. 0o644). */
+  mode: number;
+  /** The entry's bytes, a view into the archive. */
   data: Uint8Array;
 }
 
@@ -55,35 +69,52 @@ function paxPath(data: Uint8Array): string | undefined {
   return undefined;
 }
 
-export function readTar(archive: Uint8Array): TarEntry[] {
-  const entries: TarEntry[] = [];
+/**
+ * Every record of a tar archive (pax and GNU long-name headers applied, not returned). Strict, as a
+ * platform validator is: a wrong checksum, a non-octal field, an entry cut short inside its data or
+ * its padding, a header cut short, or a name that leaves the bundle is a TarFormatError. An archive
+ * without end-of-archive blocks is read (GNU tar reads it too).
+ */
+export function readTarEntries(archive: Uint8Array): TarArchiveEntry[] {
+  const entries: TarArchiveEntry[] = [];
   let offset = 0;
   let longName: string | undefined;
   while (offset + BLOCK <= archive.length) {
     const header = archive.subarray(offset, offset + BLOCK);
-    if (header.every((byte) => byte === 0)) break;
+    if (header.every((byte) => byte === 0)) return entries;
     if (!checksumOk(header, offset)) throw new TarFormatError(`Invalid tar archive: the header at byte ${offset} has a wrong checksum (the file is not a tar archive or is corrupt).`);
     const size = octal(header, 124, 12, 'size', offset);
-    const type = String.fromCharCode(header[156] ?? 0);
+    const typeFlag = String.fromCharCode(header[156] ?? 0);
     const dataStart = offset + BLOCK;
-    if (dataStart + size > archive.length) throw new TarFormatError(`Invalid tar archive: the entry at byte ${offset} claims ${size} bytes but the archive ends at byte ${archive.length}.`);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    if (dataStart + padded > archive.length) throw new TarFormatError(`Invalid tar archive: the entry at byte ${offset} claims ${size} bytes (${padded} with its padding) but the archive ends at byte ${archive.length} (the file is truncated).`);
     const data = archive.subarray(dataStart, dataStart + size);
     const mode = octal(header, 100, 8, 'mode', offset) & 0o7777;
     const at = offset;
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-    if (type === 'x') { longName = paxPath(data) ?? longName; continue; }
-    if (type === 'L') { longName = text(data, 0, data.length); continue; }
-    if (type === 'g') continue;
+    offset = dataStart + padded;
+    if (typeFlag === 'x') { longName = paxPath(data) ?? longName; continue; }
+    if (typeFlag === 'L') { longName = text(data, 0, data.length); continue; }
+    if (typeFlag === 'g') continue;
     const prefix = header[257] === 0x75 ? text(header, 345, 155) : '';
     const name = longName ?? (prefix === '' ? text(header, 0, 100) : `${prefix}/${text(header, 0, 100)}`);
     longName = undefined;
-    // Nothing is extracted today, but a name that climbs out of the bundle is a hostile archive.
+    // Nothing is extracted, but a name that climbs out of the bundle is a hostile archive.
     if (name.startsWith('/') || name.split('/').includes('..')) throw new TarFormatError(`Invalid tar archive: the entry at byte ${at} is named ${JSON.stringify(name)}, which leaves the bundle; bundle paths are relative, without "..".`);
-    if (type !== '0' && type !== '\0' && type !== '7') continue;
-    const path = name.replace(/^(\.\/)+/, '');
-    if (path === '' || path.split('/').some((part) => part.startsWith('._'))) continue;
-    entries.push({ path, mode, data: Uint8Array.from(data) });
+    const type = typeFlag === '0' || typeFlag === '\0' || typeFlag === '7' ? 'file' : typeFlag === '5' ? 'directory' : 'other';
+    entries.push({ path: name, type, typeFlag, mode, data });
   }
-  if (offset < archive.length && offset + BLOCK > archive.length) throw new TarFormatError(`Invalid tar archive: it ends inside a header block at byte ${offset} (the file is truncated).`);
+  if (offset < archive.length) throw new TarFormatError(`Invalid tar archive: it ends inside a header block at byte ${offset} (the file is truncated).`);
   return entries;
+}
+
+/** The regular files of a code bundle's archive, as the loader serves them (readTarEntries' rules). */
+export function readTar(archive: Uint8Array): TarEntry[] {
+  const files: TarEntry[] = [];
+  for (const entry of readTarEntries(archive)) {
+    if (entry.type !== 'file') continue;
+    const path = entry.path.replace(/^(\.\/)+/, '');
+    if (path === '' || path.split('/').some((part) => part.startsWith('._'))) continue;
+    files.push({ path, mode: entry.mode, data: Uint8Array.from(entry.data) });
+  }
+  return files;
 }
