@@ -1,39 +1,11 @@
 /**
- * `bundle.json` (spec §23.2): the rules `weft validate` applies, and the manifest `weft build`
- * writes from the app's config. The platform allows unknown keys, so the validation schema is
- * loose at the top level while checking every documented key.
+ * `bundle.json` (spec §23.2): the manifest `weft build` writes from the app's config. Its schema,
+ * which `weft validate` applies, is the runtime's (packages/runtime/src/loader/manifest.ts), so a
+ * bundle validates by the rules it is served by.
  */
-import { z } from 'zod';
+import { manifestSchema, type Manifest } from '@weft/runtime';
 
-/** Intended server-side rule: 1–32 of [A-Za-z0-9._~-], no "..", not a lone "." (spec §23.2). */
-export const EDGEWORKER_VERSION = /^(?!.*\.\.)(?!\.$)[.a-zA-Z0-9_~-]{1,32}$/;
-
-export const manifestSchema = z.looseObject({
-  'edgeworker-version': z.string().regex(EDGEWORKER_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." and not "."'),
-  'bundle-version': z.number().int().min(1).optional(),
-  'api-version': z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"').optional(),
-  description: z.string().optional(),
-  misc: z.record(z.string(), z.unknown()).optional(),
-  config: z
-    .looseObject({
-      logging: z
-        .looseObject({
-          level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).optional(),
-          schema: z.string().optional(),
-          // spec §23.2: ds2id is required whenever logging is present.
-          ds2id: z.number().int(),
-        })
-        .optional(),
-      subrequest: z.looseObject({ 'invoke-for-edgeworker-clients': z.boolean().optional() }).optional(),
-      'client-ip-header': z.boolean().optional(),
-    })
-    .optional(),
-  dependencies: z
-    .record(z.string(), z.looseObject({ edgeWorkerId: z.number().int(), version: z.string().regex(/^(active|revisionId:\S+)$/, 'expected "active" or "revisionId:<x-y>"') }))
-    .optional(),
-});
-
-export type Manifest = z.output<typeof manifestSchema>;
+export { EDGEWORKER_VERSION, manifestSchema, type Manifest } from '@weft/runtime';
 
 const KEY_ORDER = ['edgeworker-version', 'bundle-version', 'api-version', 'description', 'misc', 'config', 'dependencies'];
 

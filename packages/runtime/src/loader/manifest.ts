@@ -1,7 +1,12 @@
 /**
- * `bundle.json` as the runtime reads it (spec §23.2, decision 31): a broken manifest never stops
- * serving; each problem becomes a warning and the identity falls back to defaults.
+ * `bundle.json` (spec §23.2, decision 31): one schema of its documented keys, which `weft validate`
+ * judges a bundle by and the runtime reads it with. The platform allows unknown keys, so the
+ * schema is loose at the top level while checking every documented key. The runtime never stops
+ * serving for a broken manifest: each problem becomes a warning and the identity falls back to
+ * defaults.
  */
+import { z } from 'zod';
+
 export interface BundleManifest {
   version: string | undefined;
   description: string | undefined;
@@ -10,15 +15,44 @@ export interface BundleManifest {
   raw: Record<string, unknown>;
 }
 
-const VERSION = /^(?!.*\.\.)[.a-zA-Z0-9_~-]{1,32}$/;
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'];
+/** Intended server-side rule: 1–32 of [A-Za-z0-9._~-], no "..", not a lone "." (spec §23.2). */
+export const EDGEWORKER_VERSION = /^(?!.*\.\.)(?!\.$)[.a-zA-Z0-9_~-]{1,32}$/;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
+export const manifestSchema = z.looseObject({
+  'edgeworker-version': z.string().regex(EDGEWORKER_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." and not "."'),
+  'bundle-version': z.number().int().min(1).optional(),
+  'api-version': z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"').optional(),
+  description: z.string().optional(),
+  misc: z.record(z.string(), z.unknown()).optional(),
+  config: z
+    .looseObject({
+      logging: z
+        .looseObject({
+          level: z.enum(LOG_LEVELS).optional(),
+          schema: z.string().optional(),
+          // spec §23.2: ds2id is required whenever logging is present.
+          ds2id: z.number().int(),
+        })
+        .optional(),
+      subrequest: z.looseObject({ 'invoke-for-edgeworker-clients': z.boolean().optional() }).optional(),
+      'client-ip-header': z.boolean().optional(),
+    })
+    .optional(),
+  dependencies: z
+    .record(z.string(), z.looseObject({ edgeWorkerId: z.number().int(), version: z.string().regex(/^(active|revisionId:\S+)$/, 'expected "active" or "revisionId:<x-y>"') }))
+    .optional(),
+});
+
+export type Manifest = z.output<typeof manifestSchema>;
 
 export function readManifest(text: string, where: string, warnings: string[]): BundleManifest | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    warnings.push(`${where} is not valid JSON (${(error as Error).message}); serving with name and version defaults.`);
+    if (!(error instanceof SyntaxError)) throw error;
+    warnings.push(`${where} is not valid JSON (${error.message}); serving with name and version defaults.`);
     return undefined;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -26,22 +60,32 @@ export function readManifest(text: string, where: string, warnings: string[]): B
     return undefined;
   }
   const raw = parsed as Record<string, unknown>;
+  const checked = manifestSchema.safeParse(raw);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const key = issue.path.map(String).join('.');
+      const missing = issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined;
+      const problem = missing ? 'is required' : `is invalid (${issue.message}; got ${JSON.stringify(valueAt(raw, issue.path))})`;
+      const fallback = key === 'edgeworker-version' && typeof valueAt(raw, issue.path) !== 'string' ? ' using 0.0.0,' : '';
+      warnings.push(`${where}: "${key}" ${problem};${fallback} serving anyway (weft validate refuses this bundle).`);
+    }
+  }
   const version = raw['edgeworker-version'];
-  let okVersion: string | undefined;
-  if (typeof version !== 'string') warnings.push(`${where}: "edgeworker-version" is required and must be a string (got ${JSON.stringify(version) ?? 'nothing'}); using 0.0.0.`);
-  else if (!VERSION.test(version) || version === '.') warnings.push(`${where}: "edgeworker-version" ${JSON.stringify(version)} must be 1-32 of [A-Za-z0-9._~-] without ".."; using it anyway locally.`);
-  if (typeof version === 'string') okVersion = version;
-  const bundleVersion = raw['bundle-version'];
-  if (bundleVersion !== undefined && !(Number.isInteger(bundleVersion) && (bundleVersion as number) >= 1)) warnings.push(`${where}: "bundle-version" must be an integer >= 1 (got ${JSON.stringify(bundleVersion)}).`);
-  const apiVersion = raw['api-version'];
-  if (apiVersion !== undefined && !(typeof apiVersion === 'string' && /^[0-9.]*$/.test(apiVersion))) warnings.push(`${where}: "api-version" must be a string of digits and dots (got ${JSON.stringify(apiVersion)}).`);
   const config = raw.config as { logging?: { level?: unknown } } | undefined;
   const level = config?.logging?.level;
-  if (level !== undefined && !(typeof level === 'string' && LOG_LEVELS.includes(level))) warnings.push(`${where}: "config.logging.level" must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(level)}).`);
   return {
-    version: okVersion,
+    version: typeof version === 'string' ? version : undefined,
     description: typeof raw.description === 'string' ? raw.description : undefined,
-    logLevel: typeof level === 'string' && LOG_LEVELS.includes(level) ? level : undefined,
+    logLevel: typeof level === 'string' && (LOG_LEVELS as readonly string[]).includes(level) ? level : undefined,
     raw,
   };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
