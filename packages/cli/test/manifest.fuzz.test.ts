@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { manifestSchema, serializeManifest } from '../src/bundle/manifest.ts';
+import { manifestSchema } from '@weft/runtime';
+import { serializeManifest } from '../src/bundle/manifest.ts';
 
 const maybe = <T>(good: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 });
 const version = fc.oneof(fc.string({ unit: fc.constantFrom(...'.aZ09_~-'), minLength: 1, maxLength: 34 }), fc.constantFrom('.', '..', '1..2', '4.22.3'));

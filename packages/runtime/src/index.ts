@@ -8,7 +8,7 @@ export * from './errors.ts';
 export * from './sandbox/types.ts';
 export { loadBundle, type LoadedBundle, type LoadBundleOptions } from './loader/load.ts';
 export { readTar, readTarEntries, type TarArchiveEntry, type TarEntry } from './loader/tar.ts';
-export { EDGEWORKER_VERSION, manifestSchema, readManifest, type BundleManifest, type Manifest } from './loader/manifest.ts';
+export { EDGEWORKER_VERSION, manifestRules, manifestSchema, readManifest, type BundleManifest, type Manifest } from './loader/manifest.ts';
 export { createSandbox, type SandboxOptions } from './sandbox/instance.ts';
 export { createSandboxProvider, type SandboxProviderOptions } from './sandbox/provider.ts';
 export * from './trace/recorder.ts';

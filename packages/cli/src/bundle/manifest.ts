@@ -5,8 +5,6 @@
  */
 import { manifestSchema, type Manifest } from '@weft/runtime';
 
-export { EDGEWORKER_VERSION, manifestSchema, type Manifest } from '@weft/runtime';
-
 const KEY_ORDER = ['edgeworker-version', 'bundle-version', 'api-version', 'description', 'misc', 'config', 'dependencies'];
 
 /** The manifest's bytes: documented keys in a fixed order, two-space JSON, a final newline. */

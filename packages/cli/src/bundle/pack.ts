@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/load.ts';
 import { bundleWorker, type BuiltWorker } from './bundle-worker.ts';
 import { gzipDeterministic } from './gzip.ts';
-import { manifestFor, serializeManifest, type Manifest } from './manifest.ts';
+import type { Manifest } from '@weft/runtime';
+import { manifestFor, serializeManifest } from './manifest.ts';
 import { writeTar } from './tar-write.ts';
 
 export interface PackedBundle {

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuiltWorker } from './bundle-worker.ts';
-import type { Manifest } from './manifest.ts';
+import type { Manifest } from '@weft/runtime';
 import { bundleFiles } from './pack.ts';
 
 function inlineMap(map: string): string {

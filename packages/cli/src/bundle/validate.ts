@@ -4,7 +4,7 @@
  * (an unreadable archive has no files to check), as the platform's do.
  */
 import { checkImports } from './check-imports.ts';
-import { manifestSchema } from './manifest.ts';
+import { manifestSchema } from '@weft/runtime';
 import { readBundle, type BundleFile, type ReadBundle } from './read-bundle.ts';
 import type { ValidationIssue, ValidationWarning } from './validation-types.ts';
 

@@ -28,7 +28,7 @@
  * ```
  */
 import { z } from 'zod';
-import { EDGEWORKER_VERSION } from '../bundle/manifest.ts';
+import { manifestRules } from '@weft/runtime';
 import { edgeKvConfigSchema } from '../edgekv/config.ts';
 import { runtimeOptionsWithMocks } from './runtime-options.ts';
 
@@ -65,30 +65,19 @@ export const mockOrigin = z
 
 /** The `bundle.json` manifest written by `weft build` (spec §23.2); keys use the platform's spelling. */
 export const bundleManifest = z.strictObject({
-  'edgeworker-version': z.string().regex(EDGEWORKER_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." (spec §23.2)').optional(),
-  'bundle-version': z.number().int().min(1).optional(),
-  'api-version': z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"').optional(),
+  'edgeworker-version': manifestRules.version.optional(),
+  'bundle-version': manifestRules.bundleVersion.optional(),
+  'api-version': manifestRules.apiVersion.optional(),
   description: z.string().optional(),
   misc: z.record(z.string(), z.unknown()).optional(),
   config: z
     .strictObject({
-      logging: z
-        .strictObject({
-          level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).optional(),
-          schema: z.string().optional(),
-          ds2id: z.number().int(),
-        })
-        .optional(),
+      logging: z.strictObject({ level: manifestRules.logLevel.optional(), schema: z.string().optional(), ds2id: manifestRules.ds2id }).optional(),
       subrequest: z.strictObject({ 'invoke-for-edgeworker-clients': z.boolean().optional() }).optional(),
       'client-ip-header': z.boolean().optional(),
     })
     .optional(),
-  dependencies: z
-    .record(
-      z.string(),
-      z.strictObject({ edgeWorkerId: z.number().int(), version: z.string().regex(/^(active|revisionId:\S+)$/, 'expected "active" or "revisionId:<x-y>"') }),
-    )
-    .optional(),
+  dependencies: z.record(z.string(), z.strictObject({ edgeWorkerId: z.number().int(), version: manifestRules.dependencyVersion })).optional(),
 });
 
 export const weftConfig = runtimeOptionsWithMocks.extend({

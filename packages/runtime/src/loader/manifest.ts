@@ -19,29 +19,34 @@ export interface BundleManifest {
 export const EDGEWORKER_VERSION = /^(?!.*\.\.)(?!\.$)[.a-zA-Z0-9_~-]{1,32}$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
+/**
+ * The documented keys' rules, shared by the schema below and the app config's `bundle` block
+ * (packages/cli/src/config/schema.ts), which is strict to catch typos where this one is loose.
+ */
+export const manifestRules = {
+  version: z.string().regex(EDGEWORKER_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." and not "."'),
+  bundleVersion: z.number().int().min(1),
+  apiVersion: z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"'),
+  logLevel: z.enum(LOG_LEVELS),
+  // spec §23.2: ds2id is required whenever logging is present.
+  ds2id: z.number().int(),
+  dependencyVersion: z.string().regex(/^(active|revisionId:\S+)$/, 'expected "active" or "revisionId:<x-y>"'),
+};
+
 export const manifestSchema = z.looseObject({
-  'edgeworker-version': z.string().regex(EDGEWORKER_VERSION, 'expected 1–32 of [A-Za-z0-9._~-] without ".." and not "."'),
-  'bundle-version': z.number().int().min(1).optional(),
-  'api-version': z.string().regex(/^[0-9.]*$/, 'expected digits and dots, e.g. "0.3"').optional(),
+  'edgeworker-version': manifestRules.version,
+  'bundle-version': manifestRules.bundleVersion.optional(),
+  'api-version': manifestRules.apiVersion.optional(),
   description: z.string().optional(),
   misc: z.record(z.string(), z.unknown()).optional(),
   config: z
     .looseObject({
-      logging: z
-        .looseObject({
-          level: z.enum(LOG_LEVELS).optional(),
-          schema: z.string().optional(),
-          // spec §23.2: ds2id is required whenever logging is present.
-          ds2id: z.number().int(),
-        })
-        .optional(),
+      logging: z.looseObject({ level: manifestRules.logLevel.optional(), schema: z.string().optional(), ds2id: manifestRules.ds2id }).optional(),
       subrequest: z.looseObject({ 'invoke-for-edgeworker-clients': z.boolean().optional() }).optional(),
       'client-ip-header': z.boolean().optional(),
     })
     .optional(),
-  dependencies: z
-    .record(z.string(), z.looseObject({ edgeWorkerId: z.number().int(), version: z.string().regex(/^(active|revisionId:\S+)$/, 'expected "active" or "revisionId:<x-y>"') }))
-    .optional(),
+  dependencies: z.record(z.string(), z.looseObject({ edgeWorkerId: z.number().int(), version: manifestRules.dependencyVersion })).optional(),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;
