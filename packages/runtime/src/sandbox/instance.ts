@@ -18,7 +18,7 @@ import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.
 import { KERNEL_FILENAME, kernelScript } from './kernel-script.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
 import { asyncStackDepth, restoreAsyncStack } from './async-stack.ts';
-import { drainRealm, INTERRUPTED, isVmError, RealmEntry } from './realm-entry.ts';
+import { INTERRUPTED, isVmError, RealmEntry } from './realm-entry.ts';
 import { bundlePosition, describeReported, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
 import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
@@ -213,8 +213,9 @@ export class SandboxInstance implements Sandbox {
       // The exports object stays a realm value: only the kernel reads it.
       // The realm's promise jobs run at the end of each run in it: the top level's within its timeout.
       const exports: unknown = script.runInContext(context, { timeout });
-      for (const name of kernel.load(exports).split(',')) if (name !== '') this.#handlers.add(name);
-      drainRealm(context, { timeout });
+      // Reading the exports runs worker code too (a getter): inside a timed entry.
+      const names = this.#entry?.run(() => kernel.load(exports), timeout) ?? '';
+      for (const name of names.split(',')) if (name !== '') this.#handlers.add(name);
     } catch (error) {
       const timedOut = isVmError(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT');
       if (timedOut) restoreAsyncStack(depth);
@@ -290,12 +291,15 @@ export class SandboxInstance implements Sandbox {
     let failed: InvocationError | undefined;
     let interrupted = false;
     const entry = this.#entry;
-    // A handler that returned a promise can settle before the entry is over (its promise jobs run
-    // in it): its outcome waits here for #settle.
     this.#invoking = callId;
     this.#settledEarly = undefined;
     try {
-      const call = (): string => kernel.invoke(callId, handler, ...wire);
+      const call = (): string => {
+        const text: unknown = kernel.invoke(callId, handler, ...wire);
+        // Read as text only: the host never converts a realm value (its getters would run here).
+        if (typeof text !== 'string') throw new Error('the realm answered a handler call with something other than text');
+        return text;
+      };
       answer = runInvocation(context, entry === undefined ? call : () => entry.run(call));
     } catch (error) {
       if (error === INTERRUPTED) interrupted = true;

@@ -78,16 +78,31 @@ export class RealmEntry {
     return this.#inside;
   }
 
-  /** Calls `call`, then the promise jobs it queued; throws INTERRUPTED when the watchdog stopped them. */
-  run<T>(call: () => T): T {
+  /**
+   * Calls `call`, then the promise jobs it queued; throws INTERRUPTED when the watchdog stopped them.
+   * With `timeoutMs` (start-up, where no watchdog runs yet) vm's own timer stops it instead, and
+   * vm's timeout error is thrown.
+   */
+  run<T>(call: () => T, timeoutMs?: number): T {
     if (this.#inside) return call();
     this.#inside = true;
     this.#pending = call;
     try {
+      if (timeoutMs !== undefined) return this.#timed(timeoutMs) as T;
       return (this.#gate === undefined ? ENTRY.runInContext(this.#context, PLAIN) : this.#guarded(this.#gate)) as T;
     } finally {
       this.#pending = undefined;
       this.#inside = false;
+    }
+  }
+
+  #timed(timeout: number): unknown {
+    const depth = asyncStackDepth();
+    try {
+      return ENTRY.runInContext(this.#context, { timeout, displayErrors: false });
+    } catch (error) {
+      if (isVmError(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT')) restoreAsyncStack(depth);
+      throw error;
     }
   }
 
