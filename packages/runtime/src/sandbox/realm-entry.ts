@@ -40,18 +40,11 @@ const ENTRY = new vm.Script(`${ENTER}()`, { filename: KERNEL_FILENAME });
 // displayErrors off: Node would otherwise write a decorated stack onto whatever the call threw.
 const GUARDED = { breakOnSigint: true, displayErrors: false } as const;
 const PLAIN = { displayErrors: false } as const;
-/** The script that drains a realm's microtasks: any run in that realm does, an empty one cheapest. */
-const DRAIN = new vm.Script('undefined', { filename: KERNEL_FILENAME });
 
 /** One of vm's own errors (Node may make it in either realm): its own `code`, read without running getters. */
 export function isVmError(error: unknown, code: 'ERR_SCRIPT_EXECUTION_TIMEOUT' | 'ERR_SCRIPT_EXECUTION_INTERRUPTED'): boolean {
   if (typeof error !== 'object' || error === null || types.isProxy(error) || !types.isNativeError(error)) return false;
   return Object.getOwnPropertyDescriptor(error, 'code')?.value === code;
-}
-
-/** Runs the realm's pending promise jobs (what the last call into it queued). */
-export function drainRealm(context: vm.Context, options?: vm.RunningScriptOptions): void {
-  DRAIN.runInContext(context, options);
 }
 
 export class RealmEntry {
