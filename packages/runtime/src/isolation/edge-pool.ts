@@ -272,9 +272,9 @@ export class EdgePool implements Edge {
   }
 
   /**
-   * Stops a handler call stuck past its CPU limit without the thread (interrupts.ts): true while
+   * Stops a realm entry stuck past its CPU limit without the thread (interrupts.ts): true while
    * that is under way, false when it cannot be done or failed (the caller recycles the thread).
-   * Only a synchronous call runs guarded; a loop in a continuation (a stalled event loop) cannot.
+   * Only an entry runs guarded; an event loop stalled outside any entry (host code) cannot be.
    */
   #interrupt(thread: ThreadClient, stuck: StuckCode, now: number): boolean {
     const interrupts = this.#interrupts;
