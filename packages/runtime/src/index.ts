@@ -1,5 +1,6 @@
 export * from './config/schema.ts';
 export * from './config/config-error.ts';
+export { valueAt } from './config/value-at.ts';
 export * from './trace/schema.ts';
 export * from './trace/store.ts';
 export * from './trace/edgekv-call.ts';

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { describeValue } from '@weft/platform';
 import { ConfigError } from './config-error.ts';
+import { valueAt } from './value-at.ts';
 
 const httpUrl = z.string().refine((value) => {
   try {
@@ -145,15 +146,6 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = 
   if (issue.code === 'invalid_value') rule = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   const got = issue.code === 'unrecognized_keys' ? '' : ` (got ${describeValue(value)})`;
   return { path, message: `config "${path}": ${rule}${got}` };
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
 
 /** Parses runtime options; throws a ConfigError naming every bad key. */

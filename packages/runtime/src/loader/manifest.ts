@@ -6,6 +6,7 @@
  * defaults.
  */
 import { z } from 'zod';
+import { valueAt } from '../config/value-at.ts';
 
 export interface BundleManifest {
   version: string | undefined;
@@ -86,11 +87,3 @@ export function readManifest(text: string, where: string, warnings: string[]): B
   };
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
