@@ -4,14 +4,8 @@
  */
 import { WeftError } from '@weft/platform';
 
-/** `weft.config.ts` is missing, cannot be loaded, or does not match the schema. */
-export class ConfigError extends WeftError {
-  readonly file: string;
-  constructor(file: string, message: string, options?: { cause?: unknown }) {
-    super('WEFT_CONFIG_INVALID', message, options);
-    this.file = file;
-  }
-}
+/** `weft.config.ts` is missing, cannot be loaded, or does not match the schema: the runtime's ConfigError, one class for every config. */
+export { ConfigError } from '@weft/runtime';
 
 /** A command named an app that does not exist under `apps/`. */
 export class UnknownAppError extends WeftError {

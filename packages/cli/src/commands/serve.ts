@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ConfigError as RuntimeConfigError, EDGEKV_HOST, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions, unhandledRejectionReporter,
+  ConfigError, EDGEKV_HOST, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions, unhandledRejectionReporter,
   type Edge, type RuntimeOptions, type RuntimeOptionsInput,
 } from '@weft/runtime';
 import { ArgsError, parseArgv, splitAssignment, usageLines, type FlagSpecs } from '../args.ts';
@@ -87,10 +87,10 @@ async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>[
   try {
     return { options: parseRuntimeOptions(input), edgekv };
   } catch (error) {
-    if (!(error instanceof RuntimeConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     // Name the flag when the bad value came from one.
     const byKey: Record<string, string> = { origin: '--origin', tier: '--tier', hosts: '--host', originIds: '--origin-id', variables: '--var' };
-    const flag = byKey[error.path.split('.')[0] ?? ''];
+    const flag = byKey[error.where.split('.')[0] ?? ''];
     throw new ServeError(flag === undefined ? error.message : `${flag}: ${error.message.replace(/^config "[^"]*": /gm, '')}`);
   }
 }
