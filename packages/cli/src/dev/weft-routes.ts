@@ -2,7 +2,7 @@
  * The dev server's own routes under `/__weft/`: the trace viewer page, the build state, the trace
  * list and one trace (merged across rebuilds), and the live trace events.
  */
-import type { PipelineReply, PipelineRequest, Trace } from '@weft/runtime';
+import { traceRouteOf, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import { viewerHtml } from '../viewer/page.ts';
 import type { TraceEvents } from './trace-events.ts';
 
@@ -25,15 +25,11 @@ export async function answerWeftRoute(source: WeftRouteSource, request: Pipeline
   if (pathname === '/__weft/events') {
     return { status: 200, headers: [['Content-Type', 'text/event-stream'], ['Cache-Control', 'no-store'], ['X-Accel-Buffering', 'no']], body: source.events.subscribe() };
   }
-  if (pathname === '/__weft/traces') {
-    const limit = Number(new URLSearchParams(query).get('limit') ?? '50');
-    return json(200, { traces: await source.recentTraces(Number.isInteger(limit) && limit > 0 ? limit : 50) });
-  }
-  const match = /^\/__weft\/trace\/([^/]+)$/.exec(pathname);
-  if (match?.[1] !== undefined) {
-    const id = decodeURIComponent(match[1]);
-    const trace = await source.trace(id);
-    return trace === undefined ? json(404, { error: `no trace with id ${id} (the dev server keeps the last 500 per bundle)` }) : json(200, trace);
+  const route = traceRouteOf(pathname, query);
+  if (route?.kind === 'list') return json(200, { traces: await source.recentTraces(route.limit) });
+  if (route?.kind === 'one') {
+    const trace = route.id === undefined ? undefined : await source.trace(route.id);
+    return trace === undefined ? json(404, { error: `no trace with id ${route.segment} (the dev server keeps the last 500 per bundle)` }) : json(200, trace);
   }
   return json(404, { error: `unknown Weft endpoint ${pathname}; try /__weft/ (the viewer), /__weft/traces or /__weft/trace/:id` });
 }

@@ -29,18 +29,30 @@ function decodedId(segment: string): string | undefined {
   }
 }
 
+/** What a `/__weft/` path asks of the traces: the list (with its limit), one trace, or neither. */
+export type TraceRoute = { kind: 'list'; limit: number } | { kind: 'one'; id: string | undefined; segment: string } | undefined;
+
+/**
+ * Reads the trace routes, for the edge server (below) and the dev server alike: `/__weft/traces`
+ * with `?limit=N` (default 50), `/__weft/trace/:id` (`id` undefined when its escapes are not UTF-8).
+ */
+export function traceRouteOf(path: string, query: string): TraceRoute {
+  if (path === '/__weft/traces') {
+    const limit = Number(new URLSearchParams(query).get('limit') ?? '50');
+    return { kind: 'list', limit: Number.isInteger(limit) && limit > 0 ? limit : 50 };
+  }
+  const match = /^\/__weft\/trace\/([^/]+)$/.exec(path);
+  return match?.[1] === undefined ? undefined : { kind: 'one', id: decodedId(match[1]), segment: match[1] };
+}
+
 export function answerTraceRoute(store: TraceStore, method: string, url: string): JsonReply {
   const [path = '', query = ''] = url.split('?', 2);
   if (method !== 'GET' && method !== 'HEAD') return json(405, { error: `${method} is not allowed on ${path}; use GET` });
-  if (path === '/__weft/traces') {
-    const limit = Number(new URLSearchParams(query).get('limit') ?? '50');
-    return json(200, { traces: store.recent(Number.isInteger(limit) && limit > 0 ? limit : 50) });
-  }
-  const match = /^\/__weft\/trace\/([^/]+)$/.exec(path);
-  if (match?.[1] !== undefined) {
-    const id = decodedId(match[1]);
-    const trace = id === undefined ? undefined : store.get(id);
-    return trace === undefined ? json(404, { error: `no trace with id ${match[1]} (only the last ${store.size} are kept)` }) : json(200, trace);
+  const route = traceRouteOf(path, query);
+  if (route?.kind === 'list') return json(200, { traces: store.recent(route.limit) });
+  if (route?.kind === 'one') {
+    const trace = route.id === undefined ? undefined : store.get(route.id);
+    return trace === undefined ? json(404, { error: `no trace with id ${route.segment} (only the last ${store.size} are kept)` }) : json(200, trace);
   }
   return json(404, { error: `unknown Weft endpoint ${path}; try /__weft/traces or /__weft/trace/:id` });
 }
