@@ -73,6 +73,7 @@ export class EdgePool implements Edge {
   readonly #threads: ThreadClient[] = [];
   readonly #waiting: Array<() => void> = [];
   readonly #watch: NodeJS.Timeout;
+  readonly #watchIntervalMs: number;
   readonly #tier;
   readonly #stallLimitMs: number;
   readonly #graceMs: number;
@@ -97,7 +98,8 @@ export class EdgePool implements Edge {
     this.#stallLimitMs = sandbox.overrides?.cpuMs ?? Math.max(limits.handler.cpuMs, limits.responseProvider.cpuMs);
     this.#graceMs = (sandbox.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS) + (options.graceMs ?? 5);
     this.#clockGraceMs = (sandbox.cpuGraceMs ?? 0) + (options.graceMs ?? 5);
-    this.#watch = setInterval(() => this.#check(), options.watchIntervalMs ?? 5);
+    this.#watchIntervalMs = options.watchIntervalMs ?? 5;
+    this.#watch = setInterval(() => this.#check(), this.#watchIntervalMs);
     this.#watch.unref();
   }
 
@@ -268,7 +270,10 @@ export class EdgePool implements Edge {
     }
     if (thread.cpu === undefined || thread.watch?.key === run.key) return;
     const cpuMs = thread.cpu.readMs();
-    if (cpuMs !== undefined) thread.watch = { key: run.key, cpuMs, beforeMs: run.runningMs };
+    // What ran before this check counts as CPU up to one check interval: more wall time than that
+    // means the thread (or the watchdog) was descheduled, and a busy machine must not turn a short
+    // run into a CpuTimeoutError. A real runaway is then stopped at most that much later.
+    if (cpuMs !== undefined) thread.watch = { key: run.key, cpuMs, beforeMs: Math.min(run.runningMs, this.#watchIntervalMs) };
   }
 
   /**
