@@ -316,23 +316,17 @@ export class SandboxInstance implements Sandbox {
 
     const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
     if (call.syncHeap > memoryLimit && retainedGrowth(call.heapBefore) > memoryLimit) {
-      this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
     }
     if (interrupted) {
-      this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}), and was stopped.`)));
     }
     if (this.#options.checkCpuAfterCall !== false && call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
       // Only reachable without a watchdog (in-process) or just before it acts: the call finished,
       // but ran longer than the platform allows.
-      this.#pending.delete(callId);
       return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));
     }
-    if (failed !== undefined) {
-      this.#pending.delete(callId);
-      return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
-    }
+    if (failed !== undefined) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
     const early = this.#settledEarly;
     this.#settledEarly = undefined;
     if (answer === '' && early !== undefined) answer = early;
@@ -340,10 +334,11 @@ export class SandboxInstance implements Sandbox {
       call.sync = true;
       return Promise.resolve(this.#conclude(call, answer));
     }
-    return this.#settle(call, callId);
+    return this.#settle(call);
   }
 
-  async #settle(call: Call, callId: number): Promise<InvocationOutcome> {
+  async #settle(call: Call): Promise<InvocationOutcome> {
+    const callId = call.id;
     let timer: NodeJS.Timeout | undefined;
     const answer = await new Promise<string | typeof TIMED_OUT | typeof INTERRUPTED>((resolve) => {
       this.#pending.set(callId, resolve);
