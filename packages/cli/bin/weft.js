@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// The CLI is TypeScript source; tsx loads it so no build step stands between a clone and `weft`.
-import { register } from 'tsx/esm/api';
+// In the repository the CLI runs from its TypeScript sources through tsx, so no build step stands
+// between a clone and `weft`; an installed package has no sources and runs the JavaScript its
+// build wrote to dist/.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/main.ts');
+const source = new URL('../src/main.ts', import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import('../dist/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -10,8 +10,9 @@ import type { EdgeHandler, EdgeHandlerFactory, PipelineModule } from './types.ts
 import { sandboxOptionsFrom } from './sandbox-options.ts';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
+import { moduleUrl } from '../module-url.ts';
 
-export const DEFAULT_PIPELINE: PipelineModule = { module: new URL('../pipeline/edge-handler.ts', import.meta.url).href, export: 'createEdgeHandler' };
+export const DEFAULT_PIPELINE: PipelineModule = { module: moduleUrl('../pipeline/edge-handler.ts', import.meta.url), export: 'createEdgeHandler' };
 
 export interface EnvironmentSettings {
   pipeline?: PipelineModule;

@@ -1,7 +1,10 @@
-// Edge threads run TypeScript source: register tsx inside the thread (hooks do not cross threads),
-// then load the thread's real entry. Plain JS because nothing can load .ts before this runs.
-import { register } from 'tsx/esm/api';
+// An edge thread's first module. Under the TypeScript sources (the repository) it registers tsx in
+// the thread (loader hooks do not cross threads) before loading the thread's real entry; a built
+// package's entry is JavaScript and loads as it is. Plain JS because nothing can load .ts before this runs.
 import { workerData } from 'node:worker_threads';
 
-register();
+if (workerData.entry.endsWith('.ts')) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 await import(workerData.entry);

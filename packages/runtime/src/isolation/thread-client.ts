@@ -4,6 +4,7 @@
  * back into web responses, and can end every request in flight when the thread is recycled.
  */
 import { kernelSource } from '../sandbox/kernel-script.ts';
+import { moduleUrl } from '../module-url.ts';
 import { Worker } from 'node:worker_threads';
 import { EdgeThreadError } from '../errors.ts';
 import type { LoadedBundle } from '../loader/load.ts';
@@ -18,7 +19,7 @@ import { type BodyMessage, type FromThread, type ThreadData, type ToThread } fro
 import type { EdgeBody, EdgeRequest, EdgeResponse } from './types.ts';
 
 const BOOT = new URL('./thread-boot.mjs', import.meta.url);
-const ENTRY = new URL('./edge-thread.ts', import.meta.url).href;
+const ENTRY = moduleUrl('./edge-thread.ts', import.meta.url);
 
 interface InFlight {
   request: EdgeRequest;

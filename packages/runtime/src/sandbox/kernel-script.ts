@@ -5,6 +5,7 @@
  * the platform makes is that context's own (issue 11: one realm).
  */
 import { buildSync } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { REMOVED_GLOBALS } from './globals.ts';
@@ -16,7 +17,14 @@ const GLOBAL_NAME = '__weft_platform__';
 let source: string | undefined;
 let compiled: vm.Script | undefined;
 
-function bundleSource(): string {
+/** Where a built package keeps the platform script bundled at build time (scripts/build.mjs). */
+const PREBUILT = new URL('./platform-script.txt', import.meta.url);
+
+/**
+ * @weft/platform's realm entry bundled by esbuild into one IIFE (the text before bundleSource
+ * wraps it). A built package bundled it at build time; the TypeScript sources bundle it here.
+ */
+export function bundlePlatform(): string {
   const entry = fileURLToPath(import.meta.resolve('@weft/platform/kernel'));
   const result = buildSync({
     entryPoints: [entry],
@@ -33,11 +41,25 @@ function bundleSource(): string {
   });
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error('esbuild produced no platform script');
+  return output.text;
+}
+
+function platformText(): string {
+  if (import.meta.url.endsWith('.ts')) return bundlePlatform();
+  try {
+    return readFileSync(PREBUILT, 'utf8');
+  } catch (error) {
+    throw new Error(`@weft/runtime is built without its platform script (${fileURLToPath(PREBUILT)}); rebuild the package with \`pnpm build\``, { cause: error });
+  }
+}
+
+function bundleSource(): string {
+  const platform = platformText();
   // Strict (so stack frames of platform functions never expose them or their receivers) and
   // function-scoped (so the IIFE's `var` adds no global the worker could see). The intrinsics are
   // read once into locals: a global read in a vm context goes through Node's interceptor, about
   // 100 ns each against under 2 ns for a local, and the platform reads them on every call.
-  return `(function () {"use strict";\nconst { ${intrinsicNames().join(', ')} } = globalThis;\n${output.text}\nreturn ${GLOBAL_NAME};\n})()`;
+  return `(function () {"use strict";\nconst { ${intrinsicNames().join(', ')} } = globalThis;\n${platform}\nreturn ${GLOBAL_NAME};\n})()`;
 }
 
 /**
