@@ -8,9 +8,9 @@ import { banner, type BannerEntry } from '../dev/banner.ts';
 import { DevApp, type DevLog } from '../dev/dev-app.ts';
 import { planPorts } from '../dev/ports.ts';
 import { watchApp } from '../dev/watch.ts';
-import { findWorkspaceRoot, listApps, resolveApp, type AppRef } from '../workspace.ts';
+import { appsHere, appsPlace, findWorkspaceRoot, resolveApp, type AppRef } from '../workspace.ts';
 
-const USAGE = 'Usage: weft dev [app...] [--port N] [--threads N]\n  --threads N  edge threads per app with the CPU watchdog (default 1; 0 keeps the pipeline in-process)\n';
+const USAGE = 'Usage: weft dev [app...] [--port N] [--threads N]\n  with no app: the app whose folder this is, else every app of the workspace (apps/*, or those weft.workspace.json lists)\n  --threads N  edge threads per app with the CPU watchdog (default 1; 0 keeps the pipeline in-process)\n';
 
 const log: DevLog = {
   info: (line) => process.stdout.write(`${line}\n`),
@@ -77,13 +77,13 @@ export async function run(args: string[]): Promise<number> {
   const root = findWorkspaceRoot();
   let refs: AppRef[];
   try {
-    refs = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : listApps(root);
+    refs = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : appsHere();
   } catch (error) {
     process.stderr.write(`weft dev: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   if (refs.length === 0) {
-    process.stderr.write(`weft dev: no apps with a weft.config.ts under ${path.join(root, 'apps')}; create one with \`weft init apps/my-app\`\n`);
+    process.stderr.write(`weft dev: no app here: ${process.cwd()} has no weft.config.ts and ${appsPlace(root)} names no app folder; run it inside an app's folder, or create one with \`weft init my-worker\`\n`);
     return 2;
   }
   if (portFlag !== undefined && refs.length > 1) {
