@@ -84,6 +84,17 @@ describe('weft dev: one app in-process', () => {
     expect(await bad.text()).toMatch(/unknown scenario "mars".*fr/);
   });
 
+  it('answers /__weft/ from its own routes (over the real server) and every other path from the worker', async () => {
+    const bad = await fetch(url('/__weft/trace/%C3%28'));
+    expect(bad.status).toBe(404);
+    expect(bad.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await bad.json()).toEqual({ error: 'no trace with id %C3%28 (the dev server keeps the last 500 per bundle)' });
+    const post = await fetch(url('/__weft/build'), { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    await post.text();
+    expect(await (await fetch(url('/__weftx'))).text()).toBe('v3');
+  });
+
   it('restarts when the config changes', async () => {
     writeFileSync(path.join(dir, 'weft.config.ts'), `export default { entry: 'src/main.ts', scenarios: { de: { location: { country: 'DE' } } } };`);
     const response = await fetch(url('/'), { headers: { 'x-weft-scenario': 'de' } });

@@ -1,10 +1,12 @@
 /**
  * One app under `weft dev`: its AppEdge (mocks, esbuild, the runtime's loader and pipeline) behind
  * an HTTP listener, rebuilt when a source file changes, restarted when its config or a mock module
- * changes. Traces outlive rebuilds (one store per app), and `/__weft/` serves the trace viewer.
+ * changes. Traces outlive rebuilds (one store per app), and `/__weft/` serves the trace viewer:
+ * the node:http front hands those requests to a Hono app (weft-routes.ts), the worker's stay on it.
  */
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { getRequestListener } from '@hono/node-server';
 import { createEdgeServer, describeFailure, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import { loadConfigFile } from '../config/load.ts';
 import { AppEdge, type AppEdgeOptions } from '../edge/app-edge.ts';
@@ -17,7 +19,7 @@ import { buildErrorReply } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
 import { TraceEvents } from './trace-events.ts';
 import { watchApp } from './watch.ts';
-import { answerWeftRoute, text, traceLines } from './weft-routes.ts';
+import { ownsWeftRoute, traceLines, weftRoutes } from './weft-routes.ts';
 
 export interface DevLog {
   info(line: string): void;
@@ -79,7 +81,10 @@ export class DevApp {
     const app = new DevApp(configFile, edge, log, threads, archive);
     app.#afterBuild();
     try {
-      app.server = await createEdgeServer({ port, handler: (request) => app.#handle(request), onError: (error) => log.error(`${app.name}: ${String(error)}`) });
+      const onError = (error: unknown): void => log.error(`${app.name}: ${String(error)}`);
+      // overrideGlobalObjects: false keeps Node's own Request and Response for everything else in this process.
+      const listener = getRequestListener(weftRoutes(app, onError).fetch, { overrideGlobalObjects: false });
+      app.server = await createEdgeServer({ port, handler: (request) => app.#handle(request), onError, ownRoutes: { owns: ownsWeftRoute, listener } });
     } catch (error) {
       await edge.close();
       throw error;
@@ -170,8 +175,6 @@ export class DevApp {
   }
 
   async #handle(request: PipelineRequest): Promise<PipelineReply> {
-    const own = await answerWeftRoute(this, request);
-    if (own !== undefined) return own;
     await this.refresh();
     const state = this.edge.state;
     if (state === undefined || state.kind === 'failed') {
@@ -182,7 +185,7 @@ export class DevApp {
     try {
       headers = applyScenario(request.headers, this.edge.app.config.scenarios);
     } catch (error) {
-      if (error instanceof UnknownScenarioError) return text(400, `weft dev: ${error.message}\n`);
+      if (error instanceof UnknownScenarioError) return { status: 400, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], body: `weft dev: ${error.message}\n` };
       throw error;
     }
     const reply = await state.loaded.handle({ ...request, headers });

@@ -3,26 +3,36 @@
  * `GET /__weft/events` (`event: trace`, data: the trace id), so the list updates the moment a
  * request completes instead of on the next poll.
  */
-import { PassThrough } from 'node:stream';
+type Client = ReadableStreamDefaultController<Uint8Array>;
+
+const encoder = new TextEncoder();
 
 export class TraceEvents {
-  readonly #clients = new Set<PassThrough>();
+  readonly #clients = new Set<Client>();
 
-  /** A new subscriber's response body; it stays open until the client goes away. */
-  subscribe(): PassThrough {
-    const stream = new PassThrough();
-    stream.write('retry: 1000\n\n');
-    this.#clients.add(stream);
-    stream.on('close', () => this.#clients.delete(stream));
-    return stream;
+  /** A new subscriber's response body; it stays open until the client goes away or `close()`. */
+  subscribe(): ReadableStream<Uint8Array> {
+    const clients = this.#clients;
+    let own: Client | undefined;
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        own = controller;
+        controller.enqueue(encoder.encode('retry: 1000\n\n'));
+        clients.add(controller);
+      },
+      cancel() {
+        if (own !== undefined) clients.delete(own);
+      },
+    });
   }
 
   publish(id: string): void {
-    for (const client of this.#clients) client.write(`event: trace\ndata: ${JSON.stringify(id)}\n\n`);
+    const event = encoder.encode(`event: trace\ndata: ${JSON.stringify(id)}\n\n`);
+    for (const client of this.#clients) client.enqueue(event);
   }
 
   close(): void {
-    for (const client of this.#clients) client.end();
+    for (const client of this.#clients) client.close();
     this.#clients.clear();
   }
 }

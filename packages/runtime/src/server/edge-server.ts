@@ -26,6 +26,18 @@ export interface EdgeServerOptions {
   headersTimeoutMs?: number;
   /** Where unexpected pipeline failures are reported; default stderr. */
   onError?(error: unknown): void;
+  /**
+   * The server's own routes beside the pipeline (the dev server's `/__weft/`): a request whose
+   * target `owns` goes to `listener` (a node:http listener, such as a Hono app's) once the front
+   * has accepted it; every other request stays on the pipeline's hot path.
+   */
+  ownRoutes?: OwnRoutes;
+}
+
+export interface OwnRoutes {
+  /** Whether the request target (origin-form: path and query) is one of these routes. */
+  owns(url: string): boolean;
+  listener(req: IncomingMessage, res: ServerResponse): unknown;
 }
 
 export interface EdgeServer {
@@ -119,6 +131,13 @@ export function createRequestListener(options: EdgeServerOptions, connections = 
       return;
     }
     const url = target.url;
+    const own = options.ownRoutes;
+    if (own?.owns(url) === true) {
+      Promise.resolve()
+        .then(() => own.listener(req, res))
+        .catch((error: unknown) => answerFailure(res, method, url, error));
+      return;
+    }
     const request = {
       id: nextId++,
       method,
