@@ -21,7 +21,7 @@
  *   tier: 200,
  *   mocks: {
  *     origin: { routes: { '/': { body: '<html>…</html>', headers: { 'content-type': 'text/html' } } } },
- *     api: { module: 'mocks/api.ts' },           // default export: a node:http request handler
+ *     api: { module: 'mocks/api.ts' },           // default export: a Hono app, a fetch handler or a node:http handler
  *   },
  *   bundle: { 'edgeworker-version': '1.0.0', description: 'My worker' },
  * });
@@ -55,7 +55,7 @@ export const mockOrigin = z
     port: z.number().int().min(0).max(65535).optional(),
     /** `"GET /path"` or `"/path"` (any method); a trailing `*` matches a prefix. */
     routes: z.record(z.string().regex(ROUTE_KEY, 'expected a route key such as "/path", "GET /api/*"'), mockResponse).optional(),
-    /** Path (relative to the config) of a module whose default export is a node:http request handler. */
+    /** Path (relative to the config) of a module whose default export is a Hono app (an object with `fetch`), a fetch handler `(request) => Response`, or a node:http handler `(request, response)`. */
     module: z.string().min(1).optional(),
   })
   .refine((mock) => (mock.routes === undefined) !== (mock.module === undefined), {

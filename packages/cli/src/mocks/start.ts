@@ -1,16 +1,16 @@
 /**
  * Starts an app's mock origins as real loopback HTTP servers, so `pnpm dev` and tests work offline.
  * A mock is either `routes` (canned responses) or `module`: a file whose default export is a
- * node:http request handler (loaded through tsx, so it may be TypeScript).
+ * node:http request handler, a fetch handler or a Hono app (module-handler.ts; loaded through tsx,
+ * so it may be TypeScript).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import type { MockOriginConfig } from '../config/schema.ts';
 import { MockOriginError } from '../errors.ts';
-import { routesHandler, type NodeHandler } from './routes.ts';
+import { moduleHandler } from './module-handler.ts';
+import { routesHandler } from './routes.ts';
 
 export interface RunningMock {
   name: string;
@@ -19,26 +19,11 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
-async function moduleHandler(name: string, file: string): Promise<NodeHandler> {
-  let loaded: { default?: unknown };
-  try {
-    loaded = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
-  } catch (error) {
-    throw new MockOriginError(`mock "${name}": cannot load ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  let handler = loaded.default;
-  // A module compiled as CommonJS wraps its ESM default export once more.
-  if (typeof handler === 'object' && handler !== null && 'default' in handler) handler = (handler as { default: unknown }).default;
-  if (typeof handler !== 'function') {
-    throw new MockOriginError(`mock "${name}": ${file} must default-export a node:http request handler, (request, response) => void; it exports ${typeof handler}`);
-  }
-  return handler as NodeHandler;
-}
-
 export async function startMock(name: string, config: MockOriginConfig, baseDir: string): Promise<RunningMock> {
   const handler = config.module !== undefined ? await moduleHandler(name, path.resolve(baseDir, config.module)) : routesHandler(config.routes ?? {});
   const server: Server = createServer((request, response) => {
-    Promise.resolve(handler(request, response)).catch((error: unknown) => {
+    // then(): a handler that throws before returning fails this request, not the process.
+    Promise.resolve().then(() => handler(request, response)).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`mock "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
     });
