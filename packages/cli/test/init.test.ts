@@ -7,7 +7,9 @@ import { buildApp } from '../src/bundle/pack.ts';
 import { staticLoadCheck } from '../src/bundle/load-check.ts';
 import { validateBundle } from '../src/bundle/validate.ts';
 import { loadAppConfig } from '../src/config/load.ts';
+import { HONO_RANGE } from '../src/init/templates.ts';
 import { main } from '../src/main.ts';
+import { linkDependency } from './helpers/link.ts';
 import { captureOutput, tempDir } from './helpers/temp.ts';
 
 describe('weft init', () => {
@@ -16,13 +18,20 @@ describe('weft init', () => {
     const { result, stdout } = await captureOutput(() => main(['init', dir]));
     expect(result).toBe(0);
     expect(stdout).toMatch(/Created my-worker/);
-    for (const file of ['package.json', 'tsconfig.json', 'weft.config.ts', 'src/main.ts', 'test/worker.test.ts', 'README.md', '.gitignore']) {
+    for (const file of ['package.json', 'tsconfig.json', 'weft.config.ts', 'src/main.ts', 'mocks/origin.ts', 'test/worker.test.ts', 'README.md', '.gitignore']) {
       expect(readFileSync(path.join(dir, file), 'utf8').length, file).toBeGreaterThan(0);
     }
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string> };
     expect(pkg.name).toBe('my-worker');
     expect(pkg.devDependencies['@weft/testing']).toBe('^0.1.0');
     expect(readFileSync(path.join(dir, 'test/worker.test.ts'), 'utf8')).toContain("from '@weft/testing'");
+    // The mock origin is a Hono app, and the project declares the hono it imports (the range Weft uses).
+    expect(readFileSync(path.join(dir, 'mocks/origin.ts'), 'utf8')).toContain("import { Hono } from 'hono'");
+    const cli = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.devDependencies.hono).toBe(HONO_RANGE);
+    expect(HONO_RANGE).toBe(cli.dependencies.hono);
+    // What \`pnpm install\` in the new project would do for its mock's import.
+    linkDependency(dir, 'hono');
 
     // What the generated test checks, over HTTP here (@weft/testing depends on this package).
     const edge = await AppEdge.start(await loadAppConfig(dir), { load: inProcess });

@@ -1,13 +1,16 @@
 /**
  * The files `weft init` writes: a TypeScript worker that answers one path at the edge and merges an
- * API call in responseProvider, its weft.config.ts with a mock origin, a test with @weft/testing,
- * and a README. Kept as strings so the scaffold is one readable file.
+ * API call in responseProvider, its weft.config.ts, a mock origin (a small Hono app), a test with
+ * @weft/testing, and a README. Kept as strings so the scaffold is one readable file.
  */
 export interface TemplateInput {
   name: string;
   /** `workspace:*` inside a pnpm workspace, a version range outside. */
   depVersion: string;
 }
+
+/** The range of hono the scaffold's mock origin is written for: the one @weft/cli itself uses. */
+export const HONO_RANGE = '^4.13.19';
 
 const worker = `/// <reference types="akamai-edgeworkers" />
 /**
@@ -58,16 +61,26 @@ export default defineConfig({
   location: { country: 'US' },
   // Named visitors: send \`x-weft-scenario: france\`.
   scenarios: { france: { location: { country: 'FR', city: 'PARIS' } }, gold: { variables: { PMUSER_TIER: 'gold' } } },
+  // Mock origins, real loopback servers: a module (here a Hono app) or canned \`routes\`.
   mocks: {
-    origin: {
-      routes: {
-        'GET /': { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>NAME</title><h1>Origin page</h1>' },
-        'GET /api/user': { json: { name: 'Ada' } },
-      },
-    },
+    origin: { module: 'mocks/origin.ts' },
   },
   bundle: { 'edgeworker-version': '0.1.0', description: 'NAME' },
 });
+`;
+
+const mock = `import { Hono } from 'hono';
+
+/**
+ * The origin \`weft dev\` and the tests use in place of the real one (\`mocks.origin\` in
+ * weft.config.ts): a Hono app on a loopback port. Add the routes your worker calls.
+ */
+const origin = new Hono();
+
+origin.get('/', (c) => c.html('<!doctype html><title>NAME</title><h1>Origin page</h1>'));
+origin.get('/api/user', (c) => c.json({ name: 'Ada' }));
+
+export default origin;
 `;
 
 const test = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +144,7 @@ pnpm exec weft validate dist/NAME.tgz  # the platform's validation rules, locall
 
 - \`src/main.ts\`: the worker (event handlers as named exports).
 - \`weft.config.ts\`: origin, variables, simulated visitors, mock origins, bundle.json fields.
+- \`mocks/origin.ts\`: the mock origin, a small [Hono](https://hono.dev) app.
 - \`test/worker.test.ts\`: tests with \`@weft/testing\`.
 `;
 
@@ -146,7 +160,7 @@ const tsconfig = `{
     "skipLibCheck": true,
     "types": ["node"]
   },
-  "include": ["src", "test", "weft.config.ts"]
+  "include": ["src", "test", "mocks", "weft.config.ts"]
 }
 `;
 
@@ -163,6 +177,7 @@ export function templates(input: TemplateInput): Record<string, string> {
       '@weft/testing': input.depVersion,
       '@types/akamai-edgeworkers': '1.1.19',
       '@types/node': '^20.19.0',
+      hono: HONO_RANGE,
       typescript: '~5.9.3',
       vitest: '^4.1.12',
     },
@@ -173,6 +188,7 @@ export function templates(input: TemplateInput): Record<string, string> {
     '.gitignore': 'node_modules/\ndist/\n',
     'weft.config.ts': fill(config),
     'src/main.ts': fill(worker),
+    'mocks/origin.ts': fill(mock),
     'test/worker.test.ts': fill(test),
     'README.md': fill(readme),
   };
