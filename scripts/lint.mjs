@@ -7,18 +7,18 @@ import ts from 'typescript';
 const root = new URL('..', import.meta.url).pathname;
 const findings = [];
 
-function* files(dir) {
+function* files(dir, pattern) {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (/\.(ts|mts|mjs)$/.test(name)) yield path;
+    if (statSync(path).isDirectory()) yield* files(path, pattern);
+    else if (pattern.test(name)) yield path;
   }
 }
 
-function* listed(dir) {
+function* listed(dir, pattern = /\.(ts|mts|mjs)$/) {
   try {
-    yield* files(dir);
+    yield* files(dir, pattern);
   } catch (error) {
     if (error.code !== 'ENOENT') throw error;
   }
@@ -79,6 +79,67 @@ for (const dir of ['packages', 'apps', 'test', 'bench', 'scripts']) {
   }
 }
 
+// Citations of the platform contract and of Weft's decisions resolve (issue 13): `spec §N.M`, or a
+// bare `§N.M`, names a numbered heading of docs/platform.md (`§2.3 rule 6` names 2.3.6), and
+// `decision N` / `decisions N, M–P` a numbered heading of docs/decisions.md. A § right after another
+// standard's name (`RFC 9110 §7.6.1`, `WHATWG URL §5.1`, `Encoding §4.2`) cites that standard, and so
+// does the rest of a list it heads (`RFC 9112 §6.3 and §11.2`); a bare § of another standard must
+// therefore name it.
+const numbered = (file) => new Set([...readFileSync(join(root, file), 'utf8').matchAll(/^#{2,4} (\d+(?:\.\d+)*)\.? /gm)].map((match) => match[1]));
+const platformSections = numbered('docs/platform.md');
+const decisionNumbers = numbered('docs/decisions.md');
+const OTHER_STANDARD = /(?:RFC\s*\d+|WHATWG(?:\s+[A-Z][A-Za-z]*)?|URL|Encoding|WebIDL|ESI(?:\s+[\d.]+)?|HTML|Fetch|Streams|ECMA-?262)\s*$/;
+const PLATFORM = /(?:spec|edgeworkers\.md|platform\.md)\s*$/i;
+const LIST_GOES_ON = /^(?:\s*rule\s+\d+|\s*"[^"\n]*")?\s*(?:,|\/|–|and|or)\s*$/;
+let citations = 0;
+function checkCitations(rel, text) {
+  text.split('\n').forEach((line, index) => {
+    const where = `${rel}:${index + 1}`;
+    let previous;
+    for (const match of line.matchAll(/§(\d+(?:\.\d+)*)(?:\s+rule\s+(\d+))?/g)) {
+      const before = line.slice(0, match.index);
+      const continuesList = previous !== undefined && LIST_GOES_ON.test(line.slice(previous.end, match.index));
+      const platform = PLATFORM.test(before) || (!OTHER_STANDARD.test(before) && (continuesList ? previous.platform : true));
+      previous = { end: match.index + match[0].length, platform };
+      if (!platform) continue;
+      citations += 1;
+      const section = match[2] === undefined ? match[1] : `${match[1]}.${match[2]}`;
+      if (!platformSections.has(section)) findings.push(`${where}: cites ${match[0]}, but docs/platform.md has no section ${section}`);
+    }
+    for (const match of line.matchAll(/\b[Dd]ecisions? (\d+(?:\s*(?:,|–|and|or)\s*\d+)*)/g)) {
+      for (const part of match[1].split(/\s*(?:,|and|or)\s*/)) {
+        const [from, to = from] = part.split('–').map(Number);
+        for (let n = from; n <= to; n += 1) {
+          citations += 1;
+          if (!decisionNumbers.has(String(n))) findings.push(`${where}: cites decision ${n} (in "${match[0]}"), but docs/decisions.md has no decision ${n}`);
+        }
+      }
+    }
+    const outside = /(?:\.\.\/shared\/)?spec\/(?:edgeworkers|decisions|edgekv)\.md/.exec(line);
+    if (outside !== null) findings.push(`${where}: cites ${outside[0]}, which is outside the repository; cite docs/platform.md, docs/decisions.md or docs/edgekv.md`);
+  });
+}
+// Sources, tests, benchmarks and scripts of every package and app, the root suites, the docs and
+// the READMEs (fixtures' .js included, since a fixture's comment is read as much as a test's).
+const CITING = /\.(ts|mts|mjs|js|md)$/;
+const folders = (dir) => readdirSync(join(root, dir)).filter((name) => statSync(join(root, dir, name)).isDirectory()).map((name) => join(root, dir, name));
+const citingFiles = [
+  ...[...folders('packages'), ...folders('apps')].flatMap((pkg) => [...listed(join(pkg, 'src'), CITING), ...listed(join(pkg, 'test'), CITING), join(pkg, 'README.md')]),
+  ...['test', 'bench', 'scripts'].flatMap((dir) => [...listed(join(root, dir), CITING)]),
+  ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join(root, 'docs', name)),
+  join(root, 'README.md'),
+];
+for (const file of citingFiles) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') continue;
+    throw error;
+  }
+  checkCitations(relative(root, file), text);
+}
+
 for (const f of findings) console.log(f);
-console.log(findings.length === 0 ? 'lint: clean' : `lint: ${findings.length} finding(s)`);
+console.log(findings.length === 0 ? `lint: clean (${citations} citations of docs/platform.md and docs/decisions.md resolve)` : `lint: ${findings.length} finding(s)`);
 process.exitCode = findings.length === 0 ? 0 : 1;
