@@ -1,4 +1,4 @@
-/** Local simulation headers (spec/decisions.md) and the per-request trace. */
+/** Local simulation headers (docs/decisions.md) and the per-request trace. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { serveWorker, type Served } from './harness.ts';
@@ -17,7 +17,7 @@ export function onClientRequest(request) {
   }));
 }`;
 
-describe('simulation headers (decisions.md, local simulation)', () => {
+describe('simulation headers (docs/decisions.md, local simulation)', () => {
   let served: Served | undefined;
   afterEach(async () => { await served?.close(); served = undefined; });
 

@@ -358,7 +358,7 @@ describe('hostile clients against weft serve (issue 12)', () => {
     });
   });
 
-  describe('simulation headers (spec/decisions.md, local simulation)', () => {
+  describe('simulation headers (docs/decisions.md, local simulation)', () => {
     it.each([
       ['x-weft-location', 'country'],
       ['x-weft-location', 'planet=Mars'],

@@ -1,5 +1,5 @@
 /**
- * The six event handlers as data (spec/edgeworkers.md §2, §22.2, §24, decisions 19).
+ * The six event handlers as data (docs/platform.md §2, §22.2, §24, decisions 19).
  * Shared code (pipeline, request objects, debug headers, trace) reads these facts.
  */
 export type HandlerName =

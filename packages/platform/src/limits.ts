@@ -1,5 +1,5 @@
 /**
- * The platform's numeric limits as data (spec/edgeworkers.md §21, decisions 4).
+ * The platform's numeric limits as data (docs/platform.md §21, decisions 4).
  * A limits profile names the product limits that changed over time; the tier picks the
  * per-handler resource limits. Shared code reads these facts instead of hard-coding numbers.
  */

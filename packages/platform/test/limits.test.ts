@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HANDLERS, resolveLimits } from '../src/index.ts';
 
 describe('limits as data', () => {
-  // spec/edgeworkers.md §21.1: the Dynamic tier (200) is the default.
+  // docs/platform.md §21.1: the Dynamic tier (200) is the default.
   it('defaults to the Dynamic tier and the current profile', () => {
     const limits = resolveLimits();
     expect(limits.tier).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * Typed simulated client context for one request, turned into the runtime's `x-weft-*`
- * simulation headers (spec/decisions.md, "Local simulation").
+ * simulation headers (docs/decisions.md, "Local simulation").
  */
 import type { BotSimulation, DeviceDefaults, LocationDefaults } from '@weft/runtime';
 

@@ -75,7 +75,7 @@ async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>[
   const config = flags.config === undefined ? undefined : await readConfig(flags.config);
   const base = config?.options ?? {};
   const edgekv = edgeKvOf(flags.edgekv, config?.edgekv);
-  // CLI flags override the config file (decisions.md, local simulation precedence).
+  // CLI flags override the config file (docs/decisions.md, local simulation precedence).
   const input: Record<string, unknown> = {
     ...base,
     hosts: { ...(base.hosts ?? {}), ...assignments('host', flags.host) },

@@ -1,7 +1,7 @@
 /**
  * The public shape of each handler's request object and of the response object (spec §2.2, §3, §4),
  * composed from capabilities the way @types/akamai-edgeworkers composes them. Weft deviates from
- * those typings only where decisions.md settles a documented conflict: a missing header is
+ * those typings only where docs/decisions.md settles a documented conflict: a missing header is
  * `undefined` (decisions 2, not `null`), and userLocation/device are `null` under the
  * no-entitlement option (decisions 3, as the docs say).
  */

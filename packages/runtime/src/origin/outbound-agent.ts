@@ -8,7 +8,7 @@
  * free sockets and added tens of milliseconds that the edge would not (bench/compose-api). The cap
  * stays finite so a runaway loop cannot exhaust file descriptors.
  *
- * Timeouts: spec/edgeworkers.md and decisions.md are silent on the origin side, so Weft takes the
+ * Timeouts: docs/platform.md and docs/decisions.md are silent on the origin side, so Weft takes the
  * edge's own defaults for a property without Connect Timeout or Read Timeout behaviors: 5 s to
  * connect, and 120 s for each read (the response head, then every stretch of body without data).
  * A read timeout answers 504 (the Read Timeout behavior's documented status). Undici's own 300 s

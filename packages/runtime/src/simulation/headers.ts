@@ -1,5 +1,5 @@
 /**
- * Reads the local simulation headers of spec/decisions.md from a request and removes them, so no
+ * Reads the local simulation headers of docs/decisions.md from a request and removes them, so no
  * handler and no origin ever sees them. Precedence: request header > CLI `--var` > config file
  * (the CLI has already merged its flags into the options it passes).
  */

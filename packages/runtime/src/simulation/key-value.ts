@@ -1,4 +1,4 @@
-/** The `key=value; key=value` syntax shared by every simulation header (spec/decisions.md). */
+/** The `key=value; key=value` syntax shared by every simulation header (docs/decisions.md). */
 import { describeValue } from '@weft/platform';
 import { SimulationHeaderError } from './simulation-error.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Property tests for the simulation header parsers (issue 12, group 6): whatever a client sends in
  * an `x-weft-*` header, the parser either returns values typed as the platform types them (spec §6,
- * §7, decisions.md) or throws SimulationHeaderError naming the header; never anything else.
+ * §7, docs/decisions.md) or throws SimulationHeaderError naming the header; never anything else.
  */
 import { isIP } from 'node:net';
 import fc from 'fast-check';

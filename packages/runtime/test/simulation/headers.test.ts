@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuntimeOptions, simulate, SimulationHeaderError, takeSimulationHeaders } from '../../src/index.ts';
 
-describe('simulation headers (decisions.md, local simulation)', () => {
+describe('simulation headers (docs/decisions.md, local simulation)', () => {
   it('splits x-weft-* headers off the request, case-insensitively, keeping the others in order', () => {
     const headers: Array<[string, string]> = [['Host', 'a'], ['X-Weft-Location', 'country=FR'], ['accept', '*/*'], ['x-weft-now', '2026-01-01T00:00:00Z'], ['x-weft-other', 'kept']];
     const found = takeSimulationHeaders(headers);
