@@ -1,6 +1,6 @@
 /**
- * UTF-8 in plain ECMAScript (WHATWG Encoding §4.1 and the UTF-8 decoder of §9.1), for a realm with
- * no TextEncoder/TextDecoder of its own. Bodies pass through here, so both directions take an ASCII
+ * UTF-8 in plain ECMAScript (WHATWG Encoding §4.1 and §9.1, the UTF-8 decoder), for a realm with no
+ * TextEncoder/TextDecoder of its own. Bodies pass through here, so both directions take an ASCII
  * fast path and build strings with `String.fromCharCode.apply` over chunks, never a char at a time.
  */
 const fromCharCode = String.fromCharCode;

@@ -1,6 +1,6 @@
 /**
- * Base64 (RFC 4648 §4), base64url (§5) and base16 (§8) over bytes, in plain ECMAScript. Callers
- * validate the text first; decoding here assumes only alphabet characters remain.
+ * Base64 (RFC 4648 §4), base64url (RFC 4648 §5) and base16 (RFC 4648 §8) over bytes, in plain
+ * ECMAScript. Callers validate the text first; decoding here assumes only alphabet characters remain.
  */
 import { codeUnitsToString } from '../../realm/utf8.ts';
 

@@ -11,7 +11,7 @@ import { SafeRangeError } from '../../realm/primordials.ts';
 import { decodeRange, utf8IncompleteTail } from '../../realm/utf8.ts';
 import { bufferSourceBytes, toDictionary, toDOMString } from './webidl.ts';
 
-// The labels of UTF-8 in the Encoding standard's table (§4.2).
+// The labels of UTF-8 in the Encoding standard's table (Encoding §4.2).
 const UTF8_LABELS: ReadonlySet<string> = new Set(['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']);
 const ASCII_WHITESPACE_EDGES = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 const EMPTY: Uint8Array = new Uint8Array(0);
