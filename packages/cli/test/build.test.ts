@@ -56,6 +56,23 @@ describe('weft build', () => {
     expect(stdout).toMatch(/sample: .*sample\.tgz .*edgeworker-version 2\.3\.4/);
   });
 
+  it('builds several apps side by side, reports them in the order named, and a failing one fails only itself', async () => {
+    const named = (name: string, extra: Record<string, string> = {}): string => sampleApp({ 'weft.config.ts': `export default { name: '${name}', entry: 'src/main.ts' };`, ...extra });
+    const apps = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => named(name));
+    const broken = named('broken', { 'src/greeting.ts': 'export function greeting(name: string {\n}\n' });
+    const out = tempDir();
+    const all = await captureOutput(() => main(['build', ...apps, '--out', out]));
+    expect(all.result).toBe(0);
+    expect(all.stdout.split('\n').filter((line) => line !== '').map((line) => line.split(':')[0])).toEqual(['alpha', 'beta', 'gamma', 'delta', 'epsilon']);
+    for (const name of ['alpha', 'beta', 'gamma', 'delta', 'epsilon']) expect((await validateBundle(path.join(out, `${name}.tgz`))).ok, name).toBe(true);
+    const mixed = await captureOutput(() => main(['build', apps[0] ?? '', broken, apps[1] ?? '', '--out', tempDir()]));
+    expect(mixed.result).toBe(1);
+    expect(mixed.stdout).toMatch(/^alpha: [\s\S]*\nbeta: /);
+    // A build that fails before its config names the app is reported under the app's folder name.
+    expect(mixed.stderr.startsWith(`${path.basename(broken)}: build failed:\n`)).toBe(true);
+    expect(mixed.stderr).toMatch(/src\/greeting\.ts:1:\d+/);
+  });
+
   it('rejects an unknown flag with the usage line', async () => {
     const { result, stderr } = await captureOutput(() => main(['build', '--minfy']));
     expect(result).toBe(2);

@@ -157,8 +157,23 @@ describe('weft validate command', () => {
     expect((JSON.parse(stdout) as ValidationReport).errors[0]?.type).toBe('MISSING_MANDATORY_FILES');
   });
 
+  it('checks several bundles at once and reports them in the order given', async () => {
+    const good = [1, 2, 3, 4].map(() => tempDir({ 'main.js': MAIN, 'bundle.json': MANIFEST }));
+    const bad = tempDir({ 'main.js': MAIN });
+    const targets = [good[0] ?? '', bad, ...good.slice(1)];
+    const { result, stdout } = await captureOutput(() => main(['validate', ...targets, '--json']));
+    expect(result).toBe(1);
+    const reports = JSON.parse(stdout) as ValidationReport[];
+    expect(reports.map((report) => [report.target, report.ok])).toEqual(targets.map((target) => [target, target !== bad]));
+  });
+
   it('exits 2 for a missing path or no argument', async () => {
     expect((await captureOutput(() => main(['validate', '/nonexistent/b.tgz']))).result).toBe(2);
+    const dir = tempDir({ 'main.js': MAIN, 'bundle.json': MANIFEST });
+    const missing = await captureOutput(() => main(['validate', dir, '/nonexistent/c.tgz']));
+    expect(missing.result).toBe(2);
+    expect(missing.stderr).toMatch(/^weft validate: \/nonexistent\/c\.tgz does not exist/);
+    expect(missing.stdout).toBe('');
     expect((await captureOutput(() => main(['validate']))).result).toBe(2);
   });
 });

@@ -1,7 +1,11 @@
-/** `weft build [app...] [--out DIR] [--minify]`: write dist/<app>.tgz for each app (all by default). */
+/**
+ * `weft build [app...] [--out DIR] [--minify]`: write dist/<app>.tgz for each app (all by default).
+ * Apps build side by side, a few at a time (bounded.ts); each one's report prints in app order.
+ */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES, WeftError } from '@weft/platform';
+import { startBounded } from '../bounded.ts';
 import { buildApp } from '../bundle/pack.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { loadAppConfig } from '../config/load.ts';
@@ -20,6 +24,30 @@ function sizeWarnings(report: ValidationReport): string[] {
     warnings.push(`the bundle is ${formatBytes(report.uncompressedBytes)} uncompressed, ${Math.round((100 * report.uncompressedBytes) / bundleUncompressedBytes)}% of the 1 MB limit; try --minify`);
   }
   return warnings;
+}
+
+/** What one app's build has to say: lines for stdout and stderr, and whether it failed. */
+interface BuildOutcome {
+  out: string;
+  err: string;
+  failed: boolean;
+}
+
+/** Builds and checks one app; never rejects, so the apps after a failing one still report. */
+async function buildOne(ref: AppRef, outDir: string, minify: boolean | undefined): Promise<BuildOutcome> {
+  try {
+    const app = await loadAppConfig(ref.dir);
+    const written = await buildApp(app, outDir, { minify });
+    const report = await validateBundle(written.file, { loadCheck: staticLoadCheck });
+    const shown = path.relative(process.cwd(), written.file) || written.file;
+    let out = `${app.name}: ${shown} ${formatBytes(written.tgz.length)} (main.js ${formatBytes(written.worker.code.length)}, edgeworker-version ${written.manifest['edgeworker-version']}) sha256 ${written.sha256.slice(0, 16)}\n`;
+    for (const warning of [...written.worker.warnings, ...sizeWarnings(report), ...report.warnings.map((entry) => entry.message)]) out += `  warning: ${warning}\n`;
+    const err = report.errors.map((issue) => `  ${issue.type}: ${issue.message}\n`).join('');
+    return { out, err, failed: !report.ok };
+  } catch (error) {
+    const message = error instanceof WeftError || error instanceof Error ? error.message : String(error);
+    return { out: '', err: `${ref.name}: build failed:\n${message}\n`, failed: true };
+  }
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -44,21 +72,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   let failed = 0;
-  for (const ref of apps) {
-    try {
-      const app = await loadAppConfig(ref.dir);
-      const written = await buildApp(app, outDir, { minify: parsed.values.minify });
-      const report = await validateBundle(written.file, { loadCheck: staticLoadCheck });
-      const shown = path.relative(process.cwd(), written.file) || written.file;
-      process.stdout.write(`${app.name}: ${shown} ${formatBytes(written.tgz.length)} (main.js ${formatBytes(written.worker.code.length)}, edgeworker-version ${written.manifest['edgeworker-version']}) sha256 ${written.sha256.slice(0, 16)}\n`);
-      for (const warning of [...written.worker.warnings, ...sizeWarnings(report), ...report.warnings.map((entry) => entry.message)]) process.stdout.write(`  warning: ${warning}\n`);
-      for (const issue of report.errors) process.stderr.write(`  ${issue.type}: ${issue.message}\n`);
-      if (!report.ok) failed += 1;
-    } catch (error) {
-      failed += 1;
-      const message = error instanceof WeftError || error instanceof Error ? error.message : String(error);
-      process.stderr.write(`${ref.name}: build failed:\n${message}\n`);
-    }
+  for (const pending of startBounded(apps, (ref) => buildOne(ref, outDir, parsed.values.minify))) {
+    const outcome = await pending;
+    if (outcome.out !== '') process.stdout.write(outcome.out);
+    if (outcome.err !== '') process.stderr.write(outcome.err);
+    if (outcome.failed) failed += 1;
   }
   return failed === 0 ? 0 : 1;
 }

@@ -1,7 +1,11 @@
-/** `weft validate <tgz|dir>... [--json]`: check bundles against the platform's rules (spec §23). */
+/**
+ * `weft validate <tgz|dir>... [--json]`: check bundles against the platform's rules (spec §23).
+ * Several bundles are checked side by side, a few at a time (bounded.ts), and reported in order.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startBounded } from '../bounded.ts';
 import { staticLoadCheck } from '../bundle/load-check.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { VALIDATION_TYPES } from '../bundle/validation-types.ts';
@@ -35,15 +39,12 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`weft validate: name a bundle to check\n${USAGE}`);
     return 2;
   }
-  const reports: ValidationReport[] = [];
-  for (const target of parsed.positionals) {
-    const absolute = path.resolve(target);
-    if (!existsSync(absolute)) {
-      process.stderr.write(`weft validate: ${target} does not exist; give a .tgz built by \`weft build\` or a bundle folder\n`);
-      return 2;
-    }
-    reports.push(await validateBundle(absolute, { loadCheck: staticLoadCheck }));
+  const missing = parsed.positionals.find((target) => !existsSync(path.resolve(target)));
+  if (missing !== undefined) {
+    process.stderr.write(`weft validate: ${missing} does not exist; give a .tgz built by \`weft build\` or a bundle folder\n`);
+    return 2;
   }
+  const reports = await Promise.all(startBounded(parsed.positionals, (target) => validateBundle(path.resolve(target), { loadCheck: staticLoadCheck })));
   if (parsed.values.json === true) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
   else reports.forEach(printReport);
   return reports.every((report) => report.ok) ? 0 : 1;
