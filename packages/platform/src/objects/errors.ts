@@ -34,27 +34,27 @@ export function toRealm<E extends Error>(error: E, realm: ErrorRealm): E {
 /** spec §3.3, §25.25: the cumulative setVariable budget of one handler execution. */
 export class VariableBudgetError extends WeftError {
   constructor(message: string) {
-    super('ERR_VARIABLE_BUDGET', message);
+    super('WEFT_VARIABLE_BUDGET', message);
   }
 }
 
 /** spec §3.4, decisions 4: the respondWith body limit of the active limits profile. */
 export class RespondWithBodyLimitError extends WeftError {
   constructor(message: string) {
-    super('ERR_RESPOND_WITH_BODY_LIMIT', message);
+    super('WEFT_RESPOND_WITH_BODY_LIMIT', message);
   }
 }
 
 /** spec §3.6, §21.2: request body limits in responseProvider. */
 export class RequestBodyLimitError extends WeftError {
   constructor(message: string) {
-    super('ERR_REQUEST_BODY_LIMIT', message);
+    super('WEFT_REQUEST_BODY_LIMIT', message);
   }
 }
 
 /** A simulated location, device or bot segment (decisions, "Local simulation") that cannot be typed. */
 export class SimulationValueError extends WeftError {
   constructor(message: string) {
-    super('ERR_SIMULATION_VALUE', message);
+    super('WEFT_SIMULATION_BAD_VALUE', message);
   }
 }

@@ -97,6 +97,6 @@ describe('http-request in the worker realm: everything it hands out is the realm
       try { await bad.text(); } catch (e) { out.again = own(e, TypeError); }
       return out;
     `);
-    expect(report).toEqual({ method: true, host: 'SubrequestHostError:SUBREQUEST_HOST_NOT_ALLOWED', port: true, timeout: true, json: true, again: true });
+    expect(report).toEqual({ method: true, host: 'SubrequestHostError:WEFT_SUBREQUEST_HOST_NOT_ALLOWED', port: true, timeout: true, json: true, again: true });
   });
 });

@@ -47,7 +47,7 @@ describe('errors in the worker realm', () => {
        out.join(',')`,
       { request },
     );
-    expect(result).toBe('true,VariableBudgetError,ERR_VARIABLE_BUDGET,true,ERR_RESPOND_WITH_BODY_LIMIT');
+    expect(result).toBe('true,VariableBudgetError,WEFT_VARIABLE_BUDGET,true,WEFT_RESPOND_WITH_BODY_LIMIT');
     const body = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(new TextEncoder().encode('{bad')); c.close(); } });
     const provider = createRequest('responseProvider', createRequestState({ host: 'h', body }), { variableBudget: 10, respondWithBodyChars: 1, realm });
     const parsed = run(`globalThis.outcome = provider.json().then(() => 'parsed', (e) => e instanceof SyntaxError); globalThis.outcome`, { provider });

@@ -77,7 +77,7 @@ describe('setVariable (spec §3.3)', () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(VariableBudgetError);
-    expect((error as VariableBudgetError).code).toBe('ERR_VARIABLE_BUDGET');
+    expect((error as VariableBudgetError).code).toBe('WEFT_VARIABLE_BUDGET');
     expect((error as Error).message).toMatch(/PMUSER_C.*9 characters.*0 of the 40-character budget/);
   });
 

@@ -8,44 +8,44 @@ import { WeftError } from '../../errors.ts';
 /** The message always contains "subrequest to URL … timed out", which edgekv.js matches (§2.6). */
 export class SubrequestTimeoutError extends WeftError {
   constructor(url: string, ms: number, source: string) {
-    super('SUBREQUEST_TIMEOUT', `subrequest to URL ${url} timed out after ${ms} ms (${source})`);
+    super('WEFT_SUBREQUEST_TIMEOUT', `subrequest to URL ${url} timed out after ${ms} ms (${source})`);
   }
 }
 
 export class SubrequestLimitError extends WeftError {
   constructor(message: string) {
-    super('SUBREQUEST_LIMIT', message);
+    super('WEFT_SUBREQUEST_LIMIT', message);
   }
 }
 
 export class SubrequestHostError extends WeftError {
   constructor(message: string) {
-    super('SUBREQUEST_HOST_NOT_ALLOWED', message);
+    super('WEFT_SUBREQUEST_HOST_NOT_ALLOWED', message);
   }
 }
 
 export class SubrequestResponseTooLargeError extends WeftError {
   constructor(message: string) {
-    super('SUBREQUEST_RESPONSE_TOO_LARGE', message);
+    super('WEFT_SUBREQUEST_RESPONSE_TOO_LARGE', message);
   }
 }
 
 export class SubrequestFailedError extends WeftError {
   constructor(url: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('SUBREQUEST_FAILED', `subrequest to URL ${url} failed: ${reason}`, { cause });
+    super('WEFT_SUBREQUEST_FAILED', `subrequest to URL ${url} failed: ${reason}`, { cause });
   }
 }
 
 export class NoInvocationError extends WeftError {
   constructor(what: string) {
-    super('NO_INVOCATION', `${what} can only be called while an event handler runs (inside onClientRequest, responseProvider, ...), not at module top level`);
+    super('WEFT_SUBREQUEST_NO_INVOCATION', `${what} can only be called while an event handler runs (inside onClientRequest, responseProvider, ...), not at module top level`);
   }
 }
 
 /** The buffered-read cap of the limits profile (spec §21.2); a plain WeftError, as it always was. */
 export function bufferedLimitError(limit: number): WeftError {
-  return new WeftError('SUBREQUEST_BUFFERED_BODY_LIMIT', `httpResponse.text()/json(): body exceeds the ${limit}-byte limit of the active limits profile; read response.body as a stream instead`);
+  return new WeftError('WEFT_SUBREQUEST_BUFFERED_BODY_LIMIT', `httpResponse.text()/json(): body exceeds the ${limit}-byte limit of the active limits profile; read response.body as a stream instead`);
 }
 
 const CLASSES: Readonly<Record<string, new (...args: never[]) => WeftError>> = {
