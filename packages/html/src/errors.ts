@@ -21,7 +21,7 @@ export class SelectorError extends HtmlError {
   readonly part: string;
   constructor(selector: string, part: string, rule: string) {
     super(
-      'ERR_HTML_SELECTOR',
+      'WEFT_HTML_SELECTOR',
       `onElement(selector): cannot parse ${JSON.stringify(part)} in selector ${JSON.stringify(selector)}: ${rule}. ` +
         'Supported: type, *, .class, #id, [attr], [attr=value] (also ~= |= ^= $= *=), descendant and child (>) combinators, :not(...), and comma lists.',
     );
@@ -34,7 +34,7 @@ export class SelectorError extends HtmlError {
 export class StaleElementError extends HtmlError {
   constructor(method: string, tag: string) {
     super(
-      'ERR_HTML_STALE_ELEMENT',
+      'WEFT_HTML_STALE_ELEMENT',
       `Element.${method}() was called on <${tag}> after its onElement handler returned; ` +
         'an Element is only valid during the handler call (spec §13). Make every change inside the handler.',
     );
@@ -44,6 +44,6 @@ export class StaleElementError extends HtmlError {
 /** A rewriter was written to after `end()`, or ended twice. */
 export class RewriterStateError extends HtmlError {
   constructor(message: string) {
-    super('ERR_HTML_REWRITER_STATE', message);
+    super('WEFT_HTML_REWRITER_STATE', message);
   }
 }
