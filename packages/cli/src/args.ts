@@ -26,7 +26,7 @@ export interface ParsedArgs<S extends FlagSpecs> {
 
 export class ArgsError extends WeftError {
   constructor(message: string) {
-    super('WEFT_BAD_ARGUMENT', message, { kind: 'user' });
+    super('WEFT_ARGS_INVALID', message, { kind: 'user' });
   }
 }
 

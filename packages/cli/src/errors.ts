@@ -10,7 +10,7 @@ export { ConfigError } from '@weft/runtime';
 /** A command named an app that does not exist under `apps/`. */
 export class UnknownAppError extends WeftError {
   constructor(name: string, known: readonly string[]) {
-    super('WEFT_UNKNOWN_APP', `unknown app "${name}"; apps under apps/: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+    super('WEFT_APP_UNKNOWN', `unknown app "${name}"; apps under apps/: ${known.length > 0 ? known.join(', ') : '(none)'}`);
   }
 }
 
@@ -24,7 +24,7 @@ export class BuildError extends WeftError {
 /** A mock origin could not start (port in use, module without a handler, ...). */
 export class MockOriginError extends WeftError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('WEFT_MOCK_ORIGIN', message, options);
+    super('WEFT_MOCK_START_FAILED', message, options);
   }
 }
 
@@ -38,13 +38,14 @@ export class InitConflictError extends WeftError {
 /** A request named a scenario (`x-weft-scenario`) that the app's config does not declare. */
 export class UnknownScenarioError extends WeftError {
   constructor(header: string, name: string, known: readonly string[]) {
-    super('WEFT_UNKNOWN_SCENARIO', `unknown scenario "${name}" in the ${header} header; scenarios in weft.config.ts: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+    super('WEFT_SCENARIO_UNKNOWN', `unknown scenario "${name}" in the ${header} header; scenarios in weft.config.ts: ${known.length > 0 ? known.join(', ') : '(none)'}`);
   }
 }
 
 /**
- * Local EdgeKV: a bad name, seed file, token file or store. `code` says which
- * (`WEFT_EDGEKV_BAD_NAME`, `WEFT_EDGEKV_BAD_SEED`, `WEFT_EDGEKV_TOKENS`, `WEFT_EDGEKV_STORE`, ...).
+ * Local EdgeKV: a bad name, seed file, token file, settings section or service port. `code` says which
+ * (`WEFT_EDGEKV_BAD_NAME`, `WEFT_EDGEKV_BAD_SEED`, `WEFT_EDGEKV_TOKENS`, `WEFT_EDGEKV_CONFIG`,
+ * `WEFT_EDGEKV_LISTEN`; docs/error-codes.md).
  */
 export class EdgeKvError extends WeftError {
   constructor(code: `WEFT_EDGEKV_${string}`, message: string, options?: { cause?: unknown }) {

@@ -52,7 +52,7 @@ type Flags = ReturnType<typeof parseArgv<typeof FLAGS>>['flags'];
 
 class KvUsageError extends WeftError {
   constructor(message: string) {
-    super('WEFT_KV_USAGE', message);
+    super('WEFT_EDGEKV_USAGE', message);
   }
 }
 

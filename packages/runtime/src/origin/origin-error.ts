@@ -41,7 +41,7 @@ export class OriginTimeoutError extends OriginError {
 /** A request that needs an origin when none is configured. */
 export class NoOriginError extends WeftError {
   constructor(detail: string) {
-    super('WEFT_NO_ORIGIN', `no origin is configured for this request (${detail}); pass --origin URL or set "origin" in the config`, { kind: 'user' });
+    super('WEFT_ORIGIN_NOT_CONFIGURED', `no origin is configured for this request (${detail}); pass --origin URL or set "origin" in the config`, { kind: 'user' });
   }
 }
 

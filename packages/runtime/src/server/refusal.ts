@@ -8,7 +8,7 @@ import { WeftError } from '@weft/platform';
 /** The body of a request stopped arriving as HTTP: what its reader (origin forward, worker) fails with. */
 export class InvalidRequestBodyError extends WeftError {
   constructor(message: string) {
-    super('WEFT_INVALID_REQUEST_BODY', `the client's request body is invalid: ${message}`, { kind: 'user' });
+    super('WEFT_REQUEST_INVALID_BODY', `the client's request body is invalid: ${message}`, { kind: 'user' });
   }
 }
 

@@ -4,7 +4,7 @@ import { WeftError } from '@weft/platform';
 export class SimulationHeaderError extends WeftError {
   readonly header: string;
   constructor(header: string, message: string) {
-    super('WEFT_BAD_SIMULATION_HEADER', `${header}: ${message}`, { kind: 'user' });
+    super('WEFT_SIMULATION_BAD_HEADER', `${header}: ${message}`, { kind: 'user' });
     this.header = header;
   }
 }
