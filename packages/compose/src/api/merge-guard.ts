@@ -7,7 +7,7 @@ import { ComposeError } from '../core/errors.ts';
 
 export class UnknownSourceError extends ComposeError {
   constructor(name: string, declared: readonly string[]) {
-    super('COMPOSE_UNKNOWN_SOURCE', `merge read source "${name}", which is not declared (declared: ${declared.join(', ')})`);
+    super('WEFT_COMPOSE_UNKNOWN_SOURCE', `merge read source "${name}", which is not declared (declared: ${declared.join(', ')})`);
   }
 }
 

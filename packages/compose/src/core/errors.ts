@@ -19,7 +19,7 @@ export class ComposeError extends Error {
 /** A composition or source was declared wrongly (bad name, unknown dependency, cycle, bad option). */
 export class DefinitionError extends ComposeError {
   constructor(message: string) {
-    super('COMPOSE_INVALID_DEFINITION', message);
+    super('WEFT_COMPOSE_INVALID_DEFINITION', message);
   }
 }
 
@@ -42,7 +42,7 @@ export class SourceError extends ComposeError {
   readonly reason: FailureReason;
   readonly status: number | undefined;
   constructor(source: string, reason: FailureReason, message: string, options?: { status?: number; cause?: unknown }) {
-    super(`COMPOSE_SOURCE_${reason.toUpperCase()}`, `source "${source}": ${message}`, { kind: 'system', cause: options?.cause });
+    super(`WEFT_COMPOSE_SOURCE_${reason.toUpperCase()}`, `source "${source}": ${message}`, { kind: 'system', cause: options?.cause });
     this.source = source;
     this.reason = reason;
     this.status = options?.status;
@@ -52,7 +52,7 @@ export class SourceError extends ComposeError {
 /** A value read from the request for a URL template was missing and had no default. */
 export class TemplateError extends ComposeError {
   constructor(message: string) {
-    super('COMPOSE_TEMPLATE', message);
+    super('WEFT_COMPOSE_TEMPLATE', message);
   }
 }
 

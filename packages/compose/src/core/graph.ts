@@ -45,7 +45,7 @@ export class RequiredSourceError extends ComposeError {
   readonly title: string | undefined;
   readonly failure: SourceError;
   constructor(failure: SourceError, status: number | undefined, title: string | undefined) {
-    super('COMPOSE_REQUIRED_SOURCE_FAILED', `required ${failure.message}`, { kind: 'system', cause: failure });
+    super('WEFT_COMPOSE_REQUIRED_SOURCE_FAILED', `required ${failure.message}`, { kind: 'system', cause: failure });
     this.source = failure.source;
     this.failure = failure;
     this.status = status;

@@ -13,14 +13,14 @@ export class HtmlComposeError extends ComposeError {
 /** A template that cannot be assembled: an unclosed slot, an unsupported ESI tag, a bad expression. */
 export class HtmlTemplateError extends HtmlComposeError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('COMPOSE_HTML_TEMPLATE', message, options);
+    super('WEFT_COMPOSE_HTML_TEMPLATE', message, options);
   }
 }
 
 /** An assembly or injection declared with invalid options (names the option, value and rule). */
 export class HtmlOptionError extends HtmlComposeError {
   constructor(message: string) {
-    super('COMPOSE_HTML_OPTION', message);
+    super('WEFT_COMPOSE_HTML_OPTION', message);
   }
 }
 
@@ -28,7 +28,7 @@ export class HtmlOptionError extends HtmlComposeError {
 export class FragmentError extends HtmlComposeError {
   readonly fragment: string;
   constructor(fragment: string, message: string, options?: { cause?: unknown }) {
-    super('COMPOSE_HTML_FRAGMENT', `fragment "${fragment}": ${message}`, { ...options, kind: 'system' });
+    super('WEFT_COMPOSE_HTML_FRAGMENT', `fragment "${fragment}": ${message}`, { ...options, kind: 'system' });
     this.fragment = fragment;
   }
 }
