@@ -9,7 +9,7 @@ import { startBounded } from '../bounded.ts';
 import { buildApp } from '../bundle/pack.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { loadAppConfig } from '../config/load.ts';
-import { listApps, resolveApp, findWorkspaceRoot, type AppRef } from '../workspace.ts';
+import { appsHere, appsPlace, resolveApp, findWorkspaceRoot, type AppRef } from '../workspace.ts';
 import { staticLoadCheck } from '../bundle/load-check.ts';
 import { formatBytes } from '../format.ts';
 
@@ -62,13 +62,13 @@ export async function run(args: string[]): Promise<number> {
   const outDir = path.resolve(parsed.values.out ?? path.join(root, 'dist'));
   let apps: AppRef[];
   try {
-    apps = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : listApps(root);
+    apps = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : appsHere();
   } catch (error) {
     process.stderr.write(`weft build: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   if (apps.length === 0) {
-    process.stderr.write(`weft build: no apps found under ${path.join(root, 'apps')}; name an app folder (weft build path/to/app)\n`);
+    process.stderr.write(`weft build: no app here: ${process.cwd()} has no weft.config.ts and ${appsPlace(root)} names no app folder; run it inside an app's folder or name one (weft build path/to/app)\n`);
     return 2;
   }
   let failed = 0;

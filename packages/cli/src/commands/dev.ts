@@ -1,6 +1,5 @@
 /** `weft dev [app...] [--port N]`: serve every app under apps/ (or the named ones) with hot reload and the trace viewer. */
 import type { FSWatcher } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeFailure, unhandledRejectionReporter } from '@weft/runtime';
 import { findConfigFile, loadAppConfig } from '../config/load.ts';
