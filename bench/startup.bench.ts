@@ -1,0 +1,88 @@
+/**
+ * Start-up (issue 13): from launch to the first answered request, for Weft as a team installs it
+ * (the packed packages installed with npm into a project outside the repository, running their
+ * built JavaScript) and for Miniflare in the same run. `weft serve` of one worker and `weft dev`
+ * of the repository's four apps (copied into the project) are each timed to their first answer
+ * (every app answered, for weft dev); Miniflare to the first answer of a one-line worker.
+ * Targets: weft serve <= 1.0 s, weft dev (four apps) <= 2.0 s, Weft <= 0.5x Miniflare's time.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installWeft } from '../test/support/installed-weft.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '5');
+
+interface Launch { command: string[]; cwd: string; ready: RegExp; paths: (out: string) => string[] }
+
+/** Milliseconds from spawn to the moment every URL it serves has answered 200 once. */
+async function timeToFirstAnswer(launch: Launch): Promise<number> {
+  const started = performance.now();
+  const [command, ...args] = launch.command;
+  const child = spawn(command as string, args, { cwd: launch.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const check = (): void => (launch.ready.test(out) ? resolve() : undefined);
+      child.stdout.on('data', check);
+      child.on('exit', (code) => reject(new Error(`${launch.command.join(' ')} exited ${code} before it was ready:\n${out}`)));
+    });
+    await Promise.all(launch.paths(out).map(async (url) => {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    }));
+    return performance.now() - started;
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+console.log('installing the packed packages into a project outside the repository...');
+const { project, bin } = installWeft();
+for (const app of readdirSync(path.join(ROOT, 'apps'))) {
+  cpSync(path.join(ROOT, 'apps', app), path.join(project, 'apps', app), { recursive: true, filter: (source) => !source.includes('node_modules') });
+}
+const origin = spawn(process.execPath, [path.join(HERE, 'proxy/origin.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const originPort = await new Promise<number>((resolve) => origin.stdout.on('data', (chunk: Buffer) => resolve(Number(/listening (\d+)/.exec(chunk.toString())?.[1]))));
+
+const candidates: Array<{ name: string; launch: Launch; target?: number }> = [
+  {
+    name: 'weft serve (one worker)', target: 1000,
+    launch: { command: [process.execPath, bin, 'serve', path.join(HERE, 'proxy/worker'), '--origin', `http://127.0.0.1:${originPort}`, '--port', '0'], cwd: project, ready: /Listening on http/, paths: (out) => [`${/Listening on (http:\/\/\S+)/.exec(out)?.[1]}/`] },
+  },
+  {
+    name: 'weft dev (four apps)', target: 2000,
+    launch: { command: [process.execPath, bin, 'dev'], cwd: project, ready: /Ctrl\+C to stop/, paths: (out) => [...out.matchAll(/➜ \S+\s+(http:\/\/127\.0\.0\.1:\d+)\//g)].map((m) => `${m[1]}/__weft/build`) },
+  },
+  {
+    name: 'miniflare (one-line worker)',
+    launch: { command: [process.execPath, path.join(HERE, 'startup/miniflare-first.mjs')], cwd: ROOT, ready: /listening http/, paths: (out) => [/listening (http:\/\/\S+)/.exec(out)?.[1] ?? ''] },
+  },
+];
+
+const times = candidates.map(() => [] as number[]);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [i, candidate] of candidates.entries()) times[i]?.push(await timeToFirstAnswer(candidate.launch));
+}
+origin.kill();
+const miniflare = median(times[2] ?? []);
+console.table(candidates.map((c, i) => {
+  const ms = median(times[i] ?? []);
+  return { '': c.name, 'median ms': ms.toFixed(0), 'rounds ms': (times[i] ?? []).map((t) => t.toFixed(0)).join(' '), target: c.target === undefined ? '-' : `<= ${c.target} ms: ${ms <= c.target ? 'met' : 'NOT met'}`, 'vs miniflare': (ms / miniflare).toFixed(2) + 'x' };
+}));
+const weft = median(times[0] ?? []);
+console.log(`weft serve reaches its first answer in ${(weft / miniflare).toFixed(2)}x Miniflare's time (target <= 0.5x): ${weft / miniflare <= 0.5 ? 'met' : 'NOT met'}`);
+console.log(`${ROUNDS} rounds, interleaved; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores)`);
