@@ -119,6 +119,7 @@ function checkCitations(rel, text) {
     if (outside !== null) findings.push(`${where}: cites ${outside[0]}, which is outside the repository; cite docs/platform.md, docs/decisions.md or docs/edgekv.md`);
   });
 }
+
 // Sources, tests, benchmarks and scripts of every package and app, the root suites, the docs and
 // the READMEs (fixtures' .js included, since a fixture's comment is read as much as a test's).
 const CITING = /\.(ts|mts|mjs|js|md)$/;
