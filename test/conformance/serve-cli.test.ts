@@ -1,4 +1,4 @@
-/** `weft serve` as a newcomer runs it (DESIGN.md, the local contract): a real child process. */
+/** `weft serve` as a newcomer runs it (docs/design.md, the local contract): a real child process. */
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
- * The toolkit runs inside the worker at the edge (DESIGN principle 2, spec §1.3, decisions 18):
- * only ECMAScript globals and the platform's built-in modules. This reads the sources of the API
- * part and the shared core and fails on anything else.
+ * The toolkit runs inside the worker at the edge (docs/design.md principle 2, spec §1.3,
+ * decisions 18): only ECMAScript globals and the platform's built-in modules. This reads the sources
+ * of the API part and the shared core and fails on anything else.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

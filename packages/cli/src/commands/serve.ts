@@ -1,7 +1,7 @@
 /**
  * `weft serve <main.js | bundle folder | bundle .tgz> --port N --origin URL [--host NAME=URL]...
  * [--origin-id ID=URL]... [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE]`:
- * serves one worker through the whole event model (DESIGN.md, the local contract).
+ * serves one worker through the whole event model (docs/design.md, the local contract).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

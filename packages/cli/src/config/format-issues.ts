@@ -1,6 +1,6 @@
 /**
  * Turns zod issues into lines a newcomer can act on: the file, the key path, what was expected and
- * what was found (DESIGN principle 5).
+ * what was found (docs/design.md principle 5).
  */
 import type { z } from 'zod';
 import { valueAt } from '@weft/runtime';

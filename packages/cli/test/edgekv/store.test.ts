@@ -1,4 +1,4 @@
-/** One conformance suite for every EdgeKV store (STYLE habit 8), plus seeding from files. */
+/** One conformance suite for every EdgeKV store (docs/style.md habit 8), plus seeding from files. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

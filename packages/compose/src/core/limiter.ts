@@ -1,7 +1,7 @@
 /**
  * A concurrency limiter built on promise chains alone. `p-limit` needs `queueMicrotask`, which is
- * not an ECMAScript global and so does not exist at the edge (DESIGN principle 2). A task under
- * the limit starts synchronously, so an unqueued source pays no extra tick.
+ * not an ECMAScript global and so does not exist at the edge (docs/design.md principle 2). A task
+ * under the limit starts synchronously, so an unqueued source pays no extra tick.
  */
 import { DefinitionError, describe } from './errors.ts';
 

@@ -1,8 +1,8 @@
 /**
- * Escaping by default (STYLE house rule 9). A plain string inserted into a page is text: its markup
- * characters become entities. Markup passes through only as `RawHtml`, a branded value that can be
- * made in two visible ways: `raw(string)` (the author vouches for it) or the `html` tagged template
- * (whose literal parts are the author's markup and whose interpolations are escaped).
+ * Escaping by default (docs/style.md habit 9). A plain string inserted into a page is text: its
+ * markup characters become entities. Markup passes through only as `RawHtml`, a branded value that
+ * can be made in two visible ways: `raw(string)` (the author vouches for it) or the `html` tagged
+ * template (whose literal parts are the author's markup and whose interpolations are escaped).
  */
 const RAW = Symbol.for('weft.compose.rawHtml');
 

@@ -1,8 +1,9 @@
 /**
- * The runtime options of one served worker, declared once (STYLE.md habit 6): the local property
- * settings of decisions 1, 3, 4, 20, 21, 23, 30 and 33 (docs/decisions.md) plus the simulation defaults.
- * `RuntimeOptionsInput` is what a config file or the CLI writes; `RuntimeOptions` is the parsed,
- * defaulted value the runtime reads. The app-level `weft.config.ts` schema extends this one.
+ * The runtime options of one served worker, declared once (docs/style.md habit 6): the local
+ * property settings of decisions 1, 3, 4, 20, 21, 23, 30 and 33 (docs/decisions.md) plus the
+ * simulation defaults. `RuntimeOptionsInput` is what a config file or the CLI writes;
+ * `RuntimeOptions` is the parsed, defaulted value the runtime reads. The app-level `weft.config.ts`
+ * schema extends this one.
  */
 import { z } from 'zod';
 import { describeValue } from '@weft/platform';

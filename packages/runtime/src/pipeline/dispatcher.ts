@@ -1,7 +1,8 @@
 /**
- * The event model of spec §2 as one short list of stages (STYLE.md habit 2). Each stage says when
- * it applies; `runHandler` wraps every handler with bypass, limits, trace and debug bookkeeping;
- * `prepare` and `finish` turn a client request into an exchange and the exchange into a response.
+ * The event model of spec §2 as one short list of stages (docs/style.md habit 2). Each stage says
+ * when it applies; `runHandler` wraps every handler with bypass, limits, trace and debug
+ * bookkeeping; `prepare` and `finish` turn a client request into an exchange and the exchange into
+ * a response.
  */
 import type { Exchange } from './exchange.ts';
 import type { Stage } from './stages/stage.ts';

@@ -1,7 +1,7 @@
 /**
- * Names Weft reserves on the wire (STYLE.md habit 10): the simulation request headers it removes
- * before any handler or origin sees a request, the response headers it adds, and the path prefix
- * of its own endpoints. Nothing a worker observes depends on them.
+ * Names Weft reserves on the wire (docs/style.md habit 10): the simulation request headers it
+ * removes before any handler or origin sees a request, the response headers it adds, and the path
+ * prefix of its own endpoints. Nothing a worker observes depends on them.
  */
 export const SIMULATION_HEADERS = ['x-weft-location', 'x-weft-device', 'x-weft-bot', 'x-weft-client-ip', 'x-weft-variables', 'x-weft-now'] as const;
 export type SimulationHeader = (typeof SIMULATION_HEADERS)[number];

@@ -1,8 +1,9 @@
 /**
- * Runs one event handler with everything that wraps it (STYLE.md habit 2): the bypass variable,
- * the unimplemented check, the invocation context built-in modules read (limits, dispatcher, host
- * policy, sub-request and log sinks), the trace record with header and variable changes, and the
- * report the debug headers print. Stages call this and only decide what the result means.
+ * Runs one event handler with everything that wraps it (docs/style.md habit 2): the bypass
+ * variable, the unimplemented check, the invocation context built-in modules read (limits,
+ * dispatcher, host policy, sub-request and log sinks), the trace record with header and variable
+ * changes, and the report the debug headers print. Stages call this and only decide what the result
+ * means.
  */
 import {
   HANDLERS, HeaderList, objectInvocationFor,

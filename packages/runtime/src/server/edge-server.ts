@@ -1,9 +1,10 @@
 /**
- * The HTTP front of `weft serve`: a plain node:http server on the hot path (MEASUREMENTS.md: web
- * Request/Response conversion costs most of a proxy's throughput). It turns a socket request into a
- * pipeline request with raw header pairs and the socket stream as body, and writes the reply back.
- * A failure inside the pipeline answers 500 with the reason and the server keeps serving; a request
- * that breaks HTTP gets a 4xx from the front and never reaches the pipeline (connections.ts).
+ * The HTTP front of `weft serve`: a plain node:http server on the hot path (docs/design.md,
+ * Measurements: web Request/Response conversion costs most of a proxy's throughput). It turns a
+ * socket request into a pipeline request with raw header pairs and the socket stream as body, and
+ * writes the reply back. A failure inside the pipeline answers 500 with the reason and the server
+ * keeps serving; a request that breaks HTTP gets a 4xx from the front and never reaches the
+ * pipeline (connections.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

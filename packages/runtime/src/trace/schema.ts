@@ -1,5 +1,5 @@
 /**
- * The per-request trace, declared once (STYLE.md habit 6): the pipeline records it, the server
+ * The per-request trace, declared once (docs/style.md habit 6): the pipeline records it, the server
  * serves it as JSON (`GET /__weft/trace/:id`), the trace viewer and the testing helpers read it.
  * Everything is plain JSON so an edge thread can post it to the main thread as is.
  */

@@ -1,7 +1,7 @@
 /**
- * Every fallback is explained (DESIGN principle 5): a slot, include or streamed content that did
- * not make it is logged through the platform's `log` module at warn level. At the edge this is a
- * no-op unless logging is enabled; locally the line lands in the request's trace.
+ * Every fallback is explained (docs/design.md principle 5): a slot, include or streamed content
+ * that did not make it is logged through the platform's `log` module at warn level. At the edge
+ * this is a no-op unless logging is enabled; locally the line lands in the request's trace.
  */
 import { logger } from '../platform.ts';
 import type { SlotOutcome } from './fragment.ts';
