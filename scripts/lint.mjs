@@ -1,4 +1,4 @@
-// House rules that a type checker does not see (../shared/STYLE.md). Prints each finding; exits 1 on any.
+// House rules a type checker does not see (docs/style.md). Prints each finding; exits 1 on any.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
@@ -29,11 +29,11 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   for (const file of listed(join(root, 'packages', pkg, 'src'))) {
     const text = readFileSync(file, 'utf8');
     const rel = relative(root, file);
-    // compose runs inside the worker at the edge; the HTML engine is pure (STYLE.md habit 4).
+    // compose runs inside the worker at the edge; the HTML engine is pure (docs/style.md habit 4).
     if ((pkg === 'compose' || pkg === 'html') && /from\s+['"]node:/.test(text)) findings.push(`${rel}: imports a node: module; ${pkg} must stay free of Node APIs`);
     if (/^\s*export\b[^\n]*:\s*any\b/m.test(text)) findings.push(`${rel}: \`any\` in an exported signature`);
     const lines = text.split('\n').length;
-    if (lines > 600) findings.push(`${rel}: ${lines} lines; split it by concept (STYLE.md: most files well under 200)`);
+    if (lines > 600) findings.push(`${rel}: ${lines} lines; split it by concept (docs/style.md habit 1: most files well under 200)`);
   }
 }
 
@@ -92,6 +92,28 @@ const OTHER_STANDARD = /(?:RFC\s*\d+|WHATWG(?:\s+[A-Z][A-Za-z]*)?|URL|Encoding|W
 const PLATFORM = /(?:spec|edgeworkers\.md|platform\.md)\s*$/i;
 const LIST_GOES_ON = /^(?:\s*rule\s+\d+|\s*"[^"\n]*")?\s*(?:,|\/|–|and|or)\s*$/;
 let citations = 0;
+
+// The same for Weft's design and house style (issue 13): `habit N` (`habits N and M`, with or without
+// docs/style.md before it) names a numbered heading under "## Habits" of docs/style.md, and
+// `principle N` one under "## Principles" of docs/design.md. Those two pages are cited by their
+// path in docs/ (by the bare file name from a page inside docs/); the upper-case STYLE, DESIGN and
+// MEASUREMENTS notes outside the repository are not cited at all, by file or by name, and the
+// unnumbered house rules are not cited by number.
+function numberedUnder(file, section) {
+  const found = new Set();
+  let inside = false;
+  for (const line of readFileSync(join(root, file), 'utf8').split('\n')) {
+    if (/^## /.test(line)) inside = line.trim() === `## ${section}`;
+    const heading = /^### (\d+)\. /.exec(line);
+    if (inside && heading !== null) found.add(heading[1]);
+  }
+  if (found.size === 0) throw new Error(`lint: no numbered "### N." heading under "## ${section}" in ${file}`);
+  return found;
+}
+const styleHabits = numberedUnder('docs/style.md', 'Habits');
+const designPrinciples = numberedUnder('docs/design.md', 'Principles');
+let styleCitations = 0;
+
 function checkCitations(rel, text) {
   text.split('\n').forEach((line, index) => {
     const where = `${rel}:${index + 1}`;
@@ -117,6 +139,25 @@ function checkCitations(rel, text) {
     }
     const outside = /(?:\.\.\/shared\/)?spec\/(?:edgeworkers|decisions|edgekv)\.md/.exec(line);
     if (outside !== null) findings.push(`${where}: cites ${outside[0]}, which is outside the repository; cite docs/platform.md, docs/decisions.md or docs/edgekv.md`);
+    for (const match of line.matchAll(/\b([Hh]abit|[Pp]rinciple)s? (\d+(?:\s*(?:,|–|and|or)\s*\d+)*)/g)) {
+      const [page, known] = match[1].toLowerCase() === 'habit' ? ['docs/style.md', styleHabits] : ['docs/design.md', designPrinciples];
+      for (const part of match[2].split(/\s*(?:,|and|or)\s*/)) {
+        const [from, to = from] = part.split('–').map(Number);
+        for (let n = from; n <= to; n += 1) {
+          styleCitations += 1;
+          if (!known.has(String(n))) findings.push(`${where}: cites ${match[1].toLowerCase()} ${n} (in "${match[0]}"), but ${page} has no ${match[1].toLowerCase()} ${n}`);
+        }
+      }
+    }
+    for (const match of line.matchAll(/(?:[\w.-]*\/)*(?:STYLE|DESIGN|MEASUREMENTS)\.md/gi)) {
+      const inDocs = rel.startsWith('docs/') && !match[0].includes('/');
+      if (/(?:^|\/)docs\/(?:style|design)\.md$/.test(match[0]) || (inDocs && /^(?:style|design)\.md$/.test(match[0]))) continue;
+      const instead = /style\.md$/i.test(match[0]) ? 'docs/style.md' : /measurements\.md$/i.test(match[0]) ? 'docs/design.md, Measurements' : 'docs/design.md';
+      findings.push(`${where}: cites ${match[0]}, which is outside the repository (or misspelt); cite ${instead}`);
+    }
+    const byName = /\b(STYLE|DESIGN)(?= (?:house rules?|habits?|principles?)\b)/.exec(line);
+    if (byName !== null) findings.push(`${where}: cites ${byName[1]} by name, the notes outside the repository; cite docs/${byName[1].toLowerCase()}.md`);
+    if (/\bhouse rules? \d/i.test(line)) findings.push(`${where}: cites a house rule by number, but docs/style.md numbers only its habits; cite the habit, or quote the rule`);
   });
 }
 
@@ -142,5 +183,5 @@ for (const file of citingFiles) {
 }
 
 for (const f of findings) console.log(f);
-console.log(findings.length === 0 ? `lint: clean (${citations} citations of docs/platform.md and docs/decisions.md resolve)` : `lint: ${findings.length} finding(s)`);
+console.log(findings.length === 0 ? `lint: clean (${citations} citations of docs/platform.md and docs/decisions.md, ${styleCitations} of docs/style.md and docs/design.md resolve)` : `lint: ${findings.length} finding(s)`);
 process.exitCode = findings.length === 0 ? 0 : 1;
