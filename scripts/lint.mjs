@@ -182,6 +182,49 @@ for (const file of citingFiles) {
   checkCitations(relative(root, file), text);
 }
 
+// Weft's error codes and docs/error-codes.md name the same codes (issue 13). A code is a `WEFT_*`
+// string literal in a package's sources, read from TypeScript's syntax tree so comments do not
+// count; a template whose fixed head is a code's start (`WEFT_COMPOSE_SOURCE_${reason}`) is a family,
+// which the page lists with a placeholder (`WEFT_COMPOSE_SOURCE_<REASON>`). A template literal type
+// (`WEFT_BUNDLE_${string}`) only constrains codes and raises none. On the page, `WEFT_<AREA>_...`
+// (the naming scheme) and `WEFT_*` are not codes.
+const raised = new Map();
+function collectCodes(node, sourceFile, rel) {
+  if (node.kind === ts.SyntaxKind.TemplateLiteralType) return;
+  let code;
+  if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && /^WEFT_[A-Z0-9_]+$/.test(node.text)) code = node.text;
+  if (ts.isTemplateExpression(node) && /^WEFT_[A-Z0-9_]*_$/.test(node.head.text)) code = `${node.head.text}<>`;
+  if (code !== undefined) {
+    const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+    if (!raised.has(code)) raised.set(code, []);
+    raised.get(code).push(`${rel}:${line}`);
+  }
+  ts.forEachChild(node, (child) => collectCodes(child, sourceFile, rel));
+}
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  for (const file of listed(join(root, 'packages', pkg, 'src'), /\.(ts|mts)$/)) {
+    const rel = relative(root, file);
+    const sourceFile = ts.createSourceFile(rel, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    collectCodes(sourceFile, sourceFile, rel);
+  }
+}
+const documented = new Map();
+readFileSync(join(root, 'docs/error-codes.md'), 'utf8').split('\n').forEach((line, index) => {
+  for (const match of line.matchAll(/\bWEFT_([A-Z0-9_]*)(<[A-Z]+>)?/g)) {
+    if (match[1] === '') continue;
+    if (match[2] === undefined && match[1].endsWith('_')) continue;
+    const code = match[2] === undefined ? match[0] : `WEFT_${match[1]}<>`;
+    if (!documented.has(code)) documented.set(code, { line: index + 1, shown: match[0] });
+  }
+});
+const shownCode = (code) => code.replace(/<>$/, '<...>');
+for (const [code, sites] of raised) {
+  if (!documented.has(code)) findings.push(`${sites[0]}: raises ${shownCode(code)}${sites.length > 1 ? ` (and at ${sites.length - 1} more place(s))` : ''}, which docs/error-codes.md does not list; add its row (package, class, when, what to do)`);
+}
+for (const [code, { line, shown }] of documented) {
+  if (!raised.has(code)) findings.push(`docs/error-codes.md:${line}: lists ${shown}, which no source under packages/*/src raises; remove the row, or fix the code's spelling`);
+}
+
 for (const f of findings) console.log(f);
-console.log(findings.length === 0 ? `lint: clean (${citations} citations of docs/platform.md and docs/decisions.md, ${styleCitations} of docs/style.md and docs/design.md resolve)` : `lint: ${findings.length} finding(s)`);
+console.log(findings.length === 0 ? `lint: clean (${citations} citations of docs/platform.md and docs/decisions.md, ${styleCitations} of docs/style.md and docs/design.md resolve; ${raised.size} error codes raised, ${documented.size} documented, the same)` : `lint: ${findings.length} finding(s)`);
 process.exitCode = findings.length === 0 ? 0 : 1;
