@@ -34,6 +34,12 @@ export const traceErrorSchema = z.object({
   /** Source-mapped stack: `file:function:line:column` frames, most recent first. */
   frames: z.array(z.object({ file: z.string(), function: z.string(), line: z.number(), column: z.number() })),
   stack: z.string().optional(),
+  /**
+   * Set when the worker caught the error and reported it instead of failing (a @weft/compose
+   * callback threw): what was done about it, e.g. `compose: merge threw, answering 500: ...`.
+   * The stage's status is then the platform's (`Success`); this is the author's explanation.
+   */
+  context: z.string().optional(),
 });
 
 export const stageRecordSchema = z.object({
