@@ -4,6 +4,7 @@ export { valueAt } from './config/value-at.ts';
 export * from './trace/schema.ts';
 export * from './trace/store.ts';
 export * from './trace/edgekv-call.ts';
+export * from './trace/headers.ts';
 export * from './edgekv/protocol.ts';
 export * from './errors.ts';
 export * from './sandbox/types.ts';

@@ -39,6 +39,12 @@ export interface SubrequestRecord {
   startedAt: number;
   /** Notes such as an http:// URL allowed locally (decision 22). */
   notes: string[];
+  /** The local server dialled for `url`, when it differs (decisions 21-23). */
+  localUrl?: string;
+  /** Lines as sent, once the request went out (hop-by-hop dropped, Host set: decision 25). */
+  requestHeaders?: Array<[string, string]>;
+  /** Lines as received, once the head arrived. */
+  responseHeaders?: Array<[string, string]>;
 }
 
 export interface HostPolicy {

@@ -103,9 +103,10 @@ export function tapBody(body: Body, tap: TapCallbacks): Body {
 
 /**
  * Reports when a body of known length has been consumed, without adding a stream stage (the
- * hot path of a proxied response): 'end' and 'error' listeners do not change the flow.
+ * hot path of a proxied response): 'end' and 'error' listeners do not change the flow. `onChunk`
+ * hears the chunks of every other body (a listener for a Node stream's data would change its flow).
  */
-export function watchEnd(body: Body, length: number, done: (bytes: number, truncated: boolean, cause?: unknown) => void): Body {
+export function watchEnd(body: Body, length: number, done: (bytes: number, truncated: boolean, cause?: unknown) => void, onChunk?: (chunk: Uint8Array) => void): Body {
   if (isNodeReadable(body)) {
     let settled = false;
     const finish = (truncated: boolean, cause?: unknown): void => {
@@ -118,7 +119,7 @@ export function watchEnd(body: Body, length: number, done: (bytes: number, trunc
     body.once('close', () => finish(!body.readableEnded));
     return body;
   }
-  return tapBody(body, { onEnd: (bytes) => done(bytes, false), onError: (error, bytes) => done(bytes, true, error) });
+  return tapBody(body, { ...(onChunk === undefined ? {} : { onChunk }), onEnd: (bytes) => done(bytes, false), onError: (error, bytes) => done(bytes, true, error) });
 }
 
 /**

@@ -13,6 +13,7 @@ import { applyDebugOutput, applyWeftHeaders } from '../debug/apply.ts';
 import type { SimulatedContext } from '../simulation/headers.ts';
 import { simulate, takeSimulationHeaders } from '../simulation/headers.ts';
 import { SimulationHeaderError } from '../simulation/simulation-error.ts';
+import { recordHeaders } from '../trace/headers.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
 import { reportInternalError } from '../report/internal-error.ts';
 import type { Trace } from '../trace/schema.ts';
@@ -101,7 +102,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     botSegment: sim.bot?.segment,
   });
   const id = nextTraceId();
-  const trace = new TraceRecorder(id, { method: state.method, scheme: state.scheme, host: state.host, url: request.url, clientIp: sim.clientIp }, services.now);
+  const trace = new TraceRecorder(id, { method: state.method, scheme: state.scheme, host: state.host, url: request.url, clientIp: sim.clientIp, headers: recordHeaders(request.headers) }, services.now);
   trace.trace.simulation = {
     variables: { ...sim.variables },
     ...(sim.location === undefined ? {} : { location: { ...sim.location } }),
@@ -149,7 +150,7 @@ function finish(ex: Exchange): PipelineResult {
   applyWeftHeaders(ex);
   const length = bodyLength(response.body);
   if (length !== undefined && ex.request.method !== 'HEAD') response.headers.set('Content-Length', String(length));
-  ex.trace.respond(response.status, response.source);
+  ex.trace.respond(response.status, response.source, response.headers.lines());
   let settle: (trace: Trace) => void = () => undefined;
   const trace = new Promise<Trace>((resolve) => (settle = resolve));
   const complete = (bytes: number, truncated: boolean, cause?: unknown): void => {
@@ -163,9 +164,11 @@ function finish(ex: Exchange): PipelineResult {
     }
   };
   const declared = Number(response.headers.first('content-length') ?? Number.NaN);
+  const byte = (): void => ex.trace.bodyByte();
   const body = Number.isInteger(declared)
-    ? watchEnd(response.body, declared, complete)
+    ? watchEnd(response.body, declared, complete, byte)
     : tapBody(response.body, {
+        onChunk: byte,
         onEnd: (bytes) => complete(bytes, false),
         onError: (error, bytes) => complete(bytes, true, error),
       });

@@ -4,6 +4,7 @@
  */
 import type { HandlerName, LogEntry, SubrequestRecord } from '@weft/platform';
 import { edgeKvCallOf } from './edgekv-call.ts';
+import { recordHeaders } from './headers.ts';
 import type { CacheDecision, StageRecord, Trace, ResponseSource } from './schema.ts';
 
 export class TraceRecorder {
@@ -58,6 +59,9 @@ export class TraceRecorder {
       startMs: Math.max(0, record.startedAt - this.#start),
       notes: [...record.notes],
       ...(edgekv === undefined ? {} : { edgekv }),
+      ...(record.localUrl === undefined ? {} : { localUrl: record.localUrl }),
+      ...(record.requestHeaders === undefined ? {} : { requestHeaders: recordHeaders(record.requestHeaders) }),
+      ...(record.responseHeaders === undefined ? {} : { responseHeaders: recordHeaders(record.responseHeaders) }),
     };
     const index = this.trace.subrequests.findIndex((s) => s.handler === handler && s.id === record.id);
     if (index === -1) this.trace.subrequests.push(entry);
@@ -76,8 +80,14 @@ export class TraceRecorder {
     this.trace.cache = { stored: false, ...this.trace.cache, ...decision };
   }
 
-  respond(status: number, source: ResponseSource): void {
-    this.trace.response = { status, source };
+  /** The response as it leaves the pipeline: status, where it came from, and its header lines. */
+  respond(status: number, source: ResponseSource, headers: Iterable<readonly [string, string]>): void {
+    this.trace.response = { status, source, headers: recordHeaders(headers) };
+  }
+
+  /** A body byte went out; the first call marks the first byte, later ones cost one check. */
+  bodyByte(): void {
+    if (this.trace.response !== undefined && this.trace.response.firstByteMs === undefined) this.trace.response.firstByteMs = this.elapsed();
   }
 
   /** `cause`: what cut a truncated body short (an Error of the host; anything else is not described). */

@@ -28,6 +28,15 @@ const variableChangeSchema = z.object({
   after: z.string().optional(),
 });
 
+/**
+ * Header lines as they crossed the wire, in order, names as sent. A trace keeps at most
+ * TRACE_HEADER_BYTES of them per message (headers.ts); `omittedBytes` counts what it left out.
+ */
+export const recordedHeadersSchema = z.object({
+  lines: z.array(z.tuple([z.string(), z.string()])),
+  omittedBytes: z.number().optional(),
+});
+
 export const traceErrorSchema = z.object({
   name: z.string(),
   message: z.string(),
@@ -93,6 +102,11 @@ export const subrequestTraceSchema = z.object({
   startMs: z.number(),
   notes: z.array(z.string()).default([]),
   edgekv: edgeKvCallSchema.optional(),
+  /** The local server Weft dialled for `url` (decisions 21-23), when it differs from `url`. */
+  localUrl: z.string().optional(),
+  /** What went out (after the platform dropped hop-by-hop headers, decision 25) and what came back. */
+  requestHeaders: recordedHeadersSchema.optional(),
+  responseHeaders: recordedHeadersSchema.optional(),
 });
 
 export const cacheDecisionSchema = z.object({
@@ -132,6 +146,8 @@ export const traceSchema = z.object({
     host: z.string(),
     url: z.string(),
     clientIp: z.string(),
+    /** As the client sent them, simulation headers included (the worker never sees those). */
+    headers: recordedHeadersSchema.optional(),
   }),
   simulation: z.object({
     location: z.record(z.string(), z.unknown()).optional(),
@@ -151,10 +167,16 @@ export const traceSchema = z.object({
   }).optional(),
   logs: z.array(logTraceSchema),
   warnings: z.array(warningSchema),
-  /** Final response sent to the client; `bodyBytes` once the body finished streaming. */
+  /**
+   * Final response sent to the client; `bodyBytes` once the body finished streaming, which is also
+   * when `durationMs` is taken (the last byte).
+   */
   response: z.object({
     status: z.number(),
     source: z.enum(['origin', 'cache', 'responseProvider', 'respondWith', 'failure', 'weft']),
+    headers: recordedHeadersSchema.optional(),
+    /** ms since the trace started when the first body byte went out; absent for an empty body or a proxied stream. */
+    firstByteMs: z.number().optional(),
     bodyBytes: z.number().optional(),
     truncated: z.boolean().optional(),
     /** What cut the body short: the error's name and message (e.g. `CpuTimeoutError: ...`). */
@@ -172,6 +194,7 @@ export type SubrequestTrace = z.output<typeof subrequestTraceSchema>;
 export type EdgeKvCall = z.output<typeof edgeKvCallSchema>;
 export type CacheDecision = z.output<typeof cacheDecisionSchema>;
 export type TraceError = z.output<typeof traceErrorSchema>;
+export type RecordedHeaders = z.output<typeof recordedHeadersSchema>;
 export type HeaderChange = z.output<typeof headerChangeSchema>;
 export type VariableChange = z.output<typeof variableChangeSchema>;
 export type TraceLog = z.output<typeof logTraceSchema>;

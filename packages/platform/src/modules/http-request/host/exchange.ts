@@ -85,6 +85,7 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     const record = this.#record;
     record.status = statusCode;
     record.durationMs = ctx.now() - record.startedAt;
+    record.responseHeaders = headerLines(Array.isArray(raw) ? raw : headers);
     // A slot is held until the head arrives, so unread bodies never starve later calls.
     releaseSlot(ctx);
     ctx.onSubrequest(record);
@@ -156,6 +157,9 @@ export function exchange(ctx: InvocationContext, plan: WirePlan, target: Target,
   const handler = new Exchange(ctx, record, plan.timeoutMs, outcome, requestBody);
   const headers = plan.headers;
   headers.host = target.url.host;
+  record.requestHeaders = headerLines(headers);
+  const local = target.origin + target.path;
+  if (local !== record.url) record.localUrl = local;
   const body = requestBody === undefined ? (plan.body as string | undefined) : chunksOf(requestBody);
   try {
     // undici sends an async iterable body chunked; its option types only name Node streams.
@@ -163,6 +167,20 @@ export function exchange(ctx: InvocationContext, plan: WirePlan, target: Target,
   } catch (error) {
     handler.failToStart(error);
   }
+}
+
+/** Header lines for the trace: from undici's raw list (bytes read as latin1, as undici parses them) or a header record. */
+function headerLines(headers: RawHeaders | ReadonlyArray<Uint8Array | string>): Array<[string, string]> {
+  const lines: Array<[string, string]> = [];
+  if (Array.isArray(headers)) {
+    const text = (item: Uint8Array | string | undefined): string => (item === undefined ? '' : typeof item === 'string' ? item : Buffer.from(item).toString('latin1'));
+    for (let i = 0; i + 1 < headers.length; i += 2) lines.push([text(headers[i]), text(headers[i + 1])]);
+    return lines;
+  }
+  for (const [name, value] of Object.entries(headers as RawHeaders)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) lines.push([name, one]);
+  }
+  return lines;
 }
 
 /** A request body stream as undici consumes it; an exchange that ends early cancels the realm's stream. */
