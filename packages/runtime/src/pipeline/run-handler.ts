@@ -7,10 +7,11 @@
  */
 import {
   HANDLERS, HeaderList, objectInvocationFor,
-  type HandlerName, type HostPolicy, type InvocationContext, type RequestState, type RespondWithRecord, type ResponseState,
+  type HandlerName, type HostPolicy, type InvocationContext, type LogEntry, type RequestState, type RespondWithRecord, type ResponseState,
 } from '@weft/platform';
 import { applyOutcome, type HandlerCallInput } from '../sandbox/handler-wire.ts';
 import type { InvocationOutcome } from '../sandbox/types.ts';
+import { atLeast, logCapture } from '../trace/log-capture.ts';
 import type { HeaderChange, VariableChange } from '../trace/schema.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
@@ -83,8 +84,16 @@ function hostPolicy(ex: Exchange): HostPolicy {
   return policy;
 }
 
+function debugLog(ex: Exchange, name: HandlerName, entry: LogEntry): void {
+  if (!ex.debug.logging.enabled) return;
+  const list = ex.logs.get(name) ?? [];
+  list.push(entry);
+  ex.logs.set(name, list);
+}
+
 function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
   const { services } = ex;
+  const capture = logCapture(ex.sandbox.info.logLevel, ex.debug.logging);
   return {
     handler: HANDLERS[name],
     limits: services.limits,
@@ -98,12 +107,12 @@ function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
       if (index === -1) ex.subrequests.push({ handler: name, record: { ...record } });
       else ex.subrequests[index] = { handler: name, record: { ...record } };
     },
-    logging: ex.debug.logging,
+    logging: capture.logging,
     onLog: (entry) => {
-      ex.trace.log(name, entry);
-      const list = ex.logs.get(name) ?? [];
-      list.push(entry);
-      ex.logs.set(name, list);
+      // Decision 34: the trace keeps the configured levels whatever the headers; the debug log
+      // headers (§16) filter this list by what the request asked for (debug/apply.ts).
+      if (atLeast(entry.level, capture.traced)) ex.trace.log(name, entry);
+      debugLog(ex, name, entry);
     },
   };
 }
