@@ -21,6 +21,31 @@ export interface LogEntry {
   message: string;
 }
 
+/** A position in the worker's own sources (source-mapped when the bundle has a map). */
+export interface ReportedFrame {
+  file: string;
+  function: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Something worker code reported through the log module's report hook (modules/log/report.ts)
+ * without failing: a toolkit bundled into the worker (@weft/compose) caught an exception of the
+ * author's callback, or answered with a fallback. The trace records it on the handler's stage.
+ */
+export interface WorkerReport {
+  kind: 'error' | 'warning';
+  /** A short lower-case kebab-case code (the trace's warning codes), e.g. `compose-merge`. */
+  code: string;
+  /** What the toolkit did about it, in its words (`merge threw; answering 500`). */
+  message: string;
+  /** The exception, with the frames of the worker's own code, most recent first. */
+  error: { name: string; message: string; frames: ReportedFrame[]; stack: string | undefined } | undefined;
+  /** The line the log module writes for it (the debug log headers show it, as at the edge). */
+  log: LogEntry;
+}
+
 /** What a sub-request did, reported to the runtime for the trace and the debug header (§22.5). */
 export interface SubrequestRecord {
   id: number;
@@ -71,6 +96,8 @@ export interface InvocationContext {
   /** Whether logging is on for this request, and the minimum level (§16). */
   logging: { enabled: boolean; minLevel: LogLevel };
   onLog(entry: LogEntry): void;
+  /** A report of the log module's report hook; none: reports reach only the log, as at the edge. */
+  onReport?(report: WorkerReport): void;
   /** The worker's Date.now() during this call (decision 17: time stands still in a handler); the sandbox sets it when the call starts. */
   frozenTime?: number;
   /**

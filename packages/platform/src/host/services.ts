@@ -3,7 +3,7 @@
  * capability's host service. Every function validates its arguments as untrusted input.
  */
 import { HostContext } from './host-context.ts';
-import { currentInvocation, type LogLevel } from './invocation.ts';
+import { currentInvocation, type LogLevel, type ReportedFrame, type WorkerReport } from './invocation.ts';
 import { copyIntoRealm, byteLengthOf } from './realm-bytes.ts';
 import { collectGarbage } from './collect-garbage.ts';
 import { createCryptoHost } from '../modules/crypto/host/index.ts';
@@ -22,6 +22,8 @@ export interface HostServiceOptions {
   onSettled?: ((callId: number, outcome: string) => void) | undefined;
   /** Maps a frame of the worker's compiled script to its bundle position (raw-host.ts stackPosition); none maps nothing. */
   stackPosition?: ((file: string, line: number, column: number) => string) | undefined;
+  /** The worker's own frames of a stack text in bundle positions (the sandbox knows the bundle's files); none gives no frames. */
+  stackFrames?: ((stack: string) => ReportedFrame[]) | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
@@ -51,6 +53,14 @@ function coreHost(ctx: HostContext, options: HostServiceOptions): CoreHost {
       if (invocation === undefined || !isLevel(level)) return;
       invocation.onLog({ level, file: typeof file === 'string' && file !== '' ? file : undefined, line: typeof line === 'number' && line > 0 ? line : undefined, message: String(message) });
     },
+    report(kind, code, message, error, file, line) {
+      const invocation = currentInvocation();
+      if (invocation?.onReport === undefined || (kind !== 'error' && kind !== 'warning')) return false;
+      const text = String(message);
+      const log = { level: kind === 'error' ? 'error' : 'warn', file: typeof file === 'string' && file !== '' ? file : undefined, line: typeof line === 'number' && line > 0 ? line : undefined, message: text } as const;
+      invocation.onReport({ kind, code: String(code), message: text, error: readReportedError(error, options), log });
+      return true;
+    },
     limitsProfile: () => currentInvocation()?.limits.profile ?? 'current',
     warn(message) {
       options.onWarning?.(String(message));
@@ -69,6 +79,26 @@ function coreHost(ctx: HostContext, options: HostServiceOptions): CoreHost {
     settled(callId, outcome) {
       if (typeof callId === 'number' && typeof outcome === 'string') options.onSettled?.(callId, outcome);
     },
+  };
+}
+
+/** The exception of a report, from the ErrorWire JSON the realm sent (untrusted: any field may be missing). */
+function readReportedError(json: unknown, options: HostServiceOptions): WorkerReport['error'] {
+  if (typeof json !== 'string' || json === '') return undefined;
+  let wire: unknown;
+  try {
+    wire = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof wire !== 'object' || wire === null) return undefined;
+  const { name, message, stack, hostStack } = wire as Record<string, unknown>;
+  const shown = typeof stack === 'string' ? stack : undefined;
+  return {
+    name: typeof name === 'string' ? name : 'Error',
+    message: typeof message === 'string' ? message : '',
+    frames: shown === undefined ? [] : (options.stackFrames?.(shown) ?? []),
+    stack: typeof hostStack === 'string' ? hostStack : shown,
   };
 }
 

@@ -23,6 +23,12 @@ export interface CoreHost {
   logEnabled(level: string): boolean;
   /** Records a log line for the current handler (`file`/`line`: the call site in the bundle, or ''/0). */
   log(level: string, file: string, line: number, message: string): void;
+  /**
+   * A report of the log module's report hook (WorkerReport): `kind` 'error' or 'warning', its code
+   * and message, the exception as ErrorWire JSON ('' for none), and the call site as for `log`.
+   * False when the current request takes no reports: the realm then logs the line instead.
+   */
+  report(kind: string, code: string, message: string, error: string, file: string, line: number): boolean;
   /** The limits profile of the current request (decisions 4), 'current' outside a handler. */
   limitsProfile(): string;
   /** A platform note for the trace (something the edge would do differently or silently). */

@@ -114,6 +114,12 @@ function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
       if (atLeast(entry.level, capture.traced)) ex.trace.log(name, entry);
       debugLog(ex, name, entry);
     },
+    onReport: (report) => {
+      // The trace shows a report as the stage's error or warning, not as a log line; the debug
+      // headers show the line the edge would log for it.
+      ex.trace.report(name, report);
+      debugLog(ex, name, report.log);
+    },
   };
 }
 

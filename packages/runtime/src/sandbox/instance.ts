@@ -19,7 +19,7 @@ import { KERNEL_FILENAME, kernelScript } from './kernel-script.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
 import { asyncStackDepth, restoreAsyncStack } from './async-stack.ts';
 import { INTERRUPTED, isVmError, RealmEntry } from './realm-entry.ts';
-import { bundlePosition, describeReported, scriptFilename } from './stack.ts';
+import { bundlePosition, describeReported, parseFrames, scriptFilename } from './stack.ts';
 import { heapUsed, retainedGrowth } from './memory.ts';
 import type { BundleInfo, InvocationError, InvocationOutcome, InvocationStatus, InvokeOptions, Sandbox } from './types.ts';
 
@@ -116,6 +116,7 @@ export class SandboxInstance implements Sandbox {
     const seed = this.#options.seed;
     const services = createHostServices({
       stackPosition: bundlePosition,
+      stackFrames: (stack) => parseFrames(stack, this.#files),
       random: seed === undefined ? undefined : seededRandom(seed ^ 0x5eed),
       onSettled: (callId, outcome) => {
         if (callId === this.#invoking) {

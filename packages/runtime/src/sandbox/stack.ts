@@ -102,8 +102,8 @@ function installHook(): void {
 
 const FRAME = /^\s*at (?:(.*?) \()?([^()\s]+):(\d+):(\d+)\)?$/;
 
-/** Parses frames of a stack text that is already in bundle coordinates (fallback path). */
-function parseFrames(stack: string, bundleFiles: ReadonlySet<string>): StackFrame[] {
+/** Parses frames of a stack text that is already in bundle coordinates (fallback path, and reports of the log module's hook). */
+export function parseFrames(stack: string, bundleFiles: ReadonlySet<string>): StackFrame[] {
   const frames: StackFrame[] = [];
   for (const line of stack.split('\n').slice(1)) {
     const match = FRAME.exec(line);

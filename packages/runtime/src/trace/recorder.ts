@@ -2,15 +2,17 @@
  * Builds one request's trace as the pipeline runs. Stages append records; the body tap finishes it.
  * The result is plain JSON matching `traceSchema`.
  */
-import type { HandlerName, LogEntry, SubrequestRecord } from '@weft/platform';
+import type { HandlerName, LogEntry, SubrequestRecord, WorkerReport } from '@weft/platform';
 import { edgeKvCallOf } from './edgekv-call.ts';
 import { recordHeaders } from './headers.ts';
-import type { CacheDecision, StageRecord, Trace, ResponseSource } from './schema.ts';
+import type { CacheDecision, StageRecord, Trace, TraceError, ResponseSource } from './schema.ts';
 
 export class TraceRecorder {
   readonly trace: Trace;
   readonly #start: number;
   readonly #now: () => number;
+  /** Errors a handler reported before its stage record was written (it is written when the handler settles). */
+  readonly #reported: Array<{ stage: HandlerName; code: string; error: TraceError }> = [];
 
   constructor(id: string, request: Trace['request'], now: () => number) {
     this.#now = now;
@@ -35,7 +37,42 @@ export class TraceRecorder {
   }
 
   stage(record: Omit<StageRecord, 'requestHeaderChanges' | 'responseHeaderChanges' | 'variableChanges'> & Partial<StageRecord>): void {
-    this.trace.stages.push({ requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [], ...record });
+    const entry: StageRecord = { requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [], ...record };
+    this.trace.stages.push(entry);
+    for (let i = 0; i < this.#reported.length; ) {
+      const waiting = this.#reported[i];
+      if (waiting?.stage !== record.stage) i++;
+      else {
+        this.#reported.splice(i, 1);
+        this.#attach(entry, waiting.code, waiting.error);
+      }
+    }
+  }
+
+  /**
+   * What a handler's code reported without failing (WorkerReport: a compose callback threw, a
+   * fallback stood in). A warning is a warning of the stage; the first error becomes the stage's
+   * error unless the handler failed on its own, and later ones are warnings. A report may come
+   * after the stage record (a streamed body is still being produced), or before it.
+   */
+  report(stage: HandlerName, report: WorkerReport): void {
+    if (report.kind === 'warning' || report.error === undefined) {
+      this.warn(report.code, report.message, stage);
+      return;
+    }
+    const error: TraceError = { ...report.error, context: report.message };
+    const record = this.trace.stages.findLast((s) => s.stage === stage);
+    if (record === undefined) this.#reported.push({ stage, code: report.code, error });
+    else this.#attach(record, report.code, error);
+  }
+
+  #attach(record: StageRecord, code: string, error: TraceError): void {
+    if (record.error === undefined) {
+      record.error = error;
+      return;
+    }
+    const at = error.frames[0];
+    this.warn(code, `${error.context ?? `${error.name}: ${error.message}`}${at === undefined ? '' : ` (${at.file}:${at.line}:${at.column})`}`, record.stage);
   }
 
   /** Times a system stage (cache lookup, origin fetch, ...). */

@@ -6,9 +6,11 @@ import type { LogLevel } from '../../host/invocation.ts';
 import { host } from '../../realm/host-link.ts';
 import { findCallSite } from './call-site.ts';
 import { formatMessage } from './format.ts';
+import { REPORT_KEY, createReportHook } from './report.ts';
 
 export { formatLogHeader, encodeLogText, LEVEL_LETTERS } from './header.ts';
 export { formatMessage } from './format.ts';
+export { REPORT_KEY, type ReportHook } from './report.ts';
 
 function emit(level: LogLevel, args: unknown[]): void {
   // The host knows the current request's logging settings (§16); a filtered call does nothing.
@@ -26,7 +28,7 @@ export interface Logger {
   error(format: string, ...values: unknown[]): void;
 }
 
-export const logger: Logger = Object.freeze({
+const methods: Logger = {
   // Observed: logger.log('gold') -> "D:main.js:4 gold".
   log: (...args: unknown[]) => emit('debug', args),
   trace: (...args: unknown[]) => emit('trace', args),
@@ -34,4 +36,8 @@ export const logger: Logger = Object.freeze({
   info: (...args: unknown[]) => emit('info', args),
   warn: (...args: unknown[]) => emit('warn', args),
   error: (...args: unknown[]) => emit('error', args),
-});
+};
+// Weft's report hook (report.ts), not enumerable so the logger's keys stay the platform's.
+Object.defineProperty(methods, REPORT_KEY, { value: createReportHook((level, message) => emit(level, ['%s', message])) });
+
+export const logger: Logger = Object.freeze(methods);
