@@ -2,6 +2,8 @@
  * Entry point of the `weft` command: picks the command and loads only its module, so `weft build`
  * never pays for the dev server. Each command module exports `run(args): Promise<number>`.
  */
+import { warmEdgeThreads } from '@weft/runtime/standby';
+
 const COMMANDS = {
   dev: () => import('./commands/dev.ts'),
   serve: () => import('./commands/serve.ts'),
@@ -29,6 +31,14 @@ function isCommand(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(COMMANDS, name);
 }
 
+/** Whether a serve or dev command line will start edge threads (not for --help or --threads 0). */
+function startsEdgeThreads(args: readonly string[]): boolean {
+  if (args.includes('--help') || args.includes('-h')) return false;
+  const at = args.indexOf('--threads');
+  const threads = at === -1 ? args.find((arg) => arg.startsWith('--threads='))?.slice('--threads='.length) : args[at + 1];
+  return threads === undefined || Number(threads) > 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -39,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`weft: unknown command "${name}". Run "weft --help" for the list.\n`);
     return 2;
   }
+  // The edge thread loads its modules while this thread loads the command's (standby.ts).
+  if ((name === 'serve' || name === 'dev') && startsEdgeThreads(rest)) warmEdgeThreads(1);
   const command = await COMMANDS[name]();
   return command.run(rest);
 }

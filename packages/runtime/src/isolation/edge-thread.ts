@@ -5,6 +5,7 @@
  * through the interrupt gate (interrupts.ts), or recycles the thread.
  */
 import { useKernelSource } from '../sandbox/kernel-script.ts';
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
 import { startEnvironment } from './environment.ts';
@@ -21,7 +22,14 @@ import { unhandledRejectionReporter } from '../report/unhandled-rejection.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('edge-thread.ts must run as a worker thread');
-const data = workerData as ThreadData;
+/** A standby thread (standby.ts) gets its data in the first message, once its pool starts. */
+async function threadData(): Promise<ThreadData> {
+  if ((workerData as { standby?: boolean }).standby !== true) return workerData as ThreadData;
+  const [message] = (await once(port as NonNullable<typeof port>, 'message')) as [ToThread];
+  if (message.t !== 'start') throw new Error(`a standby edge thread was sent ${message.t} before its start`);
+  return message.data;
+}
+const data = await threadData();
 useKernelSource(data.platformScript);
 // Everything this thread needs is imported above; from here on no host code compiles strings.
 sealHostRealm();
@@ -117,7 +125,7 @@ try {
   const { handler, info } = await startEnvironment(data.bundle, settings, heartbeat);
   port.on('message', (received: ToThread | Batch<ToThread>) => unbatch(received, (message) => {
     if (message.t === 'request') serve(handler, message);
-    else onBody(message);
+    else if (message.t !== 'start') onBody(message);
   }));
   post({ t: 'ready', info, threadId });
 } catch (error) {

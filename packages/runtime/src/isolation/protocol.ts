@@ -43,7 +43,8 @@ export interface ResponseHead {
   chunks: ArrayBuffer[];
 }
 
-export type ToThread = RequestHead | BodyMessage;
+/** `start`: the data of a standby thread (standby.ts), its first message. */
+export type ToThread = RequestHead | BodyMessage | { t: 'start'; data: ThreadData };
 export type FromThread = ResponseHead | BodyMessage | { t: 'ready'; info: BundleInfo; threadId: number | undefined } | { t: 'startup-failed'; message: string };
 
 /** What the thread gets as workerData. */

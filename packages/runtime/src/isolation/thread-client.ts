@@ -4,7 +4,7 @@
  * back into web responses, and can end every request in flight when the thread is recycled.
  */
 import { kernelSource } from '../sandbox/kernel-script.ts';
-import { moduleUrl } from '../module-url.ts';
+import { takeStandbyThread, threadOptions, THREAD_BOOT, THREAD_ENTRY } from './standby.ts';
 import { Worker } from 'node:worker_threads';
 import { EdgeThreadError } from '../errors.ts';
 import type { LoadedBundle } from '../loader/load.ts';
@@ -18,8 +18,6 @@ import { ThreadCpuClock } from './thread-cpu.ts';
 import { type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
 import type { EdgeBody, EdgeRequest, EdgeResponse } from './types.ts';
 
-const BOOT = new URL('./thread-boot.mjs', import.meta.url);
-const ENTRY = moduleUrl('./edge-thread.ts', import.meta.url);
 
 interface InFlight {
   request: EdgeRequest;
@@ -64,8 +62,11 @@ export class ThreadClient {
     const tracked = options.interrupts?.track();
     this.inRun = tracked?.flag;
     const gate = tracked?.gate;
-    const data: ThreadData = { entry: ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, gate, platformScript: kernelSource() };
-    this.#worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: options.heapMb }, stdout: false, stderr: false });
+    const data: ThreadData = { entry: THREAD_ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, gate, platformScript: kernelSource() };
+    // A standby thread (standby.ts) has its modules loaded already and waits for this data.
+    const standby = takeStandbyThread(options.heapMb);
+    if (standby !== undefined) standby.postMessage({ t: 'start', data } satisfies ToThread);
+    this.#worker = standby ?? new Worker(THREAD_BOOT, { ...threadOptions(options.heapMb), workerData: data });
     this.#outbox = new Outbox<ToThread>(this.#worker);
     this.ready = new Promise<BundleInfo>((resolve, reject) => {
       this.#worker.on('message', (received: FromThread | Batch<FromThread>) => unbatch(received, (message) => {
