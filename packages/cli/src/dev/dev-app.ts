@@ -19,7 +19,8 @@ import { buildErrorReply } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
 import { TraceEvents } from './trace-events.ts';
 import { watchApp } from './watch.ts';
-import { ownsWeftRoute, traceLines, weftRoutes } from './weft-routes.ts';
+import { traceLines } from './trace-lines.ts';
+import { ownsWeftRoute, weftRoutes } from './weft-routes.ts';
 
 export interface DevLog {
   info(line: string): void;
@@ -229,9 +230,7 @@ export class DevApp {
 
   #record(trace: Trace): void {
     this.events.publish(trace.id);
-    const lines = traceLines(this.name, trace);
-    this.log.info(lines.info);
-    for (const line of lines.errors) this.log.error(line);
+    for (const line of traceLines(this.name, trace)) this.log[line.stream](line.text);
   }
 
   async close(): Promise<void> {

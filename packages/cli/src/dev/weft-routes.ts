@@ -64,14 +64,3 @@ function unknown(c: Context): Response {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return json(405, { error: `${c.req.method} is not allowed on ${path}; use GET` });
   return json(404, { error: `unknown Weft endpoint ${path}; try /__weft/ (the viewer), /__weft/traces or /__weft/trace/:id` });
 }
-
-/** Terminal lines for a finished trace: one access line, and one per stage that failed. */
-export function traceLines(app: string, trace: Trace): { info: string; errors: string[] } {
-  const info = `${app}: ${trace.request.method} ${trace.request.url} → ${trace.response?.status ?? '-'} ${trace.response?.source ?? ''} ${trace.durationMs.toFixed(1)} ms`;
-  const errors = trace.stages.flatMap((stage) => {
-    if (stage.error === undefined) return [];
-    const at = stage.error.frames[0];
-    return [`${app}: ${trace.request.method} ${trace.request.url}: ${stage.stage} ${stage.status}: ${stage.error.name}: ${stage.error.message}${at === undefined ? '' : ` (${at.file}:${at.line}:${at.column})`}`];
-  });
-  return { info, errors };
-}
