@@ -9,7 +9,7 @@ import { formatIssues } from '../config/format-issues.ts';
 import { EdgeKvError } from '../errors.ts';
 import { edgeKvConfigSchema, type EdgeKvConfig, type EdgeKvConfigInput } from './config.ts';
 import { applySeedFiles, readSeedFolder } from './seed.ts';
-import { startEdgeKvService, type RunningEdgeKvService } from './service/start.ts';
+import type { RunningEdgeKvService } from './service/start.ts';
 import { DiskEdgeKvStore } from './store/disk-store.ts';
 import type { EdgeKvStore } from './store/store.ts';
 
@@ -52,6 +52,8 @@ export interface LocalEdgeKv extends RunningEdgeKvService {
 
 export async function startLocalEdgeKv(settings: EdgeKvSettings, options: { store?: EdgeKvStore; now?: () => number } = {}): Promise<LocalEdgeKv> {
   const { store, seeded } = await openEdgeKvStore(settings, options.store);
+  // Loaded here, not above: the service (Hono and its node server) is only for apps that use EdgeKV.
+  const { startEdgeKvService } = await import('./service/start.ts');
   const service = await startEdgeKvService({ store, config: settings.config, ...(options.now === undefined ? {} : { now: options.now }) });
   return { ...service, store, settings, seeded };
 }

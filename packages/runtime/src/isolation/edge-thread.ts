@@ -8,7 +8,7 @@ import { useKernelSource } from '../sandbox/kernel-script.ts';
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
-import { startEnvironment } from './environment.ts';
+import { DEFAULT_PIPELINE, startEnvironment } from './environment.ts';
 import { HeartbeatWriter } from './heartbeat.ts';
 import { ThreadGate } from './interrupts.ts';
 import { currentThreadId } from './thread-cpu.ts';
@@ -25,7 +25,10 @@ if (port === null) throw new Error('edge-thread.ts must run as a worker thread')
 /** A standby thread (standby.ts) gets its data in the first message, once its pool starts. */
 async function threadData(): Promise<ThreadData> {
   if ((workerData as { standby?: boolean }).standby !== true) return workerData as ThreadData;
+  // The default pipeline's modules load while the thread waits (a pool that names another loads that one later).
+  const pipeline = import(DEFAULT_PIPELINE.module).catch(() => undefined);
   const [message] = (await once(port as NonNullable<typeof port>, 'message')) as [ToThread];
+  await pipeline;
   if (message.t !== 'start') throw new Error(`a standby edge thread was sent ${message.t} before its start`);
   return message.data;
 }

@@ -12,8 +12,10 @@ import type { InvocationError } from '../sandbox/types.ts';
 import type { BundleFiles } from './bundle-files.ts';
 import type { RawSourceMap } from './source-map.ts';
 
+import { BUILTIN_ACCESSOR } from './builtin-accessor.ts';
+
+export { BUILTIN_ACCESSOR };
 /** Free identifiers the compiled script uses; worker code never sees a global of these names. */
-export const BUILTIN_ACCESSOR = '__weft_builtin__';
 const EXPORTS_NAME = '__weft_exports__';
 export const BUNDLE_NAMESPACE = 'weft-bundle';
 const BUILTIN_NAMESPACE = 'weft-builtin';

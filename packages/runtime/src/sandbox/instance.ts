@@ -11,7 +11,7 @@ import { types } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { ReadableStream, ReadableStreamDefaultReader } from 'node:stream/web';
 import { createHostServices, currentInvocation, runInvocation, resolveLimits, type HandlerName, type HandlerOutcome, type HostServices, type InvocationContext, type Kernel, type LimitsProfileName, type Tier } from '@weft/platform';
-import { BUILTIN_ACCESSOR } from '../loader/compile.ts';
+import { BUILTIN_ACCESSOR } from '../loader/builtin-accessor.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.ts';

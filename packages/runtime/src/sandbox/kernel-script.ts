@@ -4,8 +4,8 @@
  * each sandbox instance evaluates it in its fresh context before the worker's code, so every value
  * the platform makes is that context's own (issue 11: one realm).
  */
-import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { REMOVED_GLOBALS } from './globals.ts';
@@ -26,6 +26,9 @@ const PREBUILT = new URL('./platform-script.txt', import.meta.url);
  */
 export function bundlePlatform(): string {
   const entry = fileURLToPath(import.meta.resolve('@weft/platform/kernel'));
+  // Required here, not imported above: edge threads and built packages never bundle the platform,
+  // and loading esbuild would only add to their start-up.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const result = buildSync({
     entryPoints: [entry],
     bundle: true,

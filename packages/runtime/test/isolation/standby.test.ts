@@ -27,13 +27,13 @@ describe('standby edge threads', () => {
   });
 
   it('a standby with another heap cap is left alone (the pool starts its own thread)', async () => {
-    const [standby] = warmEdgeThreads(1, 128);
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 1, spare: false, heapMb: 200 });
+    const [standby] = warmEdgeThreads(1, 320);
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, size: 1, spare: false });
     try {
       const own = await json(pool, '/own');
       expect(own.status).toBe(200);
       expect(own.body.thread).not.toBe(standby);
-      const left = takeStandbyThread(128);
+      const left = takeStandbyThread(320);
       expect(left).toBeDefined();
       await left?.terminate();
     } finally {
