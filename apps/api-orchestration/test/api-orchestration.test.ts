@@ -60,14 +60,15 @@ describe('api-orchestration', () => {
   });
 
   it('flags a partial answer and keeps it out of caches when recommendations fail', async () => {
-    const { status, headers, json } = await worker.send('/', { headers: { cookie: 'uid=u3003' } });
+    const { status, headers, json, trace } = await worker.send('/', { headers: { cookie: 'uid=u3003' } });
     expect(status).toBe(200);
     expect(headers.get('x-compose-completed')).toBe('false');
     expect(headers.get('cache-control')).toBe('no-store');
     expect(json()).toMatchObject({ user: { name: 'Alan Turing' }, recommendations: [] });
-    // Under enhanced debugging (spec §16, §22) the trace and the log header say what failed and what stood in for it.
-    const { trace } = await worker.send('/', { headers: { cookie: 'uid=u3003' }, debug: true });
-    expect(trace.logs.map((log) => log.message).join('\n')).toContain('compose: source "recommendations" failed (status), fallback used');
+    // Without any debug header the trace's warnings say what failed, what stood in for it, and that the answer is partial (issue 14).
+    const warnings = trace.warnings.map((warning) => `${warning.code} ${warning.message}`).join('\n');
+    expect(warnings).toContain('compose-fallback compose: source "recommendations" failed (status), fallback used');
+    expect(warnings).toContain('compose-partial compose: the answer is partial (X-Compose-Completed: false, Cache-Control: no-store): "recommendations" failed');
   });
 
   it('answers 502 with a problem body naming the source when a required API fails', async () => {

@@ -11,7 +11,7 @@ import type { RouteMatcher } from '../core/route.ts';
 import type { SourceSpec } from '../core/source.ts';
 import { guardSources } from './merge-guard.ts';
 import { mergeProblem, routeProblem, sourceProblem, type Problem } from './problem.ts';
-import { reportFailures, reportRequired } from './report.ts';
+import { reportMerge, reportPartial, reportRequired } from './report.ts';
 import { DEFAULT_COMPLETED_HEADER, assign, jsonResponse, problemResponse, type HeaderMap } from './respond.ts';
 
 export interface CompositionOptions {
@@ -103,7 +103,7 @@ export class ApiComposition<P extends string, Data, R> {
       reportRequired(error.failure, status);
       return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path), sources: {} };
     }
-    if (graph.partial) reportFailures(graph.sources);
+    if (graph.partial) reportPartial(graph.sources, this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER);
     const values: Record<string, unknown> = {};
     const freshness: Freshness[] = [];
     for (const [name, report] of Object.entries(graph.sources)) {
@@ -123,6 +123,7 @@ export class ApiComposition<P extends string, Data, R> {
       status = typeof statusOption === 'function' ? checkStatus(statusOption(data, ctx)) : (statusOption ?? 200);
       extra = typeof headers === 'function' ? headers(data, ctx) : (headers ?? {});
     } catch (error) {
+      reportMerge(error);
       return { ok: false, status: 500, problem: mergeProblem(error, request.path), sources: graph.sources };
     }
     const derived = deriveCacheControl(freshness, graph.partial);

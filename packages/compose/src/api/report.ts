@@ -1,21 +1,27 @@
-/// <reference types="akamai-edgeworkers" />
 /**
- * Failures leave a line in the platform's log (spec §16), so the debug header and the local
- * trace say which source failed and what stood in for it. One short line per failed source: the
- * platform keeps only 1 KB of log per handler.
+ * What an API composition reports about a run (core/report.ts says through which channel): each
+ * failed source, the partial answer, and a merge or response option that threw.
  */
-import { logger } from 'log';
+import { reportError, reportSourceFailure, reportWarning } from '../core/report.ts';
 import type { SourceError } from '../core/errors.ts';
 import type { SourceReport } from '../core/graph.ts';
 
-export function reportFailures(sources: Readonly<Record<string, SourceReport>>): void {
+/** Optional sources that failed (fallback used, or absent), and the partial flag they set. */
+export function reportPartial(sources: Readonly<Record<string, SourceReport>>, completedHeader: string | false): void {
+  const failed: string[] = [];
   for (const [name, report] of Object.entries(sources)) {
     if (report.outcome.state !== 'failed') continue;
-    const stand = report.state === 'fallback' ? 'fallback used' : 'absent';
-    logger.warn(`compose: source "${name}" failed (${report.outcome.error.reason}), ${stand}: ${report.outcome.error.message}`);
+    failed.push(name);
+    reportSourceFailure(report.outcome.error, false, report.state === 'fallback' ? 'fallback used' : 'absent');
   }
+  const flag = completedHeader === false ? '' : `${completedHeader}: false, `;
+  reportWarning('compose-partial', `the answer is partial (${flag}Cache-Control: no-store): ${failed.map((name) => `"${name}"`).join(', ')} failed`);
 }
 
 export function reportRequired(error: SourceError, status: number): void {
-  logger.error(`compose: required source "${error.source}" failed (${error.reason}), answering ${status}: ${error.message}`);
+  reportSourceFailure(error, true, `answering ${status}`);
+}
+
+export function reportMerge(error: unknown): void {
+  reportError('compose-merge', 'the merge function or a response option threw, answering 500', error);
 }

@@ -9,6 +9,7 @@
  */
 import { captureContext, type EdgeRequest, type RequestContext } from '../core/context.ts';
 import { DefinitionError, describe } from '../core/errors.ts';
+import { reportError } from '../core/report.ts';
 import { DEFAULT_COMPLETED_HEADER, problemResponse, specResponse, type ResponseSpec } from './respond.ts';
 
 /** Anything that can answer a request: a composition (or another set of rules). */
@@ -67,6 +68,7 @@ export class Rules implements Answerer {
     try {
       choice = this.choose(captureContext(request));
     } catch (error) {
+      reportError('compose-rule', 'a rule condition or a rule target function threw, answering 500', error);
       const detail = error instanceof Error ? error.message : String(error);
       return problemResponse({ type: 'urn:weft:compose:rule-failed', title: 'A rule condition threw', status: 500, detail, instance: request.path }, DEFAULT_COMPLETED_HEADER);
     }

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import {
   HANDLERS, HeaderList, buildDevice, buildUserLocation, createRequest, createRequestState, objectInvocationFor,
-  readCreatedResponse, resolveLimits, runInvocation, type InvocationContext, type SubrequestRecord,
+  readCreatedResponse, resolveLimits, runInvocation, type InvocationContext, type LogEntry, type SubrequestRecord, type WorkerReport,
 } from '@weft/platform';
 
 export interface EdgeCall {
@@ -24,6 +24,10 @@ export interface EdgeSetup {
   /** Hostname → local origin URL (decisions 21). The request's own host falls back to `defaultOrigin`. */
   hosts?: Record<string, string>;
   defaultOrigin?: string;
+  /** Collects what compose reports through the log module's hook, as the runtime's trace would (absent: as at the edge, where the hook logs the line). */
+  reports?: WorkerReport[];
+  /** Turns logging on and collects the log lines. */
+  logs?: LogEntry[];
 }
 
 const agent = new Agent({ keepAliveTimeout: 10_000 });
@@ -54,8 +58,11 @@ export function makeInvocation(setup: EdgeSetup, records: SubrequestRecord[] = [
     onSubrequest(record) {
       if (!records.includes(record)) records.push(record);
     },
-    logging: { enabled: false, minLevel: 'info' },
-    onLog() {},
+    logging: { enabled: setup.logs !== undefined, minLevel: 'trace' },
+    onLog(entry) {
+      setup.logs?.push(entry);
+    },
+    ...(setup.reports === undefined ? {} : { onReport: (report: WorkerReport) => setup.reports?.push(report) }),
   };
 }
 

@@ -4,6 +4,7 @@
  * fallback, or undefined; the slots that read it decide what that means.
  */
 import { runSource, type RequestContext, type RunEnv, type SourceSpec } from '../../core/index.ts';
+import { reportSourceFailure } from '../../core/report.ts';
 
 export type DataPromises = ReadonlyMap<string, Promise<unknown>>;
 
@@ -21,8 +22,11 @@ export function startData(ordered: readonly SourceSpec[], ctx: RequestContext<st
         spec.dependsOn.forEach((name, i) => (depValues[name] = settled[i]));
         const outcome = await runSource(spec, ctx, depValues, env);
         if (outcome.state === 'fulfilled') return outcome.value;
-        if (outcome.state === 'failed' && spec.failure.kind === 'optional' && spec.failure.hasFallback) return spec.failure.fallback;
-        return undefined;
+        if (outcome.state !== 'failed') return undefined;
+        const fallback = spec.failure.kind === 'optional' && spec.failure.hasFallback;
+        // A page has no required data: a slot that reads an absent source shows its fallback.
+        reportSourceFailure(outcome.error, false, fallback ? 'fallback used' : 'absent');
+        return fallback && spec.failure.kind === 'optional' ? spec.failure.fallback : undefined;
       }),
     );
   }

@@ -1,16 +1,28 @@
 /**
  * Every fallback is explained (docs/design.md principle 5): a slot, include or streamed content
- * that did not make it is logged through the platform's `log` module at warn level. At the edge
- * this is a no-op unless logging is enabled; locally the line lands in the request's trace.
+ * that did not make it is a warning (core/report.ts: a trace warning locally, a warn line of the
+ * `log` module at the edge), and when the author's own code threw (a slot's `when`, `url` or
+ * `render`) that exception is an error, with its position in the trace.
  */
-import { logger } from '../platform.ts';
+import { ComposeError } from '../../core/errors.ts';
+import { errorText, reportError, reportWarning } from '../../core/report.ts';
 import type { SlotOutcome } from './fragment.ts';
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A fragment, the limits or the deadline failed (a system error), not the author's code. */
+function isSystem(error: unknown): boolean {
+  return error instanceof ComposeError && error.kind === 'system';
 }
 
 export function logOutcome(outcome: SlotOutcome): void {
-  if (outcome.outcome === 'fallback') logger.warn('weft html: %s replaced by its fallback: %s', outcome.name, reason(outcome.error));
-  else if (outcome.outcome === 'cut') logger.warn('weft html: %s cut after %d bytes: %s', outcome.name, outcome.bytes, reason(outcome.error));
+  if (outcome.outcome === 'fallback') {
+    if (!isSystem(outcome.error)) reportError('compose-callback', `${outcome.name}: its code threw, fallback used`, outcome.error);
+    reportWarning('compose-fallback', `${outcome.name} replaced by its fallback: ${errorText(outcome.error)}`);
+  } else if (outcome.outcome === 'cut') {
+    reportWarning('compose-cut', `${outcome.name} cut after ${outcome.bytes} bytes: ${errorText(outcome.error)}`);
+  }
+}
+
+/** The page's part list failed after the status line left: the page ends early with a comment. */
+export function reportPageCut(error: unknown): void {
+  reportError('compose-page', 'the page could not be completed and ends with a comment', error);
 }

@@ -2,11 +2,13 @@
 import { encodeUtf8, type ByteStream } from '../bytes.ts';
 import { ReadableStream } from '../platform.ts';
 import { writeParts, type Part } from './parts.ts';
+import { reportPageCut } from './report.ts';
 
 /**
  * Streams the parts. A failure of the part list itself (a fetched template that breaks mid-way)
  * ends the page with a comment instead of an error: the status line has left, and a truncated but
- * terminated document is better than a reset connection.
+ * terminated document is better than a reset connection. The comment does not say why (the reason
+ * can name internal URLs); the report does (report.ts).
  */
 export function partsToStream(
   parts: AsyncIterable<Part> | Iterable<Part>,
@@ -17,7 +19,8 @@ export function partsToStream(
       yield* writeParts(parts);
     } catch (error) {
       hooks.onError(error);
-      yield encodeUtf8(`<!-- weft: the page could not be completed: ${String(error instanceof Error ? error.message : error).replace(/--/g, '- -')} -->`);
+      reportPageCut(error);
+      yield encodeUtf8('<!-- weft: the page could not be completed -->');
     }
     hooks.onEnd();
   }
