@@ -23,6 +23,12 @@ export interface CompositionOptions {
   clock?: Clock;
   /** Status when a required source fails and its policy names none (default 502). */
   failureStatus?: number;
+  /**
+   * Debug option: problem documents carry the failure's own message in `detail` (upstream URLs,
+   * an exception's text). Off by default, since that can name internal hosts and data; the trace
+   * and the log always have it.
+   */
+  exposeErrors?: boolean;
 }
 
 export interface RespondOptions<R, Ctx> {
@@ -37,7 +43,7 @@ export interface RespondOptions<R, Ctx> {
 /** What one run produced, before it becomes a response (tests and rules read this). */
 export type RunResult<R> =
   | { ok: true; data: R; status: number; headers: Record<string, string | string[]>; partial: boolean; cacheControl: string; sources: Record<string, SourceReport>; subrequests: number }
-  | { ok: false; status: number; problem: Problem; sources: Record<string, SourceReport> };
+  | { ok: false; status: number; problem: Problem; sources: Record<string, SourceReport>; error?: unknown };
 
 /** decisions 5: a response status is 200–599. */
 function checkStatus(status: unknown): number {
@@ -91,7 +97,7 @@ export class ApiComposition<P extends string, Data, R> {
   /** Runs the composition and returns the typed data with what is known about it. */
   async run(request: EdgeRequest): Promise<RunResult<R>> {
     if (this.#route !== undefined && this.#route.match(request.path) === undefined) {
-      return { ok: false, status: 404, problem: routeProblem(this.#route.pattern, request.path), sources: {} };
+      return { ok: false, status: 404, problem: routeProblem(this.#route.pattern, request.path, this.#options.exposeErrors), sources: {} };
     }
     const ctx = captureContext(request, this.#route);
     let graph;
@@ -101,7 +107,7 @@ export class ApiComposition<P extends string, Data, R> {
       if (!(error instanceof RequiredSourceError)) throw error;
       const status = error.status ?? this.#options.failureStatus ?? 502;
       reportRequired(error.failure, status);
-      return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path), sources: {} };
+      return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path, this.#options.exposeErrors), sources: {}, error: error.failure };
     }
     if (graph.partial) reportPartial(graph.sources, this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER);
     const values: Record<string, unknown> = {};
@@ -124,7 +130,7 @@ export class ApiComposition<P extends string, Data, R> {
       extra = typeof headers === 'function' ? headers(data, ctx) : (headers ?? {});
     } catch (error) {
       reportMerge(error);
-      return { ok: false, status: 500, problem: mergeProblem(error, request.path), sources: graph.sources };
+      return { ok: false, status: 500, problem: mergeProblem(error, request.path, this.#options.exposeErrors), sources: graph.sources, error };
     }
     const derived = deriveCacheControl(freshness, graph.partial);
     const cacheControl = graph.partial ? 'no-store' : (this.#respond.cacheControl ?? derived);

@@ -5,5 +5,5 @@ export { UnknownSourceError } from './merge-guard.ts';
 export { PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 export { DEFAULT_COMPLETED_HEADER, JSON_CONTENT_TYPE, type HeaderMap, type ResponseSpec } from './respond.ts';
 export type { DepsOf, ReadAs, SourceOptions, ViewOf } from './types.ts';
-export { rules, Rules, type Answerer, type Choice, type Rule, type RuleTarget } from './rules.ts';
+export { rules, Rules, type Answerer, type Choice, type Rule, type RuleTarget, type RulesOptions } from './rules.ts';
 export * from './shape/index.ts';

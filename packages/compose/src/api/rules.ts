@@ -10,6 +10,7 @@
 import { captureContext, type EdgeRequest, type RequestContext } from '../core/context.ts';
 import { DefinitionError, describe } from '../core/errors.ts';
 import { reportError } from '../core/report.ts';
+import { ruleProblem } from './problem.ts';
 import { DEFAULT_COMPLETED_HEADER, problemResponse, specResponse, type ResponseSpec } from './respond.ts';
 
 /** Anything that can answer a request: a composition (or another set of rules). */
@@ -33,11 +34,19 @@ export interface Choice {
   target: Answerer | ResponseSpec;
 }
 
+export interface RulesOptions {
+  /** What answers when no rule's condition holds. */
+  default: RuleTarget;
+  /** Debug option: a problem document carries the exception's message (see CompositionOptions). */
+  exposeErrors?: boolean;
+}
+
 export class Rules implements Answerer {
   readonly #rules: ReadonlyArray<Required<Rule>>;
   readonly #fallback: RuleTarget;
+  readonly #exposeErrors: boolean;
 
-  constructor(list: readonly Rule[], options: { default: RuleTarget }) {
+  constructor(list: readonly Rule[], options: RulesOptions) {
     if (!Array.isArray(list)) throw new DefinitionError(`rules: expected an array of { when, use }, got ${describe(list)}`);
     this.#rules = list.map((rule, index) => {
       const name = rule?.name ?? `#${index}`;
@@ -51,6 +60,7 @@ export class Rules implements Answerer {
     }
     checkTarget(options.default, 'rules default');
     this.#fallback = options.default;
+    this.#exposeErrors = options.exposeErrors === true;
   }
 
   /** Which rule answers this context (evaluated in order). */
@@ -69,14 +79,13 @@ export class Rules implements Answerer {
       choice = this.choose(captureContext(request));
     } catch (error) {
       reportError('compose-rule', 'a rule condition or a rule target function threw, answering 500', error);
-      const detail = error instanceof Error ? error.message : String(error);
-      return problemResponse({ type: 'urn:weft:compose:rule-failed', title: 'A rule condition threw', status: 500, detail, instance: request.path }, DEFAULT_COMPLETED_HEADER);
+      return problemResponse(ruleProblem(error, request.path, this.#exposeErrors), DEFAULT_COMPLETED_HEADER);
     }
     return isAnswerer(choice.target) ? choice.target.handle(request) : specResponse(choice.target);
   }
 }
 
-export function rules(list: readonly Rule[], options: { default: RuleTarget }): Rules {
+export function rules(list: readonly Rule[], options: RulesOptions): Rules {
   return new Rules(list, options);
 }
 

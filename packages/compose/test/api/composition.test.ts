@@ -67,7 +67,10 @@ describe('an API composition answered through createResponse', () => {
     const response = await readResponse(await onEdge(setup(), () => shop.handle(makeRequest({ path: '/elsewhere' }))));
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(JSON.parse(response.text)).toMatchObject({ status: 404, detail: 'path "/elsewhere" does not match "/shop/:user"' });
+    expect(JSON.parse(response.text)).toMatchObject({ status: 404, detail: 'no composition answers "/elsewhere"' });
+    const exposed = api({ route: '/shop/:user', exposeErrors: true }).source('user', { url: 'https://api.test/users/{params.user}' }).respond();
+    const debug = await readResponse(await onEdge(setup(), () => exposed.handle(makeRequest({ path: '/elsewhere' }))));
+    expect(JSON.parse(debug.text)).toMatchObject({ status: 404, detail: 'path "/elsewhere" does not match "/shop/:user"' });
   });
 
   it('fails with the chosen status and a problem body naming the required source', async () => {
@@ -83,11 +86,16 @@ describe('an API composition answered through createResponse', () => {
       type: 'urn:weft:compose:required-source-failed',
       title: 'Cart unavailable',
       status: 503,
-      detail: 'source "cart": GET https://api.test/down answered 500',
+      detail: 'source "cart" failed (status)',
       instance: '/',
       source: 'cart',
       reason: 'status',
     });
+    // The upstream URL and its answer are for the trace and the log; a debug option shows them to the client.
+    expect(response.text).not.toContain('api.test');
+    const exposed = api({ exposeErrors: true }).source('cart', { url: 'https://api.test/down' }).respond();
+    const debug = await readResponse(await onEdge(setup(), () => exposed.handle(makeRequest())));
+    expect(JSON.parse(debug.text)).toMatchObject({ detail: 'source "cart": GET https://api.test/down answered 500' });
     const plain = api({ failureStatus: 504 }).source('cart', { url: 'https://api.test/down' }).respond();
     expect((await readResponse(await onEdge(setup(), () => plain.handle(makeRequest())))).status).toBe(504);
     const byDefault = api().source('cart', { url: 'https://api.test/down' }).respond();
@@ -118,7 +126,7 @@ describe('an API composition answered through createResponse', () => {
     expect(second.headers['x-compose-completed']).toBeUndefined();
   });
 
-  it('answers 500 with the message when the merge throws', async () => {
+  it('answers 500 when the merge throws, with the message only under the exposeErrors debug option', async () => {
     const broken = api()
       .source('user', { url: 'https://api.test/users/u1', schema: User })
       .merge(() => {
@@ -127,8 +135,9 @@ describe('an API composition answered through createResponse', () => {
       .respond();
     const response = await readResponse(await onEdge(setup(), () => broken.handle(makeRequest())));
     expect(response.status).toBe(500);
-    expect(JSON.parse(response.text)).toMatchObject({ title: 'The merge function or a response option threw', detail: 'boom in merge' });
-    const badStatus = api().source('user', { url: 'https://api.test/users/u1', schema: User }).respond({ status: () => 700 });
+    expect(JSON.parse(response.text)).toMatchObject({ title: 'The merge function or a response option threw', detail: 'the answer could not be built from the sources' });
+    expect(response.text).not.toContain('boom');
+    const badStatus = api({ exposeErrors: true }).source('user', { url: 'https://api.test/users/u1', schema: User }).respond({ status: () => 700 });
     const second = await readResponse(await onEdge(setup(), () => badStatus.handle(makeRequest())));
     expect(second.status).toBe(500);
     expect(JSON.parse(second.text)).toMatchObject({ detail: 'respond status: expected an integer from 200 to 599 (decisions 5), got 700' });

@@ -42,11 +42,13 @@ describe('rules', () => {
     expect(router.choose(ctxFor({})).rule).toBe('default');
   });
 
-  it('answers 500 with a problem body naming the error when a condition throws', async () => {
+  it('answers 500 with a problem body when a condition throws, naming the error only under exposeErrors', async () => {
     const throwing = rules([{ when: () => { throw new Error('bad cond'); }, use: v1 }], { default: v1 });
     const response = await readResponse(await onEdge({}, () => throwing.handle(makeRequest())));
     expect(response.status).toBe(500);
-    expect(JSON.parse(response.text)).toMatchObject({ detail: 'bad cond' });
+    expect(JSON.parse(response.text)).toMatchObject({ type: 'urn:weft:compose:rule-failed', detail: 'no rule could choose an answer' });
+    const exposed = rules([{ when: () => { throw new Error('bad cond'); }, use: v1 }], { default: v1, exposeErrors: true });
+    expect(JSON.parse((await readResponse(await onEdge({}, () => exposed.handle(makeRequest())))).text)).toMatchObject({ detail: 'bad cond' });
   });
 
   it('refuses malformed rules at declaration time', () => {

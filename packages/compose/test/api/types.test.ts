@@ -80,7 +80,7 @@ describe('inference', () => {
       .respond();
     const result = await composition.run(fakeRequest());
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problem.detail).toBe('merge read source "usr", which is not declared (declared: user)');
+    if (!result.ok) expect(String(result.error)).toBe('UnknownSourceError: merge read source "usr", which is not declared (declared: user)');
   });
 
   it('a dependency cycle, a forward or unknown dependency and a duplicate name are compile errors, and runtime errors', () => {
