@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { traceRouteOf, WEFT_PATH_PREFIX, type Trace } from '@weft/runtime';
-import { viewerHtml } from '../viewer/page.ts';
+import { withViewerPage } from '../viewer/routes.ts';
 import type { TraceEvents } from './trace-events.ts';
 
 export interface WeftRouteSource {
@@ -31,10 +31,7 @@ function rawTarget(c: Context): { path: string; query: string } {
 
 /** The routes; `report` hears a failure inside one, which answers 500 with the reason. */
 export function weftRoutes(source: WeftRouteSource, report: (error: unknown) => void = () => undefined): Hono {
-  const app = new Hono();
-  const viewer = (): Response => text(200, viewerHtml(), 'text/html; charset=utf-8');
-  app.get('/__weft', viewer);
-  app.get('/__weft/', viewer);
+  const app = withViewerPage(new Hono());
   app.get('/__weft/build', () => json(200, source.buildStatus()));
   // A HEAD request subscribes to nothing: it would never read what it was sent.
   app.get('/__weft/events', (c) => new Response(c.req.method === 'HEAD' ? null : source.events.subscribe(), { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' } }));
