@@ -14,6 +14,7 @@ import { loadConfigFile } from '../config/load.ts';
 import { toRuntimeOptions } from '../config/resolve.ts';
 import type { EdgeKvConfigInput } from '../edgekv/config.ts';
 import { edgeKvSettings, startLocalEdgeKv, type EdgeKvSettings, type LocalEdgeKv } from '../edgekv/local.ts';
+import { ownsViewerPage, viewerListener } from '../viewer/routes.ts';
 
 const FLAGS = {
   port: { type: 'number', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
@@ -200,6 +201,8 @@ export async function run(args: string[]): Promise<number> {
       port,
       host: listen,
       scheme: 'http',
+      // The trace viewer page; the traces it reads are the pipeline's own routes (/__weft/traces).
+      ownRoutes: { owns: ownsViewerPage, listener: viewerListener((error) => process.stderr.write(`weft serve: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)) },
     });
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
@@ -218,7 +221,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const origin = options.origin === undefined ? 'no origin (use --origin URL)' : `origin ${options.origin}`;
   const isolation = threads === 0 ? 'in-process, no CPU guard' : `${threads} edge thread${threads === 1 ? '' : 's'}`;
-  process.stdout.write(`weft serve: ${bundle.name} v${bundle.version} (tier ${options.tier}, ${isolation}, ${origin})\nListening on ${server.url}\nTraces: ${server.url}/__weft/traces\n`);
+  process.stdout.write(`weft serve: ${bundle.name} v${bundle.version} (tier ${options.tier}, ${isolation}, ${origin})\nListening on ${server.url}\nTraces: ${server.url}/__weft/ (viewer), ${server.url}/__weft/traces (JSON)\n`);
   if (edgekv !== undefined) {
     const { dataDir, storeDir } = edgekv.settings;
     process.stdout.write(`EdgeKV: ${edgekv.url} (seed ${path.relative(process.cwd(), dataDir) || '.'}, store ${path.relative(process.cwd(), storeDir)}${edgekv.seeded > 0 ? `, ${edgekv.seeded} items seeded` : ''})\n`);
