@@ -5,11 +5,16 @@
  * fallback is a warning, and the client's problem document names no upstream URL.
  */
 import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Trace } from '@weft/runtime';
+import { createEdgeServer, createPipelineHandler, createSandboxProvider, loadBundle, parseRuntimeOptions, type Trace } from '@weft/runtime';
+import { buildApp } from '../src/bundle/pack.ts';
+import { loadAppConfig } from '../src/config/load.ts';
 import { DevApp, type DevLog } from '../src/dev/dev-app.ts';
 import { sampleApp } from './helpers/app.ts';
+import { tempDir } from './helpers/temp.ts';
 
 // Line numbers matter: the test expects the merge's property read at line 17.
 const MAIN = `import { logger } from 'log';
@@ -124,5 +129,39 @@ describe('weft dev: logs and compose failures explained (issue 14)', () => {
     // The trace has the whole story.
     const trace = await traceOf(response);
     expect(trace.stages.find((s) => s.stage === 'responseProvider')?.error?.context).toContain('required source "cart" failed (status), answering 502: SourceError: source "cart": GET http://users.test/down answered 503');
+  });
+});
+
+describe('a weft build bundle with @weft/compose, served as weft serve serves it (issue 14)', () => {
+  it('records the merge error on the responseProvider stage, at its position in main.js, and the fallback as a warning', async () => {
+    const dir = sampleApp({ 'src/main.ts': MAIN, 'weft.config.ts': CONFIG });
+    linkCompose(dir);
+    const written = await buildApp(await loadAppConfig(dir), tempDir());
+    const users = createServer((req, res) => {
+      if (req.url === '/users/bob') res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"bob"}');
+      else res.writeHead(503).end('down');
+    });
+    await new Promise<void>((resolve) => users.listen(0, '127.0.0.1', resolve));
+    const options = parseRuntimeOptions({ hosts: { 'users.test': `http://127.0.0.1:${(users.address() as AddressInfo).port}` } });
+    const bundle = await loadBundle(written.file);
+    const sandboxes = createSandboxProvider(bundle, { tier: options.tier });
+    const { handle, services, traces } = createPipelineHandler(options, sandboxes.shared.info, sandboxes, bundle.warnings);
+    const server = await createEdgeServer({ handler: handle });
+    try {
+      const response = await fetch(`${server.url}/users/bob`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toMatch(/users\.test|TypeError/);
+      const id = response.headers.get('x-weft-trace-id') ?? '';
+      await expect.poll(() => traces.get(id)?.complete).toBe(true);
+      const trace = traces.get(id);
+      const error = trace?.stages.find((s) => s.stage === 'responseProvider')?.error;
+      expect(error?.context).toMatch(/^compose: the merge function or a response option threw, answering 500: TypeError: /);
+      expect(error?.frames[0]?.file).toBe('main.js');
+      expect(trace?.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['compose-fallback', 'compose-partial']));
+    } finally {
+      await server.close();
+      await services.dispatcher.close();
+      await new Promise((resolve) => users.close(resolve));
+    }
   });
 });
