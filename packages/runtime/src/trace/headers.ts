@@ -7,9 +7,9 @@ import type { RecordedHeaders } from './schema.ts';
 /** Per message: twice the platform's 8192 bytes of sub-request response headers (spec §21.2). */
 export const TRACE_HEADER_BYTES = 16 * 1024;
 
-/** Bytes of one line as HTTP/1.1 sends it: `name: value\r\n`. */
+/** Bytes of one line as HTTP/1.1 sends it, `name: value\r\n`: header strings hold a byte per character (latin1). */
 function lineBytes(name: string, value: string): number {
-  return Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
+  return name.length + value.length + 4;
 }
 
 /** The lines that fit in `maxBytes`, in order; the first line that does not fit and all after it are counted, not kept. */
