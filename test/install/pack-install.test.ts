@@ -28,7 +28,7 @@ describe('installed with npm into a project outside the repository', () => {
     expect(existsSync(path.join(cli, 'dist/main.js'))).toBe(true);
     expect(existsSync(path.join(cli, 'dist/index.d.ts'))).toBe(true);
     expect(existsSync(path.join(cli, 'src'))).toBe(false);
-    expect(existsSync(path.join(project, 'node_modules/@weft/runtime/dist/sandbox/platform-script.txt'))).toBe(true);
+    expect(existsSync(path.join(project, 'node_modules/@weft/runtime/dist/platform-script.txt'))).toBe(true);
   });
 
   it('npx weft init, then weft dev serves the scaffold from inside its folder', async () => {

@@ -10,9 +10,9 @@ import type { EdgeHandler, EdgeHandlerFactory, PipelineModule } from './types.ts
 import { sandboxOptionsFrom } from './sandbox-options.ts';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import { moduleUrl } from '../module-url.ts';
+import { runtimeFile } from '../runtime-files.ts';
 
-export const DEFAULT_PIPELINE: PipelineModule = { module: moduleUrl('../pipeline/edge-handler.ts', import.meta.url), export: 'createEdgeHandler' };
+export const DEFAULT_PIPELINE: PipelineModule = { module: runtimeFile('edge-handler.js').href, export: 'createEdgeHandler' };
 
 export interface EnvironmentSettings {
   pipeline?: PipelineModule;

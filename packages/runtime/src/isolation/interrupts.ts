@@ -24,6 +24,7 @@
  *   that call; the user presses Ctrl-C again.
  */
 import { Worker } from 'node:worker_threads';
+import { runtimeFile } from '../runtime-files.ts';
 
 const SLOTS = { PENDING: 0, OURS: 1, STOP: 2, WAKE: 3, ACK: 4 } as const;
 const SLOT_COUNT = 5;
@@ -66,7 +67,7 @@ class Holder {
   };
 
   constructor() {
-    this.#worker = new Worker(new URL('./interrupt-holder.mjs', import.meta.url), { workerData: { shared: this.shared, slots: SLOTS }, stdout: false, stderr: false });
+    this.#worker = new Worker(runtimeFile('interrupt-holder.mjs'), { workerData: { shared: this.shared, slots: SLOTS }, stdout: false, stderr: false });
     this.#worker.unref();
     this.#worker.on('message', () => userInterrupt());
     this.#worker.on('error', (error) => {

@@ -6,10 +6,10 @@
  * first answer. This module imports nothing heavy, so a command can call warmEdgeThreads() first.
  */
 import { Worker } from 'node:worker_threads';
-import { moduleUrl } from '../module-url.ts';
+import { runtimeFile } from '../runtime-files.ts';
 
-export const THREAD_BOOT = new URL('./thread-boot.mjs', import.meta.url);
-export const THREAD_ENTRY = moduleUrl('./edge-thread.ts', import.meta.url);
+export const THREAD_BOOT = runtimeFile('thread-boot.mjs');
+export const THREAD_ENTRY = runtimeFile('edge-thread.js').href;
 /** The heap cap of an edge thread when the pool is given none (EdgePool's heapMb). */
 export const DEFAULT_THREAD_HEAP_MB = 256;
 

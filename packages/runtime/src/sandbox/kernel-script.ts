@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { REMOVED_GLOBALS } from './globals.ts';
+import { FROM_SOURCES, runtimeFile } from '../runtime-files.ts';
 
 /** The name stack traces give the platform's frames; the source map hook skips them. */
 export const KERNEL_FILENAME = 'weft-platform.js';
@@ -18,7 +19,7 @@ let source: string | undefined;
 let compiled: vm.Script | undefined;
 
 /** Where a built package keeps the platform script bundled at build time (scripts/build.mjs). */
-const PREBUILT = new URL('./platform-script.txt', import.meta.url);
+const PREBUILT = FROM_SOURCES ? undefined : runtimeFile('platform-script.txt');
 
 /**
  * @weft/platform's realm entry bundled by esbuild into one IIFE (the text before bundleSource
@@ -48,7 +49,7 @@ export function bundlePlatform(): string {
 }
 
 function platformText(): string {
-  if (import.meta.url.endsWith('.ts')) return bundlePlatform();
+  if (PREBUILT === undefined) return bundlePlatform();
   try {
     return readFileSync(PREBUILT, 'utf8');
   } catch (error) {
