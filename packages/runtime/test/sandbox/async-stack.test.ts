@@ -19,20 +19,28 @@ describe('restoreAsyncStack', () => {
       await readFile(import.meta.filename);
       const before = executionAsyncId();
       const depth = asyncStackDepth();
-      let stopped = false;
-      try {
-        start();
-        // Any run in the realm drains its queue at the end; this one is stopped 20 ms in.
-        vm.runInContext('undefined', realm, { timeout: 20 });
-      } catch (error) {
-        stopped = isVmError(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT');
+      // The timeout lands inside a job (the stack one level deep: the case that aborts Node) on
+      // nearly every try; on a loaded machine it can land between two jobs, where nothing is off.
+      let cutInsideJob = 0;
+      for (let attempt = 0; attempt < 20 && cutInsideJob === 0; attempt++) {
+        let stopped = false;
+        try {
+          start();
+          // Any run in the realm drains its queue at the end; this one is stopped 20 ms in.
+          vm.runInContext('undefined', realm, { timeout: 20 });
+        } catch (error) {
+          stopped = isVmError(error, 'ERR_SCRIPT_EXECUTION_TIMEOUT');
+        }
+        expect(stopped).toBe(true);
+        const after = asyncStackDepth();
+        expect([depth, depth + 1]).toContain(after);
+        if (after === depth + 1) cutInsideJob++;
+        restoreAsyncStack(depth);
+        expect(asyncStackDepth()).toBe(depth);
+        expect(executionAsyncId()).toBe(before);
       }
-      expect(stopped).toBe(true);
-      // The job cut short never left its context.
-      expect(asyncStackDepth()).toBe(depth + 1);
-      restoreAsyncStack(depth);
-      expect(asyncStackDepth()).toBe(depth);
-      expect(executionAsyncId()).toBe(before);
+      // The job cut short never left its context, and the restore put the stack back.
+      expect(cutInsideJob).toBe(1);
       // Callbacks from libuv (file I/O) and timers run again, with the store intact.
       await readFile(import.meta.filename);
       await new Promise((resolve) => setTimeout(resolve, 1));
