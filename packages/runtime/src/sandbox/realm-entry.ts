@@ -108,6 +108,10 @@ export class RealmEntry {
       // By its code only (a worker could throw an imitation): the gate decides whose it was.
       if (!isVmError(error, 'ERR_SCRIPT_EXECUTION_INTERRUPTED')) throw error;
       restoreAsyncStack(depth);
+      // Out of the run before the signal is counted as taken: the watchdog, once it sees the count
+      // drop, must also see this run over, or it takes the run for still stuck and sends again, and
+      // that late signal would stop the next request's call.
+      gate.leave();
       if (gate.claim()) throw INTERRUPTED;
       throw error;
     } finally {
