@@ -127,9 +127,10 @@ export async function compileBundle(files: BundleFiles): Promise<CompileResult> 
     if (code === undefined || map === undefined) throw new Error('esbuild produced no output');
     const raw = JSON.parse(map.text) as RawSourceMap;
     raw.sources = raw.sources.map(stripNamespace);
-    // The wrapper line sits above the bundle; the script is compiled with lineOffset -1 so stack
-    // lines equal the source map's generated lines.
+    // The wrapper line sits above the bundle, and the map gets an empty first line for it: a
+    // position in the script is the map's generated position, for stack traces and debuggers alike.
     const wrapped = `(function (${BUILTIN_ACCESSOR}) {"use strict";\n${code.text}\nreturn ${EXPORTS_NAME};\n})`;
+    raw.mappings = `;${raw.mappings}`;
     return { ok: true, compiled: { code: wrapped, map: raw, files: [...reached] } };
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;

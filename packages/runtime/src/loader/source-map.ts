@@ -4,6 +4,8 @@
  */
 export interface RawSourceMap {
   sources: string[];
+  /** The sources' text, when the map carries it (a debugger shows it). */
+  sourcesContent?: Array<string | null>;
   names?: string[];
   mappings: string;
 }

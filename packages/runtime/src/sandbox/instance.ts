@@ -16,6 +16,7 @@ import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
 import { encodeInput, readOutcome, type HandlerCallInput } from './handler-wire.ts';
 import { KERNEL_FILENAME, kernelScript } from './kernel-script.ts';
+import { sourceMapComment, type InspectSettings } from './debug-source.ts';
 import { DEFAULT_CPU_GRACE_MS, NO_MONITOR, type InvocationMonitor } from './monitor.ts';
 import { asyncStackDepth, restoreAsyncStack } from './async-stack.ts';
 import { INTERRUPTED, isVmError, RealmEntry } from './realm-entry.ts';
@@ -39,6 +40,8 @@ export interface SandboxOptions {
   /** Shorter (or longer) limits than the tier's, for tests and experiments. */
   overrides?: { wallMs?: number; cpuMs?: number; memoryBytes?: number; initCpuMs?: number; initWallMs?: number };
   monitor?: InvocationMonitor;
+  /** Make the script debuggable: its source map inline, with the sources (debug-source.ts). */
+  inspect?: InspectSettings;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -46,10 +49,11 @@ const TIMED_OUT = Symbol('timed out');
 // One vm.Script per loaded bundle: a script runs in any number of contexts.
 const scripts = new WeakMap<object, vm.Script>();
 
-function compiledScript(code: string, map: NonNullable<LoadedBundle['compiled']>['map']): vm.Script {
+function compiledScript(code: string, map: NonNullable<LoadedBundle['compiled']>['map'], inspect: InspectSettings | undefined): vm.Script {
   let script = scripts.get(map);
   if (script === undefined) {
-    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})`, { filename: scriptFilename(map), lineOffset: -1 });
+    const debuggable = inspect === undefined ? '' : sourceMapComment(map, inspect);
+    script = new vm.Script(`${code}(${BUILTIN_ACCESSOR})${debuggable}`, { filename: scriptFilename(map) });
     scripts.set(map, script);
   }
   return script;
@@ -192,7 +196,7 @@ export class SandboxInstance implements Sandbox {
     const initWallMs = this.#options.overrides?.initWallMs ?? limits.initWallMs;
     let script: vm.Script;
     try {
-      script = compiledScript(code, map);
+      script = compiledScript(code, map, this.#options.inspect);
     } catch (error) {
       this.failure = { status: 'GenericError', error: { name: 'SyntaxError', message: hostMessage(error) ?? 'The bundle did not compile.', frames: [], stack: undefined } };
       return;
