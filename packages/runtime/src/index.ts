@@ -12,6 +12,7 @@ export { loadBundle, type LoadedBundle, type LoadBundleOptions } from './loader/
 export { readTar, readTarEntries, type TarArchiveEntry, type TarEntry } from './loader/tar.ts';
 export { EDGEWORKER_VERSION, manifestRules, manifestSchema, readManifest, type BundleManifest, type Manifest } from './loader/manifest.ts';
 export { createSandbox, type SandboxOptions } from './sandbox/instance.ts';
+export type { InspectSettings } from './sandbox/debug-source.ts';
 export { createSandboxProvider, type SandboxProviderOptions } from './sandbox/provider.ts';
 export * from './trace/recorder.ts';
 export * from './trace/routes.ts';

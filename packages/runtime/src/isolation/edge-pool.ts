@@ -22,6 +22,7 @@ import { Interrupts } from './interrupts.ts';
 import { ThreadClient } from './thread-client.ts';
 import type { Edge, EdgeRequest, EdgeResponse } from './types.ts';
 import type { LoadedBundle } from '../loader/load.ts';
+import type { InspectSettings } from '../sandbox/debug-source.ts';
 
 export interface EdgePoolOptions extends EdgeOptions {
   /** Edge threads (sandbox instances) serving in parallel; default 1. */
@@ -47,6 +48,13 @@ export interface EdgePoolOptions extends EdgeOptions {
    * default stderr. Every event is also kept in `events`.
    */
   onCrash?: (event: PoolEvent) => void;
+  /**
+   * Let a debugger attached to this process (`inspector.open`) stop the worker at breakpoints in
+   * its sources (docs/edge-threads.md, "Debugging"): each thread makes its script debuggable and
+   * reports its pauses, the watchdog leaves a paused thread alone, and the CPU and wall limits
+   * leave paused time out.
+   */
+  inspect?: InspectSettings | undefined;
 }
 
 /** Something the pool did that a server may log or show in the trace viewer. */
@@ -79,6 +87,7 @@ export class EdgePool implements Edge {
   readonly #graceMs: number;
   readonly #clockGraceMs: number;
   readonly #interrupts: Interrupts | undefined;
+  readonly #inspected: boolean;
   #spare: ThreadClient | undefined;
   /** Requests running again after a recycle, by id: how many times each has. */
   readonly #replays = new Map<number, number>();
@@ -99,6 +108,7 @@ export class EdgePool implements Edge {
     this.#graceMs = (sandbox.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS) + (options.graceMs ?? 5);
     this.#clockGraceMs = (sandbox.cpuGraceMs ?? 0) + (options.graceMs ?? 5);
     this.#watchIntervalMs = options.watchIntervalMs ?? 5;
+    this.#inspected = options.inspect !== undefined;
     this.#watch = setInterval(() => this.#check(), this.#watchIntervalMs);
     this.#watch.unref();
   }
@@ -126,7 +136,7 @@ export class EdgePool implements Edge {
   // The first thread starts before the pool exists (its `ready` carries the bundle info).
   static #spawnDetached(bundle: LoadedBundle, options: EdgePoolOptions, number: number, interrupts: Interrupts | undefined): { client: ThreadClient; exits: Array<(c: ThreadClient, e: Error | undefined) => void> } {
     const exits: Array<(c: ThreadClient, e: Error | undefined) => void> = [];
-    const client = new ThreadClient(number, { bundle, settings: settingsOf(options), heapMb: options.heapMb ?? 256, interrupts, onExit: (c, e) => exits.forEach((f) => f(c, e)) });
+    const client = new ThreadClient(number, { bundle, settings: settingsOf(options), heapMb: options.heapMb ?? 256, interrupts, inspect: options.inspect, onExit: (c, e) => exits.forEach((f) => f(c, e)) });
     return { client, exits };
   }
 
@@ -228,7 +238,7 @@ export class EdgePool implements Edge {
     const now = sharedNow();
     const overdue = new Map<Int32Array, { thread: ThreadClient; key: number }>();
     for (const thread of this.#threads) {
-      if (!thread.serving) continue;
+      if (!thread.serving || (this.#inspected && this.#paused(thread))) continue;
       // With a real CPU clock, a run past its limit in wall time is only a suspect: it is stuck once
       // the thread has spent limit + grace of CPU on it. Without one, wall time decides.
       const stuck = thread.heartbeat.check(now, thread.cpu === undefined ? this.#graceMs : 0, this.#stallLimitMs, this.#options.idleStallMs);
@@ -256,6 +266,26 @@ export class EdgePool implements Edge {
       this.#recycle(thread, cpuFault(stuck, spent), stuck.requestId, stuck.othersInnocent);
     }
     this.#overdue = overdue;
+  }
+
+  /**
+   * Whether a debugger holds the thread paused (`--inspect`): it is not stuck, and a signal on its
+   * way to it is called off. A pause V8 made near the heap limit is the end of the thread: the
+   * platform's ResourceLimit, as when a thread runs out of heap without a debugger.
+   */
+  #paused(thread: ThreadClient): boolean {
+    const pause = thread.heartbeat.pause();
+    if (pause === undefined) return false;
+    thread.watch = undefined;
+    if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
+    if (pause === 'out-of-memory') this.#outOfMemory(thread);
+    return true;
+  }
+
+  #outOfMemory(thread: ThreadClient): void {
+    const running = thread.heartbeat.lastRunning();
+    const fault: FatalFault = { status: 'ResourceLimit', handler: running.handler, runningMs: 0, message: `${running.handler ?? 'worker code'} ran the instance out of memory (heap cap ${this.#options.heapMb ?? 256} MB).` };
+    this.#recycle(thread, fault, running.requestId, running.requestId !== undefined);
   }
 
   /**
@@ -333,9 +363,7 @@ export class EdgePool implements Edge {
     if (thread.load > 0) {
       const outOfMemory = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       if (outOfMemory) {
-        const running = thread.heartbeat.lastRunning();
-        const fault: FatalFault = { status: 'ResourceLimit', handler: running.handler, runningMs: 0, message: `${running.handler ?? 'worker code'} ran the instance out of memory (heap cap ${this.#options.heapMb ?? 256} MB).` };
-        this.#recycle(thread, fault, running.requestId, running.requestId !== undefined);
+        this.#outOfMemory(thread);
       } else {
         const reason = `The edge instance (thread ${thread.number}) stopped unexpectedly${error === undefined ? '' : `: ${error.message}`}.`;
         this.#crashed({ kind: 'crashed', thread: thread.number, message: reason });

@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
 import { DEFAULT_PIPELINE, startEnvironment } from './environment.ts';
 import { HeartbeatWriter } from './heartbeat.ts';
+import { PauseWatch } from './pause-watch.ts';
 import { ThreadGate } from './interrupts.ts';
 import { currentThreadId } from './thread-cpu.ts';
 import { Outbox, unbatch, type Batch } from './outbox.ts';
@@ -124,7 +125,12 @@ try {
   const threadId = currentThreadId();
   // The watchdog times stuck code by this thread's real CPU when it can; a wall-clock verdict after
   // the call would then be the stricter (and on a busy machine, wrong) one.
-  const settings = threadId === undefined ? data.settings : { ...data.settings, sandbox: { ...data.settings.sandbox, checkCpuAfterCall: false } };
+  let settings = threadId === undefined ? data.settings : { ...data.settings, sandbox: { ...data.settings.sandbox, checkCpuAfterCall: false } };
+  if (data.inspect !== undefined) {
+    // A debugger may attach: pauses are watched, and the worker's script carries its source map.
+    heartbeat.pauses = await PauseWatch.start(heartbeat);
+    settings = { ...settings, sandbox: { ...settings.sandbox, inspect: data.inspect } };
+  }
   const { handler, info } = await startEnvironment(data.bundle, settings, heartbeat);
   port.on('message', (received: ToThread | Batch<ToThread>) => unbatch(received, (message) => {
     if (message.t === 'request') serve(handler, message);

@@ -4,12 +4,16 @@
  * one) with its request, handler and CPU limit, the count of unsettled invocations, and a heartbeat
  * its event loop bumps every few ms. The main thread reads it on a timer: an entry past its limit,
  * or an event loop that stopped beating outside any entry (host code blocking), is stuck code.
+ * A thread a debugger paused (`--inspect`, pause-watch.ts) says so, and is not.
  */
 import { HANDLER_NAMES, type HandlerName } from '@weft/platform';
-import type { InterruptGate, InvocationMonitor } from '../sandbox/monitor.ts';
+import type { InterruptGate, InvocationMonitor, PauseClock } from '../sandbox/monitor.ts';
 
 const HEARTBEAT = 0, SYNC_SINCE = 1, SYNC_REQUEST = 2, SYNC_HANDLER = 3, SYNC_LIMIT = 4, ACTIVE = 5, LAST_REQUEST = 6, LAST_HANDLER = 7, LAST_LIMIT = 8;
 const SLOTS = 9;
+/** After the Float64 slots, one Int32 read and written with Atomics: the thread's pause state. */
+const PAUSE_OFFSET = SLOTS * Float64Array.BYTES_PER_ELEMENT;
+const RUNNING = 0, PAUSED = 1, PAUSED_OUT_OF_MEMORY = 2;
 /** Default bound for a stalled event loop with no invocation pending (see `check`). */
 export const IDLE_STALL_MS = 1000;
 
@@ -19,19 +23,26 @@ export function sharedNow(): number {
 }
 
 export function createHeartbeatBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer(SLOTS * Float64Array.BYTES_PER_ELEMENT);
+  return new SharedArrayBuffer(PAUSE_OFFSET + Float64Array.BYTES_PER_ELEMENT);
 }
+
+/** Why a debugger holds the thread: a breakpoint or a step (any pause), or V8 about to run out of heap. */
+export type PauseKind = 'debugger' | 'out-of-memory';
 
 /** The edge thread's side: an InvocationMonitor that writes the shared slots. */
 export class HeartbeatWriter implements InvocationMonitor {
   readonly gate: InterruptGate | undefined;
+  /** Set under --inspect, once the thread watches its pauses (pause-watch.ts). */
+  pauses: PauseClock | undefined;
   readonly #slots: Float64Array;
+  readonly #pause: Int32Array;
   readonly #timer: NodeJS.Timeout;
   readonly #active = new Map<number, number>();
 
   constructor(buffer: SharedArrayBuffer, intervalMs = 5, gate?: InterruptGate) {
     this.gate = gate;
-    this.#slots = new Float64Array(buffer);
+    this.#slots = new Float64Array(buffer, 0, SLOTS);
+    this.#pause = new Int32Array(buffer, PAUSE_OFFSET, 1);
     this.#slots[HEARTBEAT] = sharedNow();
     this.#timer = setInterval(() => {
       this.#slots[HEARTBEAT] = sharedNow();
@@ -67,6 +78,27 @@ export class HeartbeatWriter implements InvocationMonitor {
     this.#slots[ACTIVE] = this.#active.size;
   }
 
+  /** A debugger paused the thread: its event loop and any run in it stand still until `resumed`. */
+  paused(kind: PauseKind): void {
+    Atomics.store(this.#pause, 0, kind === 'out-of-memory' ? PAUSED_OUT_OF_MEMORY : PAUSED);
+  }
+
+  /**
+   * The thread goes on after `pausedMs` paused: the run under way, if any, counts from a start that
+   * much later (a new key, so the watchdog times it afresh), and the loop beats now. The pause
+   * state clears last (Atomics.store), so a watchdog that sees it clear sees the new slots too.
+   * A pause near the heap limit stays marked: V8 resumes at once when no debugger holds it, with
+   * the heap still full, and the thread is to be recycled.
+   */
+  resumed(pausedMs: number): void {
+    if (Atomics.load(this.#pause, 0) === PAUSED_OUT_OF_MEMORY) return;
+    const s = this.#slots;
+    const since = s[SYNC_SINCE] ?? 0;
+    if (since > 0) s[SYNC_SINCE] = since + pausedMs;
+    s[HEARTBEAT] = sharedNow();
+    Atomics.store(this.#pause, 0, RUNNING);
+  }
+
   stop(): void {
     clearInterval(this.#timer);
   }
@@ -92,9 +124,17 @@ export interface StuckCode {
 /** The main thread's side. */
 export class HeartbeatReader {
   readonly #slots: Float64Array;
+  readonly #pause: Int32Array;
 
   constructor(buffer: SharedArrayBuffer) {
-    this.#slots = new Float64Array(buffer);
+    this.#slots = new Float64Array(buffer, 0, SLOTS);
+    this.#pause = new Int32Array(buffer, PAUSE_OFFSET, 1);
+  }
+
+  /** Whether a debugger holds the thread paused, and why (`--inspect` only; undefined otherwise). */
+  pause(): PauseKind | undefined {
+    const state = Atomics.load(this.#pause, 0);
+    return state === RUNNING ? undefined : state === PAUSED_OUT_OF_MEMORY ? 'out-of-memory' : 'debugger';
   }
 
   /**

@@ -67,7 +67,7 @@ class Holder {
   };
 
   constructor() {
-    this.#worker = new Worker(runtimeFile('interrupt-holder.mjs'), { workerData: { shared: this.shared, slots: SLOTS }, stdout: false, stderr: false });
+    this.#worker = new Worker(runtimeFile('interrupt-holder.mjs'), { workerData: { shared: this.shared, slots: SLOTS }, stdout: false, stderr: false, name: 'weft interrupt holder' });
     this.#worker.unref();
     this.#worker.on('message', () => userInterrupt());
     this.#worker.on('error', (error) => {

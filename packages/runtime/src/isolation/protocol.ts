@@ -5,6 +5,7 @@
  * body message belongs to: `req` (main → thread) or `res` (thread → main).
  */
 import type { LoadedBundle } from '../loader/load.ts';
+import type { InspectSettings } from '../sandbox/debug-source.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
 import type { EnvironmentSettings } from './environment.ts';
 import type { GateBuffers } from './interrupts.ts';
@@ -57,6 +58,8 @@ export interface ThreadData {
   gate: GateBuffers | undefined;
   /** The platform script for worker realms, bundled once by the parent (sandbox/kernel-script.ts). */
   platformScript: string;
+  /** Under `--inspect`: the thread watches its pauses (pause-watch.ts) and makes the worker's script debuggable. */
+  inspect?: InspectSettings | undefined;
 }
 
 /** Chunks waiting before the receiver asks for more. */

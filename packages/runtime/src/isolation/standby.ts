@@ -22,7 +22,8 @@ export interface StandbyData {
 const waiting: Array<{ worker: Worker; heapMb: number }> = [];
 
 export function threadOptions(heapMb: number): ConstructorParameters<typeof Worker>[1] {
-  return { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false };
+  // The name is what a debugger lists the thread as (`--inspect`): "[worker 2] weft edge thread".
+  return { resourceLimits: { maxOldGenerationSizeMb: heapMb }, stdout: false, stderr: false, name: 'weft edge thread' };
 }
 
 /**

@@ -13,6 +13,8 @@ import { BodyReceiver, inlineBody, prepareBody, type BodySender } from './body-c
 import type { EnvironmentSettings } from './environment.ts';
 import { createHeartbeatBuffer, HeartbeatReader } from './heartbeat.ts';
 import type { Interrupts } from './interrupts.ts';
+import { resumeIntoTermination } from './paused-thread.ts';
+import type { InspectSettings } from '../sandbox/debug-source.ts';
 import { Outbox, unbatch, type Batch } from './outbox.ts';
 import { ThreadCpuClock } from './thread-cpu.ts';
 import { type BodyMessage, type FromThread, type ThreadData, type ToThread } from './protocol.ts';
@@ -36,6 +38,8 @@ export interface ThreadClientOptions {
   interrupts?: Interrupts | undefined;
   /** Called once when the thread exits for any reason (after a crash, or terminate()). */
   onExit(client: ThreadClient, error: Error | undefined): void;
+  /** Under `--inspect`: a debugger may attach to the thread and pause it (pause-watch.ts). */
+  inspect?: InspectSettings | undefined;
 }
 
 export class ThreadClient {
@@ -49,6 +53,8 @@ export class ThreadClient {
   readonly inRun: Int32Array | undefined;
   readonly ready: Promise<BundleInfo>;
   readonly #worker: Worker;
+  readonly #threadId: number;
+  readonly #inspected: boolean;
   readonly #inFlight = new Map<number, InFlight>();
   readonly #outbox: Outbox<ToThread>;
   #alive = true;
@@ -62,11 +68,13 @@ export class ThreadClient {
     const tracked = options.interrupts?.track();
     this.inRun = tracked?.flag;
     const gate = tracked?.gate;
-    const data: ThreadData = { entry: THREAD_ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, gate, platformScript: kernelSource() };
+    const data: ThreadData = { entry: THREAD_ENTRY, bundle: options.bundle, settings: options.settings, heartbeat: buffer, gate, platformScript: kernelSource(), inspect: options.inspect };
     // A standby thread (standby.ts) has its modules loaded already and waits for this data.
     const standby = takeStandbyThread(options.heapMb);
     if (standby !== undefined) standby.postMessage({ t: 'start', data } satisfies ToThread);
     this.#worker = standby ?? new Worker(THREAD_BOOT, { ...threadOptions(options.heapMb), workerData: data });
+    this.#threadId = this.#worker.threadId;
+    this.#inspected = options.inspect !== undefined;
     this.#outbox = new Outbox<ToThread>(this.#worker);
     this.ready = new Promise<BundleInfo>((resolve, reject) => {
       this.#worker.on('message', (received: FromThread | Batch<FromThread>) => unbatch(received, (message) => {
@@ -205,6 +213,13 @@ export class ThreadClient {
 
   async terminate(): Promise<void> {
     this.#alive = false;
-    await this.#worker.terminate();
+    const ended = this.#worker.terminate();
+    // A thread a debugger holds paused ends only once it resumes.
+    if (this.#inspected && this.heartbeat.pause() !== undefined) {
+      await resumeIntoTermination(this.#threadId).catch((error: unknown) => {
+        process.stderr.write(`weft: edge thread ${this.number} is paused in a debugger and could not be resumed to end it (${error instanceof Error ? error.message : String(error)}); it ends when the debugger resumes it.\n`);
+      });
+    }
+    await ended;
   }
 }

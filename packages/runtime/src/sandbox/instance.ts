@@ -291,6 +291,7 @@ export class SandboxInstance implements Sandbox {
     // (a busy machine) from counting as CPU; it costs a few µs, so threads skip it.
     const processCpu = this.#options.checkCpuAfterCall === false ? undefined : process.cpuUsage();
     call.start = performance.now();
+    call.pausedBefore = this.#monitor.pauses?.pausedMs() ?? 0;
     this.#monitor.begin(requestId, handler, cpuLimit);
     let answer = '';
     let failed: InvocationError | undefined;
@@ -312,7 +313,7 @@ export class SandboxInstance implements Sandbox {
     }
     this.#invoking = 0;
     this.#monitor.syncDone();
-    call.cpuMs = performance.now() - call.start;
+    call.cpuMs = performance.now() - call.start - this.#paused(call);
     if (processCpu !== undefined) {
       const used = process.cpuUsage(processCpu);
       call.cpuMs = Math.min(call.cpuMs, (used.user + used.system) / 1000);
@@ -342,12 +343,24 @@ export class SandboxInstance implements Sandbox {
     return this.#settle(call);
   }
 
+  /** How long a debugger held the thread paused since the call started (0 without --inspect). */
+  #paused(call: Call): number {
+    const pauses = this.#monitor.pauses;
+    return pauses === undefined ? 0 : pauses.pausedMs() - call.pausedBefore;
+  }
+
   async #settle(call: Call): Promise<InvocationOutcome> {
     const callId = call.id;
     let timer: NodeJS.Timeout | undefined;
     const answer = await new Promise<string | typeof TIMED_OUT | typeof INTERRUPTED>((resolve) => {
       this.#pending.set(callId, resolve);
-      timer = setTimeout(resolve, Math.max(0, call.wallLimit - (performance.now() - call.start)), TIMED_OUT);
+      const left = (): number => call.wallLimit - (performance.now() - call.start - this.#paused(call));
+      // Time the thread stood paused in a debugger does not count: the timer waits it out again.
+      const expire = (): void => {
+        if (this.#monitor.pauses !== undefined && left() > 0) timer = setTimeout(expire, left());
+        else resolve(TIMED_OUT);
+      };
+      timer = setTimeout(expire, Math.max(0, left()));
     });
     clearTimeout(timer);
     if (answer === TIMED_OUT) {
@@ -372,7 +385,7 @@ export class SandboxInstance implements Sandbox {
 
   #finish(call: Call, status: InvocationStatus, value: unknown, error: InvocationError | undefined, changes?: HandlerOutcome): InvocationOutcome {
     this.#monitor.end(call.requestId);
-    const wallMs = performance.now() - call.start;
+    const wallMs = performance.now() - call.start - this.#paused(call);
     // A call that finished synchronously grew the heap by what was measured right after it.
     const grown = call.sync ? call.syncHeap : Math.max(call.syncHeap, heapUsed() - call.heapBefore);
     const result = outcome(status, value, error, call.cpuMs, wallMs, Math.max(0, grown), call.initCpuMs, call.initWallMs);
@@ -386,6 +399,8 @@ class Call {
   /** The handler finished in its synchronous run (no promise to wait for). */
   sync = false;
   start = 0;
+  /** The thread's paused time (PauseClock) when the call started. */
+  pausedBefore = 0;
   cpuMs = 0;
   heapBefore = 0;
   syncHeap = 0;

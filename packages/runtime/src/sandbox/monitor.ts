@@ -16,9 +16,20 @@ export interface InterruptGate {
   claim(): boolean;
 }
 
+/**
+ * How long a debugger has held the thread paused (`--inspect`, isolation/pause-watch.ts). Nothing
+ * runs on a paused thread, so the CPU and wall limits of every call on it leave that time out.
+ */
+export interface PauseClock {
+  /** Milliseconds the thread has stood paused so far, a pause under way included. */
+  pausedMs(): number;
+}
+
 export interface InvocationMonitor {
   /** Present where handler calls can be interrupted without losing the thread. */
   readonly gate?: InterruptGate;
+  /** Present where a debugger may pause the thread (`--inspect`); absent, nothing is asked. */
+  readonly pauses?: PauseClock | undefined;
   /** A handler invocation starts; its code runs synchronously until `syncDone`. */
   begin(requestId: number, handler: HandlerName, cpuLimitMs: number): void;
   /**
