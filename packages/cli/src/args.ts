@@ -1,10 +1,12 @@
 /**
  * A small typed argv parser the commands share: `--flag value`, `--flag=value`, repeatable list
- * flags, booleans, and positionals. Every error names the flag, the value and what to do.
+ * flags, booleans, flags whose value is optional (`--inspect`, `--inspect=9230`), and
+ * positionals. Every error names the flag, the value and what to do.
  */
 import { WeftError } from '@weft/platform';
 
-export type FlagType = 'string' | 'number' | 'boolean' | 'list';
+/** `optional`: a bare `--flag` (true) or `--flag=value`; the next argument is never its value. */
+export type FlagType = 'string' | 'number' | 'boolean' | 'list' | 'optional';
 
 export interface FlagSpec {
   type: FlagType;
@@ -15,7 +17,7 @@ export interface FlagSpec {
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
-type ValueOf<S extends FlagSpec> = S['type'] extends 'string' ? string : S['type'] extends 'number' ? number : S['type'] extends 'boolean' ? boolean : string[];
+type ValueOf<S extends FlagSpec> = S['type'] extends 'string' ? string : S['type'] extends 'number' ? number : S['type'] extends 'boolean' ? boolean : S['type'] extends 'optional' ? string | true : string[];
 
 export type ParsedFlags<S extends FlagSpecs> = { [K in keyof S]?: ValueOf<S[K]> };
 
@@ -54,6 +56,10 @@ export function parseArgv<S extends FlagSpecs>(argv: readonly string[], specs: S
       flags[name] = true;
       continue;
     }
+    if (spec.type === 'optional') {
+      flags[name] = eq === -1 ? true : arg.slice(eq + 1);
+      continue;
+    }
     let value: string;
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
@@ -86,6 +92,6 @@ export function splitAssignment(flag: string, text: string): [string, string] {
 
 export function usageLines(specs: FlagSpecs): string {
   return Object.entries(specs)
-    .map(([name, spec]) => `  --${name}${spec.value === undefined ? '' : ` ${spec.value}`}`.padEnd(30) + spec.description)
+    .map(([name, spec]) => `  --${name}${spec.value === undefined ? '' : spec.type === 'optional' ? `[=${spec.value}]` : ` ${spec.value}`}`.padEnd(30) + spec.description)
     .join('\n');
 }

@@ -28,6 +28,13 @@ export class MockOriginError extends WeftError {
   }
 }
 
+/** `--inspect`: the debugger's port is taken, or the inspector could not open on it. */
+export class InspectorError extends WeftError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('WEFT_INSPECT_PORT', message, { kind: 'user', ...options });
+  }
+}
+
 /** `weft init` would overwrite a file. */
 export class InitConflictError extends WeftError {
   constructor(message: string) {

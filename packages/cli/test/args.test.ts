@@ -39,4 +39,11 @@ describe('parseArgv', () => {
     expect(usageLines(SPECS).split('\n')).toHaveLength(4);
     expect(usageLines(SPECS)).toContain('--var PMUSER_X=value');
   });
+  // --inspect and --inspect=9230, as node takes them: the next argument stays a positional.
+  it('reads a flag whose value is optional only with =', () => {
+    const specs = { inspect: { type: 'optional', value: 'PORT', description: 'debugger' } } as const;
+    expect(parseArgv(['--inspect', 'main.js'], specs)).toEqual({ positionals: ['main.js'], flags: { inspect: true } });
+    expect(parseArgv(['--inspect=9230', 'main.js'], specs).flags).toEqual({ inspect: '9230' });
+    expect(usageLines(specs)).toContain('--inspect[=PORT]');
+  });
 });

@@ -1,13 +1,13 @@
 /**
  * `weft serve <main.js | bundle folder | bundle .tgz> --port N --origin URL [--host NAME=URL]...
- * [--origin-id ID=URL]... [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE]`:
+ * [--origin-id ID=URL]... [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE] [--inspect[=PORT]]`:
  * serves one worker through the whole event model (docs/design.md, the local contract).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ConfigError, EDGEKV_HOST, EdgePool, InProcessEdge, createEdgeServer, createSandbox, loadBundle, parseRuntimeOptions, unhandledRejectionReporter,
-  type Edge, type RuntimeOptions, type RuntimeOptionsInput,
+  type Edge, type LoadedBundle, type RuntimeOptions, type RuntimeOptionsInput,
 } from '@weft/runtime';
 import { ArgsError, parseArgv, splitAssignment, usageLines, type FlagSpecs } from '../args.ts';
 import { loadConfigFile } from '../config/load.ts';
@@ -15,6 +15,8 @@ import { toRuntimeOptions } from '../config/resolve.ts';
 import type { EdgeKvConfigInput } from '../edgekv/config.ts';
 import { edgeKvSettings, startLocalEdgeKv, type EdgeKvSettings, type LocalEdgeKv } from '../edgekv/local.ts';
 import { ownsViewerPage, viewerListener } from '../viewer/routes.ts';
+import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspector } from '../inspect.ts';
+import { InspectorError } from '../errors.ts';
 
 const FLAGS = {
   port: { type: 'number', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
@@ -27,6 +29,7 @@ const FLAGS = {
   threads: { type: 'number', value: 'N', description: 'edge threads with a CPU watchdog (default 1; 0 runs in-process, without the CPU guard)' },
   config: { type: 'string', value: 'FILE', description: 'runtime options: a .json file or a weft.config.ts' },
   edgekv: { type: 'string', value: 'DIR', description: 'serve EdgeKV locally: seed files DIR/<namespace>/<group>.json; writes persist in DIR/../.weft/edgekv' },
+  inspect: { type: 'optional', value: 'PORT', description: INSPECT_HELP },
   help: { type: 'boolean', description: 'show this help' },
 } as const satisfies FlagSpecs;
 
@@ -128,6 +131,14 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`weft serve: --port must be an integer from 0 to 65535, got ${port}\n`);
     return 2;
   }
+  let inspectAt: number | undefined;
+  try {
+    inspectAt = flags.inspect === undefined ? undefined : inspectPort(flags.inspect);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(`weft serve: ${error.message}\n`);
+    return 2;
+  }
   const file = path.resolve(target);
   if (!existsSync(file)) {
     process.stderr.write(`weft serve: ${target}: no such file or folder; pass a main.js, a bundle folder (main.js + bundle.json) or a bundle .tgz\n`);
@@ -174,12 +185,30 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`weft serve: --threads must be an integer from 0 to 16, got ${threads}\n`);
     return 2;
   }
+  if (inspectAt !== undefined && threads === 0) {
+    process.stderr.write('weft serve: --inspect debugs the worker on its edge thread; leave out --threads 0\n');
+    return 2;
+  }
+  let inspected: { url: string; port: number } | undefined;
+  if (inspectAt !== undefined) {
+    try {
+      inspected = await openInspector(inspectAt);
+    } catch (error) {
+      if (!(error instanceof InspectorError)) throw error;
+      process.stderr.write(`weft serve: ${error.message}\n`);
+      return 1;
+    }
+  }
+  const stopInspector = (): void => {
+    if (inspected !== undefined) closeInspector();
+  };
   let edgekv: LocalEdgeKv | undefined;
   if (edgekvSettings !== undefined) {
     try {
       edgekv = await startLocalEdgeKv(edgekvSettings);
     } catch (error) {
       process.stderr.write(`weft serve: EdgeKV: ${error instanceof Error ? error.message : String(error)}\n`);
+      stopInspector();
       return 1;
     }
     // The helper's default host reaches the local service; a --host for it wins.
@@ -207,16 +236,18 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
     await edgekv?.close();
+    stopInspector();
     return 1;
   }
   // Plain JSON crosses into the edge threads (structured clone).
   const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown, sandbox: { instancePerRequest: options.instancePerRequest } };
   try {
-    edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads });
+    edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads, ...(inspected === undefined ? {} : { inspect: { sourceRoot: sourceRootOf(bundle) } }) });
   } catch (error) {
     process.stderr.write(`weft serve: the edge could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await server.close();
     await edgekv?.close();
+    stopInspector();
     return 1;
   }
   const origin = options.origin === undefined ? 'no origin (use --origin URL)' : `origin ${options.origin}`;
@@ -226,6 +257,7 @@ export async function run(args: string[]): Promise<number> {
     const { dataDir, storeDir } = edgekv.settings;
     process.stdout.write(`EdgeKV: ${edgekv.url} (seed ${path.relative(process.cwd(), dataDir) || '.'}, store ${path.relative(process.cwd(), storeDir)}${edgekv.seeded > 0 ? `, ${edgekv.seeded} items seeded` : ''})\n`);
   }
+  if (inspected !== undefined) process.stdout.write(inspectorHint(inspected));
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
@@ -234,5 +266,13 @@ export async function run(args: string[]): Promise<number> {
   await server.close();
   await edge.close();
   await edgekv?.close();
+  // A debugger still attached would otherwise keep the process waiting for it to disconnect.
+  stopInspector();
   return 0;
+}
+
+/** The folder the relative paths of a bundle's source map start from: its own, unless it is an archive. */
+function sourceRootOf(bundle: LoadedBundle): string | undefined {
+  if (bundle.kind === 'tgz') return undefined;
+  return bundle.kind === 'folder' ? bundle.location : path.dirname(bundle.location);
 }

@@ -1,0 +1,193 @@
+/**
+ * Issue 14, breakpoints: `weft serve --inspect` lets a debugger stop the worker on its edge thread
+ * at a line of its TypeScript sources and read its locals, and the paused request keeps its CPU
+ * limit suspended. The test drives the inspector protocol as Chrome DevTools does: the process's
+ * main target, the edge thread through the NodeWorker domain, a breakpoint set by URL at the line
+ * the worker script's own source map gives for a TypeScript line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { manifestSchema } from '@weft/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker } from '../src/bundle/bundle-worker.ts';
+import { writeServedBundle } from '../src/bundle/served-artifact.ts';
+import { generatedPosition, inlineMap, Inspector, originalPosition, type Channel, type InlineMap } from './helpers/cdp.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/weft.js');
+
+const MAIN = `import { label } from './label.ts';
+
+interface Request { path: string; respondWith(status: number, headers: object, body: string): void }
+
+export function onClientRequest(request: Request): void {
+  const greeting = label(request.path);
+  request.respondWith(200, {}, \`hello \${greeting}\\n\`);
+}
+`;
+
+// The breakpoint goes on line 3, where \`word\` holds its value.
+const LABEL = `export function label(path: string): string {
+  const word: string = path.slice(1).toUpperCase();
+  const marked = \`<\${word}>\`;
+  return marked;
+}
+`;
+
+interface Serve {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+function serve(args: string[]): Serve {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function printed(run: Serve, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const match = pattern.exec(run.output());
+    if (match?.[1] !== undefined) return match[1];
+    if (run.child.exitCode !== null) throw new Error(`weft serve exited: ${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`weft serve did not print ${pattern}: ${run.output()}`);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Attaches to every edge thread (the serving one and the spare), as DevTools does, with the worker script each parsed. */
+async function edgeThreads(inspector: Inspector): Promise<Array<{ channel: Channel; url: string; map: InlineMap }>> {
+  const channels = await inspector.workers('weft edge thread');
+  return Promise.all(channels.map(async (channel) => {
+    await channel.send('Debugger.enable');
+    const parsed = await channel.event('Debugger.scriptParsed', (params) => /^weft-sandbox-\d+\.js$/.test(String(params.url)));
+    expect(String(parsed.sourceMapURL)).toMatch(/^data:application\/json;charset=utf-8;base64,/);
+    return { channel, url: String(parsed.url), map: inlineMap(String(parsed.sourceMapURL)) };
+  }));
+}
+
+describe('weft serve --inspect', () => {
+  let appDir: string;
+  let run: Serve;
+  let server: string;
+  let inspector: Inspector;
+
+  beforeAll(async () => {
+    // The served bundle sits in the app folder, so its map's relative sources name the real files.
+    appDir = tempDir({ 'src/main.ts': MAIN, 'src/label.ts': LABEL });
+    const worker = await bundleWorker('src/main.ts', { appDir });
+    writeServedBundle(appDir, worker, manifestSchema.parse({ 'edgeworker-version': '1.0.0' }));
+    // Tier 100: onClientRequest has 10 ms of CPU.
+    run = serve([appDir, '--inspect=0', '--port', '0', '--tier', '100']);
+    server = await printed(run, /Listening on (http:\/\/\S+)/);
+    inspector = await Inspector.connect(await printed(run, /Debugger: (ws:\/\/\S+)/));
+  });
+
+  afterAll(async () => {
+    inspector?.close();
+    run?.child.kill('SIGTERM');
+    // A failed case may leave the process stuck; the suite must still end.
+    if ((await Promise.race([run?.exited, sleep(5000).then(() => 'stuck')])) === 'stuck') run.child.kill('SIGKILL');
+  });
+
+  it('prints the debugger URL and how to attach', () => {
+    expect(run.output()).toMatch(/Debugger: ws:\/\/127\.0\.0\.1:\d+\/[\w-]+\n\s+Chrome: open chrome:\/\/inspect/);
+  });
+
+  it('stops at a breakpoint on a TypeScript line, shows its locals, and answers once resumed, past the CPU limit', async () => {
+    const threads = await edgeThreads(inspector);
+    const first = threads[0];
+    if (first === undefined) throw new Error('no edge thread to attach to');
+    // The map carries the TypeScript sources, as file URLs of the app folder.
+    expect(first.map.sourceRoot).toBe(`${pathToFileURL(appDir).href}/`);
+    expect(first.map.sources).toContain('src/label.ts');
+    expect(first.map.sourcesContent?.[first.map.sources.indexOf('src/label.ts')]).toBe(LABEL);
+
+    const at = generatedPosition(first.map, 'src/label.ts', 3);
+    const set = await Promise.all(threads.map(({ channel, url }) => channel.send('Debugger.setBreakpointByUrl', { url, lineNumber: at.lineNumber, columnNumber: at.columnNumber })));
+    expect(set.some((result) => (result.locations as unknown[]).length > 0)).toBe(true);
+
+    const started = performance.now();
+    const response = fetch(`${server}/hello`);
+    const paused = (await Promise.any(threads.map(({ channel }) => channel.event('Debugger.paused')))) as { callFrames: Array<{ callFrameId: string; functionName: string; location: { lineNumber: number; columnNumber: number } }> };
+    const frame = paused.callFrames[0];
+    if (frame === undefined) throw new Error('paused without a call frame');
+    // The breakpoint landed on the intended TypeScript line.
+    expect(frame.location.lineNumber).toBe(at.lineNumber);
+    expect(originalPosition(first.map, frame.location.lineNumber, frame.location.columnNumber)).toEqual({ source: 'src/label.ts', line: 3 });
+    expect(frame.functionName).toBe('label');
+    const thread = threads.find(({ channel }) => channel.events.some((event) => event.method === 'Debugger.paused'));
+    if (thread === undefined) throw new Error('no thread paused');
+    const local = await thread.channel.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: 'word' });
+    expect(local.result).toMatchObject({ type: 'string', value: 'HELLO' });
+
+    // Paused far past the 10 ms CPU limit (plus the watchdog's grace), with the thread busy on the
+    // debugger's behalf (as when it previews objects), which its CPU clock sees: no interruption,
+    // no CpuTimeoutError, no recycle, then or after the resume.
+    const busy = await thread.channel.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: '(() => { let x = 0; for (let i = 0; i < 3e7; i++) x = (x + i) | 0; return typeof x; })()' });
+    expect(busy.result).toMatchObject({ value: 'number' });
+    await sleep(600);
+    await thread.channel.send('Debugger.resume');
+    const answer = await response;
+    expect(performance.now() - started).toBeGreaterThan(600);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-weft-failure')).toBeNull();
+    expect(await answer.text()).toBe('hello <HELLO>\n');
+    expect(run.output()).not.toMatch(/recycled|CpuTimeoutError/);
+
+    // The thread goes on serving, and the breakpoint still holds.
+    const again = fetch(`${server}/again`);
+    await thread.channel.event('Debugger.paused', () => thread.channel.events.filter((event) => event.method === 'Debugger.paused').length >= 2);
+    await thread.channel.send('Debugger.removeBreakpoint', { breakpointId: set[threads.indexOf(thread)]?.breakpointId });
+    await thread.channel.send('Debugger.resume');
+    expect(await (await again).text()).toBe('hello <AGAIN>\n');
+  });
+
+  it('ends on SIGTERM while the worker is paused', async () => {
+    const threads = await edgeThreads(inspector);
+    await Promise.all(threads.map(({ channel }) => channel.send('Debugger.pause')));
+    void fetch(`${server}/paused`).catch(() => undefined);
+    await Promise.any(threads.map(({ channel }) => channel.event('Debugger.paused', (params) => params.reason !== undefined)));
+    run.child.kill('SIGTERM');
+    const code = await Promise.race([run.exited, sleep(8000).then(() => 'still running')]);
+    expect(code).toBe(0);
+  });
+});
+
+describe('weft serve --inspect: bad input', () => {
+  it('refuses a port that is not a number, with exit status 2', async () => {
+    const run = serve(['main.js', '--inspect=notaport']);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('--inspect=notaport: the debugger port must be an integer from 0 to 65535, as in --inspect=9229');
+  });
+
+  it('says so when the debugger port is in use', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const dir = tempDir({ 'main.js': 'export function onClientRequest() {}\n' });
+      const run = serve([dir, `--inspect=${port}`, '--port', '0']);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`--inspect: port ${port} on 127.0.0.1 is already in use`);
+      expect(run.output()).toContain('--inspect=0 for a free one');
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('refuses --threads 0, where there is no edge thread to debug', async () => {
+    const dir = tempDir({ 'main.js': 'export function onClientRequest() {}\n' });
+    const run = serve([dir, '--inspect', '--threads', '0']);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('--inspect debugs the worker on its edge thread');
+  });
+});
