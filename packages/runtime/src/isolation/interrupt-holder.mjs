@@ -12,8 +12,12 @@ const shared = new Int32Array(workerData.shared);
 const context = vm.createContext({ Atomics, shared, WAKE, seen: 0 });
 const hold = new vm.Script('Atomics.wait(shared, WAKE, seen)');
 
+// The WAKE count this thread has answered. It starts at the slot's first value, not at whatever the
+// slot holds once this thread gets going: a wake sent while it was still starting (a pool ready
+// quickly, its SIGINT listener added at once) must end the first run, not be taken for the start.
+let seen = 0;
 for (;;) {
-  context.seen = Atomics.load(shared, WAKE);
+  context.seen = seen;
   try {
     hold.runInContext(context, { breakOnSigint: true });
   } catch (error) {
@@ -28,5 +32,6 @@ for (;;) {
     if (ours <= 0) parentPort.postMessage('sigint');
   }
   if (Atomics.load(shared, STOP) !== 0) break;
+  seen = Atomics.load(shared, WAKE);
   Atomics.add(shared, ACK, 1);
 }
