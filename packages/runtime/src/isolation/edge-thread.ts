@@ -27,7 +27,7 @@ if (port === null) throw new Error('edge-thread.ts must run as a worker thread')
 async function threadData(): Promise<ThreadData> {
   if ((workerData as { standby?: boolean }).standby !== true) return workerData as ThreadData;
   // The default pipeline's modules load while the thread waits (a pool that names another loads that one later).
-  const pipeline = import(DEFAULT_PIPELINE.module).catch(() => undefined);
+  const pipeline = Promise.all([import(DEFAULT_PIPELINE.module), import('undici')]).catch(() => undefined);
   const [message] = (await once(port as NonNullable<typeof port>, 'message')) as [ToThread];
   await pipeline;
   if (message.t !== 'start') throw new Error(`a standby edge thread was sent ${message.t} before its start`);

@@ -15,8 +15,20 @@
  * defaults left a client waiting well past the point where the edge gives up (issue 12).
  * Sub-requests keep their own, shorter deadline (spec §21.1 wall time per sub-request).
  */
-import { Agent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import type { TimeoutNames } from './origin-error.ts';
+
+/**
+ * undici, required on first use rather than imported: the main thread of `weft serve` and `weft
+ * dev` never sends a request itself (its edge threads do), and loading undici took about 70 ms of
+ * its start-up. An edge thread loads it while it waits on standby (isolation/edge-thread.ts).
+ */
+let undici: typeof import('undici') | undefined;
+function loadUndici(): typeof import('undici') {
+  undici ??= createRequire(import.meta.url)('undici') as typeof import('undici');
+  return undici;
+}
 
 export const OUTBOUND_CONNECTIONS_PER_ORIGIN = 4096;
 export const OUTBOUND_KEEP_ALIVE_MS = 10_000;
@@ -38,7 +50,7 @@ const timeoutsByAgent = new WeakMap<Dispatcher, OriginTimeouts>();
  */
 export function createOutboundAgent(timeouts: Partial<OriginTimeouts> = {}): Agent {
   const resolved: OriginTimeouts = { ...ORIGIN_TIMEOUTS, ...timeouts };
-  const agent = new Agent({
+  const agent = new (loadUndici().Agent)({
     keepAliveTimeout: OUTBOUND_KEEP_ALIVE_MS,
     connections: OUTBOUND_CONNECTIONS_PER_ORIGIN,
     connectTimeout: resolved.connectMs,
