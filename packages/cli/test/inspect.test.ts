@@ -63,9 +63,9 @@ async function printed(run: Serve, pattern: RegExp): Promise<string> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Attaches to every edge thread (the serving one and the spare), as DevTools does, with the worker script each parsed. */
+/** Attaches to both edge threads (the serving one and the spare), as DevTools does, with the worker script each parsed. */
 async function edgeThreads(inspector: Inspector): Promise<Array<{ channel: Channel; url: string; map: InlineMap }>> {
-  const channels = await inspector.workers('weft edge thread');
+  const channels = await inspector.workers('weft edge thread', 2);
   return Promise.all(channels.map(async (channel) => {
     await channel.send('Debugger.enable');
     const parsed = await channel.event('Debugger.scriptParsed', (params) => /^weft-sandbox-\d+\.js$/.test(String(params.url)));
@@ -151,12 +151,18 @@ describe('weft serve --inspect', () => {
     expect(await (await again).text()).toBe('hello <AGAIN>\n');
   });
 
-  it('ends on SIGTERM while the worker is paused', async () => {
+  // Ctrl-C would otherwise reach the paused call's run (the newest), end that call on resume and
+  // leave Weft running; and a paused thread does not end until it resumes.
+  it('stops on Ctrl-C while the worker is paused at a breakpoint', async () => {
     const threads = await edgeThreads(inspector);
-    await Promise.all(threads.map(({ channel }) => channel.send('Debugger.pause')));
-    void fetch(`${server}/paused`).catch(() => undefined);
-    await Promise.any(threads.map(({ channel }) => channel.event('Debugger.paused', (params) => params.reason !== undefined)));
-    run.child.kill('SIGTERM');
+    const count = (channel: Channel): number => channel.events.filter((event) => event.method === 'Debugger.paused').length;
+    const before = threads.map(({ channel }) => count(channel));
+    await Promise.all(threads.map(({ channel, url, map }) => channel.send('Debugger.setBreakpointByUrl', { url, ...generatedPosition(map, 'src/main.ts', 6) })));
+    void fetch(`${server}/stop`).catch(() => undefined);
+    await Promise.any(threads.map(({ channel }, index) => channel.event('Debugger.paused', () => count(channel) > (before[index] ?? 0))));
+    // The watchdog notices the pause at its next look (5 ms) and hands Ctrl-C back; a person is slower.
+    await sleep(100);
+    run.child.kill('SIGINT');
     const code = await Promise.race([run.exited, sleep(8000).then(() => 'still running')]);
     expect(code).toBe(0);
   });

@@ -91,15 +91,20 @@ export class Inspector {
   }
 
   /**
-   * Sessions of every worker thread whose title contains `title`, attached as DevTools attaches
-   * (Node reports each thread it attached to before it answers NodeWorker.enable).
+   * Sessions of the worker threads whose title contains `title` (at least `count` of them),
+   * attached as DevTools attaches: NodeWorker.enable, then an attachedToWorker event per thread.
    */
-  async workers(title: string): Promise<Channel[]> {
+  async workers(title: string, count = 1): Promise<Channel[]> {
     if (!this.#enabled) {
       this.#enabled = true;
       await this.main.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
     }
-    const attached = this.main.events.filter((event) => event.method === 'NodeWorker.attachedToWorker' && String((event.params?.workerInfo as { title?: string } | undefined)?.title).includes(title));
+    const matching = (): Message[] => this.main.events.filter((event) => event.method === 'NodeWorker.attachedToWorker' && String((event.params?.workerInfo as { title?: string } | undefined)?.title).includes(title));
+    for (let waited = 0; matching().length < count; waited += 20) {
+      if (waited > 10_000) throw new Error(`fewer than ${count} workers titled "${title}" within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const attached = matching();
     return attached.map((event) => {
       const sessionId = String(event.params?.sessionId);
       let channel = this.#workers.get(sessionId);

@@ -88,6 +88,8 @@ export class EdgePool implements Edge {
   readonly #clockGraceMs: number;
   readonly #interrupts: Interrupts | undefined;
   readonly #inspected: boolean;
+  /** Threads a debugger holds paused (`--inspect`), as the last check saw them. */
+  readonly #pausedThreads = new WeakSet<ThreadClient>();
   #spare: ThreadClient | undefined;
   /** Requests running again after a recycle, by id: how many times each has. */
   readonly #replays = new Map<number, number>();
@@ -275,10 +277,18 @@ export class EdgePool implements Edge {
    */
   #paused(thread: ThreadClient): boolean {
     const pause = thread.heartbeat.pause();
-    if (pause === undefined) return false;
+    if (pause === undefined) {
+      this.#pausedThreads.delete(thread);
+      return false;
+    }
     thread.watch = undefined;
     if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
     if (pause === 'out-of-memory') this.#outOfMemory(thread);
+    else if (!this.#pausedThreads.has(thread)) {
+      this.#pausedThreads.add(thread);
+      // Paused inside its run: Ctrl-C must reach the main thread's listeners, not that run.
+      if (thread.inRun !== undefined && Atomics.load(thread.inRun, 0) === 1) this.#interrupts?.restack();
+    }
     return true;
   }
 

@@ -22,6 +22,9 @@
  *   one that reaches the holder uncounted is the user's Ctrl-C, handed to the main thread's SIGINT
  *   listeners (or ending the process as Node would). One that reaches an edge thread's run ends
  *   that call; the user presses Ctrl-C again.
+ * - A thread a debugger paused inside its run (`--inspect`) would take every Ctrl-C, and only
+ *   end its paused call on resume; so the holder then re-opens its run (`restack`), which makes it
+ *   the newest while the paused run keeps the helper started.
  */
 import { Worker } from 'node:worker_threads';
 import { runtimeFile } from '../runtime-files.ts';
@@ -133,6 +136,17 @@ class Holder {
     if (this.#current?.target === target) this.#open();
   }
 
+  /**
+   * Makes the holder's run the most recently opened, so the next SIGINT reaches it: the holder
+   * leaves its run and opens it again, while the run of a thread a debugger paused keeps Node's
+   * helper started. Not while an interruption or a re-opening is under way.
+   */
+  restack(): void {
+    if (this.#broken || this.#current !== undefined || this.#routeStale) return;
+    Atomics.add(this.#slots, SLOTS.WAKE, 1);
+    Atomics.notify(this.#slots, SLOTS.WAKE);
+  }
+
   #othersOut(except: Int32Array | undefined, stuck: (flag: Int32Array) => boolean = () => false): boolean {
     for (const flag of this.#flags) if (flag !== except && Atomics.load(flag, 0) !== 0 && !stuck(flag)) return false;
     return true;
@@ -237,6 +251,16 @@ export class Interrupts {
 
   done(flag: Int32Array): void {
     this.#holder.done(flag);
+  }
+
+  /**
+   * A debugger paused a thread inside its run (`--inspect`): the user's Ctrl-C would reach that
+   * run, the newest, and end the paused call when it resumes, leaving Weft running. The holder's
+   * run is made the newest again, so Ctrl-C reaches the main thread's listeners. A watchdog
+   * signal meanwhile may reach the holder instead of its target, which is then recycled.
+   */
+  restack(): void {
+    this.#holder.restack();
   }
 
   async release(): Promise<void> {

@@ -9,7 +9,7 @@
 const ANSWER_MS = 1000;
 
 interface AttachedToWorker {
-  params: { sessionId: string; workerInfo: { workerId: string } };
+  params: { sessionId: string; workerInfo: { title: string } };
 }
 
 interface FromWorker {
@@ -27,7 +27,8 @@ export async function resumeIntoTermination(threadId: number): Promise<void> {
       timer = setTimeout(() => reject(new Error(`edge thread ${threadId} did not answer its debugger within ${ANSWER_MS} ms`)), ANSWER_MS);
       let target: string | undefined;
       session.on('NodeWorker.attachedToWorker', (message: AttachedToWorker) => {
-        if (message.params.workerInfo.workerId !== String(threadId)) return;
+        // The inspector numbers workers its own way; the title names the thread: "[worker 3] ...".
+        if (!message.params.workerInfo.title.startsWith(`[worker ${threadId}]`)) return;
         const sessionId = message.params.sessionId;
         target = sessionId;
         const send = (id: number, method: string, params: object): void => {

@@ -213,13 +213,13 @@ export class ThreadClient {
 
   async terminate(): Promise<void> {
     this.#alive = false;
-    const ended = this.#worker.terminate();
-    // A thread a debugger holds paused ends only once it resumes.
+    // A thread a debugger holds paused ends only once it resumes: it is resumed into its end first
+    // (once terminating, its inspector no longer takes the resume).
     if (this.#inspected && this.heartbeat.pause() !== undefined) {
       await resumeIntoTermination(this.#threadId).catch((error: unknown) => {
         process.stderr.write(`weft: edge thread ${this.number} is paused in a debugger and could not be resumed to end it (${error instanceof Error ? error.message : String(error)}); it ends when the debugger resumes it.\n`);
       });
     }
-    await ended;
+    await this.#worker.terminate();
   }
 }
