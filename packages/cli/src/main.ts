@@ -19,8 +19,9 @@ const USAGE = `Usage: weft <command> [options]
 
 Commands:
   dev [app]                 serve every app under apps/ (or one) with hot reload and the trace viewer
+                            [--inspect[=PORT]]: debug the worker in Chrome DevTools or VS Code
   serve <main.js|dir|tgz>   serve one worker: --port N --origin URL [--host NAME=URL]... [--origin-id ID=URL]...
-                            [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE]
+                            [--var PMUSER_X=value]... [--tier 100|200|280] [--config FILE] [--inspect[=PORT]]
   build [app]               write dist/<app>.tgz, an EdgeWorkers code bundle
   validate <tgz|dir>        check a bundle against the platform's validation rules
   init <dir>                scaffold a new worker project

@@ -1,5 +1,5 @@
 /**
- * Issue 14, breakpoints: `weft serve --inspect` lets a debugger stop the worker on its edge thread
+ * Issue 14, breakpoints: `weft serve --inspect` and `weft dev --inspect` let a debugger stop the worker on its edge thread
  * at a line of its TypeScript sources and read its locals, and the paused request keeps its CPU
  * limit suspended. The test drives the inspector protocol as Chrome DevTools does: the process's
  * main target, the edge thread through the NodeWorker domain, a breakpoint set by URL at the line
@@ -42,8 +42,8 @@ interface Serve {
   exited: Promise<number | null>;
 }
 
-function serve(args: string[]): Serve {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(args: string[], cwd?: string): Serve {
+  const child = spawn(process.execPath, [BIN, ...(args[0] === 'dev' ? args : ['serve', ...args])], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -168,11 +168,52 @@ describe('weft serve --inspect', () => {
   });
 });
 
+describe('weft dev --inspect', () => {
+  let appDir: string;
+  let run: Serve;
+
+  beforeAll(async () => {
+    appDir = tempDir({ 'weft.config.ts': `export default { entry: 'src/main.ts' };\n`, 'src/main.ts': MAIN, 'src/label.ts': LABEL });
+    run = serve(['dev', '--inspect=0', '--port', '0'], appDir);
+  });
+
+  afterAll(async () => {
+    run?.child.kill('SIGINT');
+    if ((await Promise.race([run?.exited, sleep(5000).then(() => 'stuck')])) === 'stuck') run.child.kill('SIGKILL');
+  });
+
+  // Without --inspect a build is served in-process until its thread is up; here the very first
+  // request runs on the edge thread, where the breakpoint is.
+  it('stops the first request at a breakpoint in the app\'s TypeScript, named by its path on disk', async () => {
+    const server = await printed(run, /➜ \S+\s+(http:\/\/127\.0\.0\.1:\d+)\//);
+    const inspector = await Inspector.connect(await printed(run, /Debugger: (ws:\/\/\S+)/));
+    try {
+      const threads = await edgeThreads(inspector);
+      const map = threads[0]?.map;
+      if (map === undefined) throw new Error('no edge thread to attach to');
+      expect(new URL('src/label.ts', map.sourceRoot).href).toBe(pathToFileURL(path.join(appDir, 'src/label.ts')).href);
+      const at = generatedPosition(map, 'src/label.ts', 3);
+      await Promise.all(threads.map(({ channel, url }) => channel.send('Debugger.setBreakpointByUrl', { url, ...at })));
+      const response = fetch(`${server}/first`);
+      const paused = (await Promise.any(threads.map(({ channel }) => channel.event('Debugger.paused')))) as { callFrames: Array<{ callFrameId: string }> };
+      const thread = threads.find(({ channel }) => channel.events.some((event) => event.method === 'Debugger.paused'));
+      const local = await thread?.channel.send('Debugger.evaluateOnCallFrame', { callFrameId: paused.callFrames[0]?.callFrameId, expression: 'word' });
+      expect(local?.result).toMatchObject({ value: 'FIRST' });
+      await thread?.channel.send('Debugger.resume');
+      expect(await (await response).text()).toBe('hello <FIRST>\n');
+    } finally {
+      inspector.close();
+    }
+  });
+});
+
 describe('weft serve --inspect: bad input', () => {
   it('refuses a port that is not a number, with exit status 2', async () => {
-    const run = serve(['main.js', '--inspect=notaport']);
-    expect(await run.exited).toBe(2);
-    expect(run.output()).toContain('--inspect=notaport: the debugger port must be an integer from 0 to 65535, as in --inspect=9229');
+    for (const command of [['main.js'], ['dev']]) {
+      const run = serve([...command, '--inspect=notaport']);
+      expect(await run.exited).toBe(2);
+      expect(run.output()).toContain('--inspect=notaport: the debugger port must be an integer from 0 to 65535, as in --inspect=9229');
+    }
   });
 
   it('says so when the debugger port is in use', async () => {

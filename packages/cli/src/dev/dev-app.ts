@@ -30,6 +30,8 @@ export interface DevLog {
 export interface DevAppOptions {
   /** Edge threads per app (CPU watchdog); 0 runs the pipeline in-process. Default 1. */
   threads?: number;
+  /** `--inspect`: the process's inspector is open; serve from debuggable edge threads only. */
+  inspect?: boolean;
 }
 
 export class DevApp {
@@ -50,10 +52,12 @@ export class DevApp {
   #buildStartedAt = Date.now();
   readonly #seen = new Set<string>();
   readonly #threads: number;
+  readonly #inspect: boolean;
   #closed = false;
 
-  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, archive: TraceStore) {
+  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, inspect: boolean, archive: TraceStore) {
     this.#threads = threads;
+    this.#inspect = inspect;
     this.archive = archive;
     this.configFile = configFile;
     this.edge = edge;
@@ -77,9 +81,10 @@ export class DevApp {
 
   static async start(configFile: string, port: number, log: DevLog, options: DevAppOptions = {}): Promise<DevApp> {
     const threads = options.threads ?? 1;
+    const inspect = options.inspect ?? false;
     const archive = new TraceStore(500);
-    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, archive, log));
-    const app = new DevApp(configFile, edge, log, threads, archive);
+    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, inspect, archive, log));
+    const app = new DevApp(configFile, edge, log, threads, inspect, archive);
     app.#afterBuild();
     try {
       const onError = (error: unknown): void => log.error(`${app.name}: ${String(error)}`);
@@ -94,9 +99,9 @@ export class DevApp {
     return app;
   }
 
-  static #edgeOptions(threads: number, archive: TraceStore, log: DevLog): AppEdgeOptions<DevRunner> {
+  static #edgeOptions(threads: number, inspect: boolean, archive: TraceStore, log: DevLog): AppEdgeOptions<DevRunner> {
     return {
-      load: devLoader(threads, (line) => log.error(line)),
+      load: devLoader(threads, (line) => log.error(line), inspect),
       report: (line) => log.error(line),
       // Keep the replaced bundle's traces, so the viewer's history survives a rebuild.
       retire: async (old) => {
@@ -150,7 +155,7 @@ export class DevApp {
     const restart = this.#restartFiles().some((file) => this.#stamps.get(file) !== fingerprint([file]).get(file));
     if (restart) {
       try {
-        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.archive, this.log));
+        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.#inspect, this.archive, this.log));
         await this.edge.close();
         this.edge = next;
       } catch (error) {

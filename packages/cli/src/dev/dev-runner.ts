@@ -3,7 +3,8 @@
  * in-process (a thread takes over a second to boot, far over the save→served budget), while an
  * EdgePool (an edge thread with the CPU watchdog) starts beside it and takes over when ready, so a
  * worker stuck in a loop gets the platform's CpuTimeoutError instead of freezing every app.
- * `threads: 0` stays in-process. Each pipeline keeps its traces, read back through its
+ * `threads: 0` stays in-process. Under `--inspect` every request waits for the edge thread, the
+ * one a debugger attaches to. Each pipeline keeps its traces, read back through its
  * `/__weft/traces` routes.
  */
 import { Readable } from 'node:stream';
@@ -67,7 +68,7 @@ function newestFirst(a: Trace, b: Trace): number {
  */
 const SETTLE_MS = 750;
 
-async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined, report: (line: string) => void): Promise<DevRunner> {
+async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined, report: (line: string) => void, first: DevRunner['isolation'] = 'in-process'): Promise<DevRunner> {
   let active = local;
   let closed = false;
   // The thread takes over when it is up; the in-process edge stays (cheap) so its traces remain readable.
@@ -88,7 +89,7 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined,
   let inflight = 0;
   return {
     get isolation() {
-      return active === local ? 'in-process' : 'thread';
+      return active === local ? first : 'thread';
     },
     async handle(request) {
       inflight += 1;
@@ -124,11 +125,14 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined,
   };
 }
 
-export function devLoader(threads: number, report: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): BundleLoader<DevRunner> {
+/** `inspect`: serve from the edge thread alone, debuggable (EdgePoolOptions.inspect). */
+export function devLoader(threads: number, report: (line: string) => void = (line) => void process.stderr.write(`${line}\n`), inspect = false): BundleLoader<DevRunner> {
   return async (dir, input, settings) => {
     // Plain JSON crosses into edge threads (structured clone).
     const options = JSON.parse(JSON.stringify(parseRuntimeOptions(input))) as unknown;
     const sandbox = { instancePerRequest: settings.instancePerRequest };
+    // A breakpoint binds in the thread's copy of the worker: no request may run in-process first.
+    if (inspect) return runner(await EdgePool.create({ bundle: dir, options, sandbox, size: threads, inspect: { sourceRoot: settings.appDir } }), undefined, report, 'thread');
     const local = await InProcessEdge.create({ bundle: dir, options, sandbox });
     return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, sandbox, size: threads }), report);
   };

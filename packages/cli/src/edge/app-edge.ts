@@ -29,6 +29,8 @@ export interface LoadSettings {
   dispatcher: Dispatcher;
   /** Decision 29: one sandbox instance per request. */
   instancePerRequest: boolean;
+  /** The app's folder, where the relative paths of the bundle's source map start. */
+  appDir: string;
 }
 
 /** Loads the served bundle folder with the app's runtime options. */
@@ -118,7 +120,7 @@ export class AppEdge<T extends Closable> {
       const worker = await this.#builder.rebuild();
       this.inputs = worker.inputs;
       writeServedBundle(this.servedDir, worker, manifestOf(this.app));
-      const loaded = await this.#options.load(this.servedDir, this.runtimeOptions, { dispatcher: this.#dispatcher, instancePerRequest: this.app.config.instancePerRequest ?? false });
+      const loaded = await this.#options.load(this.servedDir, this.runtimeOptions, { dispatcher: this.#dispatcher, instancePerRequest: this.app.config.instancePerRequest ?? false, appDir: this.app.dir });
       this.state = { kind: 'ready', loaded, builtAt: Date.now(), buildMs: performance.now() - started };
     } catch (error) {
       const failure = error instanceof BuildError ? error : new BuildError(error instanceof Error ? error.message : String(error), { cause: error });
