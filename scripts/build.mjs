@@ -5,7 +5,7 @@
 // load lazily. Files the code reads at run time are copied beside the bundles, and the runtime
 // gets the platform script its worker realms evaluate, bundled now instead of at every start.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -23,16 +23,30 @@ const BUNDLED = {
   platform: { entries: ['index.ts'], names: '[name]', assets: [] },
   html: { entries: ['index.ts'], names: '[name]', assets: [] },
   compose: { entries: ['index.ts', 'core/index.ts', 'api/index.ts', 'html/index.ts'], names: '[dir]/[name]', assets: [] },
-  runtime: { entries: ['index.ts', 'isolation/edge-thread.ts', 'pipeline/edge-handler.ts', 'isolation/standby.ts'], names: '[name]', assets: ['isolation/thread-boot.mjs', 'isolation/interrupt-holder.mjs'] },
+  runtime: { entries: ['index.ts', 'isolation/edge-thread.ts', 'pipeline/edge-handler.ts', 'isolation/standby.ts', 'zod.ts'], names: '[name]', assets: ['isolation/thread-boot.mjs', 'isolation/interrupt-holder.mjs'], inline: ['zod'] },
   testing: { entries: ['index.ts'], names: '[name]', assets: [] },
 };
 /** Packages shipped as tsc wrote them, one JavaScript file per module, with their non-TypeScript files beside them. */
 const PER_MODULE = ['cli'];
 
+/** Every dependency of the package at `dir`, Weft's own packages and the edge's built-in modules, minus `inline`, with subpaths. */
+function externalsOf(dir, inline) {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const names = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), '@weft/*', ...EDGE_BUILTINS]);
+  for (const name of inline) names.delete(name);
+  return [...names].flatMap((name) => (name.endsWith('*') ? [name] : [name, `${name}/*`]));
+}
+
 function fail(message) {
   process.stderr.write(`build: ${message}\n`);
   process.exit(1);
 }
+
+// The EdgeWorkers built-in modules (`http-request`, `create-response`, ...): provided by the edge,
+// or by Weft locally, to the worker bundles compose ends up in; never installed, never bundled here.
+const builtinTable = /BUILTIN_MODULE_NAMES = \[([^\]]*)\]/.exec(readFileSync(path.join(ROOT, 'packages/platform/src/modules/index.ts'), 'utf8'));
+if (builtinTable === null) fail('BUILTIN_MODULE_NAMES not found in packages/platform/src/modules/index.ts');
+const EDGE_BUILTINS = [...builtinTable[1].matchAll(/'([^']+)'/g)].map((match) => match[1]);
 
 rmSync(OUT, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -82,8 +96,9 @@ for (const [name, spec] of Object.entries(BUNDLED)) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // Every package (npm's and Weft's own) stays an import: one copy of each module per thread.
-    packages: 'external',
+    // Every package (npm's and Weft's own) stays an import, one copy of each module per thread,
+    // except those a package inlines (`inline`, loaded through that package by everyone else).
+    external: externalsOf(dir, spec.inline ?? []),
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',

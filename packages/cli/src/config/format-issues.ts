@@ -2,7 +2,7 @@
  * Turns zod issues into lines a newcomer can act on: the file, the key path, what was expected and
  * what was found (docs/design.md principle 5).
  */
-import type { z } from 'zod';
+import type { z } from '@weft/runtime/zod';
 import { valueAt } from '@weft/runtime';
 
 function formatPath(path: readonly PropertyKey[]): string {

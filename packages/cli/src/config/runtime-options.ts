@@ -5,7 +5,7 @@
  *   `mocks`; the dev server and the testing helpers start that mock and put its loopback URL there;
  * - `scenarios`: named client contexts picked per request with `x-weft-scenario: <name>`.
  */
-import { z } from 'zod';
+import { z } from '@weft/runtime/zod';
 import { botSchema, deviceSchema, locationSchema, runtimeOptionsSchema } from '@weft/runtime';
 
 export const MOCK_REF = /^mock:([A-Za-z0-9_-]+)$/;

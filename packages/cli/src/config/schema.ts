@@ -27,7 +27,7 @@
  * });
  * ```
  */
-import { z } from 'zod';
+import { z } from '@weft/runtime/zod';
 import { manifestRules } from '@weft/runtime';
 import { edgeKvConfigSchema } from '../edgekv/config.ts';
 import { runtimeOptionsWithMocks } from './runtime-options.ts';

@@ -3,7 +3,7 @@
  * data lives and what the local service simulates. Everything is off by default; an app with an
  * `edgekv/` folder needs no section at all (docs/edgekv.md).
  */
-import { z } from 'zod';
+import { z } from '@weft/runtime/zod';
 import { EDGEKV_NAME_RULES, type EdgeKvNameKind } from '@weft/runtime';
 
 const name = (kind: EdgeKvNameKind): z.ZodString =>

@@ -5,7 +5,7 @@
  * `RuntimeOptions` is the parsed, defaulted value the runtime reads. The app-level `weft.config.ts`
  * schema extends this one.
  */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { describeValue } from '@weft/platform';
 import { ConfigError } from './config-error.ts';
 import { valueAt } from './value-at.ts';

@@ -5,7 +5,7 @@
  * serving for a broken manifest: each problem becomes a warning and the identity falls back to
  * defaults.
  */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { valueAt } from '../config/value-at.ts';
 
 export interface BundleManifest {

@@ -3,7 +3,7 @@
  * serves it as JSON (`GET /__weft/trace/:id`), the trace viewer and the testing helpers read it.
  * Everything is plain JSON so an edge thread can post it to the main thread as is.
  */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 export const HANDLER_STAGES = ['onClientRequest', 'onBotSegmentAvailable', 'onOriginRequest', 'onOriginResponse', 'onClientResponse', 'responseProvider'] as const;
 export const SYSTEM_STAGES = ['simulation', 'methodCheck', 'botManager', 'cacheLookup', 'origin', 'cacheStore', 'failure'] as const;
