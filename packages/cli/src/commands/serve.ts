@@ -14,7 +14,8 @@ import { loadConfigFile } from '../config/load.ts';
 import { toRuntimeOptions } from '../config/resolve.ts';
 import type { EdgeKvConfigInput } from '../edgekv/config.ts';
 import { edgeKvSettings, startLocalEdgeKv, type EdgeKvSettings, type LocalEdgeKv } from '../edgekv/local.ts';
-import { ownsViewerPage, viewerListener } from '../viewer/routes.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ownsViewerPage } from '../viewer/page-paths.ts';
 import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspector } from '../inspect.ts';
 import { InspectorError } from '../errors.ts';
 
@@ -97,6 +98,18 @@ async function resolveOptions(flags: ReturnType<typeof parseArgv<typeof FLAGS>>[
     const flag = byKey[error.where.split('.')[0] ?? ''];
     throw new ServeError(flag === undefined ? error.message : `${flag}: ${error.message.replace(/^config "[^"]*": /gm, '')}`);
   }
+}
+
+/**
+ * The viewer page's listener, loaded on its first request: the page and Hono are not part of what
+ * every `weft serve` start has to load before its first answer.
+ */
+function lazyViewer(report: (error: unknown) => void): (req: IncomingMessage, res: ServerResponse) => Promise<unknown> {
+  let listener: Promise<(req: IncomingMessage, res: ServerResponse) => unknown> | undefined;
+  return async (req, res) => {
+    listener ??= import('../viewer/routes.ts').then((routes) => routes.viewerListener(report));
+    return (await listener)(req, res);
+  };
 }
 
 function describeListenError(error: unknown, port: number, listen: string): string {
@@ -231,7 +244,7 @@ export async function run(args: string[]): Promise<number> {
       host: listen,
       scheme: 'http',
       // The trace viewer page; the traces it reads are the pipeline's own routes (/__weft/traces).
-      ownRoutes: { owns: ownsViewerPage, listener: viewerListener((error) => process.stderr.write(`weft serve: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)) },
+      ownRoutes: { owns: ownsViewerPage, listener: lazyViewer((error) => process.stderr.write(`weft serve: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)) },
     });
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);

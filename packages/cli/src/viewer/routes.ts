@@ -7,15 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import { PAGE_PATHS } from './page-paths.ts';
 import { viewerHtml } from './page.ts';
 
-const PAGE_PATHS = ['/__weft', '/__weft/'];
-
-/** Whether a request target (path and query) is the viewer page. */
-export function ownsViewerPage(url: string): boolean {
-  const query = url.indexOf('?');
-  return PAGE_PATHS.includes(query === -1 ? url : url.slice(0, query));
-}
+export { ownsViewerPage } from './page-paths.ts';
 
 /** Adds the page's GET (and HEAD) routes to `app`. */
 export function withViewerPage(app: Hono): Hono {
