@@ -179,20 +179,6 @@ export async function run(args: string[]): Promise<number> {
   if (edgekvSettings === undefined && bundle.compiled?.files.some((name) => path.basename(name) === 'edgekv.js') === true && options.hosts[EDGEKV_HOST] === undefined) {
     process.stderr.write(`weft serve: warning: the bundle uses EdgeKV (edgekv.js) but no local EdgeKV is configured; pass --edgekv DIR (a folder of <namespace>/<group>.json seed files, which may be empty)\n`);
   }
-  // Top-level code runs once here too, so an init failure is reported before anything listens.
-  const probe = createSandbox(bundle, {
-    tier: options.tier,
-    limitsProfile: options.limitsProfile,
-    ewId: options.ewId,
-    ...(options.clock === undefined ? {} : { clock: Date.parse(options.clock) }),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-  });
-  if (probe.failure !== undefined) {
-    const { status, error } = probe.failure;
-    const where = error.frames[0];
-    process.stderr.write(`weft serve: ${target} failed while running its top-level code (${status}): ${error.name}: ${error.message}${where === undefined ? '' : ` at ${where.file}:${where.line}:${where.column}`}\n`);
-    return 1;
-  }
   const threads = flags.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 0 || threads > 16) {
     process.stderr.write(`weft serve: --threads must be an integer from 0 to 16, got ${threads}\n`);
@@ -227,10 +213,36 @@ export async function run(args: string[]): Promise<number> {
     // The helper's default host reaches the local service; a --host for it wins.
     options.hosts = { [EDGEKV_HOST]: edgekv.url, ...options.hosts };
   }
+  // Plain JSON crosses into the edge threads (structured clone).
+  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown, sandbox: { instancePerRequest: options.instancePerRequest } };
+  // The edge threads start now, on the other core, while this thread runs the probe and binds the
+  // port; a failure of either stops them again.
+  const starting = threads === 0 ? undefined : EdgePool.create({ ...edgeOptions, size: threads, ...(inspected === undefined ? {} : { inspect: { sourceRoot: sourceRootOf(bundle) } }) });
+  starting?.catch(() => undefined);
+  const stopStarting = async (): Promise<void> => {
+    await starting?.then((pool) => pool.close(), () => undefined);
+  };
+  // Top-level code runs once here too, so an init failure is reported before anything listens.
+  const probe = createSandbox(bundle, {
+    tier: options.tier,
+    limitsProfile: options.limitsProfile,
+    ewId: options.ewId,
+    ...(options.clock === undefined ? {} : { clock: Date.parse(options.clock) }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  if (probe.failure !== undefined) {
+    const { status, error } = probe.failure;
+    const where = error.frames[0];
+    process.stderr.write(`weft serve: ${target} failed while running its top-level code (${status}): ${error.name}: ${error.message}${where === undefined ? '' : ` at ${where.file}:${where.line}:${where.column}`}\n`);
+    await stopStarting();
+    await edgekv?.close();
+    stopInspector();
+    return 1;
+  }
   // In-process (--threads 0) the worker's realm shares this thread: a rejection it leaves behind
   // must not end the process (spec §1.5), and one of Weft's own is reported and serving goes on.
   process.on('unhandledRejection', unhandledRejectionReporter('weft serve'));
-  // Bind the port first, so a port in use is reported at once, before edge threads start.
+  // A port in use is reported as soon as the bind fails, and the starting threads are stopped.
   let edge: Edge | undefined;
   const listen = flags.listen ?? '127.0.0.1';
   let server;
@@ -248,14 +260,13 @@ export async function run(args: string[]): Promise<number> {
     });
   } catch (error) {
     process.stderr.write(`weft serve: ${describeListenError(error, port, listen)}\n`);
+    await stopStarting();
     await edgekv?.close();
     stopInspector();
     return 1;
   }
-  // Plain JSON crosses into the edge threads (structured clone).
-  const edgeOptions = { bundle, options: JSON.parse(JSON.stringify(options)) as unknown, sandbox: { instancePerRequest: options.instancePerRequest } };
   try {
-    edge = threads === 0 ? await InProcessEdge.create(edgeOptions) : await EdgePool.create({ ...edgeOptions, size: threads, ...(inspected === undefined ? {} : { inspect: { sourceRoot: sourceRootOf(bundle) } }) });
+    edge = starting === undefined ? await InProcessEdge.create(edgeOptions) : await starting;
   } catch (error) {
     process.stderr.write(`weft serve: the edge could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await server.close();
