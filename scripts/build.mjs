@@ -21,7 +21,7 @@ const OUT = path.join(ROOT, '.build');
  */
 const BUNDLED = {
   platform: { entries: ['index.ts'], names: '[name]', assets: [] },
-  html: { entries: ['index.ts'], names: '[name]', assets: [] },
+  html: { entries: ['index.ts'], names: '[name]', assets: [], inline: ['entities'] },
   compose: { entries: ['index.ts', 'core/index.ts', 'api/index.ts', 'html/index.ts'], names: '[dir]/[name]', assets: [] },
   runtime: { entries: ['index.ts', 'isolation/edge-thread.ts', 'pipeline/edge-handler.ts', 'isolation/standby.ts', 'zod.ts'], names: '[name]', assets: ['isolation/thread-boot.mjs', 'isolation/interrupt-holder.mjs'], inline: ['zod'] },
   testing: { entries: ['index.ts'], names: '[name]', assets: [] },

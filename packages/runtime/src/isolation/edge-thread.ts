@@ -4,7 +4,7 @@
  * watchdog reading the heartbeat this thread writes; it stops a handler call past its limit
  * through the interrupt gate (interrupts.ts), or recycles the thread.
  */
-import { useKernelSource } from '../sandbox/kernel-script.ts';
+import { precompileBuiltKernel, useKernelSource } from '../sandbox/kernel-script.ts';
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
@@ -28,6 +28,7 @@ async function threadData(): Promise<ThreadData> {
   if ((workerData as { standby?: boolean }).standby !== true) return workerData as ThreadData;
   // The default pipeline's modules load while the thread waits (a pool that names another loads that one later).
   const pipeline = Promise.all([import(DEFAULT_PIPELINE.module), import('undici')]).catch(() => undefined);
+  precompileBuiltKernel();
   const [message] = (await once(port as NonNullable<typeof port>, 'message')) as [ToThread];
   await pipeline;
   if (message.t !== 'start') throw new Error(`a standby edge thread was sent ${message.t} before its start`);

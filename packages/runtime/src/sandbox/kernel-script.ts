@@ -85,7 +85,18 @@ export function kernelSource(): string {
 
 /** Edge threads take the text their parent bundled instead of bundling it again. */
 export function useKernelSource(text: string): void {
+  if (text === source) return;
   source = text;
+  compiled = undefined;
+}
+
+/**
+ * Compiles the platform script of a built package ahead of need (a standby edge thread, before its
+ * data arrives); the text its parent sends is the same, so useKernelSource keeps the compiled one.
+ * Under the TypeScript sources the text is bundled per process and is left to the parent.
+ */
+export function precompileBuiltKernel(): void {
+  if (PREBUILT !== undefined) kernelScript();
 }
 
 export function kernelScript(): vm.Script {
