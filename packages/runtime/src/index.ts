@@ -43,3 +43,4 @@ export { DEFAULT_CPU_GRACE_MS } from './sandbox/monitor.ts';
 export { WEFT_CACHE_HEADER, WEFT_TRACE_HEADER } from './pipeline/reserved.ts';
 export { describeFailure, reportInternalError, type ReportWriter } from './report/internal-error.ts';
 export { unhandledRejectionReporter } from './report/unhandled-rejection.ts';
+export { loadEsbuild } from './esbuild-on-demand.ts';

@@ -4,7 +4,8 @@
  * map is returned beside the code for local use (dev server, trace stacks); it never ships.
  */
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { loadEsbuild } from '@weft/runtime';
 import { BUILTIN_MODULE_NAMES } from '@weft/platform';
 import { BuildError } from '../errors.ts';
 
@@ -50,7 +51,7 @@ function buildOptions(entry: string, options: BundleOptions): esbuild.BuildOptio
 
 async function describeFailure(error: unknown): Promise<BuildError> {
   if (error !== null && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors)) {
-    const lines = await esbuild.formatMessages(error.errors as esbuild.Message[], { kind: 'error', color: false });
+    const lines = await loadEsbuild().formatMessages(error.errors as esbuild.Message[], { kind: 'error', color: false });
     return new BuildError(lines.join('\n').trimEnd(), { cause: error });
   }
   return new BuildError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -63,7 +64,7 @@ async function collect(result: esbuild.BuildResult<{ write: false; metafile: tru
     if (file.path.endsWith('.map')) map = file.text;
     else code = file.text;
   }
-  const warnings = await esbuild.formatMessages(result.warnings, { kind: 'warning', color: false });
+  const warnings = await loadEsbuild().formatMessages(result.warnings, { kind: 'warning', color: false });
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(appDir, input));
   return { code, map, inputs, warnings };
 }
@@ -71,7 +72,7 @@ async function collect(result: esbuild.BuildResult<{ write: false; metafile: tru
 /** One-shot bundle (`weft build`, the testing helpers). Throws a BuildError with esbuild's diagnostics. */
 export async function bundleWorker(entry: string, options: BundleOptions): Promise<BuiltWorker> {
   try {
-    return await collect(await esbuild.build(buildOptions(entry, options)), options.appDir);
+    return await collect(await loadEsbuild().build(buildOptions(entry, options)), options.appDir);
   } catch (error) {
     throw await describeFailure(error);
   }
@@ -84,7 +85,7 @@ export interface WorkerBuilder {
 }
 
 export async function createWorkerBuilder(entry: string, options: BundleOptions): Promise<WorkerBuilder> {
-  const context = await esbuild.context(buildOptions(entry, options));
+  const context = await loadEsbuild().context(buildOptions(entry, options));
   return {
     async rebuild() {
       try {

@@ -5,7 +5,8 @@
  * (`utils/lib.js`). Anything else fails to load on the platform, so it is reported here.
  */
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { loadEsbuild } from '@weft/runtime';
 import { BUILTIN_MODULE_NAMES } from '@weft/platform';
 import type { BundleFile } from './read-bundle.ts';
 import type { ValidationIssue, ValidationWarning } from './validation-types.ts';
@@ -64,7 +65,7 @@ export async function checkImports(files: ReadonlyMap<string, BundleFile>): Prom
     },
   };
   try {
-    await esbuild.build({ entryPoints: ['main.js'], bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'esnext', logLevel: 'silent', plugins: [plugin] });
+    await loadEsbuild().build({ entryPoints: ['main.js'], bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'esnext', logLevel: 'silent', plugins: [plugin] });
   } catch (error) {
     const messages = error !== null && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors) ? (error.errors as esbuild.Message[]) : [];
     for (const message of messages) {

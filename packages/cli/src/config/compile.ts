@@ -7,7 +7,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { loadEsbuild } from '@weft/runtime';
 
 const SHIM = 'export function defineConfig(config) { return config; }\n';
 
@@ -22,7 +23,7 @@ const selfShim: esbuild.Plugin = {
 export async function importConfigModule(file: string): Promise<{ default?: unknown }> {
   let result;
   try {
-    result = await esbuild.build({
+    result = await loadEsbuild().build({
       entryPoints: [file],
       bundle: true,
       write: false,
@@ -36,7 +37,7 @@ export async function importConfigModule(file: string): Promise<{ default?: unkn
   } catch (error) {
     const messages = error !== null && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors) ? (error.errors as esbuild.Message[]) : [];
     if (messages.length === 0) throw error;
-    const lines = await esbuild.formatMessages(messages, { kind: 'error', color: false });
+    const lines = await loadEsbuild().formatMessages(messages, { kind: 'error', color: false });
     throw new Error(lines.join('\n').trimEnd());
   }
   const code = result.outputFiles[0]?.text ?? '';

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { loadEsbuild } from '@weft/runtime';
 
 let cached: Promise<string> | undefined;
 
@@ -19,7 +19,7 @@ async function version(): Promise<string> {
 }
 
 async function script(): Promise<string> {
-  const result = await build({
+  const result = await loadEsbuild().build({
     entryPoints: [here('viewer.js')],
     bundle: true,
     format: 'iife',

@@ -5,7 +5,8 @@
  * relative `.js` paths, root-relative bundle paths (`utils/lib.js`), built-in bare names; any other
  * bare name fails at load with `Unknown built-in module: "x"`, and dynamic `import()` is refused.
  */
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { loadEsbuild } from '../esbuild-on-demand.ts';
 import { posix } from 'node:path';
 import { BUILTIN_MODULE_NAMES, builtinModule } from '@weft/platform';
 import type { InvocationError } from '../sandbox/types.ts';
@@ -103,7 +104,7 @@ function finish(name: string, text: string, location: Message['location']): Invo
 export async function compileBundle(files: BundleFiles): Promise<CompileResult> {
   const reached = new Set<string>();
   try {
-    const result = await build({
+    const result = await loadEsbuild().build({
       entryPoints: [files.entry],
       bundle: true,
       write: false,

@@ -5,10 +5,10 @@
  * the platform makes is that context's own (issue 11: one realm).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { REMOVED_GLOBALS } from './globals.ts';
+import { loadEsbuild } from '../esbuild-on-demand.ts';
 import { FROM_SOURCES, runtimeFile } from '../runtime-files.ts';
 
 /** The name stack traces give the platform's frames; the source map hook skips them. */
@@ -27,9 +27,8 @@ const PREBUILT = FROM_SOURCES ? undefined : runtimeFile('platform-script.txt');
  */
 export function bundlePlatform(): string {
   const entry = fileURLToPath(import.meta.resolve('@weft/platform/kernel'));
-  // Required here, not imported above: edge threads and built packages never bundle the platform,
-  // and loading esbuild would only add to their start-up.
-  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  // Edge threads and built packages never bundle the platform, so esbuild is loaded only here.
+  const { buildSync } = loadEsbuild();
   const result = buildSync({
     entryPoints: [entry],
     bundle: true,
