@@ -35,10 +35,10 @@ export function createPipelineHandler(options: RuntimeOptions, info: BundleInfo,
     if (request.url.startsWith(WEFT_PATH_PREFIX)) return answerTraceRoute(traces, request.method, request.url);
     const result = await handleRequest(services, sandboxes.forRequest(), request);
     // The answer has gone by the time the trace is stored; a failure here can only be reported.
-    void result.trace.then((trace) => {
+    void Promise.all([result.trace, result.profile]).then(([trace, profile]) => {
       if (trace === undefined) return;
       for (const warning of warnings) trace.warnings.push({ code: 'bundle', message: warning });
-      traces.put(trace);
+      traces.put(trace, profile);
     }).catch((error: unknown) => reportInternalError(`storing the trace of ${request.method} ${request.url}`, error));
     return { status: result.status, headers: result.headers, body: result.body };
   };

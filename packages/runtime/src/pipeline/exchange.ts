@@ -11,6 +11,7 @@ import type { HandlerReport, WorkerIdentity } from '../debug/info-header.ts';
 import type { CacheStore } from '../cache/store.ts';
 import type { SimulatedContext } from '../simulation/headers.ts';
 import type { TraceRecorder } from '../trace/recorder.ts';
+import type { RequestProfiler } from '../profile/request-profiler.ts';
 import type { ResponseSource } from '../trace/schema.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { Body } from './body.ts';
@@ -40,6 +41,8 @@ export interface Exchange {
   sandbox: Sandbox;
   requestId: number;
   trace: TraceRecorder;
+  /** Set when the request asked for a CPU profile of its handlers (`x-weft-profile: 1`). */
+  profiler: RequestProfiler | undefined;
   debug: DebugRequest;
   simulation: SimulatedContext;
   /** Client-side view: onClientRequest's changes, seen by every later handler (§2.3 rule 1). */

@@ -15,6 +15,7 @@ import { simulate, takeSimulationHeaders } from '../simulation/headers.ts';
 import { SimulationHeaderError } from '../simulation/simulation-error.ts';
 import { recordHeaders } from '../trace/headers.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
+import { RequestProfiler } from '../profile/request-profiler.ts';
 import { reportInternalError } from '../report/internal-error.ts';
 import type { Trace } from '../trace/schema.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -44,6 +45,8 @@ export interface PipelineResult {
   body: Body;
   /** Resolves when the response body has finished (or failed) streaming; undefined for a rejected request. */
   trace: Promise<Trace | undefined>;
+  /** A profiled request's `.cpuprofile` text, settled before `trace`; undefined when none is kept. */
+  profile?: Promise<string | undefined> | undefined;
 }
 
 // Trace ids: a random prefix per thread plus a counter; unique across the edge threads of a server.
@@ -115,6 +118,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     sandbox,
     requestId: request.id,
     trace,
+    profiler: sim.profile ? new RequestProfiler(trace) : undefined,
     debug: readDebugRequest((name) => list.get(name), services.options.debugToken),
     simulation: sim,
     request: state,
@@ -151,8 +155,19 @@ function finish(ex: Exchange): PipelineResult {
   const length = bodyLength(response.body);
   if (length !== undefined && ex.request.method !== 'HEAD') response.headers.set('Content-Length', String(length));
   ex.trace.respond(response.status, response.source, response.headers.lines());
-  let settle: (trace: Trace) => void = () => undefined;
-  const trace = new Promise<Trace>((resolve) => (settle = resolve));
+  let settleTrace: (trace: Trace) => void = () => undefined;
+  const trace = new Promise<Trace>((resolve) => (settleTrace = resolve));
+  const { profiler } = ex;
+  let settleProfile: (text: string | undefined) => void = () => undefined;
+  const profile = profiler === undefined ? undefined : new Promise<string | undefined>((resolve) => (settleProfile = resolve));
+  // A profiled request's trace waits for its profile to be read into it.
+  const settle = profiler === undefined ? settleTrace : (finished: Trace): void => {
+    void profiler.finish().then(({ summary, text }) => {
+      finished.profile = summary;
+      settleProfile(text);
+      settleTrace(finished);
+    });
+  };
   const complete = (bytes: number, truncated: boolean, cause?: unknown): void => {
     try {
       settle(ex.trace.finish(bytes, truncated, cause));
@@ -172,7 +187,7 @@ function finish(ex: Exchange): PipelineResult {
         onEnd: (bytes) => complete(bytes, false),
         onError: (error, bytes) => complete(bytes, true, error),
       });
-  return { status: response.status, headers: [...response.headers.lines()], body, trace };
+  return { status: response.status, headers: [...response.headers.lines()], body, trace, ...(profile === undefined ? {} : { profile }) };
 }
 
 export async function handleRequest(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Promise<PipelineResult> {

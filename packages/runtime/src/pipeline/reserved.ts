@@ -3,12 +3,14 @@
  * removes before any handler or origin sees a request, the response headers it adds, and the path
  * prefix of its own endpoints. Nothing a worker observes depends on them.
  */
-export const SIMULATION_HEADERS = ['x-weft-location', 'x-weft-device', 'x-weft-bot', 'x-weft-client-ip', 'x-weft-variables', 'x-weft-now'] as const;
+export const SIMULATION_HEADERS = ['x-weft-location', 'x-weft-device', 'x-weft-bot', 'x-weft-client-ip', 'x-weft-variables', 'x-weft-now', 'x-weft-profile'] as const;
 export type SimulationHeader = (typeof SIMULATION_HEADERS)[number];
 
 /** `HIT`, `MISS`, `STALE` or `BYPASS`: what the cache lookup decided. */
 export const WEFT_CACHE_HEADER = 'x-weft-cache';
 /** The id of the request's trace, for `GET /__weft/trace/:id`. */
 export const WEFT_TRACE_HEADER = 'x-weft-trace-id';
+/** `x-weft-profile: 1` records a CPU profile of the request's handlers (profile/request-profiler.ts). */
+export const WEFT_PROFILE_HEADER = 'x-weft-profile';
 /** Weft's own endpoints (traces); never passed to the pipeline. */
 export const WEFT_PATH_PREFIX = '/__weft/';

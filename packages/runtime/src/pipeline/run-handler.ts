@@ -148,6 +148,8 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   }
   const warn = (message: string): void => ex.trace.warn('platform', message, name);
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
+  // A profiled request's profile starts with its first handler (profile/request-profiler.ts).
+  if (ex.profiler !== undefined) await ex.profiler.start();
   const outcome = await ex.sandbox.invoke(name, input, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
   const changes = outcome.changes;
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-

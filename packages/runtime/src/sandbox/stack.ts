@@ -5,7 +5,7 @@
  * `status_msg` frames and the log module's call sites all name the author's files and lines.
  * Errors with no sandbox frame go to the previous hook, or the V8 format.
  */
-import { SourceMapLookup, type RawSourceMap } from '../loader/source-map.ts';
+import { SourceMapLookup, type OriginalPosition, type RawSourceMap } from '../loader/source-map.ts';
 import type { InvocationError, StackFrame } from './types.ts';
 
 interface CallSite {
@@ -68,6 +68,16 @@ export function bundlePosition(file: string, line: number, column: number): stri
   const original = lookup?.originalPosition(line, column);
   if (original === undefined || original.source.startsWith('weft-builtin:')) return '';
   return `${original.source}:${original.line}:${original.column}`;
+}
+
+/**
+ * Where a position (1-based) of a script comes from, for CPU profiles: `undefined` when `file` is no
+ * sandbox script, `null` when the map does not cover it, otherwise the map's source and position.
+ */
+export function sandboxSource(file: string, line: number, column: number): OriginalPosition | null | undefined {
+  const lookup = scripts.get(file);
+  if (lookup === undefined) return undefined;
+  return lookup.originalPosition(line, column) ?? null;
 }
 
 function prepare(previous: PrepareStackTrace | undefined): PrepareStackTrace {

@@ -21,6 +21,8 @@ export interface SimulatedContext {
   variables: Record<string, string>;
   /** Decision 33: epoch ms handlers see as "now", when simulated. */
   now: number | undefined;
+  /** `x-weft-profile: 1`: record a CPU profile of the request's handlers. */
+  profile: boolean;
 }
 
 /** A request's raw header lines, as `[name, value]` pairs (Node's rawHeaders, paired). */
@@ -93,6 +95,13 @@ function parseNow(text: string): number {
   return value;
 }
 
+function parseProfile(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new SimulationHeaderError('x-weft-profile', `expected 1 (record a CPU profile of this request's handlers) or 0, got ${describeValue(text)}`);
+}
+
 /** Combines the config defaults with a request's simulation headers (headers win). */
 export function simulate(options: RuntimeOptions, found: Partial<Record<SimulationHeader, string>>, socketIp: string): SimulatedContext {
   const location = found['x-weft-location'];
@@ -101,6 +110,7 @@ export function simulate(options: RuntimeOptions, found: Partial<Record<Simulati
   const ip = found['x-weft-client-ip'];
   const variables = found['x-weft-variables'];
   const now = found['x-weft-now'];
+  const profile = found['x-weft-profile'];
   const clock = options.clock === undefined ? undefined : Date.parse(options.clock);
   return {
     location: location === undefined ? options.location : (typeFields('x-weft-location', parseKeyValueList('x-weft-location', location), LOCATION_FIELDS) as LocationDefaults),
@@ -109,5 +119,6 @@ export function simulate(options: RuntimeOptions, found: Partial<Record<Simulati
     clientIp: ip === undefined ? (options.clientIp ?? socketIp) : parseClientIp(ip),
     variables: variables === undefined ? { ...options.variables } : { ...options.variables, ...parseVariables(variables) },
     now: now === undefined ? clock : parseNow(now),
+    profile: profile === undefined ? false : parseProfile(profile),
   };
 }

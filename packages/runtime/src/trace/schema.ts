@@ -135,6 +135,52 @@ export const warningSchema = z.object({
   stage: z.string().optional(),
 });
 
+/** Where a profiled function's code belongs (profile/frame-place.ts). */
+export const FRAME_KINDS = ['worker', 'platform', 'weft', 'v8'] as const;
+
+/** One function of a CPU profile, by the time V8 sampled it: self (its own code) and total (with what it called). */
+export const hotFunctionSchema = z.object({
+  function: z.string(),
+  /**
+   * `worker`: the bundle's code, at its source-mapped position; `platform`: the EdgeWorkers built-in
+   * modules and request objects as Weft implements them; `weft`: the rest of Weft and Node;
+   * `v8`: the engine's own ticks (garbage collector, native code).
+   */
+  kind: z.enum(FRAME_KINDS),
+  /** The function's position (1-based): the author's source for worker code, the script's URL otherwise. */
+  file: z.string().optional(),
+  line: z.number().optional(),
+  column: z.number().optional(),
+  /** The line of `file` where most of its own samples fell. */
+  hotLine: z.number().optional(),
+  selfMs: z.number(),
+  totalMs: z.number(),
+});
+
+/**
+ * A CPU profile of the request's handlers (`x-weft-profile: 1`): what the viewer shows. The
+ * `.cpuprofile` itself is at `GET /__weft/trace/:id/profile.cpuprofile` while the trace is kept.
+ */
+export const profileSummarySchema = z.object({
+  /** Where V8 sampled: the request's edge thread, or the server's main thread (in-process). */
+  thread: z.enum(['edge', 'main']),
+  /** The sampling interval asked of V8, µs. */
+  intervalUs: z.number(),
+  /** ms since the trace started when the first handler started and profiling with it. */
+  startMs: z.number(),
+  /** ms from then until the response's last byte. */
+  durationMs: z.number(),
+  samples: z.number(),
+  /** Sampled time the thread was waiting (sub-requests, timers, the client). */
+  idleMs: z.number(),
+  /** The hottest functions by self time, hottest first. */
+  hot: z.array(hotFunctionSchema),
+  /** Bytes of the stored `.cpuprofile`; absent when there is none. */
+  bytes: z.number().optional(),
+  /** Why there is no profile (no handler ran, the inspector failed), or why it was not kept. */
+  note: z.string().optional(),
+});
+
 export const traceSchema = z.object({
   id: z.string(),
   /** Wall-clock start, ISO 8601. */
@@ -184,6 +230,8 @@ export const traceSchema = z.object({
   }).optional(),
   /** False while the body is still streaming. */
   complete: z.boolean(),
+  /** Set when the request asked for a CPU profile (`x-weft-profile: 1`). */
+  profile: profileSummarySchema.optional(),
 });
 
 export type Trace = z.output<typeof traceSchema>;
@@ -198,4 +246,7 @@ export type RecordedHeaders = z.output<typeof recordedHeadersSchema>;
 export type HeaderChange = z.output<typeof headerChangeSchema>;
 export type VariableChange = z.output<typeof variableChangeSchema>;
 export type TraceLog = z.output<typeof logTraceSchema>;
+export type ProfileSummary = z.output<typeof profileSummarySchema>;
+export type HotFunction = z.output<typeof hotFunctionSchema>;
+export type FrameKind = (typeof FRAME_KINDS)[number];
 export type ResponseSource = NonNullable<Trace['response']>['source'];

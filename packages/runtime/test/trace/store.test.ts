@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceStore, answerTraceRoute, type Trace } from '../../src/index.ts';
+import { PROFILES_KEPT, TraceStore, answerTraceRoute, type ProfileSummary, type Trace } from '../../src/index.ts';
 
 const trace = (id: string): Trace => ({ id, startedAt: '', durationMs: 0, request: { method: 'GET', scheme: 'http', host: 'h', url: `/${id}`, clientIp: '1' }, simulation: { variables: {} }, stages: [], subrequests: [], logs: [], warnings: [], complete: true });
 
@@ -24,5 +24,25 @@ describe('trace store and routes', () => {
     const reply = answerTraceRoute(store, 'GET', '/__weft/trace/%C3%28');
     expect(reply.status).toBe(404);
     expect(JSON.parse(reply.body).error).toMatch(/no trace with id %C3%28/);
+  });
+  it('keeps the CPU profiles of the newest profiled traces, and drops a profile with its trace', () => {
+    const store = new TraceStore(PROFILES_KEPT + 5);
+    const summary: ProfileSummary = { thread: 'edge', intervalUs: 100, startMs: 0, durationMs: 1, samples: 1, idleMs: 0, hot: [], bytes: 7 };
+    for (let i = 0; i < PROFILES_KEPT + 2; i++) store.put({ ...trace(`t${i}`), profile: summary }, `{"n":${i}}`);
+    expect(store.profile('t0')).toBeUndefined();
+    expect(store.profile('t1')).toBeUndefined();
+    expect(store.profile('t2')).toBe('{"n":2}');
+    const served = answerTraceRoute(store, 'GET', '/__weft/trace/t2/profile.cpuprofile');
+    expect(served.status).toBe(200);
+    expect(served.body).toBe('{"n":2}');
+    expect(served.headers).toContainEqual(['Content-Disposition', 'attachment; filename="weft-t2.cpuprofile"']);
+    const dropped = answerTraceRoute(store, 'GET', '/__weft/trace/t0/profile.cpuprofile');
+    expect(dropped.status).toBe(404);
+    expect(JSON.parse(dropped.body).error).toBe(`the CPU profile of trace t0 is no longer kept (only the last ${PROFILES_KEPT} are)`);
+    const small = new TraceStore(1);
+    small.put(trace('a'), '{}');
+    small.put(trace('b'));
+    expect(small.profile('a')).toBeUndefined();
+    expect(answerTraceRoute(small, 'GET', '/__weft/trace/a/profile.cpuprofile').status).toBe(404);
   });
 });
