@@ -7,7 +7,7 @@ import type { Trace } from '@weft/runtime';
 import { ownsWeftRoute, weftRoutes, type WeftRouteSource } from '../src/dev/weft-routes.ts';
 import { TraceEvents } from '../src/dev/trace-events.ts';
 
-function source(traces: Record<string, Trace>): WeftRouteSource & { limits: number[] } {
+function source(traces: Record<string, Trace>, profiles: Record<string, string> = {}): WeftRouteSource & { limits: number[] } {
   const limits: number[] = [];
   return {
     limits,
@@ -18,6 +18,7 @@ function source(traces: Record<string, Trace>): WeftRouteSource & { limits: numb
       return Object.values(traces).slice(0, limit);
     },
     trace: async (id) => traces[id],
+    profile: async (id) => profiles[id],
   };
 }
 
@@ -26,6 +27,18 @@ describe('the dev server trace routes', () => {
     const reply = await weftRoutes(source({})).request('/__weft/trace/%C3%28');
     expect(reply.status).toBe(404);
     expect(await reply.json()).toEqual({ error: 'no trace with id %C3%28 (the dev server keeps the last 500 per bundle)' });
+  });
+
+  it('serves a kept CPU profile as a .cpuprofile download, and says why there is none', async () => {
+    const app = weftRoutes(source({ p: { id: 'p', profile: { bytes: 2 } } as unknown as Trace, q: { id: 'q' } as unknown as Trace }, { p: '{}' }));
+    const served = await app.request('/__weft/trace/p/profile.cpuprofile');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-disposition')).toBe('attachment; filename="weft-p.cpuprofile"');
+    expect(await served.text()).toBe('{}');
+    const none = await app.request('/__weft/trace/q/profile.cpuprofile');
+    expect(none.status).toBe(404);
+    expect(await none.json()).toEqual({ error: 'trace q has no CPU profile; send the request again with the header x-weft-profile: 1' });
+    expect(await (await app.request('/__weft/trace/r/profile.cpuprofile')).json()).toEqual({ error: 'no trace with id r, so no CPU profile either' });
   });
 
   it('decodes an escaped id, and reads ?limit= with the default 50 for a bad one', async () => {
@@ -58,7 +71,7 @@ describe('the dev server routes (Hono)', () => {
     const app = weftRoutes(source({}));
     const unknown = await app.request('/__weft/nope');
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: 'unknown Weft endpoint /__weft/nope; try /__weft/ (the viewer), /__weft/traces or /__weft/trace/:id' });
+    expect(await unknown.json()).toEqual({ error: 'unknown Weft endpoint /__weft/nope; try /__weft/ (the viewer), /__weft/traces, /__weft/trace/:id or /__weft/trace/:id/profile.cpuprofile' });
     expect((await app.request('/__weft/trace/')).status).toBe(404);
     const post = await app.request('/__weft/build', { method: 'POST', body: 'x' });
     expect(post.status).toBe(405);

@@ -103,9 +103,9 @@ export class DevApp {
     return {
       load: devLoader(threads, (line) => log.error(line), inspect),
       report: (line) => log.error(line),
-      // Keep the replaced bundle's traces, so the viewer's history survives a rebuild.
+      // Keep the replaced bundle's traces (and CPU profiles), so the viewer's history survives a rebuild.
       retire: async (old) => {
-        for (const trace of (await old.traces(500)).reverse()) archive.put(trace);
+        for (const trace of (await old.traces(500)).reverse()) archive.put(trace, trace.profile?.bytes === undefined ? undefined : await old.profile(trace.id));
       },
     };
   }
@@ -180,6 +180,10 @@ export class DevApp {
     return (await this.#current()?.trace(id)) ?? this.archive.get(id);
   }
 
+  async profile(id: string): Promise<string | undefined> {
+    return (await this.#current()?.profile(id)) ?? this.archive.profile(id);
+  }
+
   async #handle(request: PipelineRequest): Promise<PipelineReply> {
     await this.refresh();
     const state = this.edge.state;
@@ -197,7 +201,9 @@ export class DevApp {
     const reply = await state.loaded.handle({ ...request, headers });
     const failure = reply.headers.find(([name]) => name.toLowerCase() === 'x-weft-failure')?.[1];
     if (failure !== undefined) this.log.error(`${this.name}: ${request.method} ${request.url}: ${failure}: the edge thread running it was recycled (spec §21.1 limits, tier ${String(this.edge.runtimeOptions.tier ?? 200)})`);
-    return onBodyEnd(reply, () => void this.#discover(state.loaded, 3));
+    // A profiled request's trace is stored once its profile is read, some ms after its last byte.
+    const profiled = headers.some(([name]) => name.toLowerCase() === 'x-weft-profile');
+    return onBodyEnd(reply, () => void this.#discover(state.loaded, profiled ? 15 : 3));
   }
 
   #current(): DevRunner | undefined {

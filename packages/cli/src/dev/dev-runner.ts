@@ -19,15 +19,21 @@ export interface DevRunner extends Closable {
   /** Traces kept by the pipeline, most recent first. */
   traces(limit: number): Promise<Trace[]>;
   trace(id: string): Promise<Trace | undefined>;
+  /** A profiled request's `.cpuprofile` text (`x-weft-profile: 1`), while the pipeline keeps it. */
+  profile(id: string): Promise<string | undefined>;
 }
 
 // Requests the dev server makes on its own behalf; numbered apart from client requests.
 let internalId = 1_000_000_000;
 
-async function getJson(edge: Edge, url: string): Promise<{ status: number; value: unknown }> {
+async function getText(edge: Edge, url: string): Promise<{ status: number; text: string }> {
   const reply = await edge.handle({ id: internalId++, method: 'GET', url, headers: [['host', 'weft.dev.internal']], scheme: 'http', remoteAddress: '127.0.0.1', body: null });
-  const text = reply.body === null ? '' : new TextDecoder().decode(await readAll(reply.body));
-  return { status: reply.status, value: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  return { status: reply.status, text: reply.body === null ? '' : new TextDecoder().decode(await readAll(reply.body)) };
+}
+
+async function getJson(edge: Edge, url: string): Promise<{ status: number; value: unknown }> {
+  const { status, text } = await getText(edge, url);
+  return { status, value: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
 /** Calls `done` once a reply body has been consumed (or right away when it is already in memory). */
@@ -56,6 +62,11 @@ async function tracesOf(edge: Edge, limit: number): Promise<Trace[]> {
 async function traceOf(edge: Edge, id: string): Promise<Trace | undefined> {
   const { status, value } = await getJson(edge, `/__weft/trace/${encodeURIComponent(id)}`);
   return status === 200 ? (value as Trace) : undefined;
+}
+
+async function profileOf(edge: Edge, id: string): Promise<string | undefined> {
+  const { status, text } = await getText(edge, `/__weft/trace/${encodeURIComponent(id)}/profile.cpuprofile`);
+  return status === 200 ? text : undefined;
 }
 
 function newestFirst(a: Trace, b: Trace): number {
@@ -111,6 +122,13 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined,
     async trace(id) {
       for (const edge of edges()) {
         const found = await traceOf(edge, id);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    },
+    async profile(id) {
+      for (const edge of edges()) {
+        const found = await profileOf(edge, id);
         if (found !== undefined) return found;
       }
       return undefined;

@@ -1,10 +1,10 @@
 /**
  * The dev server's own routes under `/__weft/`, as a Hono app: the trace viewer page, the build
- * state, the trace list and one trace (merged across rebuilds), and the live trace events. The
+ * state, the trace list, one trace and its CPU profile (merged across rebuilds), and the live trace events. The
  * node:http front hands these requests over (`ownsWeftRoute`); the worker's requests never meet it.
  */
 import { Hono, type Context } from 'hono';
-import { traceRouteOf, WEFT_PATH_PREFIX, type Trace } from '@weft/runtime';
+import { noProfileMessage, profileReply, traceRouteOf, WEFT_PATH_PREFIX, type Trace } from '@weft/runtime';
 import { withViewerPage } from '../viewer/routes.ts';
 import type { TraceEvents } from './trace-events.ts';
 
@@ -13,6 +13,8 @@ export interface WeftRouteSource {
   readonly events: TraceEvents;
   recentTraces(limit: number): Promise<Trace[]>;
   trace(id: string): Promise<Trace | undefined>;
+  /** A profiled request's `.cpuprofile` text, while it is kept. */
+  profile(id: string): Promise<string | undefined>;
 }
 
 /** Whether a request target (path and query) is the dev server's own: `/__weft` or under `/__weft/`. */
@@ -47,6 +49,17 @@ export function weftRoutes(source: WeftRouteSource, report: (error: unknown) => 
     const trace = route.id === undefined ? undefined : await source.trace(route.id);
     return trace === undefined ? json(404, { error: `no trace with id ${route.segment} (the dev server keeps the last 500 per bundle)` }) : json(200, trace);
   });
+  app.get('/__weft/trace/:id/profile.cpuprofile', async (c) => {
+    const { path, query } = rawTarget(c);
+    const route = traceRouteOf(path, query);
+    if (route?.kind !== 'profile') return unknown(c);
+    const profile = route.id === undefined ? undefined : await source.profile(route.id);
+    if (route.id !== undefined && profile !== undefined) {
+      const reply = profileReply(route.id, profile);
+      return new Response(reply.body, { status: reply.status, headers: reply.headers });
+    }
+    return json(404, { error: noProfileMessage(route.segment, route.id === undefined ? undefined : await source.trace(route.id)) });
+  });
   app.notFound(unknown);
   app.onError((error, c) => {
     report(error);
@@ -59,5 +72,5 @@ function unknown(c: Context): Response {
   const { path } = rawTarget(c);
   // Every route here reads; HEAD is answered by the GET routes.
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return json(405, { error: `${c.req.method} is not allowed on ${path}; use GET` });
-  return json(404, { error: `unknown Weft endpoint ${path}; try /__weft/ (the viewer), /__weft/traces or /__weft/trace/:id` });
+  return json(404, { error: `unknown Weft endpoint ${path}; try /__weft/ (the viewer), /__weft/traces, /__weft/trace/:id or /__weft/trace/:id/profile.cpuprofile` });
 }

@@ -54,10 +54,10 @@ export async function createBundleHandler(bundlePath: string, input: RuntimeOpti
   const parts = createPipelineHandler(runtime, sandboxes.shared.info, sandboxes, bundle.warnings, services);
   const run = async (request: PipelineRequest): Promise<PipelineResult> => {
     const result = await handleRequest(parts.services, sandboxes.forRequest(), request);
-    const trace = result.trace.then((finished) => {
+    const trace = Promise.all([result.trace, result.profile]).then(([finished, profile]) => {
       if (finished !== undefined) {
         for (const warning of bundle.warnings) finished.warnings.push({ code: 'bundle', message: warning });
-        parts.traces.put(finished);
+        parts.traces.put(finished, profile);
       }
       return finished;
     });
