@@ -135,21 +135,24 @@ export interface HandlerCall {
 export async function runHandler(ex: Exchange, call: HandlerCall): Promise<HandlerRun> {
   const { name, state } = call;
   const facts = HANDLERS[name];
+  const bypassed = isBypassed(state.variables, facts.bypassVariable);
+  // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
+  const unimplemented = !bypassed && ex.sandbox.failure === undefined && !ex.sandbox.has(name);
+  // A profiled request's profile starts with its first handler that runs, before the stage's
+  // start time, so the timeline shows the profiler's start-up as the gap before it.
+  if (ex.profiler !== undefined && !bypassed && !unimplemented) await ex.profiler.start();
   const startMs = ex.trace.elapsed();
-  if (isBypassed(state.variables, facts.bypassVariable)) {
+  if (bypassed) {
     ex.trace.stage({ stage: name, kind: 'handler', status: 'Bypassed', startMs, wallMs: 0, note: `${facts.bypassVariable}=true` });
     return { ran: false, reason: 'bypassed' };
   }
-  // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
-  if (ex.sandbox.failure === undefined && !ex.sandbox.has(name)) {
+  if (unimplemented) {
     ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs, wallMs: 0 });
     ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
   const warn = (message: string): void => ex.trace.warn('platform', message, name);
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
-  // A profiled request's profile starts with its first handler (profile/request-profiler.ts).
-  if (ex.profiler !== undefined) await ex.profiler.start();
   const outcome = await ex.sandbox.invoke(name, input, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
   const changes = outcome.changes;
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-

@@ -10,6 +10,8 @@ import { placeFrame, sourceLine, type FramePlace } from './frame-place.ts';
 
 export interface ProfileReading {
   samples: number;
+  /** µs from the first sample to the profile's end. */
+  sampledUs: number;
   /** µs the thread was idle. */
   idleUs: number;
   /** Hottest first, by self time. */
@@ -87,7 +89,8 @@ export function readProfile(profile: CpuProfile, top = 20): ProfileReading {
     .sort((a, b) => b.selfUs - a.selfUs)
     .slice(0, top)
     .map((tally) => describe(tally));
-  return { samples: profile.samples?.length ?? 0, idleUs, hot };
+  const sampledUs = durations.reduce((sum, us) => sum + us, 0);
+  return { samples: profile.samples?.length ?? 0, sampledUs, idleUs, hot };
 }
 
 function describe(tally: Tally): HotFunction {

@@ -48,6 +48,7 @@ export class RequestProfiler {
   readonly #trace: TraceRecorder;
   #session: Promise<Session> | undefined;
   #startMs = 0;
+  #setupMs = 0;
 
   constructor(trace: TraceRecorder) {
     this.#trace = trace;
@@ -58,13 +59,15 @@ export class RequestProfiler {
     if (this.#session === undefined) {
       this.#startMs = this.#trace.elapsed();
       this.#session = openSession();
+      await this.#session.catch(() => undefined);
+      this.#setupMs = this.#trace.elapsed() - this.#startMs;
     }
     await this.#session.catch(() => undefined);
   }
 
   /** Stops profiling (the response has completed) and reads the profile. Never throws. */
   async finish(): Promise<FinishedProfile> {
-    const base = { thread: isMainThread ? 'main' : 'edge', intervalUs: SAMPLING_INTERVAL_US, startMs: this.#startMs, durationMs: 0, samples: 0, idleMs: 0, hot: [] } satisfies ProfileSummary;
+    const base = { thread: isMainThread ? 'main' : 'edge', intervalUs: SAMPLING_INTERVAL_US, startMs: this.#startMs, setupMs: this.#setupMs, durationMs: 0, samples: 0, idleMs: 0, hot: [] } satisfies ProfileSummary;
     if (this.#session === undefined) return { summary: { ...base, note: 'No handler ran for this request, so nothing was profiled.' }, text: undefined };
     let profile: CpuProfile;
     try {
@@ -81,7 +84,7 @@ export class RequestProfiler {
     let text: string;
     try {
       const reading = readProfile(profile);
-      summary = { ...base, durationMs: (profile.endTime - profile.startTime) / 1000, samples: reading.samples, idleMs: reading.idleUs / 1000, hot: reading.hot };
+      summary = { ...base, durationMs: reading.sampledUs / 1000, samples: reading.samples, idleMs: reading.idleUs / 1000, hot: reading.hot };
       text = JSON.stringify(withSourcePositions(profile));
     } catch (error) {
       // Weft's own fault; the request is answered already, so the trace says it instead.

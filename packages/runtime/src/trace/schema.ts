@@ -166,9 +166,11 @@ export const profileSummarySchema = z.object({
   thread: z.enum(['edge', 'main']),
   /** The sampling interval asked of V8, µs. */
   intervalUs: z.number(),
-  /** ms since the trace started when the first handler started and profiling with it. */
+  /** ms since the trace started when the profiler was asked to start, just before the first handler. */
   startMs: z.number(),
-  /** ms from then until the response's last byte. */
+  /** ms the profiler took to start (V8 lists the thread's compiled code), before the first handler and outside its CPU time. */
+  setupMs: z.number(),
+  /** ms sampled: from the first sample to the response's last byte. */
   durationMs: z.number(),
   samples: z.number(),
   /** Sampled time the thread was waiting (sub-requests, timers, the client). */

@@ -26,6 +26,7 @@ describe('readProfile', () => {
   it('adds self time to the function on top and total time once to each function on the stack, idle apart', () => {
     const reading = readProfile(PROFILE);
     expect(reading.samples).toBe(6);
+    expect(reading.sampledUs).toBe(1000);
     expect(reading.idleUs).toBe(100);
     expect(reading.hot.map((entry) => [entry.function, entry.kind, entry.selfMs, entry.totalMs])).toEqual([
       ['fib', 'weft', 0.3, 0.3],

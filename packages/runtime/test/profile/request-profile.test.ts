@@ -51,6 +51,9 @@ describe.each([
     expect(profile?.samples).toBeGreaterThan(0);
     expect(profile?.bytes).toBeGreaterThan(0);
     expect(profile?.durationMs).toBeGreaterThan(0);
+    // The profiler starts before the handler's own start time: its start-up is not the handler's.
+    const stage = trace.stages.find((record) => record.stage === 'responseProvider');
+    expect(stage?.startMs).toBeGreaterThanOrEqual((profile?.startMs ?? 0) + (profile?.setupMs ?? 0));
     expect(profile?.hot[0]).toMatchObject({ function: 'spin', kind: 'worker', file: 'src/hot.ts', line: SPIN_LINE, hotLine: LOOP_LINE });
     expect(profile?.hot[0]?.selfMs).toBeGreaterThan(0);
     // The handler that called it: total time includes spin's.

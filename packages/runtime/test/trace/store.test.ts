@@ -27,7 +27,7 @@ describe('trace store and routes', () => {
   });
   it('keeps the CPU profiles of the newest profiled traces, and drops a profile with its trace', () => {
     const store = new TraceStore(PROFILES_KEPT + 5);
-    const summary: ProfileSummary = { thread: 'edge', intervalUs: 100, startMs: 0, durationMs: 1, samples: 1, idleMs: 0, hot: [], bytes: 7 };
+    const summary: ProfileSummary = { thread: 'edge', intervalUs: 100, startMs: 0, setupMs: 1, durationMs: 1, samples: 1, idleMs: 0, hot: [], bytes: 7 };
     for (let i = 0; i < PROFILES_KEPT + 2; i++) store.put({ ...trace(`t${i}`), profile: summary }, `{"n":${i}}`);
     expect(store.profile('t0')).toBeUndefined();
     expect(store.profile('t1')).toBeUndefined();
