@@ -3,7 +3,8 @@
  * Under `weft dev` it opens `/__weft/`, sends a request whose responseProvider logs a line and makes
  * two sub-requests, and reads what the viewer shows of it: the waterfall with readable labels, the
  * time axis, the headers, the log line, copy as curl, and the HAR export (checked against HAR 1.2);
- * a streamed answer shows its first byte. Under `weft serve` (a child process) the same page,
+ * a streamed answer shows its first byte; "Profile" sends a request again with `x-weft-profile: 1`
+ * and shows its hottest function at its TypeScript position, and the `.cpuprofile` downloads. Under `weft serve` (a child process) the same page,
  * served there too, lists a request by polling, without the dev server's build state and events.
  */
 import { execFileSync } from 'node:child_process';
@@ -46,8 +47,10 @@ import { httpRequest } from 'http-request';
 import { logger } from 'log';
 import { ReadableStream } from 'streams';
 import { TextEncoderStream } from 'text-encode-transform';
+import { spin } from './hot.ts';
 
 export async function responseProvider(request: EW.ResponseProviderRequest) {
+  if (request.path === '/hot') return createResponse(200, {}, \`spun \${Number.isFinite(spin(800_000))}\`);
   if (request.path === '/stream') {
     let step = 0;
     const text = new ReadableStream<string>({
@@ -64,6 +67,16 @@ export async function responseProvider(request: EW.ResponseProviderRequest) {
   logger.info('offers for %s', request.path);
   const body = JSON.stringify({ user: await user.json(), offers: await offers.json(), path: request.path });
   return createResponse(200, { 'content-type': ['application/json'] }, body);
+}
+`,
+    // \`spin\` starts on line 2, and its loop body, where the time goes, is line 5.
+    'src/hot.ts': `/** Deliberately hot. */
+export function spin(rounds: number): number {
+  let sum = 0;
+  for (let i = 0; i < rounds; i++) {
+    sum += Math.sqrt(i) * Math.sin(i);
+  }
+  return sum;
 }
 `,
     'weft.config.ts': `export default {
@@ -192,6 +205,36 @@ describe('trace viewer in Chromium', () => {
     expect(await provider.locator('.time').innerText()).toMatch(/^[\d.]+ ms → [\d.]+$/);
     await page.close();
   }, 30_000);
+
+  it('profiles a request again with "Profile": the hottest function at its TypeScript line, the thread it shared, the .cpuprofile to download', async () => {
+    const { page, external } = await freshPage(context, base);
+    const plain = await fetch(`${base}/hot`);
+    expect(await plain.text()).toBe('spun true');
+    await page.goto(`${base}/__weft/#${plain.headers.get('x-weft-trace-id') ?? ''}`);
+    await expect.poll(() => page.locator('#detail h2').innerText()).toBe('GET /hot');
+    expect(await page.locator('#profile-hot').count()).toBe(0);
+
+    await page.locator('#profile-again').click();
+    const hottest = page.locator('#profile-hot tbody tr').first();
+    await hottest.waitFor({ timeout: 20_000 });
+    expect(await page.locator('#detail h2').innerText()).toBe('GET /hot');
+    expect(await hottest.locator('td.fn').innerText()).toBe('spin');
+    expect(await hottest.locator('td.where').innerText()).toBe('src/hot.ts:2 (hottest line 5)');
+    expect(await hottest.locator('.tag').innerText()).toBe('worker');
+    expect(await page.locator('#profile-shared').innerText()).toMatch(/^V8 samples the whole thread, not one request/);
+    // The request went out with the flag, which the trace shows as sent, and the list marks.
+    expect(await page.locator('#request-headers').innerText()).toMatch(/x-weft-profile\s+simulation\s+1/);
+    await expect.poll(() => page.locator('#requests tbody tr.selected .tag.profiled').count()).toBe(1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#profile-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/^weft-.+\.cpuprofile$/);
+    const profile = JSON.parse(readFileSync(await download.path(), 'utf8')) as { nodes: Array<{ callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
+    expect(profile.samples.length).toBeGreaterThan(0);
+    expect(profile.timeDeltas).toHaveLength(profile.samples.length);
+    expect(profile.nodes.find((node) => node.callFrame.functionName === 'spin')?.callFrame).toMatchObject({ url: 'src/hot.ts', lineNumber: 1 });
+    expect(external).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('is served by weft serve at /__weft/ too, and lists a request there by polling', async () => {
     const dir = writeFiles(mkdtempSync(path.join(tmpdir(), 'weft-viewer-serve-')), {

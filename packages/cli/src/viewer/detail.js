@@ -1,7 +1,8 @@
-// One request's detail: facts, exports, charts, headers, cache, changes, logs, errors, context.
+// One request's detail: facts, exports, charts, CPU profile, headers, cache, changes, logs, errors, context.
 import { announcesBody, curlCommand } from './curl';
 import { harOf } from './har';
 import { scaleOf, timeline, waterfall } from './charts.js';
+import { profileButton, profileSection } from './profile.js';
 import { $, copyBox, download, el, ms, showAndCopy, statusClass } from './dom.js';
 
 const VERSION = typeof __WEFT_VERSION__ === 'string' ? __WEFT_VERSION__ : 'unknown';
@@ -105,7 +106,8 @@ function clientCurl(trace) {
   return curlCommand({ method: trace.request.method, url: new URL(trace.request.url, location.origin).href, headers, hasBody: announcesBody(headers) });
 }
 
-export function renderDetail(trace, base) {
+/** `around`: the listed traces (who shared a profiled request's thread) and how to open another trace. */
+export function renderDetail(trace, base, around = { traces: [], open: () => undefined }) {
   const response = trace.response || {};
   const scale = scaleOf(trace);
   const curlOutput = copyBox('curl');
@@ -126,9 +128,11 @@ export function renderDetail(trace, base) {
       el('button', { id: 'export', type: 'button', onclick: () => download(`weft-trace-${trace.id}.json`, 'application/json', JSON.stringify(trace, null, 2)) }, 'Export JSON'),
       el('button', { id: 'export-har', type: 'button', title: 'HAR 1.2: the client exchange and each sub-request as entries', onclick: () => exportHar([trace], `weft-trace-${trace.id}.har`) }, 'Export HAR'),
       el('a', { class: 'button', href: `${base}/trace/${encodeURIComponent(trace.id)}`, target: '_blank' }, 'Raw'),
+      ...profileButton(trace, base, around.open),
     ),
     curlOutput,
     el('h3', {}, 'Stages'), timeline(trace, scale),
+    trace.profile && el('h3', {}, 'CPU profile'), profileSection(trace, base, around.traces),
     el('h3', {}, `Sub-requests (${(trace.subrequests || []).length})`), waterfall(trace, scale, subrequestDetail),
     el('h3', {}, 'Headers'), headerTable('request-headers', trace.request.headers, 'Request headers', simulationTag), headerTable('response-headers', response.headers, 'Response headers'),
     el('h3', {}, 'Cache'), cache(trace),

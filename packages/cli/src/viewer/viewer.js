@@ -75,7 +75,7 @@ function renderList(freshIds) {
   },
     el('td', { class: 'muted' }, timeOf(trace)),
     el('td', {}, trace.request?.method ?? ''),
-    el('td', { class: 'path', title: trace.request?.url }, pathOf(trace)),
+    el('td', { class: 'path', title: trace.request?.url }, pathOf(trace), trace.profile ? [' ', el('span', { class: 'tag profiled', title: 'a CPU profile was recorded (x-weft-profile: 1)' }, 'profile')] : null),
     el('td', { class: statusClass(trace.response?.status) }, trace.response?.status ?? (trace.complete ? '–' : '…')),
     el('td', { class: 'muted' }, trace.response?.source ?? ''),
     el('td', { class: 'num' }, ms(trace.durationMs)),
@@ -89,10 +89,16 @@ async function select(id, push) {
   for (const row of document.querySelectorAll('#requests tbody tr')) row.classList.toggle('selected', row.dataset.id === id);
   try {
     state.detail = await getJson(`/trace/${encodeURIComponent(id)}`);
-    renderDetail(state.detail, BASE);
+    renderDetail(state.detail, BASE, { traces: state.traces, open: openTrace });
   } catch (error) {
     $('#detail').replaceChildren(el('p', { class: 'error' }, `Cannot load trace ${id}: ${error.message}`));
   }
+}
+
+/** Opens a trace that may not be listed yet (a request "Profile" just sent). */
+async function openTrace(id) {
+  await refresh();
+  await select(id, true);
 }
 
 $('#filter').addEventListener('input', (event) => { state.filter = event.target.value.trim().toLowerCase(); renderList(new Set()); });
