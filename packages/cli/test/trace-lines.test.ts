@@ -37,4 +37,15 @@ describe('weft dev terminal lines for a trace', () => {
       { stream: 'error', text: 'shop: GET /shop/1 [ab12-3] responseProvider warning compose-fallback: compose: source "recs" failed (status), fallback used' },
     ]);
   });
+
+  it('names the hottest worker function of a profiled request and where its .cpuprofile is', () => {
+    const hot = [
+      { function: '(garbage collector)', kind: 'v8' as const, selfMs: 9, totalMs: 9 },
+      { function: 'spin', kind: 'worker' as const, file: 'src/hot.ts', line: 2, column: 17, selfMs: 27.31, totalMs: 27.31 },
+    ];
+    const profiled: Trace = { ...trace, profile: { thread: 'edge', intervalUs: 100, startMs: 0.5, setupMs: 40, durationMs: 29.8, samples: 161, idleMs: 0, hot, bytes: 9000 } };
+    expect(traceLines('shop', profiled).at(-1)).toEqual({ stream: 'info', text: 'shop: GET /shop/1 [ab12-3] CPU profile: hottest worker function spin (src/hot.ts:2) 27.3 ms self, 161 samples over 29.8 ms; /__weft/trace/ab12-3/profile.cpuprofile (or the viewer)' });
+    const unkept: Trace = { ...trace, profile: { thread: 'edge', intervalUs: 100, startMs: 0, setupMs: 0, durationMs: 0, samples: 0, idleMs: 0, hot: [], note: 'No handler ran for this request, so nothing was profiled.' } };
+    expect(traceLines('shop', unkept).at(-1)?.text).toBe('shop: GET /shop/1 [ab12-3] CPU profile: No handler ran for this request, so nothing was profiled.');
+  });
 });

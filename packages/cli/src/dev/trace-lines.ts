@@ -3,7 +3,8 @@
  * went wrong, each naming the request (method, path, trace id) so lines of concurrent requests can
  * be told apart. Log lines are those the trace kept, i.e. at or above the bundle's configured level
  * (decision 34); errors and warnings are the stages' and the trace's (a compose callback that
- * threw, a fallback used, a platform note).
+ * threw, a fallback used, a platform note). A profiled request (`x-weft-profile: 1`) gets a line
+ * naming its hottest function of the worker and where its `.cpuprofile` is.
  */
 import type { Trace } from '@weft/runtime';
 
@@ -44,5 +45,16 @@ export function traceLines(app: string, trace: Trace): TraceLine[] {
     if (warning.code === 'bundle') continue;
     lines.push({ stream: 'error', text: `${tagged}${warning.stage === undefined ? '' : ` ${warning.stage}`} warning ${warning.code}: ${warning.message}` });
   }
+  const profile = profileLine(trace);
+  if (profile !== undefined) lines.push({ stream: 'info', text: `${tagged} ${profile}` });
   return lines;
+}
+
+function profileLine(trace: Trace): string | undefined {
+  const profile = trace.profile;
+  if (profile === undefined) return undefined;
+  if (profile.bytes === undefined) return `CPU profile: ${profile.note ?? 'none kept'}`;
+  const hottest = profile.hot.find((fn) => fn.kind === 'worker');
+  const worker = hottest === undefined ? 'no worker function sampled' : `hottest worker function ${hottest.function}${hottest.file === undefined ? '' : ` (${at(hottest.file, hottest.line)})`} ${hottest.selfMs.toFixed(1)} ms self`;
+  return `CPU profile: ${worker}, ${profile.samples} samples over ${profile.durationMs.toFixed(1)} ms; /__weft/trace/${encodeURIComponent(trace.id)}/profile.cpuprofile (or the viewer)`;
 }
