@@ -79,6 +79,24 @@ describe.each([
     expect(hottest(cpuprofile)).toMatchObject({ functionName: 'spin', url: 'src/hot.ts', lineNumber: SPIN_LINE - 1 });
   }, 30_000);
 
+  it('gives concurrent profiled requests on one thread one run of the profiler, each its own window, the hot function still right', async () => {
+    // spin's second and third calls: the second enters loop code V8 compiled during the first,
+    // before this run of the profiler, which only a deoptimized start (thread-profile.ts) attributes right.
+    const responses = await Promise.all([1, 2].map(() => edge.handle(request('/hot', { headers: [HOST, ['x-weft-profile', '1']] }))));
+    const traces = await Promise.all(responses.map(async (response) => {
+      await text(response);
+      return traceOf(edge, header(response, 'x-weft-trace-id') ?? '');
+    }));
+    for (const trace of traces) {
+      expect(trace.profile?.hot[0]).toMatchObject({ function: 'spin', kind: 'worker', file: 'src/hot.ts', line: SPIN_LINE });
+      expect(trace.profile?.note).toMatch(/^Other profiled requests ran on this thread at the same time: they shared one run of the profiler/);
+      const served = JSON.parse((await get(edge, `/__weft/trace/${trace.id}/profile.cpuprofile`)).text) as CpuProfile;
+      expect(served.samples?.length).toBe(trace.profile?.samples);
+      expect(served.timeDeltas?.length).toBe(served.samples?.length);
+      expect(hottest(served)).toMatchObject({ functionName: 'spin', url: 'src/hot.ts', lineNumber: SPIN_LINE - 1 });
+    }
+  }, 30_000);
+
   it('records nothing for a request without the header, and answers 404 for a profile it does not have', async () => {
     const response = await edge.handle(request('/hot', { headers: [HOST] }));
     expect(await text(response)).toBe('no flag, /hot spun true');
