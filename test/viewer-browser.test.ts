@@ -3,12 +3,13 @@
  * Under `weft dev` it opens `/__weft/`, sends a request whose responseProvider logs a line and makes
  * two sub-requests, and reads what the viewer shows of it: the waterfall with readable labels, the
  * time axis, the headers, the log line, copy as curl, and the HAR export (checked against HAR 1.2);
- * a streamed answer shows its first byte; "Profile" sends a request again with `x-weft-profile: 1`
+ * a composition whose merge throws shows the error at its TypeScript line; a streamed answer shows
+ * its first byte; "Profile" sends a request again with `x-weft-profile: 1`
  * and shows its hottest function at its TypeScript position, and the `.cpuprofile` downloads. Under `weft serve` (a child process) the same page,
  * served there too, lists a request by polling, without the dev server's build state and events.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -48,8 +49,10 @@ import { logger } from 'log';
 import { ReadableStream } from 'streams';
 import { TextEncoderStream } from 'text-encode-transform';
 import { spin } from './hot.ts';
+import { broken } from './broken.ts';
 
 export async function responseProvider(request: EW.ResponseProviderRequest) {
+  if (request.path === '/broken') return broken.responseProvider(request);
   if (request.path === '/hot') return createResponse(200, {}, \`spun \${Number.isFinite(spin(800_000))}\`);
   if (request.path === '/stream') {
     let step = 0;
@@ -77,6 +80,17 @@ export function spin(rounds: number): number {
     sum += Math.sqrt(i) * Math.sin(i);
   }
   return sum;
+}
+`,
+    // A composition whose merge reads a field the API does not send: \`.amount\` of undefined, on line 8.
+    'src/broken.ts': `import { api } from '@weft/compose';
+
+interface Offer { price?: { amount: number } }
+
+export const broken = api({ route: '/broken' }).source('offers', { url: 'http://api.example.com/offers' }).merge((data) => ({ first: firstPrice(data.offers as Offer[]) })).respond();
+
+function firstPrice(offers: Offer[]): number {
+  return offers[0]!.price!.amount;
 }
 `,
     'weft.config.ts': `export default {
@@ -108,7 +122,11 @@ describe('trace viewer in Chromium', () => {
 
   beforeAll(async () => {
     ensureChromium();
-    app = await DevApp.start(path.join(appWithSubrequests(), 'weft.config.ts'), 0, { info: () => undefined, error: () => undefined });
+    const dir = appWithSubrequests();
+    // The app imports @weft/compose as a project that installed it would.
+    mkdirSync(path.join(dir, 'node_modules/@weft'), { recursive: true });
+    symlinkSync(realpathSync(path.resolve(import.meta.dirname, '../packages/compose')), path.join(dir, 'node_modules/@weft/compose'), 'dir');
+    app = await DevApp.start(path.join(dir, 'weft.config.ts'), 0, { info: () => undefined, error: () => undefined });
     base = app.server?.url ?? '';
     const profile = mkdtempSync(path.join(tmpdir(), 'weft-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, acceptDownloads: true });
@@ -191,6 +209,20 @@ describe('trace viewer in Chromium', () => {
     expect((await traces(base)).map((trace) => trace.request.url)).not.toContain('/favicon.ico');
     await page.close();
   }, 60_000);
+
+  it('shows a composition that failed inside its merge: the error with its TypeScript position', async () => {
+    const { page } = await freshPage(context, base);
+    const response = await fetch(`${base}/broken`);
+    expect(response.status).toBe(500);
+    const id = response.headers.get('x-weft-trace-id') ?? '';
+    await page.goto(`${base}/__weft/#${id}`);
+    const error = page.locator('.error', { hasText: 'responseProvider' }).first();
+    await error.waitFor({ timeout: 10_000 });
+    const text = await error.innerText();
+    expect(text).toMatch(/TypeError: .*amount/);
+    expect(text).toMatch(/at firstPrice \(src\/broken\.ts:8:\d+\)/);
+    await page.close();
+  }, 30_000);
 
   it('runs a streamed responseProvider bar to its last byte, with the first byte marked', async () => {
     const { page } = await freshPage(context, base);
