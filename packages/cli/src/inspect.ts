@@ -57,6 +57,17 @@ export async function openInspector(port: number): Promise<{ url: string; port: 
   return { url, port: Number(new URL(url).port) };
 }
 
+/** openInspector for a command's `--inspect`: a port it cannot have is said on stderr, and undefined returned (the command exits 1). */
+export async function openInspectorOrReport(command: string, port: number): Promise<{ url: string; port: number } | undefined> {
+  try {
+    return await openInspector(port);
+  } catch (error) {
+    if (!(error instanceof InspectorError)) throw error;
+    process.stderr.write(`${command}: ${error.message}\n`);
+    return undefined;
+  }
+}
+
 /** What to tell the developer once the inspector is open (stdout; Node's own line went to stderr). */
 export function inspectorHint(opened: { url: string; port: number }): string {
   return `Debugger: ${opened.url}

@@ -4,8 +4,7 @@ import { parseArgs } from 'node:util';
 import { describeFailure, unhandledRejectionReporter } from '@weft/runtime';
 import { ArgsError } from '../args.ts';
 import { findConfigFile, loadAppConfig } from '../config/load.ts';
-import { InspectorError } from '../errors.ts';
-import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspector } from '../inspect.ts';
+import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspectorOrReport } from '../inspect.ts';
 import { banner, type BannerEntry } from '../dev/banner.ts';
 import { DevApp, type DevLog } from '../dev/dev-app.ts';
 import { planPorts } from '../dev/ports.ts';
@@ -123,13 +122,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   let inspected: { url: string; port: number } | undefined;
   if (inspectAt !== undefined) {
-    try {
-      inspected = await openInspector(inspectAt);
-    } catch (error) {
-      if (!(error instanceof InspectorError)) throw error;
-      process.stderr.write(`weft dev: ${error.message}\n`);
-      return 1;
-    }
+    inspected = await openInspectorOrReport('weft dev', inspectAt);
+    if (inspected === undefined) return 1;
   }
   const inspect = inspected !== undefined;
   const ports = await planPorts(portFlag !== undefined ? [portFlag] : await Promise.all(refs.map(configuredPort)));

@@ -16,8 +16,7 @@ import type { EdgeKvConfigInput } from '../edgekv/config.ts';
 import { edgeKvSettings, startLocalEdgeKv, type EdgeKvSettings, type LocalEdgeKv } from '../edgekv/local.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ownsViewerPage } from '../viewer/page-paths.ts';
-import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspector } from '../inspect.ts';
-import { InspectorError } from '../errors.ts';
+import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspectorOrReport } from '../inspect.ts';
 
 const FLAGS = {
   port: { type: 'number', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
@@ -190,13 +189,8 @@ export async function run(args: string[]): Promise<number> {
   }
   let inspected: { url: string; port: number } | undefined;
   if (inspectAt !== undefined) {
-    try {
-      inspected = await openInspector(inspectAt);
-    } catch (error) {
-      if (!(error instanceof InspectorError)) throw error;
-      process.stderr.write(`weft serve: ${error.message}\n`);
-      return 1;
-    }
+    inspected = await openInspectorOrReport('weft serve', inspectAt);
+    if (inspected === undefined) return 1;
   }
   const stopInspector = (): void => {
     if (inspected !== undefined) closeInspector();
