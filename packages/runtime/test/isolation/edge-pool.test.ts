@@ -190,8 +190,13 @@ describe('EdgePool with one instance', () => {
     }
   });
 
-  it('fails unbounded allocation with ResourceLimit and replaces the instance', async () => {
-    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, heapMb: 96, sandbox: { overrides: { cpuMs: 20_000 } } });
+  // With a debugger enabled in the thread (inspect), V8 pauses near the heap limit instead of
+  // ending the thread; the watchdog must still recycle it (isolation/pause-watch.ts).
+  it.each([
+    ['', {}],
+    [', also with the thread inspected', { inspect: {} }],
+  ] as const)('fails unbounded allocation with ResourceLimit and replaces the instance%s', async (_label, extra) => {
+    const pool = await EdgePool.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, spare: false, heapMb: 96, sandbox: { overrides: { cpuMs: 20_000 } }, ...extra });
     try {
       const response = await pool.handle(request('/?mode=alloc'));
       expect(response.status).toBe(500);
