@@ -16,6 +16,9 @@ import { defineSource, type Method, type SourceInput, type SourceSpec } from '..
 import { ApiComposition, type CompositionOptions, type RespondOptions } from './composition.ts';
 import type { DepsOf, FreshName, ReadAs, Simplify, SomeAbsent, SourceOptions, ViewOf, WhenFn } from './types.ts';
 
+/** The names in `dependsOn` that are declared (the others are compile errors, see `DependencyName`). */
+type Declared<K extends string, Srcs> = Extract<K, keyof Srcs>;
+
 export interface ApiOptions<Route extends string> extends CompositionOptions {
   /** A path pattern such as `/users/:id`; gives typed `ctx.params` and answers 404 elsewhere. */
   route?: Route;
@@ -36,29 +39,36 @@ export class ApiBuilder<P extends string, Srcs extends Record<string, unknown>> 
   source<
     const N extends string,
     const U extends string = string,
-    K extends Extract<keyof Srcs, string> = never,
+    const K extends string = never,
     S extends AnySchema | undefined = undefined,
     F extends FailurePolicy = 'required',
     M extends Method = 'GET',
     R extends ReadAs = 'json',
   >(
     name: FreshName<N, Srcs>,
-    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, K>, P, U, K, S, F, M, R> & { when: WhenFn<RequestContext<P>, DepsOf<Srcs, K>> },
-  ): ApiBuilder<P, Simplify<Srcs & { [Name in N]: ViewOf<S, R, true, F, SomeAbsent<Srcs, K>> }>>;
+    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, Declared<K, Srcs>>, P, U, Srcs, N, K, S, F, M, R> & { when: WhenFn<RequestContext<P>, DepsOf<Srcs, Declared<K, Srcs>>> },
+  ): ApiBuilder<P, Simplify<Srcs & { [Name in N]: ViewOf<S, R, true, F, SomeAbsent<Srcs, Declared<K, Srcs>>> }>>;
   source<
     const N extends string,
     const U extends string = string,
-    K extends Extract<keyof Srcs, string> = never,
+    const K extends string = never,
     S extends AnySchema | undefined = undefined,
     F extends FailurePolicy = 'required',
     M extends Method = 'GET',
     R extends ReadAs = 'json',
   >(
     name: FreshName<N, Srcs>,
-    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, K>, P, U, K, S, F, M, R>,
-  ): ApiBuilder<P, Simplify<Srcs & { [Name in N]: ViewOf<S, R, false, F, SomeAbsent<Srcs, K>> }>>;
+    options: SourceOptions<RequestContext<P>, DepsOf<Srcs, Declared<K, Srcs>>, P, U, Srcs, N, K, S, F, M, R>,
+  ): ApiBuilder<P, Simplify<Srcs & { [Name in N]: ViewOf<S, R, false, F, SomeAbsent<Srcs, Declared<K, Srcs>>> }>>;
   source(name: unknown, options: object): unknown {
     const spec = defineSource(name as string, options as SourceInput);
+    // The types refuse these already; this is for code that escapes them, with the same words.
+    const earlier = this.#specs.map((s) => s.name);
+    for (const dep of spec.dependsOn) {
+      if (dep !== spec.name && !earlier.includes(dep)) {
+        throw new DefinitionError(`source "${spec.name}" depends on "${dep}", which is not declared before it (declared before: ${earlier.join(', ') || 'none'}); declare "${dep}" first, or fix the name`);
+      }
+    }
     if (typeof spec.url !== 'function') {
       const declared = this.#route?.params ?? [];
       for (const param of spec.url.params) {

@@ -4,6 +4,7 @@ export { ApiComposition, type CompositionOptions, type RespondOptions, type RunR
 export { UnknownSourceError } from './merge-guard.ts';
 export { PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 export { DEFAULT_COMPLETED_HEADER, JSON_CONTENT_TYPE, type HeaderMap, type ResponseSpec } from './respond.ts';
-export type { DepsOf, ReadAs, SourceOptions, ViewOf } from './types.ts';
+export type { DependencyName, DepsOf, ReadAs, RetryFor, SourceOptions, ViewOf } from './types.ts';
+export type { CheckedTemplate } from './template-check.ts';
 export { rules, Rules, type Answerer, type Choice, type Rule, type RuleTarget, type RulesOptions } from './rules.ts';
 export * from './shape/index.ts';

@@ -3,9 +3,10 @@
  * policy, dependencies) becomes the type its data has downstream. Nothing here exists at run time.
  */
 import type { RequestContext } from '../core/context.ts';
-import type { FailurePolicy, FallbackOf, RetryPolicy } from '../core/failure.ts';
+import type { FailurePolicy, FallbackOf, IdempotentMethod, RetryPolicy } from '../core/failure.ts';
 import type { AnySchema, OutputOf } from '../core/schema.ts';
 import type { Method } from '../core/source.ts';
+import type { CheckedTemplate } from './template-check.ts';
 
 /** Flattens an intersection into one object type (readable hovers, exact `expectTypeOf`). */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -27,27 +28,23 @@ export type ViewOf<S, R extends ReadAs, Conditional extends boolean, F, Absent e
 
 export type WhenFn<Ctx, D> = (ctx: Ctx, deps: D) => boolean;
 
-type ContextNamespace = 'query' | 'header' | 'cookie' | 'location' | 'device' | 'var';
-type Placeholders<S extends string> = S extends `${string}{${infer Inner}}${infer Rest}` ? Inner | Placeholders<Rest> : never;
-type Expression<I extends string> = I extends `${infer E}|${string}` ? E : I;
-type BadPlaceholder<I extends string, P extends string, K extends string> = I extends unknown
-  ? Expression<I> extends `params.${infer Name}`
-    ? Name extends P ? never : I
-    : Expression<I> extends `${infer Namespace}.${string}`
-      ? Namespace extends ContextNamespace | K ? never : I
-      : I
-  : never;
+/**
+ * What `retry` accepts for a method: attempts for an idempotent one, otherwise a sentence saying
+ * why not (the compiler shows it as the type `retry: 1` is not assignable to).
+ */
+export type RetryFor<M extends Method> = [M] extends [IdempotentMethod]
+  ? number | RetryPolicy
+  : `retry needs an idempotent method (GET, HEAD, PUT, DELETE): a retried ${M} could apply twice; drop retry, or make the call idempotent`;
 
 /**
- * A URL template checked at compile time: every `{params.x}` must be a parameter of the route and
- * every other `{ns.x}` a request namespace or a dependency. (Templates built at run time are
- * checked when the source is declared.)
+ * A name as `dependsOn` accepts it: a source declared before `N`, otherwise a sentence naming the
+ * mistake (the compiler shows it as the type the name is not assignable to).
  */
-export type CheckedTemplate<U extends string, P extends string, K extends string> = string extends U
-  ? U
-  : [BadPlaceholder<Placeholders<U>, P, K>] extends [never]
-    ? U
-    : U & { readonly 'template placeholder is not a route parameter, request namespace or dependency': `{${BadPlaceholder<Placeholders<U>, P, K>}}` };
+export type DependencyName<D extends string, Srcs, N extends string> = D extends keyof Srcs
+  ? D
+  : D extends N
+    ? `source '${N}' cannot depend on itself`
+    : `source '${D}' is not declared before '${N}': declare '${D}' first (a source depends only on earlier ones), or fix the name`;
 
 /** A source declaration as the typed builder accepts it. */
 export interface SourceOptions<
@@ -55,6 +52,8 @@ export interface SourceOptions<
   D,
   P extends string,
   U extends string,
+  Srcs,
+  N extends string,
   K extends string,
   S extends AnySchema | undefined,
   F extends FailurePolicy,
@@ -62,15 +61,15 @@ export interface SourceOptions<
   R extends ReadAs,
 > {
   /** Sources whose data this one needs; only sources declared earlier can be named, so no cycle can be written. */
-  dependsOn?: readonly K[];
+  dependsOn?: readonly DependencyName<K, Srcs, N>[];
   method?: M;
   /** A template (`/users/{params.id}`, `{cart.id}`) or a function of the context and the dependencies' data. */
-  url: CheckedTemplate<U, P, K> | ((ctx: Ctx, deps: D) => string);
+  url: CheckedTemplate<U, P, D> | ((ctx: Ctx, deps: D) => string);
   headers?: Readonly<Record<string, string | ((ctx: Ctx, deps: D) => string | undefined)>>;
   /** Request headers copied to the sub-request when present. */
   forwardHeaders?: readonly string[];
   /** A string, or a function returning a string or a JSON value (sent as application/json). */
-  body?: M extends 'GET' | 'HEAD' ? never : string | ((ctx: Ctx, deps: D) => unknown);
+  body?: [M] extends ['GET' | 'HEAD'] ? `a ${M} sub-request carries no body; give the source method: 'POST' or 'PUT'` : string | ((ctx: Ctx, deps: D) => unknown);
   /** Any Standard Schema v1 validator; its output type is the source's data type. */
   schema?: S;
   /** ms; shortened by the composition's deadline as time passes. */
@@ -78,8 +77,8 @@ export interface SourceOptions<
   /** The source runs only when this holds; otherwise its data is absent (`undefined`). */
   when?: WhenFn<Ctx, D>;
   failure?: F;
-  /** Extra attempts on network errors, timeouts, 408/429/5xx; reads only. */
-  retry?: M extends 'GET' | 'HEAD' ? number | RetryPolicy : never;
+  /** Extra attempts on network errors, timeouts, 408/429/5xx; idempotent methods only. */
+  retry?: RetryFor<M>;
   read?: R;
 }
 

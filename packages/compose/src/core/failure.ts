@@ -3,7 +3,7 @@
  * - `'required'` (default): the composition fails, answering `status` (default 502) with a problem body;
  * - `'optional'`: the source is absent (undefined) and the result is partial;
  * - `{ fallback: value }`: the source takes `value` and the result is partial.
- * Retries are separate (`retry`), for reads only, and happen before the policy applies.
+ * Retries are separate (`retry`), for idempotent methods only, and happen before the policy applies.
  */
 import { DefinitionError, describe } from './errors.ts';
 
@@ -42,6 +42,10 @@ export interface RetryPolicy {
   readonly attempts: number;
 }
 
+/** RFC 9110 §9.2.2: repeating one of these has the effect of one request, so a retry is safe. */
+export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE'] as const;
+export type IdempotentMethod = (typeof IDEMPOTENT_METHODS)[number];
+
 /** Bounded: a retry storm would burn the platform's 50 sub-requests and the deadline. */
 export const MAX_RETRIES = 3;
 
@@ -51,8 +55,8 @@ export function normalizeRetry(retry: unknown, method: string, where: string): n
   if (!(Number.isInteger(attempts) && (attempts as number) >= 0 && (attempts as number) <= MAX_RETRIES)) {
     throw new DefinitionError(`${where}.retry: expected an integer from 0 to ${MAX_RETRIES} (or { attempts }), got ${describe(retry)}`);
   }
-  if (method !== 'GET' && method !== 'HEAD') {
-    throw new DefinitionError(`${where}.retry: only reads (GET, HEAD) may be retried, and this source uses ${method}; a retried write could apply twice`);
+  if (!(IDEMPOTENT_METHODS as readonly string[]).includes(method)) {
+    throw new DefinitionError(`${where}.retry: retry needs an idempotent method (${IDEMPOTENT_METHODS.join(', ')}), and this source uses ${method}: a retried ${method} could apply twice; drop retry, or make the call idempotent`);
   }
   return attempts as number;
 }

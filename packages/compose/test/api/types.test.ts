@@ -128,9 +128,9 @@ describe('inference', () => {
   it('retry and body follow the method', () => {
     expect(() =>
       api()
-        // @ts-expect-error: only reads may be retried
+        // @ts-expect-error: retry needs an idempotent method
         .source('w', { url: '/w', method: 'POST', retry: 1, body: '{}' }),
-    ).toThrow(/source "w".retry: only reads \(GET, HEAD\) may be retried, and this source uses POST/);
+    ).toThrow(/source "w".retry: retry needs an idempotent method \(GET, HEAD, PUT, DELETE\), and this source uses POST/);
     expect(() =>
       api()
         // @ts-expect-error: a GET carries no body
