@@ -16,6 +16,9 @@ export class HeaderList {
   readonly #entries = new Map<string, Entry>();
   /** Counts the calls that changed the list, so a reader can tell whether it changed since it last looked. */
   #changes = 0;
+  /** The list's header text (realm/header-text.ts) as last written or read, and the change count it is true at. */
+  #text = '';
+  #textAt = -1;
 
   constructor(init?: HeaderInit) {
     if (init === undefined) return;
@@ -36,6 +39,20 @@ export class HeaderList {
   /** How many changes the list has had (set, add, a remove that removed, replaceWith). */
   get changes(): number {
     return this.#changes;
+  }
+
+  /**
+   * The list's header text as last noted, while the list has not changed since: a list that
+   * crossed the door as text crosses back without being written out again.
+   */
+  get knownText(): string | undefined {
+    return this.#textAt === this.#changes ? this.#text : undefined;
+  }
+
+  /** Notes `text` as this list's header text as it is now. */
+  noteText(text: string): void {
+    this.#text = text;
+    this.#textAt = this.#changes;
   }
 
   get size(): number {

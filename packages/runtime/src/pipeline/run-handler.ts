@@ -5,14 +5,17 @@
  * changes, and the report the debug headers print. Stages call this and only decide what the result
  * means.
  */
+import type { Dispatcher } from 'undici';
 import {
   HANDLERS, HeaderList, objectInvocationFor,
-  type HandlerName, type HostPolicy, type InvocationContext, type LogEntry, type RequestState, type RespondWithRecord, type ResponseState,
+  type HandlerFacts, type HandlerName, type HostPolicy, type InvocationContext, type Limits, type LogEntry, type LogLevel, type RequestState, type RespondWithRecord, type ResponseState,
+  type SubrequestRecord, type WorkerReport,
 } from '@weft/platform';
-import { applyOutcome, type HandlerCallInput } from '../sandbox/handler-wire.ts';
+import { applyOutcome, headerText, type HandlerCallInput } from '../sandbox/handler-wire.ts';
+import { deferHeaderChanges } from '../trace/header-changes.ts';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import { atLeast, logCapture } from '../trace/log-capture.ts';
-import type { HeaderChange, VariableChange } from '../trace/schema.ts';
+import type { VariableChange } from '../trace/schema.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
 import { handlerFailureResponse } from './failure.ts';
@@ -20,37 +23,6 @@ import { handlerFailureResponse } from './failure.ts';
 export type HandlerRun =
   | { ran: false; reason: 'bypassed' | 'unimplemented' }
   | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean };
-
-/** Header lines (HeaderList.toRaw) are compared first, and turned into a diff only when they changed. */
-function sameLines(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function grouped(flat: string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < flat.length; i += 2) {
-    const name = (flat[i] as string).toLowerCase();
-    const values = out.get(name);
-    if (values === undefined) out.set(name, [flat[i + 1] as string]);
-    else values.push(flat[i + 1] as string);
-  }
-  return out;
-}
-
-function diffHeaders(beforeLines: string[], afterLines: string[]): HeaderChange[] {
-  if (sameLines(beforeLines, afterLines)) return [];
-  const before = grouped(beforeLines);
-  const after = grouped(afterLines);
-  const changes: HeaderChange[] = [];
-  for (const [name, a] of before) {
-    const b = after.get(name) ?? [];
-    if (a.length !== b.length || a.some((value, i) => value !== b[i])) changes.push({ name, before: a, after: b });
-  }
-  for (const [name, b] of after) if (!before.has(name)) changes.push({ name, before: [], after: b });
-  return changes;
-}
 
 function diffVariables(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): VariableChange[] {
   const changes: VariableChange[] = [];
@@ -91,36 +63,60 @@ function debugLog(ex: Exchange, name: HandlerName, entry: LogEntry): void {
   ex.logs.set(name, list);
 }
 
-function invocationContext(ex: Exchange, name: HandlerName): InvocationContext {
-  const { services } = ex;
-  const capture = logCapture(ex.sandbox.info.logLevel, ex.debug.logging);
-  return {
-    handler: HANDLERS[name],
-    limits: services.limits,
-    dispatcher: services.dispatcher,
-    hostPolicy: hostPolicy(ex),
-    now: services.now,
-    subrequests: { started: 0, active: 0, waiting: [] },
-    onSubrequest: (record) => {
-      ex.trace.subrequest(name, record);
-      const index = ex.subrequests.findIndex((s) => s.handler === name && s.record.id === record.id);
-      if (index === -1) ex.subrequests.push({ handler: name, record: { ...record } });
-      else ex.subrequests[index] = { handler: name, record: { ...record } };
-    },
-    logging: capture.logging,
-    onLog: (entry) => {
-      // Decision 34: the trace keeps the configured levels whatever the headers; the debug log
-      // headers (§16) filter this list by what the request asked for (debug/apply.ts).
-      if (atLeast(entry.level, capture.traced)) ex.trace.log(name, entry);
-      debugLog(ex, name, entry);
-    },
-    onReport: (report) => {
-      // The trace shows a report as the stage's error or warning, not as a log line; the debug
-      // headers show the line the edge would log for it.
-      ex.trace.report(name, report);
-      debugLog(ex, name, report.log);
-    },
-  };
+/**
+ * What built-in modules read of the handler call under way (InvocationContext), as a class: its
+ * callbacks are methods, so a call allocates one object, not a closure per callback.
+ */
+class HandlerInvocation implements InvocationContext {
+  readonly handler: HandlerFacts;
+  readonly limits: Limits;
+  readonly dispatcher: Dispatcher;
+  readonly hostPolicy: HostPolicy;
+  readonly now: () => number;
+  readonly subrequests: InvocationContext['subrequests'] = { started: 0, active: 0, waiting: [] };
+  readonly logging: InvocationContext['logging'];
+  frozenTime?: number;
+  sandboxCall?: object;
+  readonly #ex: Exchange;
+  readonly #name: HandlerName;
+  readonly #traced: LogLevel;
+
+  constructor(ex: Exchange, name: HandlerName) {
+    const { services } = ex;
+    const capture = logCapture(ex.sandbox.info.logLevel, ex.debug.logging);
+    this.handler = HANDLERS[name];
+    this.limits = services.limits;
+    this.dispatcher = services.dispatcher;
+    this.hostPolicy = hostPolicy(ex);
+    this.now = services.now;
+    this.logging = capture.logging;
+    this.#traced = capture.traced;
+    this.#ex = ex;
+    this.#name = name;
+  }
+
+  onSubrequest(record: SubrequestRecord): void {
+    const ex = this.#ex;
+    const name = this.#name;
+    ex.trace.subrequest(name, record);
+    const index = ex.subrequests.findIndex((s) => s.handler === name && s.record.id === record.id);
+    if (index === -1) ex.subrequests.push({ handler: name, record: { ...record } });
+    else ex.subrequests[index] = { handler: name, record: { ...record } };
+  }
+
+  onLog(entry: LogEntry): void {
+    // Decision 34: the trace keeps the configured levels whatever the headers; the debug log
+    // headers (§16) filter this list by what the request asked for (debug/apply.ts).
+    if (atLeast(entry.level, this.#traced)) this.#ex.trace.log(this.#name, entry);
+    debugLog(this.#ex, this.#name, entry);
+  }
+
+  onReport(report: WorkerReport): void {
+    // The trace shows a report as the stage's error or warning, not as a log line; the debug
+    // headers show the line the edge would log for it.
+    this.#ex.trace.report(this.#name, report);
+    debugLog(this.#ex, this.#name, report.log);
+  }
 }
 
 export interface HandlerCall {
@@ -151,24 +147,25 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
-  const warn = (message: string): void => ex.trace.warn('platform', message, name);
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
-  const outcome = await ex.sandbox.invoke(name, input, invocationContext(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
+  const outcome = await ex.sandbox.invoke(name, input, new HandlerInvocation(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
   const changes = outcome.changes;
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-
   // after lists are taken only for the parts the handler reported changed (only those a handler may
   // change are ever reported, §2.2).
-  const headersBefore = changes?.request.headers === undefined ? undefined : state.headers.toRaw();
+  // The header lists as header texts (the ones that crossed the door): the trace diffs them only
+  // when it is read (trace/header-changes.ts).
+  const requestTexts = changes?.request.headers === undefined ? undefined : { before: headerText(state.headers), after: changes.request.headers };
   const variablesBefore = changes?.request.variables === undefined ? undefined : new Map(state.variables);
-  const responseBefore = call.response === undefined || changes?.response?.headers === undefined ? undefined : call.response.headers.toRaw();
+  const responseTexts = call.response === undefined || changes?.response?.headers === undefined ? undefined : { before: headerText(call.response.headers), after: changes.response.headers };
   if (changes !== undefined) {
     applyOutcome(changes, input);
-    for (const message of changes.warnings) warn(message);
+    for (const message of changes.warnings) ex.trace.warn('platform', message, name);
   }
   const reported = outcome.status === 'Success' ? outcome.changes?.respondWith : undefined;
   const respondWith: RespondWithRecord | undefined = reported === undefined ? undefined : { ...reported, headers: HeaderList.fromRaw(reported.headers) };
-  for (const message of respondWith?.warnings ?? []) warn(message);
-  ex.trace.stage({
+  for (const message of respondWith?.warnings ?? []) ex.trace.warn('platform', message, name);
+  const record = ex.trace.stage({
     stage: name,
     kind: 'handler',
     status: outcome.status,
@@ -178,13 +175,13 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     initWallMs: outcome.initWallMs,
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
-    requestHeaderChanges: headersBefore === undefined ? [] : diffHeaders(headersBefore, state.headers.toRaw()),
-    responseHeaderChanges: call.response === undefined || responseBefore === undefined ? [] : diffHeaders(responseBefore, call.response.headers.toRaw()),
     variableChanges: variablesBefore === undefined ? [] : diffVariables(variablesBefore, state.variables),
     ...(respondWith === undefined ? {} : { responded: respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason } }),
     ...(name === 'onClientRequest' && Object.keys(state.route).length > 0 ? { route: { ...state.route } } : {}),
     ...(outcome.error === undefined ? {} : { error: { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack } }),
   });
+  if (requestTexts !== undefined) deferHeaderChanges(record, 'requestHeaderChanges', requestTexts);
+  if (responseTexts !== undefined) deferHeaderChanges(record, 'responseHeaderChanges', responseTexts);
   ex.reports.set(name, {
     status: outcome.status,
     error: outcome.error,

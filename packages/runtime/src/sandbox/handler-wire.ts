@@ -3,7 +3,7 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerFacts, type HandlerName } from '@weft/platform';
+import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerFacts, type HandlerName, type HeaderList } from '@weft/platform';
 import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
@@ -56,17 +56,32 @@ export function encodeInput(handler: HandlerName, input: HandlerCallInput): Call
   const facts = HANDLERS[handler];
   return [
     factsText(state),
-    encodeHeaderText(state.headers.toRaw()),
+    headerText(state.headers),
     state.variables.size === 0 ? '' : JSON.stringify([...state.variables]),
     extrasText(facts, state),
     response === undefined ? -1 : response.status,
-    response === undefined ? '' : encodeHeaderText(response.headers.toRaw()),
+    response === undefined ? '' : headerText(response.headers),
     input.bodySource,
     invocation.variableBudget,
     invocation.respondWithBodyChars,
     invocation.requestBufferedBodyBytes ?? -1,
     invocation.requestBodyStreamBytes ?? -1,
   ];
+}
+
+/** A header list's text: the one it last crossed the door as, while it has not changed since, or written anew. */
+export function headerText(list: HeaderList): string {
+  const known = list.knownText;
+  if (known !== undefined) return known;
+  const text = encodeHeaderText(list.toRaw());
+  list.noteText(text);
+  return text;
+}
+
+/** Replaces a list's lines with those of a header text from the realm, and notes the text. */
+function replaceFromText(list: HeaderList, text: string): void {
+  list.replaceWith(decodeHeaderText(text));
+  list.noteText(text);
 }
 
 /** The call's rarer parts as JSON with only the present keys, or '' when none is. */
@@ -203,13 +218,13 @@ const BODY_USES: ReadonlySet<RequestBodyUse> = new Set(['none', 'buffered', 'str
 export function applyOutcome(outcome: HandlerOutcome, input: HandlerCallInput): void {
   const { state } = input;
   const { headers, variables, route, cacheKeyPolicy, bodyUse } = outcome.request;
-  if (headers !== undefined) state.headers.replaceWith(decodeHeaderText(headers));
+  if (headers !== undefined) replaceFromText(state.headers, headers);
   if (variables !== undefined) state.variables = new Map(variables);
   if (route !== undefined) state.route = route;
   if (cacheKeyPolicy !== undefined) state.cacheKeyPolicy = cacheKeyPolicy;
   if (bodyUse !== undefined) state.bodyUse = bodyUse;
   if (input.response !== undefined && outcome.response !== undefined) {
     input.response.status = outcome.response.status;
-    if (outcome.response.headers !== undefined) input.response.headers.replaceWith(decodeHeaderText(outcome.response.headers));
+    if (outcome.response.headers !== undefined) replaceFromText(input.response.headers, outcome.response.headers);
   }
 }

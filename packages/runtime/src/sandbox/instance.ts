@@ -299,19 +299,15 @@ export class SandboxInstance implements Sandbox {
     const entry = this.#entry;
     this.#invoking = callId;
     this.#settledEarly = undefined;
+    this.#call = { kernel, callId, handler, wire };
     try {
-      const call = (): string => {
-        const text: unknown = kernel.invoke(callId, handler, ...wire);
-        // Read as text only: the host never converts a realm value (its getters would run here).
-        if (typeof text !== 'string') throw new Error('the realm answered a handler call with something other than text');
-        return text;
-      };
-      answer = runInvocation(context, entry === undefined ? call : () => entry.run(call));
+      answer = runInvocation(context, entry === undefined ? this.#callKernel : this.#enterAndCall);
     } catch (error) {
       if (error === INTERRUPTED) interrupted = true;
       else failed = this.#describe(error);
     }
     this.#invoking = 0;
+    this.#call = undefined;
     this.#monitor.syncDone();
     call.cpuMs = performance.now() - call.start - this.#paused(call);
     if (processCpu !== undefined) {
@@ -342,6 +338,23 @@ export class SandboxInstance implements Sandbox {
     }
     return this.#settle(call);
   }
+
+  /**
+   * The handler call `invoke` is making, and the two functions that make it: fields made once per
+   * instance, so a call allocates no closure.
+   */
+  #call: { kernel: KernelCalls; callId: number; handler: HandlerName; wire: ReturnType<typeof encodeInput> } | undefined;
+
+  readonly #callKernel = (): string => {
+    const call = this.#call;
+    if (call === undefined) throw new Error('no handler call is under way');
+    const text: unknown = call.kernel.invoke(call.callId, call.handler, ...call.wire);
+    // Read as text only: the host never converts a realm value (its getters would run here).
+    if (typeof text !== 'string') throw new Error('the realm answered a handler call with something other than text');
+    return text;
+  };
+
+  readonly #enterAndCall = (): string => (this.#entry as RealmEntry).run(this.#callKernel);
 
   /** How long a debugger held the thread paused since the call started (0 without --inspect). */
   #paused(call: Call): number {

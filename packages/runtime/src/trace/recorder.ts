@@ -36,7 +36,8 @@ export class TraceRecorder {
     return this.#now() - this.#start;
   }
 
-  stage(record: Omit<StageRecord, 'requestHeaderChanges' | 'responseHeaderChanges' | 'variableChanges'> & Partial<StageRecord>): void {
+  /** Appends a stage record; returns it as stored. */
+  stage(record: Omit<StageRecord, 'requestHeaderChanges' | 'responseHeaderChanges' | 'variableChanges'> & Partial<StageRecord>): StageRecord {
     const entry: StageRecord = { requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [], ...record };
     this.trace.stages.push(entry);
     for (let i = 0; i < this.#reported.length; ) {
@@ -47,6 +48,7 @@ export class TraceRecorder {
         this.#attach(entry, waiting.code, waiting.error);
       }
     }
+    return entry;
   }
 
   /**
