@@ -24,7 +24,8 @@ const BUNDLED = {
   html: { entries: ['index.ts'], names: '[name]', assets: [], inline: ['entities'] },
   compose: { entries: ['index.ts', 'core/index.ts', 'api/index.ts', 'html/index.ts'], names: '[dir]/[name]', assets: [] },
   runtime: { entries: ['index.ts', 'isolation/edge-thread.ts', 'pipeline/edge-handler.ts', 'isolation/standby.ts', 'zod.ts'], names: '[name]', assets: ['isolation/thread-boot.mjs', 'isolation/interrupt-holder.mjs'], inline: ['zod'] },
-  testing: { entries: ['index.ts'], names: '[name]', assets: [] },
+  // builtins/: one file per built-in module name, which @weft/testing/vitest aliases worker imports to.
+  testing: { entries: ['index.ts', 'vitest.ts', ...readdirSync(path.join(ROOT, 'packages/testing/src/builtins')).map((file) => `builtins/${file}`)], names: '[dir]/[name]', assets: [] },
 };
 /** Packages shipped as tsc wrote them, one JavaScript file per module, with their non-TypeScript files beside them. */
 const PER_MODULE = ['cli'];
