@@ -1,5 +1,5 @@
 /**
- * packages/compose/README.md holds to its word (issue 15). A ```ts block captioned with a file's
+ * packages/compose/README.md and its three reference pages hold to their word (issue 15). A ```ts block captioned with a file's
  * path is that file, byte for byte (the tour apps' files, which `pnpm typecheck` checks); every
  * other ```ts block is compiled here with the repository's compiler options, as a module of a tour
  * app, and the words after each `@ts-expect-error:` must be in the compiler's message for the line
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { captionedFile, codeBlocks } from './helpers/markdown.ts';
 import { ROOT, typeCheck } from './helpers/type-check.ts';
 
-const READMES = ['packages/compose/README.md', 'packages/compose/src/html/README.md'];
+const READMES = ['packages/compose/README.md', 'packages/compose/src/api/README.md', 'packages/compose/src/core/README.md', 'packages/compose/src/html/README.md'];
 // Snippets are placed in a tour app's src/, so they import '@weft/compose' and 'zod' as an app does.
 const SNIPPET_DIR = path.join(ROOT, 'apps/compose-tour-merge/src');
 const EXPECT = /\/\/ @ts-expect-error: (.+)$/;
