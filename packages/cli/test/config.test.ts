@@ -82,7 +82,17 @@ describe('weft.config.ts', () => {
     expect(() => parseConfig({ entry: 'x.ts', scenarios: { mobile: { device: { isMobile: 'yes' } } } }, 'w.ts')).toThrow(/scenarios\.mobile\.device\.isMobile: expected boolean, got the string "yes"/);
     expect(() => parseConfig({ entry: 'x.ts', scenarios: { 'a b': {} } }, 'w.ts')).toThrow(/scenarios: invalid key "a b"/);
     expect(() => parseConfig({ entry: 'x.ts', mocks: { api: { routes: { 'FETCH /x': 'y' } } } }, 'w.ts')).toThrow(/mocks\.api\.routes: invalid key "FETCH \/x": expected a route key/);
-    expect(() => parseConfig({ entry: 'x.ts', mocks: { api: { routes: { '/x': { status: 99 } } } } }, 'w.ts')).toThrow(/mocks\.api\.routes\["\/x"\]/);
+    expect(() => parseConfig({ entry: 'x.ts', mocks: { api: { routes: { '/x': { status: 99 } } } } }, 'w.ts')).toThrow(/mocks\.api\.routes\["\/x"\]\.status: expected a number from 100 to 599 \(an HTTP status\), got number 99/);
+    // Issue 15: inside a route's answer (a string or an object) the field is named, not the union.
+    const routes = { '/': 'ok', 'GET /a': { status: 'abc' }, '/b': 5, '/c': { headers: { 'x-a': 1 }, delayMs: 1.5 } };
+    expect(() => parseConfig({ entry: 'x.ts', mocks: { origin: { routes } } }, 'w.ts')).toThrow(
+      [
+        '  - mocks.origin.routes["GET /a"].status: expected a number from 100 to 599 (an HTTP status), got the string "abc"',
+        '  - mocks.origin.routes["/b"]: expected a string or an object, got number 5',
+        '  - mocks.origin.routes["/c"].headers["x-a"]: expected a header value as a string, got number 1',
+        '  - mocks.origin.routes["/c"].delayMs: expected a whole number of milliseconds, 0 or more, got number 1.5',
+      ].join('\n'),
+    );
   });
 
   it('requires a mock to have routes or a module, not both', () => {

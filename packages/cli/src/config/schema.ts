@@ -35,17 +35,20 @@ import { runtimeOptionsWithMocks } from './runtime-options.ts';
 const METHODS = '(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)';
 const ROUTE_KEY = new RegExp(`^(?:${METHODS} )?/\\S*$`);
 
+const STATUS = 'expected a number from 100 to 599 (an HTTP status)';
+const DELAY = 'expected a whole number of milliseconds, 0 or more';
+
 /** A canned answer of a mock origin. A string is a 200 text/plain body. */
 export const mockResponse = z.union([
   z.string(),
   z.strictObject({
-    status: z.number().int().min(100).max(599).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.string().optional(),
+    status: z.number({ error: STATUS }).int({ error: STATUS }).min(100, { error: STATUS }).max(599, { error: STATUS }).optional(),
+    headers: z.record(z.string(), z.string({ error: 'expected a header value as a string' })).optional(),
+    body: z.string({ error: 'expected the body as a string (use `json` for a value to serialise)' }).optional(),
     /** Serialised as the body with `content-type: application/json`. */
     json: z.unknown().optional(),
     /** Wait this long before answering (simulates a slow origin). */
-    delayMs: z.number().int().nonnegative().optional(),
+    delayMs: z.number({ error: DELAY }).int({ error: DELAY }).nonnegative({ error: DELAY }).optional(),
   }),
 ]);
 
