@@ -82,9 +82,9 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
     }
   });
 
-  it.concurrent('a missing file exits 1 naming the path and what to pass', async () => {
+  it.concurrent('a missing file exits 2 (the command line names it) with the path and what to pass', async () => {
     const run = weft(['serve', path.join(dir, 'nope.js'), '--origin', origin.url]);
-    expect(await run.exited).toBe(1);
+    expect(await run.exited).toBe(2);
     expect(run.output()).toContain('nope.js: no such file or folder');
   });
 

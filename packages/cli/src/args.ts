@@ -1,9 +1,12 @@
 /**
- * A small typed argv parser the commands share: `--flag value`, `--flag=value`, repeatable list
- * flags, booleans, flags whose value is optional (`--inspect`, `--inspect=9230`), and
- * positionals. Every error names the flag, the value and what to do.
+ * The one argv parser every command shares: node:util's parseArgs splits the command line into
+ * tokens (`--flag value`, `--flag=value`, `-h`, `--`), and this file checks them against the
+ * command's flags and types the values. Every error is an ArgsError (exit status 2) that names the
+ * flag, the value and what to do; parseArgs' own wording never reaches the user.
  */
+import { parseArgs } from 'node:util';
 import { WeftError } from '@weft/platform';
+import { closest } from './suggest.ts';
 
 /** `optional`: a bare `--flag` (true) or `--flag=value`; the next argument is never its value. */
 export type FlagType = 'string' | 'number' | 'boolean' | 'list' | 'optional';
@@ -13,6 +16,8 @@ export interface FlagSpec {
   /** `NAME` in `--flag NAME`, for the usage text. */
   value?: string;
   description: string;
+  /** A one-letter alias (`h` for `-h`). */
+  short?: string;
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
@@ -26,48 +31,68 @@ export interface ParsedArgs<S extends FlagSpecs> {
   flags: ParsedFlags<S>;
 }
 
+/** The command line cannot be acted on: unknown flag, missing or bad value, wrong arguments. Exit status 2. */
 export class ArgsError extends WeftError {
   constructor(message: string) {
     super('WEFT_ARGS_INVALID', message, { kind: 'user' });
   }
 }
 
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+function tokenize(argv: readonly string[], specs: FlagSpecs): Token[] {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, { type: spec.type === 'boolean' || spec.type === 'optional' ? ('boolean' as const) : ('string' as const), ...(spec.short === undefined ? {} : { short: spec.short }) }]),
+  );
+  try {
+    return parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true }).tokens;
+  } catch (error) {
+    // Not expected without `strict`; still, its text is not for the user.
+    throw new ArgsError(`cannot read the command line ${JSON.stringify(argv.join(' '))} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+}
+
+function unknownFlag(raw: string, specs: FlagSpecs): ArgsError {
+  const bare = raw.replace(/^-+/, '').split('=')[0] ?? '';
+  const names = Object.keys(specs);
+  const guess = closest(bare, names);
+  if (guess !== undefined) return new ArgsError(`unknown flag ${raw.split('=')[0]}; did you mean --${guess}?`);
+  const known = names.map((name) => `--${name}`).join(', ');
+  const dash = /^-\d/.test(raw) ? ` (a value starting with "-" goes after --, as in -- ${raw})` : '';
+  return new ArgsError(`unknown flag ${raw.split('=')[0]}${dash}; the flags here are ${known}`);
+}
+
 export function parseArgv<S extends FlagSpecs>(argv: readonly string[], specs: S): ParsedArgs<S> {
   const positionals: string[] = [];
   const flags: Record<string, unknown> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '--') {
-      positionals.push(arg);
+  const tokens = tokenize(argv, specs);
+  for (const [at, token] of tokens.entries()) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    if (spec === undefined) {
-      throw new ArgsError(`unknown flag --${name}; known flags: ${Object.keys(specs).map((key) => `--${key}`).join(', ')}`);
+    if (token.kind === 'option-terminator') continue;
+    const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
+    const raw = argv[token.index] ?? token.rawName;
+    // `-port` is split by parseArgs into -p -o -r -t: report the word as written.
+    const grouped = !raw.startsWith('--') && raw.length > 2 && !raw.includes('=');
+    if (grouped) {
+      if (tokens[at - 1]?.index === token.index) continue;
+      if (spec === undefined || tokens[at + 1]?.index === token.index) throw unknownFlag(raw, specs);
     }
+    if (spec === undefined) throw unknownFlag(raw, specs);
+    const name = token.name;
     if (spec.type === 'boolean') {
-      if (eq !== -1) throw new ArgsError(`--${name} takes no value (got ${JSON.stringify(arg.slice(eq + 1))})`);
+      if (token.value !== undefined) throw new ArgsError(`--${name} takes no value (got ${JSON.stringify(token.value)})`);
       flags[name] = true;
       continue;
     }
     if (spec.type === 'optional') {
-      flags[name] = eq === -1 ? true : arg.slice(eq + 1);
+      flags[name] = token.value ?? true;
       continue;
     }
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ArgsError(`--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}`);
-      value = next;
-      i++;
-    }
+    const value = token.value;
+    if (value === undefined || (token.inlineValue === false && value.startsWith('--'))) throw new ArgsError(`--${name} needs a value: --${name} ${spec.value ?? 'VALUE'}`);
     if (spec.type === 'number') {
       const n = Number(value);
       if (value.trim() === '' || !Number.isFinite(n)) throw new ArgsError(`--${name} must be a number, got ${JSON.stringify(value)}`);
@@ -90,8 +115,19 @@ export function splitAssignment(flag: string, text: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
+/** An integer flag within bounds, or an ArgsError naming the flag, the value and the range. */
+export function integerFlag(name: string, value: number | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min || value > max) throw new ArgsError(`--${name} must be an integer from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
 export function usageLines(specs: FlagSpecs): string {
   return Object.entries(specs)
-    .map(([name, spec]) => `  --${name}${spec.value === undefined ? '' : spec.type === 'optional' ? `[=${spec.value}]` : ` ${spec.value}`}`.padEnd(30) + spec.description)
+    .map(([name, spec]) => {
+      const value = spec.value === undefined ? '' : spec.type === 'optional' ? `[=${spec.value}]` : ` ${spec.value}`;
+      const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${value}`;
+      return `  ${flag.padEnd(28)} ${spec.description}`;
+    })
     .join('\n');
 }

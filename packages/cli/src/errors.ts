@@ -3,14 +3,16 @@
  * and what to do instead, because it is printed to a terminal as is.
  */
 import { WeftError } from '@weft/platform';
+import { closest } from './suggest.ts';
 
 /** `weft.config.ts` is missing, cannot be loaded, or does not match the schema: the runtime's ConfigError, one class for every config. */
 export { ConfigError } from '@weft/runtime';
 
-/** A command named an app that does not exist under `apps/`. */
+/** A command named an app that does not exist under `apps/` (exit status 2: the command line is wrong). */
 export class UnknownAppError extends WeftError {
   constructor(name: string, known: readonly string[]) {
-    super('WEFT_APP_UNKNOWN', `unknown app "${name}"; apps under apps/: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+    const guess = closest(name, known);
+    super('WEFT_APP_UNKNOWN', `unknown app "${name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; apps under apps/: ${known.length > 0 ? known.join(', ') : '(none)'}; or give the path of a folder with a weft.config.ts`);
   }
 }
 

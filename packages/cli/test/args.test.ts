@@ -18,7 +18,9 @@ describe('parseArgv', () => {
     expect(parseArgv(['--', '--port'], SPECS).positionals).toEqual(['--port']);
   });
   const bad: Array<[string[], string]> = [
-    [['--prot', '1'], 'unknown flag --prot; known flags: --port, --origin, --var, --help'],
+    [['--prot', '1'], 'unknown flag --prot; did you mean --port?'],
+    [['--zzz'], 'unknown flag --zzz; the flags here are --port, --origin, --var, --help'],
+    [['-port', '1'], 'unknown flag -port; did you mean --port?'],
     [['--port'], '--port needs a value: --port N'],
     [['--port', '--origin', 'x'], '--port needs a value'],
     [['--port', 'eighty'], '--port must be a number, got "eighty"'],

@@ -143,15 +143,18 @@ describe('weft dev: every app of a workspace', () => {
     expect(stderr).toMatch(/unknown app "no-such-app"/);
   });
 
-  it('rejects a bad --port and --port with several apps', async () => {
+  it('rejects a bad --port and an unknown flag', async () => {
     const { captureOutput } = await import('./helpers/temp.ts');
     const { main } = await import('../src/main.ts');
     const bad = await captureOutput(() => main(['dev', '--port', 'eighty']));
     expect(bad.result).toBe(2);
-    expect(bad.stderr).toMatch(/--port must be an integer from 0 to 65535, got "eighty"/);
+    expect(bad.stderr).toMatch(/--port must be a number, got "eighty"/);
+    const range = await captureOutput(() => main(['dev', '--port', '70000']));
+    expect(range.result).toBe(2);
+    expect(range.stderr).toMatch(/--port must be an integer from 0 to 65535, got 70000/);
     const unknownFlag = await captureOutput(() => main(['dev', '--prot', '1']));
     expect(unknownFlag.result).toBe(2);
-    expect(unknownFlag.stderr).toMatch(/Unknown option '--prot'/);
+    expect(unknownFlag.stderr).toMatch(/unknown flag --prot; did you mean --port\?/);
   });
 });
 

@@ -1,11 +1,13 @@
 /**
- * `weft build [app...] [--out DIR] [--minify]`: write dist/<app>.tgz for each app (all by default).
+ * `weft build [app...] [--out DIR] [--minify]`: write dist/<app>.tgz for each app (all by default),
+ * dist/ being in the folder the command runs from.
  * Apps build side by side, a few at a time (bounded.ts); each one's report prints in app order.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROFILES, WeftError } from '@weft/platform';
+import { ArgsError, type FlagSpecs } from '../args.ts';
 import { startBounded } from '../bounded.ts';
+import { runCommand, type CommandSpec } from '../command.ts';
 import { buildApp } from '../bundle/pack.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { loadAppConfig } from '../config/load.ts';
@@ -50,33 +52,42 @@ async function buildOne(ref: AppRef, outDir: string, minify: boolean | undefined
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, minify: { type: 'boolean' } } });
-  } catch (error) {
-    process.stderr.write(`weft build: ${error instanceof Error ? error.message : String(error)}\nUsage: weft build [app...] [--out DIR] [--minify]\n`);
-    return 2;
-  }
-  const root = findWorkspaceRoot();
-  const outDir = path.resolve(parsed.values.out ?? path.join(root, 'dist'));
-  let apps: AppRef[];
-  try {
-    apps = parsed.positionals.length > 0 ? parsed.positionals.map((name) => resolveApp(root, name)) : appsHere();
-  } catch (error) {
-    process.stderr.write(`weft build: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  }
-  if (apps.length === 0) {
-    process.stderr.write(`weft build: no app here: ${process.cwd()} has no weft.config.ts and ${appsPlace(root)} names no app folder; run it inside an app's folder or name one (weft build path/to/app)\n`);
-    return 2;
-  }
-  let failed = 0;
-  for (const pending of startBounded(apps, (ref) => buildOne(ref, outDir, parsed.values.minify))) {
-    const outcome = await pending;
-    if (outcome.out !== '') process.stdout.write(outcome.out);
-    if (outcome.err !== '') process.stderr.write(outcome.err);
-    if (outcome.failed) failed += 1;
-  }
-  return failed === 0 ? 0 : 1;
+export const BUILD = {
+  name: 'build',
+  synopsis: 'build [app...] [options]',
+  summary: 'Writes each app\'s EdgeWorkers code bundle (main.js + bundle.json in a .tgz) and validates it.',
+  notes: [
+    'app: a name under apps/ (or listed in weft.workspace.json) or a folder with a weft.config.ts;',
+    'with none: the app whose folder this is, else every app of the workspace.',
+    'Bundles go to dist/ in the folder you run this from (dist/<app>.tgz, and dist/<app>.main.js.map for local',
+    'debugging), so `weft validate dist/<app>.tgz` from the same folder finds them.',
+  ],
+  flags: {
+    out: { type: 'string', value: 'DIR', description: 'write the bundles to DIR instead of ./dist' },
+    minify: { type: 'boolean', description: 'minify main.js (smaller bundle, harder to read in a stack trace)' },
+  },
+  examples: [
+    ['weft build', 'inside an app\'s folder: writes dist/<app>.tgz there'],
+    ['weft build api-orchestration', 'from the repository root: writes dist/api-orchestration.tgz'],
+    ['weft build --out /tmp/bundles --minify', 'every app, minified, into /tmp/bundles'],
+  ],
+} as const satisfies CommandSpec<FlagSpecs>;
+
+export function run(args: string[]): Promise<number> {
+  return runCommand(BUILD, args, async ({ flags, positionals }) => {
+    const root = findWorkspaceRoot();
+    const outDir = path.resolve(flags.out ?? 'dist');
+    const apps = positionals.length > 0 ? positionals.map((name) => resolveApp(root, name)) : appsHere();
+    if (apps.length === 0) {
+      throw new ArgsError(`no app here: ${process.cwd()} has no weft.config.ts and ${appsPlace(root)} names no app folder; run it inside an app's folder, name one (weft build path/to/app), or create one with \`weft init my-worker\``);
+    }
+    let failed = 0;
+    for (const pending of startBounded(apps, (ref) => buildOne(ref, outDir, flags.minify))) {
+      const outcome = await pending;
+      if (outcome.out !== '') process.stdout.write(outcome.out);
+      if (outcome.err !== '') process.stderr.write(outcome.err);
+      if (outcome.failed) failed += 1;
+    }
+    return failed === 0 ? 0 : 1;
+  });
 }

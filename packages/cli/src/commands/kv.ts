@@ -7,7 +7,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WeftError } from '@weft/platform';
-import { ArgsError, parseArgv, usageLines, type FlagSpecs } from '../args.ts';
+import type { FlagSpecs, ParsedFlags } from '../args.ts';
+import { reportError, runCommand, type CommandSpec } from '../command.ts';
+import { closest } from '../suggest.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
 import { edgeKvSettings, openEdgeKvStore } from '../edgekv/local.ts';
 import { checkName } from '../edgekv/names.ts';
@@ -17,38 +19,93 @@ import { createLocalToken, type Permission } from '../edgekv/tokens.ts';
 import { readTokensFile, renderTokensFile, TOKENS_FILE } from '../edgekv/tokens-file.ts';
 import { findWorkspaceRoot, listApps, resolveApp } from '../workspace.ts';
 
-const FLAGS = {
+const WHERE = {
   app: { type: 'string', value: 'APP', description: 'the app (a name under apps/ or a folder); default: the app in the current folder' },
   store: { type: 'string', value: 'DIR', description: 'work on this store folder instead of an app\'s (no seed files)' },
   sandbox: { type: 'string', value: 'ID', description: 'a sandbox\'s data instead of the app\'s (as ?sandboxId=ID)' },
-  file: { type: 'string', value: 'FILE', description: 'put: read the value from FILE' },
-  json: { type: 'boolean', description: 'put: the value must be JSON (as the vendor\'s `write jsonfile`)' },
-  out: { type: 'string', value: 'DIR', description: `token: folder for ${TOKENS_FILE} (default: the folder of the app's entry)` },
-  name: { type: 'string', value: 'NAME', description: 'token: the token\'s name (default weft-local)' },
-  permissions: { type: 'string', value: 'rwd', description: 'token: r read, w write, d delete (default rwd)' },
-  days: { type: 'number', value: 'N', description: 'token: days until it expires (default 365)' },
-  overwrite: { type: 'boolean', description: `token: replace ${TOKENS_FILE} instead of keeping its other namespaces` },
-  help: { type: 'boolean', description: 'show this help' },
 } as const satisfies FlagSpecs;
 
-const USAGE = `Usage: weft kv <verb> [arguments] [options]
+const PUT = {
+  file: { type: 'string', value: 'FILE', description: 'read the value from FILE' },
+  json: { type: 'boolean', description: 'the value must be JSON (as the vendor\'s `write jsonfile`)' },
+} as const satisfies FlagSpecs;
 
-Verbs:
-  list namespaces                           namespaces that hold items
-  list groups <namespace>                   groups of a namespace
-  list items <namespace> <group>            items of a group
-  get <namespace> <group> <item>            print an item's value
-  put <namespace> <group> <item> <value>    write a text value (or --file FILE; --json to require JSON)
-  delete <namespace> <group> <item>         delete an item
-  token <namespace>...                      write ${TOKENS_FILE} with a local token for the namespaces
+const TOKEN = {
+  app: WHERE.app,
+  store: WHERE.store,
+  out: { type: 'string', value: 'DIR', description: `folder for ${TOKENS_FILE} (default: the folder of the app's entry)` },
+  name: { type: 'string', value: 'NAME', description: 'the token\'s name (default weft-local)' },
+  permissions: { type: 'string', value: 'rwd', description: 'r read, w write, d delete (default rwd)' },
+  days: { type: 'number', value: 'N', description: 'days until it expires (default 365)' },
+  overwrite: { type: 'boolean', description: `replace ${TOKENS_FILE} instead of keeping its other namespaces` },
+} as const satisfies FlagSpecs;
 
-Options:
-${usageLines(FLAGS)}
+const FLAGS = { ...WHERE, ...PUT, ...TOKEN } as const satisfies FlagSpecs;
 
-Data: seed files <app>/edgekv/<namespace>/<group>.json, written through to <app>/.weft/edgekv/ (docs/edgekv.md).
-`;
+const DATA_NOTE = 'Data: seed files <app>/edgekv/<namespace>/<group>.json, written through to <app>/.weft/edgekv/ (docs/edgekv.md).';
 
-type Flags = ReturnType<typeof parseArgv<typeof FLAGS>>['flags'];
+/** Each verb's help and flags: `weft kv <verb> --help`. */
+const VERB_SPECS = {
+  list: {
+    name: 'kv list',
+    synopsis: 'kv list namespaces | groups <namespace> | items <namespace> <group> [options]',
+    summary: 'Lists the namespaces that hold items, the groups of a namespace, or the items of a group.',
+    notes: [DATA_NOTE],
+    flags: WHERE,
+    examples: [['weft kv list namespaces', 'in an app\'s folder'], ['weft kv list items shop prices --app my-app', 'from the workspace root']],
+  },
+  get: {
+    name: 'kv get',
+    synopsis: 'kv get <namespace> <group> <item> [options]',
+    summary: 'Prints an item\'s value; exit status 1 when there is no such item.',
+    notes: [DATA_NOTE],
+    flags: WHERE,
+    examples: [['weft kv get shop prices apple', 'the value of shop/prices/apple']],
+  },
+  put: {
+    name: 'kv put',
+    synopsis: 'kv put <namespace> <group> <item> (<value> | --file FILE) [options]',
+    summary: 'Writes an item: a text value, or a file\'s content; a running weft dev sees it at once.',
+    notes: [DATA_NOTE],
+    flags: { ...WHERE, ...PUT },
+    examples: [['weft kv put shop prices apple 1.20', 'a text value'], ['weft kv put shop prices pear --file pear.json --json', 'a JSON file, checked to be JSON']],
+  },
+  delete: {
+    name: 'kv delete',
+    synopsis: 'kv delete <namespace> <group> <item> [options]',
+    summary: 'Deletes an item; exit status 1 when there is no such item.',
+    notes: [DATA_NOTE],
+    flags: WHERE,
+    examples: [['weft kv delete shop prices apple', 'removes shop/prices/apple']],
+  },
+  token: {
+    name: 'kv token',
+    synopsis: 'kv token <namespace>... [options]',
+    summary: `Writes ${TOKENS_FILE} with a local token for the namespaces, for Akamai's edgekv.js helper.`,
+    flags: TOKEN,
+    examples: [['weft kv token shop', `${TOKENS_FILE} beside the app's entry`], ['weft kv token shop users --permissions r --days 30 --app my-app', 'read-only, 30 days']],
+  },
+} as const satisfies Record<string, CommandSpec<FlagSpecs>>;
+
+type Verb = keyof typeof VERB_SPECS;
+
+export const KV = {
+  name: 'kv',
+  synopsis: 'kv <verb> [arguments] [options]',
+  summary: 'Reads and writes the local EdgeKV store of an app, as the vendor CLI does its data. Verbs (each has --help):',
+  notes: [
+    'list namespaces | list groups <ns> | list items <ns> <group>',
+    'get <ns> <group> <item>',
+    'put <ns> <group> <item> <value>        (or --file FILE; --json to require JSON)',
+    'delete <ns> <group> <item>',
+    `token <ns>...                          (writes ${TOKENS_FILE})`,
+    DATA_NOTE,
+  ],
+  flags: {},
+  examples: [['weft kv list namespaces', 'in an app\'s folder'], ['weft kv put shop prices apple 1.20 --app my-app', 'from the workspace root'], ['weft kv get --help', 'one verb\'s flags and examples']],
+} as const satisfies CommandSpec<FlagSpecs>;
+
+type Flags = ParsedFlags<typeof FLAGS>;
 
 class KvUsageError extends WeftError {
   constructor(message: string) {
@@ -153,10 +210,7 @@ function writeToken(target: Target, namespaces: readonly string[], flags: Flags)
   return 0;
 }
 
-const VERBS = new Set(['list', 'get', 'put', 'delete', 'token']);
-
-async function dispatch(verb: string, positionals: string[], flags: Flags): Promise<number> {
-  if (!VERBS.has(verb)) throw new KvUsageError(`unknown verb "${verb}"; verbs: ${[...VERBS].join(', ')} (weft kv --help)`);
+async function dispatch(verb: Verb, positionals: string[], flags: Flags): Promise<number> {
   const target = await openTarget(flags);
   switch (verb) {
     case 'list':
@@ -189,30 +243,30 @@ async function dispatch(verb: string, positionals: string[], flags: Flags): Prom
     }
     case 'token':
       return writeToken(target, positionals, flags);
-    default:
-      throw new KvUsageError(`unknown verb "${verb}"`);
   }
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgv(argv, FLAGS);
-  } catch (error) {
-    if (!(error instanceof ArgsError)) throw error;
-    process.stderr.write(`weft kv: ${error.message}\n${USAGE}`);
-    return 2;
+function isVerb(name: string): name is Verb {
+  return Object.hasOwn(VERB_SPECS, name);
+}
+
+function unknownVerb(word: string): KvUsageError {
+  const guess = closest(word, Object.keys(VERB_SPECS));
+  return new KvUsageError(`unknown verb "${word}"${guess === undefined ? `; the verbs are ${Object.keys(VERB_SPECS).join(', ')}` : `; did you mean \`weft kv ${guess}\`?`}`);
+}
+
+export function run(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  // `weft kv help get` reads as `weft kv get --help`.
+  if (verb === 'help') return run(rest[0] === undefined ? ['--help'] : [rest[0], '--help']);
+  if (verb !== undefined && isVerb(verb)) {
+    const spec: CommandSpec<FlagSpecs> = VERB_SPECS[verb];
+    // Each verb's flags are a part of FLAGS: what it parsed reads as Flags.
+    return runCommand(spec, rest, ({ positionals, flags }) => dispatch(verb, positionals, flags as Flags));
   }
-  const [verb, ...positionals] = parsed.positionals;
-  if (parsed.flags.help === true || verb === undefined || verb === 'help') {
-    (verb === undefined && parsed.flags.help !== true ? process.stderr : process.stdout).write(USAGE);
-    return verb === undefined && parsed.flags.help !== true ? 2 : 0;
-  }
-  try {
-    return await dispatch(verb, positionals, parsed.flags);
-  } catch (error) {
-    if (!(error instanceof WeftError)) throw error;
-    process.stderr.write(`weft kv ${verb}: ${error.message}\n`);
-    return error instanceof KvUsageError ? 2 : 1;
-  }
+  if (verb !== undefined && !verb.startsWith('-')) return Promise.resolve(reportError('kv', unknownVerb(verb)));
+  return runCommand(KV, argv, async ({ positionals }) => {
+    const [word] = positionals;
+    throw word === undefined ? new KvUsageError(`name a verb: ${Object.keys(VERB_SPECS).join(', ')}`) : unknownVerb(word);
+  });
 }

@@ -1,17 +1,18 @@
 /**
- * `weft validate <tgz|dir>... [--json]`: check bundles against the platform's rules (spec §23).
+ * `weft validate [tgz|dir]... [--json]`: check bundles against the platform's rules (spec §23).
  * Several bundles are checked side by side, a few at a time (bounded.ts), and reported in order.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { ArgsError, type FlagSpecs } from '../args.ts';
 import { startBounded } from '../bounded.ts';
+import { runCommand, type CommandSpec } from '../command.ts';
+import { ConfigError } from '../errors.ts';
+import { appsHere, findWorkspaceRoot, type AppRef } from '../workspace.ts';
 import { staticLoadCheck } from '../bundle/load-check.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { VALIDATION_TYPES } from '../bundle/validation-types.ts';
 import { formatBytes } from '../format.ts';
-
-const USAGE = 'Usage: weft validate <bundle.tgz | bundle folder>... [--json]\n';
 
 function printReport(report: ValidationReport): void {
   const shown = path.relative(process.cwd(), report.target) || report.target;
@@ -27,25 +28,59 @@ function printReport(report: ValidationReport): void {
   for (const warning of report.warnings) process.stdout.write(`  warning: ${warning.message}\n`);
 }
 
-export async function run(args: string[]): Promise<number> {
-  let parsed;
+export const VALIDATE = {
+  name: 'validate',
+  synopsis: 'validate [bundle.tgz | bundle folder]... [options]',
+  summary: 'Checks code bundles against the platform\'s validation rules (spec §23) and names each failure with the platform\'s type.',
+  notes: [
+    'Paths are read from the folder you run this from, where `weft build` writes dist/<app>.tgz.',
+    'With no bundle named: dist/<app>.tgz of the app whose folder this is (else of every app of the workspace).',
+  ],
+  flags: {
+    json: { type: 'boolean', description: 'print the reports as JSON' },
+  },
+  examples: [
+    ['weft validate dist/my-worker.tgz', 'a bundle `weft build` wrote'],
+    ['weft validate', 'inside an app\'s folder, after `weft build`: dist/<app>.tgz'],
+    ['weft validate worker/ --json', 'a bundle folder (main.js + bundle.json), as JSON'],
+  ],
+} as const satisfies CommandSpec<FlagSpecs>;
+
+/** The bundles `weft build` would have written here for the apps here. */
+function builtHere(): string[] {
+  const apps = appsHere();
+  if (apps.length === 0) throw new ArgsError(`name a bundle to check (a .tgz built by \`weft build\`, or a bundle folder); ${process.cwd()} is no app folder and has no apps to look for`);
+  const bundles = apps.map((app) => path.join('dist', `${app.name}.tgz`));
+  const built = bundles.filter((file) => existsSync(file));
+  if (built.length === 0) throw new ArgsError(`no bundle to check: ${bundles.join(', ')} ${bundles.length === 1 ? 'does' : 'do'} not exist here; run \`weft build\` first, or name a bundle`);
+  return built;
+}
+
+/** What to say about a path that does not exist: where `weft build` put the bundle, if it can tell. */
+function missingBundle(target: string): string {
+  const name = path.basename(target);
+  let apps: AppRef[] = [];
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    apps = appsHere();
   } catch (error) {
-    process.stderr.write(`weft validate: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
+    // A broken weft.workspace.json only costs the hint; the missing path is the error to report.
+    if (!(error instanceof ConfigError)) throw error;
   }
-  if (parsed.positionals.length === 0) {
-    process.stderr.write(`weft validate: name a bundle to check\n${USAGE}`);
-    return 2;
-  }
-  const missing = parsed.positionals.find((target) => !existsSync(path.resolve(target)));
-  if (missing !== undefined) {
-    process.stderr.write(`weft validate: ${missing} does not exist; give a .tgz built by \`weft build\` or a bundle folder\n`);
-    return 2;
-  }
-  const reports = await Promise.all(startBounded(parsed.positionals, (target) => validateBundle(path.resolve(target), { loadCheck: staticLoadCheck })));
-  if (parsed.values.json === true) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
-  else reports.forEach(printReport);
-  return reports.every((report) => report.ok) ? 0 : 1;
+  const elsewhere = [path.join(findWorkspaceRoot(), 'dist', name), ...apps.map((app) => path.join(app.dir, 'dist', name))]
+    .filter((file) => file !== path.resolve(target) && existsSync(file))
+    .map((file) => path.relative(process.cwd(), file));
+  const hint = elsewhere.length > 0 ? `; there is ${elsewhere[0]}` : '; run `weft build` in this folder first (it writes dist/<app>.tgz here), or give the path `weft build` printed';
+  return `${target} does not exist${hint}`;
+}
+
+export function run(args: string[]): Promise<number> {
+  return runCommand(VALIDATE, args, async ({ flags, positionals }) => {
+    const targets = positionals.length > 0 ? positionals : builtHere();
+    const missing = targets.find((target) => !existsSync(path.resolve(target)));
+    if (missing !== undefined) throw new ArgsError(missingBundle(missing));
+    const reports = await Promise.all(startBounded(targets, (target) => validateBundle(path.resolve(target), { loadCheck: staticLoadCheck })));
+    if (flags.json === true) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+    else reports.forEach(printReport);
+    return reports.every((report) => report.ok) ? 0 : 1;
+  });
 }

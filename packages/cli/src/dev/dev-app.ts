@@ -14,6 +14,7 @@ import { edgeKvSettings } from '../edgekv/local.ts';
 import { seedFilePaths } from '../edgekv/seed.ts';
 import { applyScenario } from '../edge/scenario.ts';
 import { UnknownScenarioError } from '../errors.ts';
+import { describeListenError, isPortInUse } from '../listen-error.ts';
 import { devLoader, onBodyEnd, type DevRunner } from './dev-runner.ts';
 import { buildErrorReply } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
@@ -32,7 +33,15 @@ export interface DevAppOptions {
   threads?: number;
   /** `--inspect`: the process's inspector is open; serve from debuggable edge threads only. */
   inspect?: boolean;
+  /**
+   * A port in use: retry binding it this often (ms) and say so once, instead of failing to start.
+   * `onUp` hears when it is bound at last.
+   */
+  busyPort?: { retryMs: number; onUp: (app: DevApp) => void };
 }
+
+/** How `weft dev` users pick other ports, for the message about a port in use. */
+const PORT_FIX = 'pick other ports with `weft dev --port N` (the first app gets N, the others the next free ones) or set `port` in its weft.config.ts';
 
 export class DevApp {
   readonly configFile: string;
@@ -54,6 +63,11 @@ export class DevApp {
   readonly #threads: number;
   readonly #inspect: boolean;
   #closed = false;
+  /** A config that no longer loads: served as the error page until it is fixed. */
+  #configError: { message: string; at: number } | undefined;
+  #portRetry: NodeJS.Timeout | undefined;
+  /** The port this app waits for while another process holds it. */
+  waitingForPort: number | undefined;
 
   private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, inspect: boolean, archive: TraceStore) {
     this.#threads = threads;
@@ -87,16 +101,48 @@ export class DevApp {
     const app = new DevApp(configFile, edge, log, threads, inspect, archive);
     app.#afterBuild();
     try {
-      const onError = (error: unknown): void => log.error(`${app.name}: ${String(error)}`);
-      // overrideGlobalObjects: false keeps Node's own Request and Response for everything else in this process.
-      const listener = getRequestListener(weftRoutes(app, onError).fetch, { overrideGlobalObjects: false });
-      app.server = await createEdgeServer({ port, handler: (request) => app.#handle(request), onError, ownRoutes: { owns: ownsWeftRoute, listener } });
+      await app.#listen(port);
     } catch (error) {
-      await edge.close();
-      throw error;
+      if (!isPortInUse(error) || options.busyPort === undefined) {
+        await edge.close();
+        if (isPortInUse(error) || (error as { code?: unknown }).code === 'EACCES') throw new Error(describeListenError(error, port, '127.0.0.1', PORT_FIX), { cause: error });
+        throw error;
+      }
+      app.#waitForPort(port, options.busyPort);
     }
     app.#watcher = watchApp(edge.app.dir, (file) => app.#onChange(file), (message) => app.#watchFailed(message));
     return app;
+  }
+
+  async #listen(port: number): Promise<void> {
+    const onError = (error: unknown): void => this.log.error(`${this.name}: ${String(error)}`);
+    // overrideGlobalObjects: false keeps Node's own Request and Response for everything else in this process.
+    const listener = getRequestListener(weftRoutes(this, onError).fetch, { overrideGlobalObjects: false });
+    this.server = await createEdgeServer({ port, handler: (request) => this.#handle(request), onError, ownRoutes: { owns: ownsWeftRoute, listener } });
+  }
+
+  /** Says once that the port is taken and what to do, then binds it as soon as it is free. */
+  #waitForPort(port: number, busy: NonNullable<DevAppOptions['busyPort']>): void {
+    this.waitingForPort = port;
+    const seconds = busy.retryMs >= 1000 ? `${busy.retryMs / 1000} s` : `${busy.retryMs} ms`;
+    this.log.error(`${this.name}: ${describeListenError(Object.assign(new Error('in use'), { code: 'EADDRINUSE' }), port, '127.0.0.1', PORT_FIX)}. Retrying every ${seconds} until it is free.`);
+    const retry = (): void => {
+      this.#portRetry = setTimeout(() => {
+        this.#listen(port).then(
+          () => {
+            this.waitingForPort = undefined;
+            if (!this.#closed) busy.onUp(this);
+            else void this.server?.close();
+          },
+          (error: unknown) => {
+            if (this.#closed) return;
+            if (isPortInUse(error)) retry();
+            else this.log.error(`${this.name}: ${describeListenError(error, port, '127.0.0.1', PORT_FIX)}; no longer retrying`);
+          },
+        );
+      }, busy.retryMs);
+    };
+    retry();
   }
 
   static #edgeOptions(threads: number, inspect: boolean, archive: TraceStore, log: DevLog): AppEdgeOptions<DevRunner> {
@@ -160,9 +206,13 @@ export class DevApp {
         this.edge = next;
       } catch (error) {
         this.#stamps = fingerprint([...this.edge.inputs, ...this.#restartFiles()]);
-        this.log.error(`${this.name}: config reload failed; still serving the previous one:\n${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        this.#configError = { message, at: Date.now() };
+        this.log.error(`${this.name}: ${path.basename(this.configFile)} does not load (requests get an error page until it is fixed; save a fix to restart):\n${message}`);
         return;
       }
+      if (this.#configError !== undefined) this.log.info(`${this.name}: ${path.basename(this.configFile)} loads again`);
+      this.#configError = undefined;
     } else {
       await this.edge.rebuild();
     }
@@ -173,6 +223,8 @@ export class DevApp {
 
   buildStatus(): Record<string, unknown> {
     const state = this.edge.state;
+    const config = this.#configError;
+    if (config !== undefined) return { app: this.name, state: 'failed', builtAt: config.at, error: config.message, watching: this.#watcher !== undefined };
     return { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined, watching: this.#watcher !== undefined };
   }
 
@@ -187,9 +239,10 @@ export class DevApp {
   async #handle(request: PipelineRequest): Promise<PipelineReply> {
     await this.refresh();
     const state = this.edge.state;
-    if (state === undefined || state.kind === 'failed') {
+    if (this.#configError !== undefined || state === undefined || state.kind === 'failed') {
       const accept = request.headers.find(([name]) => name.toLowerCase() === 'accept')?.[1];
-      return buildErrorReply(this.name, state?.error.message ?? 'not built yet', state?.builtAt ?? 0, accept);
+      const { message, at } = this.#configError ?? { message: state?.kind === 'failed' ? state.error.message : 'not built yet', at: state?.builtAt ?? 0 };
+      return buildErrorReply(this.name, message, at, accept);
     }
     let headers;
     try {
@@ -247,6 +300,7 @@ export class DevApp {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#portRetry);
     this.#watcher?.close();
     this.events.close();
     await this.server?.close();

@@ -1,6 +1,7 @@
 /**
  * Port plan for `weft dev`: an app's configured `port` is used as given; the others get the next
- * free port counting up from 8700, skipping configured ones and ports something else holds.
+ * free port counting up from 8700 (or from `--port N` + 1), skipping ports already planned and
+ * ports something else holds.
  */
 import { createServer } from 'node:net';
 
@@ -15,8 +16,9 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-export async function planPorts(wanted: ReadonlyArray<number | undefined>, first = FIRST_DEV_PORT): Promise<number[]> {
-  const taken = new Set(wanted.filter((port): port is number => port !== undefined && port !== 0));
+/** `reserved`: ports planned elsewhere that no app here may get. */
+export async function planPorts(wanted: ReadonlyArray<number | undefined>, first = FIRST_DEV_PORT, reserved: readonly number[] = []): Promise<number[]> {
+  const taken = new Set([...reserved, ...wanted.filter((port): port is number => port !== undefined && port !== 0)]);
   let next = first;
   const plan: number[] = [];
   for (const port of wanted) {
@@ -24,9 +26,11 @@ export async function planPorts(wanted: ReadonlyArray<number | undefined>, first
       plan.push(port);
       continue;
     }
-    while (taken.has(next) || !(await isPortFree(next))) next += 1;
-    taken.add(next);
-    plan.push(next);
+    while (next <= 65535 && (taken.has(next) || !(await isPortFree(next)))) next += 1;
+    // Past the last port: let the system pick any free one.
+    const chosen = next > 65535 ? 0 : next;
+    taken.add(chosen);
+    plan.push(chosen);
   }
   return plan;
 }

@@ -46,7 +46,7 @@ describe('weft kv', () => {
     expect(json.stderr).toMatch(/--json: the value is not valid JSON .*drop --json/);
     const name = await kv('get', 'shop', 'prices', 'a.b', '--app', dir);
     expect(name.stderr).toContain('item "a.b" has characters outside A-Z a-z 0-9 _ -');
-    expect((await kv('frobnicate', '--app', dir)).stderr).toContain('unknown verb "frobnicate"; verbs: list, get, put, delete, token');
+    expect((await kv('frobnicate', '--app', dir)).stderr).toContain('unknown verb "frobnicate"; the verbs are list, get, put, delete, token');
     expect((await kv('get', 'shop', '--app', dir)).stderr).toContain('expected weft kv get <namespace> <group> <item>, got "shop"');
     expect((await kv('--help')).stdout).toContain('Usage: weft kv <verb>');
   });
