@@ -71,6 +71,24 @@ export function onClientResponse(request, response) { response.setHeader('x-gree
     }
   });
 
+  it("--config weft.config.ts starts the config's mock origins: origin: 'mock:origin' is served as under weft dev (issue 15)", async () => {
+    const app = mkdtempSync(path.join(tmpdir(), 'weft-serve-config-'));
+    writeFileSync(path.join(app, 'main.js'), `export function onClientResponse(request, response) { response.setHeader('x-served', 'yes'); }\n`);
+    writeFileSync(path.join(app, 'weft.config.ts'), `import { defineConfig } from '@weft/cli';
+export default defineConfig({ entry: 'main.js', origin: 'mock:origin', mocks: { origin: { routes: { '/': 'from the mock origin' } } } });\n`);
+    const run = weft(['serve', path.join(app, 'main.js'), '--config', path.join(app, 'weft.config.ts'), '--port', '0', '--threads', '0']);
+    try {
+      const url = await listening(run, { attempts: 200 });
+      expect(run.output()).toMatch(/Mocks: origin http:\/\/127\.0\.0\.1:\d+/);
+      const response = await request(`${url}/`);
+      expect(response.headers['x-served']).toBe('yes');
+      expect(await response.body.text()).toBe('from the mock origin');
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    }
+  });
+
   it('serves a bundle folder', async () => {
     const run = weft(['serve', path.join(dir, 'worker'), '--origin', origin.url, '--port', '0']);
     try {

@@ -116,7 +116,7 @@ An Akamai EdgeWorker written in TypeScript, run locally with [Weft](https://gith
 
 \`\`\`sh
 pnpm install
-pnpm exec weft dev .        # serves the worker with hot reload; open the URL it prints
+pnpm exec weft dev          # serves the worker with hot reload; open the URL it prints
 curl localhost:8700/hello
 curl -H 'x-weft-scenario: france' localhost:8700/api/profile
 \`\`\`
@@ -136,9 +136,13 @@ declared in \`weft.config.ts\`, and checks both the response and the trace.
 ## Ship it
 
 \`\`\`sh
-pnpm exec weft build .                 # writes dist/NAME.tgz (main.js + bundle.json)
+pnpm exec weft build                   # writes dist/NAME.tgz (main.js + bundle.json) in this folder
 pnpm exec weft validate dist/NAME.tgz  # the platform's validation rules, locally
 \`\`\`
+
+\`pnpm build\` and \`pnpm validate\` run the same two steps. \`weft build\` always writes to \`dist/\` in
+the folder it runs from (here, or a workspace root when it names the app), so the path to validate
+is the one it prints. Upload \`dist/NAME.tgz\` as a new version of your EdgeWorker.
 
 ## Files
 
@@ -171,7 +175,8 @@ export function templates(input: TemplateInput): Record<string, string> {
     version: '0.1.0',
     private: true,
     type: 'module',
-    scripts: { dev: 'weft dev .', test: 'vitest run', build: 'weft build .', validate: `weft validate dist/${input.name}.tgz` },
+    // Scripts run in this folder: `weft build` writes dist/<name>.tgz here, where validate reads it.
+    scripts: { dev: 'weft dev', test: 'vitest run', build: 'weft build', validate: `weft validate dist/${input.name}.tgz` },
     devDependencies: {
       '@weft/cli': input.depVersion,
       '@weft/testing': input.depVersion,
