@@ -1,4 +1,6 @@
 /** mockSubrequests (issue 15): routes, answers, timing and what is recorded. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { callHandler, mockSubrequests, requestFor } from '@weft/testing';
 import { responseProvider } from './worker/edge-cases.ts';
@@ -64,6 +66,18 @@ describe('answers', () => {
     });
     expect(await fetchThrough(api, '/echo')).toEqual({ status: 200, text: 'GET /echo' });
     expect(await fetchThrough(api, '/response')).toEqual({ status: 202, text: 'from a Response' });
+  });
+
+  it('may forward the call to a server of the test\'s own with fetch', async () => {
+    const server = createServer((request, response) => response.end(`served ${request.url ?? ''}`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const api = mockSubrequests({ 'https://api.example.com/*': (call) => fetch(`${base}${new URL(call.url).pathname}`, { method: call.method }) });
+      expect(await fetchThrough(api, 'https://api.example.com/items')).toEqual({ status: 200, text: 'served /items' });
+    } finally {
+      server.close();
+    }
   });
 
   it('fail the test when the route itself is wrong: a function that throws, or body and json at once', async () => {

@@ -4,7 +4,7 @@
  * (responseProvider) the createResponse() result, with the sub-requests and log lines.
  */
 import {
-  buildCacheKey, readCreatedResponse, type Destination, type HandlerName, type HeaderList, type LogEntry,
+  buildCacheKey, readCreatedResponse, type Destination, type HandlerName, type LogEntry,
   type RequestState, type RespondWithRecord, type ResponseState,
 } from '@weft/platform';
 import type { HeaderChange, VariableChange } from '@weft/runtime';
@@ -85,16 +85,12 @@ export function diffVariables(before: ReadonlyMap<string, string>, after: Readon
   return changes;
 }
 
-export function headersOf(list: HeaderList): Record<string, string[]> {
-  return list.getAll();
-}
-
 export function respondedWith(record: RespondWithRecord | undefined): RespondedWith | undefined {
-  return record === undefined ? undefined : { status: record.status, headers: headersOf(record.headers), body: record.body, denyReason: record.denyReason };
+  return record === undefined ? undefined : { status: record.status, headers: record.headers.getAll(), body: record.body, denyReason: record.denyReason };
 }
 
 export function requestOutcome(state: RequestState, headersBefore: Record<string, string[]>, variablesBefore: ReadonlyMap<string, string>): RequestOutcome {
-  const headers = headersOf(state.headers);
+  const headers = state.headers.getAll();
   return {
     headers,
     headerChanges: diffHeaders(headersBefore, headers),
@@ -106,7 +102,7 @@ export function requestOutcome(state: RequestState, headersBefore: Record<string
 }
 
 export function responseOutcome(state: ResponseState, headersBefore: Record<string, string[]>): ResponseOutcome {
-  const headers = headersOf(state.headers);
+  const headers = state.headers.getAll();
   return { status: state.status, headers, headerChanges: diffHeaders(headersBefore, headers) };
 }
 
