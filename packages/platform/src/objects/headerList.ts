@@ -120,9 +120,11 @@ export class HeaderList {
     return copy;
   }
 
-  /** Every header line as [name, value], names in their first-seen spelling. */
-  *lines(): IterableIterator<[string, string]> {
-    for (const entry of this.#entries.values()) for (const value of entry.values) yield [entry.name, value];
+  /** Every header line as [name, value], names in their first-seen spelling: a fresh array (host code only). */
+  lines(): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const entry of this.#entries.values()) for (const value of entry.values) out.push([entry.name, value]);
+    return out;
   }
 
   /** Replaces every line with those of a flat [name, value, ...] list, keeping this object (others may hold it). */

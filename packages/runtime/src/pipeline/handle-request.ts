@@ -138,7 +138,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
 
 /** §3.4/§9: hop-by-hop fields a worker set would break the framing of the response; drop them, say so. */
 function dropHopByHop(ex: Exchange, response: PipelineResponse): void {
-  const lines = [...response.headers.lines()];
+  const lines = response.headers.lines();
   const kept = stripHopByHop(lines);
   if (kept.length === lines.length) return;
   const dropped = [...new Set(lines.filter((line) => !kept.includes(line)).map(([name]) => name))];
@@ -154,7 +154,8 @@ function finish(ex: Exchange): PipelineResult {
   applyWeftHeaders(ex);
   const length = bodyLength(response.body);
   if (length !== undefined && ex.request.method !== 'HEAD') response.headers.set('Content-Length', String(length));
-  ex.trace.respond(response.status, response.source, response.headers.lines());
+  const lines = response.headers.lines();
+  ex.trace.respond(response.status, response.source, lines);
   let settleTrace: (trace: Trace) => void = () => undefined;
   const trace = new Promise<Trace>((resolve) => (settleTrace = resolve));
   const { profiler } = ex;
@@ -187,7 +188,7 @@ function finish(ex: Exchange): PipelineResult {
         onEnd: (bytes) => complete(bytes, false),
         onError: (error, bytes) => complete(bytes, true, error),
       });
-  return { status: response.status, headers: [...response.headers.lines()], body, trace, ...(profile === undefined ? {} : { profile }) };
+  return { status: response.status, headers: lines, body, trace, ...(profile === undefined ? {} : { profile }) };
 }
 
 export async function handleRequest(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Promise<PipelineResult> {

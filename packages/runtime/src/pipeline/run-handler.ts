@@ -12,10 +12,10 @@ import {
   type SubrequestRecord, type WorkerReport,
 } from '@weft/platform';
 import { applyOutcome, headerText, type HandlerCallInput } from '../sandbox/handler-wire.ts';
-import { deferHeaderChanges } from '../trace/header-changes.ts';
+import { headerTextChanges } from '../trace/header-changes.ts';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import { atLeast, logCapture } from '../trace/log-capture.ts';
-import type { VariableChange } from '../trace/schema.ts';
+import type { StageRecord, VariableChange } from '../trace/schema.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
 import { handlerFailureResponse } from './failure.ts';
@@ -153,8 +153,7 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-
   // after lists are taken only for the parts the handler reported changed (only those a handler may
   // change are ever reported, §2.2).
-  // The header lists as header texts (the ones that crossed the door): the trace diffs them only
-  // when it is read (trace/header-changes.ts).
+  // The header lists as header texts (the ones that crossed the door): the trace diffs those.
   const requestTexts = changes?.request.headers === undefined ? undefined : { before: headerText(state.headers), after: changes.request.headers };
   const variablesBefore = changes?.request.variables === undefined ? undefined : new Map(state.variables);
   const responseTexts = call.response === undefined || changes?.response?.headers === undefined ? undefined : { before: headerText(call.response.headers), after: changes.response.headers };
@@ -165,7 +164,7 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   const reported = outcome.status === 'Success' ? outcome.changes?.respondWith : undefined;
   const respondWith: RespondWithRecord | undefined = reported === undefined ? undefined : { ...reported, headers: HeaderList.fromRaw(reported.headers) };
   for (const message of respondWith?.warnings ?? []) ex.trace.warn('platform', message, name);
-  const record = ex.trace.stage({
+  const record: StageRecord = {
     stage: name,
     kind: 'handler',
     status: outcome.status,
@@ -175,13 +174,14 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     initWallMs: outcome.initWallMs,
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
+    requestHeaderChanges: headerTextChanges(requestTexts),
+    responseHeaderChanges: headerTextChanges(responseTexts),
     variableChanges: variablesBefore === undefined ? [] : diffVariables(variablesBefore, state.variables),
-    ...(respondWith === undefined ? {} : { responded: respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason } }),
-    ...(name === 'onClientRequest' && Object.keys(state.route).length > 0 ? { route: { ...state.route } } : {}),
-    ...(outcome.error === undefined ? {} : { error: { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack } }),
-  });
-  if (requestTexts !== undefined) deferHeaderChanges(record, 'requestHeaderChanges', requestTexts);
-  if (responseTexts !== undefined) deferHeaderChanges(record, 'responseHeaderChanges', responseTexts);
+  };
+  if (respondWith !== undefined) record.responded = respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason };
+  if (name === 'onClientRequest' && Object.keys(state.route).length > 0) record.route = { ...state.route };
+  if (outcome.error !== undefined) record.error = { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack };
+  ex.trace.stage(record);
   ex.reports.set(name, {
     status: outcome.status,
     error: outcome.error,

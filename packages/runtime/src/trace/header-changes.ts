@@ -1,15 +1,10 @@
 /**
- * A handler stage's header changes, kept as the two header texts the door carried (the lines the
- * handler was given and those it handed back, platform realm/header-text.ts) and turned into a
- * list of changes only when someone reads the trace. Most traces are never read; the texts exist
- * anyway, so keeping them costs a reference each.
- *
- * The stage record stays plain data to its readers: the change lists are enumerable own accessor
- * properties, which JSON.stringify and structured cloning read like any other property. The first
- * read replaces the accessor with the computed list.
+ * A handler stage's header changes, from the two header texts the door carried (the lines the
+ * handler was given and those it handed back, platform realm/header-text.ts): the texts exist
+ * anyway, and an unchanged list is one string comparison.
  */
 import { decodeHeaderText } from '@weft/platform';
-import type { HeaderChange, StageRecord } from './schema.ts';
+import type { HeaderChange } from './schema.ts';
 
 /** The header texts a handler was given and handed back. */
 export interface HeaderTexts {
@@ -17,69 +12,51 @@ export interface HeaderTexts {
   after: string;
 }
 
-type ChangeKey = 'requestHeaderChanges' | 'responseHeaderChanges';
-
-function grouped(flat: string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < flat.length; i += 2) {
-    const name = (flat[i] as string).toLowerCase();
-    const values = out.get(name);
-    if (values === undefined) out.set(name, [flat[i + 1] as string]);
-    else values.push(flat[i + 1] as string);
-  }
-  return out;
+/** The values of header `name` (lower-case) in a flat list, in order; [] when absent. */
+function valuesOf(flat: readonly string[], lowerNames: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < lowerNames.length; i++) if (lowerNames[i] === name) values.push(flat[i * 2 + 1] as string);
+  return values;
 }
 
-/** What changed between two flat header lists, by lower-case name, in the order the names first appear. */
-export function diffHeaders(beforeLines: string[], afterLines: string[]): HeaderChange[] {
-  const before = grouped(beforeLines);
-  const after = grouped(afterLines);
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function lowerNamesOf(flat: readonly string[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) names.push((flat[i] as string).toLowerCase());
+  return names;
+}
+
+/**
+ * What changed between two flat header lists, by lower-case name: the names of the first list in
+ * the order they first appear, then the names only the second has. Header lists are short, so
+ * scanning them beats building maps of them.
+ */
+export function diffHeaders(beforeLines: readonly string[], afterLines: readonly string[]): HeaderChange[] {
+  const beforeNames = lowerNamesOf(beforeLines);
+  const afterNames = lowerNamesOf(afterLines);
   const changes: HeaderChange[] = [];
-  for (const [name, a] of before) {
-    const b = after.get(name) ?? [];
-    if (a.length !== b.length || a.some((value, i) => value !== b[i])) changes.push({ name, before: a, after: b });
+  for (let i = 0; i < beforeNames.length; i++) {
+    const name = beforeNames[i] as string;
+    if (beforeNames.indexOf(name) !== i) continue;
+    const before = valuesOf(beforeLines, beforeNames, name);
+    const after = valuesOf(afterLines, afterNames, name);
+    if (!sameValues(before, after)) changes.push({ name, before, after });
   }
-  for (const [name, b] of after) if (!before.has(name)) changes.push({ name, before: [], after: b });
+  for (let i = 0; i < afterNames.length; i++) {
+    const name = afterNames[i] as string;
+    if (afterNames.indexOf(name) !== i || beforeNames.includes(name)) continue;
+    changes.push({ name, before: [], after: valuesOf(afterLines, afterNames, name) });
+  }
   return changes;
 }
 
-// The texts sit under symbols (neither JSON nor structured cloning copies them), read by one shared
-// accessor pair per key: attaching them allocates no function.
-const TEXTS: Readonly<Record<ChangeKey, symbol>> = {
-  requestHeaderChanges: Symbol('request header texts'),
-  responseHeaderChanges: Symbol('response header texts'),
-};
-
-type Holder = StageRecord & { [key: symbol]: HeaderTexts | undefined };
-
-function settle(record: Holder, key: ChangeKey, value: HeaderChange[]): HeaderChange[] {
-  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
-  record[TEXTS[key]] = undefined;
-  return value;
-}
-
-function accessor(key: ChangeKey): PropertyDescriptor {
-  return {
-    get(this: Holder): HeaderChange[] {
-      const texts = this[TEXTS[key]];
-      const changes = texts === undefined || texts.before === texts.after ? [] : diffHeaders(decodeHeaderText(texts.before), decodeHeaderText(texts.after));
-      return settle(this, key, changes);
-    },
-    set(this: Holder, value: HeaderChange[]): void {
-      settle(this, key, value);
-    },
-    enumerable: true,
-    configurable: true,
-  };
-}
-
-const ACCESSORS: Readonly<Record<ChangeKey, PropertyDescriptor>> = {
-  requestHeaderChanges: accessor('requestHeaderChanges'),
-  responseHeaderChanges: accessor('responseHeaderChanges'),
-};
-
-/** Makes `record[key]` the changes from `texts.before` to `texts.after`, computed when first read. */
-export function deferHeaderChanges(record: StageRecord, key: ChangeKey, texts: HeaderTexts): void {
-  (record as Holder)[TEXTS[key]] = texts;
-  Object.defineProperty(record, key, ACCESSORS[key]);
+/** The changes from one header text to another (both as the door carries them). */
+export function headerTextChanges(texts: HeaderTexts | undefined): HeaderChange[] {
+  if (texts === undefined || texts.before === texts.after) return [];
+  return diffHeaders(decodeHeaderText(texts.before), decodeHeaderText(texts.after));
 }

@@ -36,9 +36,12 @@ export class TraceRecorder {
     return this.#now() - this.#start;
   }
 
-  /** Appends a stage record; returns it as stored. */
-  stage(record: Omit<StageRecord, 'requestHeaderChanges' | 'responseHeaderChanges' | 'variableChanges'> & Partial<StageRecord>): StageRecord {
-    const entry: StageRecord = { requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [], ...record };
+  stage(record: Omit<StageRecord, 'requestHeaderChanges' | 'responseHeaderChanges' | 'variableChanges'> & Partial<StageRecord>): void {
+    // Stored as given (callers pass a fresh object), with the lists it left out made empty.
+    const entry = record as StageRecord;
+    entry.requestHeaderChanges ??= [];
+    entry.responseHeaderChanges ??= [];
+    entry.variableChanges ??= [];
     this.trace.stages.push(entry);
     for (let i = 0; i < this.#reported.length; ) {
       const waiting = this.#reported[i];
@@ -48,7 +51,6 @@ export class TraceRecorder {
         this.#attach(entry, waiting.code, waiting.error);
       }
     }
-    return entry;
   }
 
   /**

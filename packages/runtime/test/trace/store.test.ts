@@ -10,6 +10,14 @@ describe('trace store and routes', () => {
     expect(store.get('a')).toBeUndefined();
     expect(store.recent().map((t) => t.id)).toEqual(['c', 'b']);
   });
+  it('hands out copies: what a reader does to a trace does not change the stored one', () => {
+    const store = new TraceStore(2);
+    store.put(trace('a'));
+    const read = store.get('a');
+    read?.warnings.push({ code: 'x', message: 'changed by a reader' });
+    expect(store.get('a')?.warnings).toEqual([]);
+    expect(store.recent()[0]).toEqual(trace('a'));
+  });
   it('answers /__weft/trace/:id, /__weft/traces, 404 and 405', () => {
     const store = new TraceStore(5);
     store.put(trace('x'));

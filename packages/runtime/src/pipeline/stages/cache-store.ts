@@ -28,7 +28,7 @@ export const cacheStore: Stage = {
       return;
     }
     const status = response.status;
-    const headers = [...response.headers.lines()];
+    const headers = response.headers.lines();
     const chunks: Uint8Array[] = [];
     let size = 0;
     let tooLarge = false;
