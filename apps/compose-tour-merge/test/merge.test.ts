@@ -9,8 +9,8 @@ afterAll(() => worker?.close());
 
 describe('compose-tour-merge', () => {
   it('merges product, reviews and stock (after the product, by its SKU) into one answer', async () => {
-    const { status, headers, json, trace } = await worker.send('/products/42');
-    expect(status).toBe(200);
+    const { status, headers, json, text, trace } = await worker.send('/products/42');
+    expect(status, text).toBe(200);
     expect(json()).toEqual({ id: '42', name: 'Wool scarf', price: 39.9, inStock: true, reviews: { count: 2, average: 4.5 } });
     expect(headers.get('x-compose-completed')).toBe('true');
     // The freshest part decides: stock says max-age=10.
@@ -22,8 +22,8 @@ describe('compose-tour-merge', () => {
   });
 
   it('an optional source that fails leaves a partial answer, kept out of caches', async () => {
-    const { status, headers, json, trace } = await worker.send('/products/7');
-    expect(status).toBe(200);
+    const { status, headers, json, text, trace } = await worker.send('/products/7');
+    expect(status, text).toBe(200);
     expect(json()).toEqual({ id: '7', name: 'Leather gloves', price: 24.5, inStock: null, reviews: { count: 0, average: null } });
     expect(headers.get('x-compose-completed')).toBe('false');
     expect(headers.get('cache-control')).toBe('no-store');
@@ -31,8 +31,8 @@ describe('compose-tour-merge', () => {
   });
 
   it('a required source that fails answers 502 with a problem document naming it', async () => {
-    const { status, headers, json } = await worker.send('/products/9');
-    expect(status).toBe(502);
+    const { status, headers, json, text } = await worker.send('/products/9');
+    expect(status, text).toBe(502);
     expect(headers.get('content-type')).toBe('application/problem+json');
     expect(json()).toMatchObject({ source: 'product', reason: 'status', instance: '/products/9' });
   });
