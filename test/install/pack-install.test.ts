@@ -5,7 +5,7 @@
  * packages' built JavaScript (no sources, no tsx over Weft's own code).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installWeft, PLAIN_ENV, runChecked as run } from '../support/installed-weft.ts';
@@ -55,6 +55,13 @@ describe('installed with npm into a project outside the repository', () => {
   it("runs the scaffold's own Vitest test", () => {
     const result = run(NPX, ['--no', 'vitest', 'run'], worker);
     expect(result.stdout).toMatch(/Tests\s+\d+ passed/);
+  }, 120_000);
+
+  it('unit-tests one handler with @weft/testing/vitest resolving the built-in modules (issue 15)', () => {
+    const unit = path.join(project, 'unit');
+    cpSync(path.resolve(import.meta.dirname, '../../packages/testing/test/fixtures/user-project'), unit, { recursive: true });
+    const result = run(NPX, ['--no', 'vitest', 'run'], unit);
+    expect(result.stdout).toMatch(/Tests\s+2 passed/);
   }, 120_000);
 
   it('builds the code bundle and validates it', () => {
