@@ -9,7 +9,7 @@ import { readCreatedResponse } from '../modules/create-response/index.ts';
 import { HeaderList } from '../objects/headerList.ts';
 import { createRequest } from '../objects/request.ts';
 import { createResponseObject } from '../objects/response.ts';
-import { createInvocationState, type RequestBodyUse, type RequestState, type ResponseState } from '../objects/state.ts';
+import { createInvocationState, defaultCacheKeyPolicy, type CacheKeyPolicy, type RequestBodyUse, type RequestState, type ResponseState, type RouteState } from '../objects/state.ts';
 import { CallState, own, parseFacts } from './call-state.ts';
 import { encodeWire } from './encode.ts';
 import { host } from './host-link.ts';
@@ -92,6 +92,21 @@ interface Call {
   policyText: string;
 }
 
+/** The text of a route: the empty one (most handlers route nowhere) without writing it out. */
+function routeText(route: RouteState): string {
+  for (const _ in route) return encodeWire(route);
+  return EMPTY_ROUTE_TEXT;
+}
+
+const EMPTY_ROUTE_TEXT = encodeWire({});
+const DEFAULT_POLICY_TEXT = encodeWire(defaultCacheKeyPolicy());
+
+/** The text of a cache-key policy: the default one (most requests keep it) without writing it out. */
+function policyText(policy: CacheKeyPolicy): string {
+  const unchanged = policy.query === 'include' && policy.queryArgs.length === 0 && policy.cookies.length === 0 && policy.headers.length === 0 && policy.variables.length === 0;
+  return unchanged ? DEFAULT_POLICY_TEXT : encodeWire(policy);
+}
+
 /** What the handler changed of the request, each part only when the handler may change it and did. */
 function requestChanges(call: Call): RequestChanges {
   const { state } = call;
@@ -99,8 +114,8 @@ function requestChanges(call: Call): RequestChanges {
   return {
     headers: facts.canMutateHeaders && state.headers.changes !== call.headersAt ? encodeHeaderText(state.headers.toRaw()) : undefined,
     variables: facts.canSetVariables && variablesChanged(call.givenVariables, state.variables) ? [...state.variables] : undefined,
-    route: facts.canRoute && encodeWire(state.route) !== call.routeText ? state.route : undefined,
-    cacheKeyPolicy: facts.hasCacheKey && encodeWire(state.cacheKeyPolicy) !== call.policyText ? state.cacheKeyPolicy : undefined,
+    route: facts.canRoute && routeText(state.route) !== call.routeText ? state.route : undefined,
+    cacheKeyPolicy: facts.hasCacheKey && policyText(state.cacheKeyPolicy) !== call.policyText ? state.cacheKeyPolicy : undefined,
     bodyUse: state.bodyUse === call.givenBodyUse ? undefined : state.bodyUse,
   };
 }
@@ -185,8 +200,8 @@ export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: numbe
   const call: Call = {
     handler: name, givenVariables: variables, givenBodyUse: own(extras, 'bodyUse'), state, response, run, warnings,
     headersAt: state.headers.changes, responseHeadersAt: response?.headers.changes ?? 0,
-    routeText: HANDLERS[name].canRoute ? encodeWire(state.route) : '',
-    policyText: HANDLERS[name].hasCacheKey ? encodeWire(state.cacheKeyPolicy) : '',
+    routeText: HANDLERS[name].canRoute ? routeText(state.route) : '',
+    policyText: HANDLERS[name].hasCacheKey ? policyText(state.cacheKeyPolicy) : '',
   };
   let value: unknown;
   try {

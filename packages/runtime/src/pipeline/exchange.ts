@@ -4,6 +4,7 @@
  * and what the trace and debug headers will report. Stages read and write it; nothing else does.
  */
 import type { Dispatcher } from 'undici';
+import type { FactsMemo } from '../sandbox/handler-wire.ts';
 import type { HandlerName, HeaderList, Limits, LogEntry, RequestState, SubrequestRecord } from '@weft/platform';
 import type { RuntimeOptions } from '../config/schema.ts';
 import type { DebugRequest } from '../debug/pragma.ts';
@@ -62,4 +63,6 @@ export interface Exchange {
   reports: Map<HandlerName, HandlerReport>;
   logs: Map<HandlerName, LogEntry[]>;
   subrequests: Array<{ handler: HandlerName; record: SubrequestRecord }>;
+  /** The request's facts as its handler calls write them for the realm (sandbox/handler-wire.ts). */
+  facts: FactsMemo;
 }

@@ -133,6 +133,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     reports: new Map(),
     logs: new Map(),
     subrequests: [],
+    facts: { written: undefined },
   };
 }
 

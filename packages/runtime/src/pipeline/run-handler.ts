@@ -147,7 +147,7 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
-  const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
+  const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0, facts: ex.facts };
   const outcome = await ex.sandbox.invoke(name, input, new HandlerInvocation(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
   const changes = outcome.changes;
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-

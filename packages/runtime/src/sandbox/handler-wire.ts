@@ -12,36 +12,52 @@ export interface HandlerCallInput {
   invocation: Pick<ObjectInvocation, 'variableBudget' | 'respondWithBodyChars' | 'requestBufferedBodyBytes' | 'requestBodyStreamBytes'>;
   /** The host byte source id of the client body, 0 for none. */
   bodySource: number;
+  /** The request's facts memo; without one, every call writes the facts anew. */
+  facts?: FactsMemo | undefined;
 }
 
 /** The facts text written for a request, with the values it was written from. */
-interface WrittenFacts {
+export interface WrittenFacts {
   text: string;
   state: Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'sensitiveVariables' | 'userLocation' | 'device'>;
 }
 
-// Keyed by the request's original headers: one list per request, shared by the copy of the state
-// that onOriginRequest works on (cloneRequestState), so both find the text.
-const writtenFacts = new WeakMap<object, WrittenFacts>();
+/**
+ * Where a request keeps the facts text it wrote for its first call, for the calls after it: one
+ * holder per request (the pipeline's exchange has it), shared by the copy of the state that
+ * onOriginRequest works on. A WeakMap keyed by the request would cost the collector an ephemeron
+ * per request.
+ */
+export interface FactsMemo {
+  written: WrittenFacts | undefined;
+}
 
 function sameFacts(a: WrittenFacts['state'], b: RequestState): boolean {
   return a.method === b.method && a.scheme === b.scheme && a.host === b.host && a.path === b.path && a.query === b.query && a.cpCode === b.cpCode
     && a.clientIp === b.clientIp && a.sensitiveVariables === b.sensitiveVariables && a.userLocation === b.userLocation && a.device === b.device;
 }
 
-/** The request's facts as text: written on the request's first call, and again only if one changed. */
-function factsText(state: RequestState): string {
-  const known = writtenFacts.get(state.originalHeaders);
+// The JSON of a frozen geo or device record (the empty ones serve every request without the
+// simulation headers): written once.
+const recordTexts = new WeakMap<object, string>();
+
+function recordText(record: object | null | undefined): string {
+  if (record === null || record === undefined) return 'null';
+  const known = recordTexts.get(record);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(nullFree(record));
+  if (Object.isFrozen(record)) recordTexts.set(record, text);
+  return text;
+}
+
+/** The request's facts as text (RequestFactsWire): written on the request's first call, and again only if one changed. */
+function factsText(state: RequestState, memo: FactsMemo | undefined): string {
+  const known = memo?.written;
   if (known !== undefined && sameFacts(known.state, state)) return known.text;
-  const facts: RequestFactsWire = {
-    method: state.method, scheme: state.scheme, host: state.host, path: state.path, query: state.query, cpCode: state.cpCode, clientIp: state.clientIp,
-    sensitiveVariables: state.sensitiveVariables === undefined ? null : [...state.sensitiveVariables],
-    userLocation: nullFree<string | string[]>(state.userLocation),
-    device: nullFree<string | number | boolean>(state.device),
-  };
-  const text = JSON.stringify(facts);
   const { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } = state;
-  writtenFacts.set(state.originalHeaders, { text, state: { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } });
+  const scalars = JSON.stringify({ method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables: sensitiveVariables === undefined ? null : [...sensitiveVariables] });
+  const text = `${scalars.slice(0, -1)},"userLocation":${recordText(userLocation)},"device":${recordText(device)}}`;
+  if (memo !== undefined) memo.written = { text, state: { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } };
   return text;
 }
 
@@ -55,7 +71,7 @@ export function encodeInput(handler: HandlerName, input: HandlerCallInput): Call
   const { state, response, invocation } = input;
   const facts = HANDLERS[handler];
   return [
-    factsText(state),
+    factsText(state, input.facts),
     headerText(state.headers),
     state.variables.size === 0 ? '' : JSON.stringify([...state.variables]),
     extrasText(facts, state),
@@ -87,12 +103,22 @@ function replaceFromText(list: HeaderList, text: string): void {
 /** The call's rarer parts as JSON with only the present keys, or '' when none is. */
 function extrasText(facts: HandlerFacts, state: RequestState): string {
   const extras: CallExtrasWire = {};
-  if (facts.canRoute) extras.route = state.route;
-  if (facts.hasCacheKey) extras.cacheKeyPolicy = state.cacheKeyPolicy;
+  // An empty route and the default policy are what the realm assumes when they are left out.
+  if (facts.canRoute && !isEmpty(state.route)) extras.route = state.route;
+  if (facts.hasCacheKey && !isDefaultPolicy(state.cacheKeyPolicy)) extras.cacheKeyPolicy = state.cacheKeyPolicy;
   if (state.botSegment !== undefined) extras.botSegment = state.botSegment;
   if (state.bodyUse !== undefined) extras.bodyUse = state.bodyUse;
   for (const _ in extras) return JSON.stringify(extras);
   return '';
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
+function isDefaultPolicy(policy: CacheKeyPolicy): boolean {
+  return policy.query === 'include' && policy.queryArgs.length === 0 && policy.cookies.length === 0 && policy.headers.length === 0 && policy.variables.length === 0;
 }
 
 /** A geo or device record with only its present fields (the realm reads own properties only), or null for no record. */
