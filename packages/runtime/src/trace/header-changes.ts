@@ -55,8 +55,32 @@ export function diffHeaders(beforeLines: readonly string[], afterLines: readonly
   return changes;
 }
 
+/**
+ * The changes when `after` is `before` with lines appended whose names `before` does not mention
+ * at all (the usual setHeader of a new header): those lines, grouped by name. Undefined otherwise.
+ */
+function appendedOnly(before: string, after: string): HeaderChange[] | undefined {
+  if (before === '' || before.charCodeAt(0) === OPEN_BRACKET || after.charCodeAt(0) === OPEN_BRACKET) return undefined;
+  if (after.length <= before.length + 1 || after.charCodeAt(before.length) !== LINE_FEED || !after.startsWith(before)) return undefined;
+  const tail = decodeHeaderText(after.slice(before.length + 1));
+  const known = before.toLowerCase();
+  const changes: HeaderChange[] = [];
+  for (let i = 0; i + 1 < tail.length; i += 2) {
+    const name = (tail[i] as string).toLowerCase();
+    // A name that appears anywhere in the old text (as a name or inside a value) takes the full diff.
+    if (known.includes(name)) return undefined;
+    const change = changes.find((c) => c.name === name);
+    if (change === undefined) changes.push({ name, before: [], after: [tail[i + 1] as string] });
+    else change.after.push(tail[i + 1] as string);
+  }
+  return changes;
+}
+
+const OPEN_BRACKET = 0x5b;
+const LINE_FEED = 0x0a;
+
 /** The changes from one header text to another (both as the door carries them). */
 export function headerTextChanges(texts: HeaderTexts | undefined): HeaderChange[] {
   if (texts === undefined || texts.before === texts.after) return [];
-  return diffHeaders(decodeHeaderText(texts.before), decodeHeaderText(texts.after));
+  return appendedOnly(texts.before, texts.after) ?? diffHeaders(decodeHeaderText(texts.before), decodeHeaderText(texts.after));
 }

@@ -38,6 +38,13 @@ describe('header changes of a handler stage', () => {
     expect(headerTextChanges(undefined)).toEqual([]);
     expect(headerTextChanges({ before: text, after: encodeHeaderText(['Host', 'h', 'X', 'line\nfeed']) })).toEqual([{ name: 'x', before: [], after: ['line\nfeed'] }]);
   });
+  it('diffs header texts as the diff of their lists, appended lines included', () => {
+    fc.assert(fc.property(flatHeaders, flatHeaders, (before, extra) => {
+      const after = [...before, ...extra];
+      expect(headerTextChanges({ before: encodeHeaderText(before), after: encodeHeaderText(after) })).toEqual(byMaps(before, after));
+      expect(headerTextChanges({ before: encodeHeaderText(before), after: encodeHeaderText(extra) })).toEqual(byMaps(before, extra));
+    }));
+  });
   it('agrees with the diff by maps on any two lists', () => {
     fc.assert(fc.property(flatHeaders, flatHeaders, (before, after) => {
       expect(diffHeaders(before, after)).toEqual(byMaps(before, after));
