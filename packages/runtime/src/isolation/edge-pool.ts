@@ -370,7 +370,12 @@ export class EdgePool implements Edge {
 
   #onExit(thread: ThreadClient, error: Error | undefined): void {
     if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
-    if (thread.load > 0) {
+    if (this.#closed && thread.load > 0) {
+      // The pool is closing (SIGTERM, Ctrl-C): its threads stop with requests in flight, which is
+      // no crash; those requests get the recycled answer with the reason, and nothing is reported.
+      const reason = `Weft is shutting down; the edge instance (thread ${thread.number}) stopped with this request in flight.`;
+      for (const request of thread.inFlight()) thread.settle(request.id, recycledResponse(reason), new EdgeThreadError(reason));
+    } else if (thread.load > 0) {
       const outOfMemory = (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
       if (outOfMemory) {
         this.#outOfMemory(thread);

@@ -35,6 +35,21 @@ describe('EdgePool: a thread that crashes is said on the terminal, not only kept
     expect(await text(next)).toBe('ok');
   });
 
+  it('closing the pool with a request in flight is no crash: nothing is reported, the request gets 503 with the reason', async () => {
+    const written = captureStderr();
+    const crashes: PoolEvent[] = [];
+    const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false, onCrash: (event) => crashes.push(event) });
+    const hanging = pool.handle(request('/hang'));
+    // The request is on its thread once the thread has answered another one after it.
+    expect((await pool.handle(request('/'))).status).toBe(200);
+    await pool.close();
+    const answer = await hanging;
+    expect(answer.status).toBe(503);
+    expect(await text(answer)).toMatch(/Weft is shutting down/);
+    expect(crashes).toEqual([]);
+    expect(written()).not.toMatch(/stopped unexpectedly/);
+  });
+
   it('writes the crash to stderr with the weft: prefix by default', async () => {
     const written = captureStderr();
     const pool = await EdgePool.create({ bundle: bundle(), pipeline: CRASH, spare: false });
