@@ -90,4 +90,33 @@ export function onClientRequest(request) { request.respondWith(200, {}, JSON.str
     const debugged = await served.send('/', { headers: { pragma: 'akamai-x-ew-debug-rp', 'akamai-ew-trace': 't' } });
     expect(debugged.body).toMatch(/X-Akamai-EdgeWorker-responseProvider-Log: E:main\.js:11 compose: merge threw, answering 500\|W::13 compose: source "recs" failed, fallback used/);
   });
+
+  it('records what a streamed body reports and logs after responseProvider returned, on that stage', async () => {
+    served = await serveWorker(`import { logger } from 'log';
+import { createResponse } from 'create-response';
+import { ReadableStream } from 'streams';
+import { TextEncoder } from 'encoding';
+const report = logger[Symbol.for('weft.report')];
+export function responseProvider() {
+  let part = 0;
+  const body = new ReadableStream({
+    pull(controller) {
+      part += 1;
+      if (part === 2) {
+        report('warning', 'compose-fallback', 'compose: slot "reviews" failed, default content used');
+        logger.warn('slot reviews fell back');
+      }
+      if (part > 3) controller.close();
+      else controller.enqueue(new TextEncoder().encode('part ' + part + ';'));
+    },
+  });
+  return createResponse(200, {}, body);
+}`);
+    const reply = await served.send('/');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('part 1;part 2;part 3;');
+    const trace = await served.trace(reply);
+    expect(trace.warnings).toContainEqual({ code: 'compose-fallback', message: 'compose: slot "reviews" failed, default content used', stage: 'responseProvider' });
+    expect(trace.logs).toContainEqual(expect.objectContaining({ handler: 'responseProvider', level: 'warn', message: 'slot reviews fell back' }));
+  });
 });

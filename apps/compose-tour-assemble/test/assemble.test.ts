@@ -9,7 +9,7 @@ afterAll(() => worker?.close());
 
 describe('compose-tour-assemble', () => {
   it('fills each slot in document order: a fragment, escaped data, and a failed fragment’s fallback', async () => {
-    const { status, headers, text } = await worker.send('/');
+    const { status, headers, text, trace } = await worker.send('/');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(text).toContain('<body>\n<header><a href="/">Weft Shop</a></header>\n<ul class="offers">');
@@ -17,6 +17,9 @@ describe('compose-tour-assemble', () => {
     expect(text).toContain('<li>Scarves &amp; gloves &lt;winter&gt; (-20%)</li>');
     expect(text).toContain('<p>Reviews are resting.</p>\n</body></html>');
     expect(text).not.toContain('<weft-slot');
+    // The reviews fragment fails while the page streams, after responseProvider returned: the
+    // fallback is still a warning of that stage.
+    expect(trace.warnings).toContainEqual(expect.objectContaining({ code: 'compose-fallback', stage: 'responseProvider' }));
   });
 
   it('chooses the offers by the visitor’s country', async () => {

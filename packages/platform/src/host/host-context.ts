@@ -123,15 +123,19 @@ export class HostContext {
 
   // Realm streams the host reads.
 
-  /** A host ReadableStream over realm stream `id` (registered by the realm's registerOutgoing). */
-  outgoingStream(id: number): ReadableStream<Uint8Array> {
+  /**
+   * A host ReadableStream over realm stream `id` (registered by the realm's registerOutgoing).
+   * `within` runs each pull and cancel (the runtime runs them in the invocation context of the
+   * handler that made the stream, so what its chunks log or report reaches that handler's trace).
+   */
+  outgoingStream(id: number, within: (work: () => void) => void = run): ReadableStream<Uint8Array> {
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#sinks.set(id, controller);
       },
       pull: () => {
         try {
-          this.#outgoing?.pull(id);
+          within(() => this.#outgoing?.pull(id));
         } catch (thrown) {
           // As in #deliver: a realm that broke itself fails its own stream, nothing else. A worker
           // value is not passed on; a host error (the runtime stopped a runaway chunk) is.
@@ -142,7 +146,7 @@ export class HostContext {
       cancel: (reason: unknown) => {
         this.#sinks.delete(id);
         try {
-          this.#outgoing?.cancel(id, reason instanceof Error ? reason.message : String(reason ?? 'cancelled'));
+          within(() => this.#outgoing?.cancel(id, reason instanceof Error ? reason.message : String(reason ?? 'cancelled')));
         } catch {
           // The realm could not cancel its stream; the host has let go of it either way.
         }
@@ -168,4 +172,8 @@ export class HostContext {
     if (typeof name === 'string' && name !== 'TypeError' && name !== 'Error') error.name = name;
     controller.error(error);
   }
+}
+
+function run(work: () => void): void {
+  work();
 }

@@ -22,7 +22,7 @@ import { handlerFailureResponse } from './failure.ts';
 
 export type HandlerRun =
   | { ran: false; reason: 'bypassed' | 'unimplemented' }
-  | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean };
+  | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean; context: InvocationContext };
 
 function diffVariables(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): VariableChange[] {
   const changes: VariableChange[] = [];
@@ -148,7 +148,8 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     return { ran: false, reason: 'unimplemented' };
   }
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0, facts: ex.facts };
-  const outcome = await ex.sandbox.invoke(name, input, new HandlerInvocation(ex, name), { requestId: ex.requestId, now: ex.simulation.now });
+  const context = new HandlerInvocation(ex, name);
+  const outcome = await ex.sandbox.invoke(name, input, context, { requestId: ex.requestId, now: ex.simulation.now });
   const changes = outcome.changes;
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-
   // after lists are taken only for the parts the handler reported changed (only those a handler may
@@ -191,7 +192,7 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
   });
-  return { ran: true, outcome, respondWith, failed: outcome.status !== 'Success' };
+  return { ran: true, outcome, respondWith, failed: outcome.status !== 'Success', context };
 }
 
 /** A respondWith() record as the response the edge sends (§3.4). */

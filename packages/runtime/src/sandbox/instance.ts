@@ -260,10 +260,15 @@ export class SandboxInstance implements Sandbox {
     });
   }
 
-  /** The host view of a realm stream the worker handed over (a createResponse body). */
-  openStream(id: number): ReadableStream<Uint8Array> {
+  /**
+   * The host view of a realm stream the worker handed over (a createResponse body). With `context`
+   * (the handler call's), every pull runs in it: what the stream's code logs or reports while it
+   * produces chunks, after the handler has returned, goes to that call's trace, and a runaway
+   * chunk is timed against that call's CPU limit.
+   */
+  openStream(id: number, context?: InvocationContext): ReadableStream<Uint8Array> {
     if (this.#services === undefined) throw new Error('openStream(): this sandbox has no realm');
-    return this.#services.ctx.outgoingStream(id);
+    return this.#services.ctx.outgoingStream(id, context === undefined ? undefined : (work) => runInvocation(context, work));
   }
 
   invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome> {

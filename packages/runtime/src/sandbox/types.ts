@@ -94,7 +94,7 @@ export interface Sandbox {
   /** Registers a host stream the worker reads as the client body; its id goes in HandlerCallInput. */
   addBodySource(body: ReadableStream<Uint8Array>): number;
   /** The host view of a stream the worker handed over (a createResponse body, ResultWire.stream). */
-  openStream(id: number): ReadableStream<Uint8Array>;
+  openStream(id: number, context?: InvocationContext): ReadableStream<Uint8Array>;
 }
 
 /** Hands the pipeline a sandbox instance for a request (decision 29). */

@@ -54,7 +54,7 @@ export const responseProvider: Stage = {
     ex.response = {
       status: created.status,
       headers: new HeaderList(created.headers),
-      body: created.text ?? (ex.sandbox.openStream(created.stream) as unknown as Body),
+      body: created.text ?? (ex.sandbox.openStream(created.stream, result.context) as unknown as Body),
       source: 'responseProvider',
       storable: true,
     };
