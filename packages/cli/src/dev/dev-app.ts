@@ -7,7 +7,7 @@
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { createEdgeServer, describeFailure, TraceStore, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import { createEdgeServer, describeFailure, TraceStore, WEFT_FAILURE_HEADER, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
 import { loadConfigFile } from '../config/load.ts';
 import { AppEdge, type AppEdgeOptions } from '../edge/app-edge.ts';
 import { edgeKvSettings } from '../edgekv/local.ts';
@@ -252,7 +252,7 @@ export class DevApp {
       throw error;
     }
     const reply = await state.loaded.handle({ ...request, headers });
-    const failure = reply.headers.find(([name]) => name.toLowerCase() === 'x-weft-failure')?.[1];
+    const failure = reply.headers.find(([name]) => name.toLowerCase() === WEFT_FAILURE_HEADER)?.[1];
     if (failure !== undefined) this.log.error(`${this.name}: ${request.method} ${request.url}: ${failure}: the edge thread running it was recycled (spec §21.1 limits, tier ${String(this.edge.runtimeOptions.tier ?? 200)})`);
     // A profiled request's trace is stored once its profile is read, some ms after its last byte.
     const profiled = headers.some(([name]) => name.toLowerCase() === 'x-weft-profile');

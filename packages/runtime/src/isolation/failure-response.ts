@@ -7,6 +7,7 @@
 import { HANDLERS, resolveLimits, type HandlerName, type Tier } from '@weft/platform';
 import { formatInfoHeader } from '../debug/info-header.ts';
 import { readDebugRequest } from '../debug/pragma.ts';
+import { WEFT_FAILURE_HEADER } from '../pipeline/reserved.ts';
 import type { BundleInfo, InvocationStatus } from '../sandbox/types.ts';
 import type { EdgeRequest, EdgeResponse, HeaderPairs } from './types.ts';
 
@@ -42,7 +43,7 @@ export function culpritResponse(request: EdgeRequest, fault: FatalFault, info: B
     };
     headers.push([HANDLERS[fault.handler].infoHeader, formatInfoHeader(info, report, debug.enhanced, { tier: resolveLimits(options.tier).tier })]);
   }
-  headers.push(['x-weft-failure', fault.status]);
+  headers.push([WEFT_FAILURE_HEADER, fault.status]);
   headers.push(['Content-Length', String(Buffer.byteLength(body))]);
   return { status: 500, headers, body };
 }

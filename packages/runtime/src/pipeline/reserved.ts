@@ -12,5 +12,7 @@ export const WEFT_CACHE_HEADER = 'x-weft-cache';
 export const WEFT_TRACE_HEADER = 'x-weft-trace-id';
 /** `x-weft-profile: 1` records a CPU profile of the request's handlers (profile/request-profiler.ts). */
 export const WEFT_PROFILE_HEADER = 'x-weft-profile';
+/** The limit error (`CpuTimeoutError`, `ResourceLimit`...) that made an edge thread answer for the request itself. */
+export const WEFT_FAILURE_HEADER = 'x-weft-failure';
 /** Weft's own endpoints (traces); never passed to the pipeline. */
 export const WEFT_PATH_PREFIX = '/__weft/';

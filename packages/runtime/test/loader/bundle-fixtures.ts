@@ -1,11 +1,23 @@
 /** Test helpers: write bundle folders and `.tgz` archives (with a tiny tar writer) to temp dirs. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+// Every folder written here goes when the test process ends (they were left in the temp dir).
+const written: string[] = [];
+process.once('exit', () => {
+  for (const folder of written) rmSync(folder, { recursive: true, force: true });
+});
+
+function tempFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  written.push(folder);
+  return folder;
+}
+
 export function writeBundle(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'weft-bundle-'));
+  const root = tempFolder('weft-bundle-');
   for (const [path, text] of Object.entries(files)) {
     const target = join(root, ...path.split('/'));
     mkdirSync(dirname(target), { recursive: true });
@@ -57,7 +69,7 @@ export function tgzBytes(files: Record<string, string>, mode = 0o644): Uint8Arra
 }
 
 export function writeTgz(files: Record<string, string>, name = 'bundle.tgz'): string {
-  const root = mkdtempSync(join(tmpdir(), 'weft-tgz-'));
+  const root = tempFolder('weft-tgz-');
   const path = join(root, name);
   writeFileSync(path, tgzBytes(files));
   return path;
