@@ -3,11 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { afterAll } from 'vitest';
 
-// Every folder written here goes when the test process ends (they were left in the temp dir).
+// Every folder written here goes once the test file that wrote it has run (they were left in the
+// temp dir): the hook is registered for each test file that imports this module.
 const written: string[] = [];
-process.once('exit', () => {
-  for (const folder of written) rmSync(folder, { recursive: true, force: true });
+afterAll(() => {
+  for (const folder of written.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 function tempFolder(prefix: string): string {
