@@ -35,3 +35,27 @@ export class ThreadCpuClock {
     }
   }
 }
+
+/** Milliseconds of CPU the calling thread has used (its schedstat's first field), or undefined without /proc. */
+export function threadCpuMs(): number | undefined {
+  return schedstatField(0);
+}
+
+function schedstatField(index: 0 | 1): number | undefined {
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 2)[index]);
+    return Number.isFinite(ns) ? ns / 1e6 : undefined;
+  } catch {
+    // No /proc: the caller falls back to the process clock or the wall time as measured.
+    return undefined;
+  }
+}
+
+/**
+ * Milliseconds the calling thread has spent ready to run but waiting for a CPU (the second field
+ * of its schedstat), or undefined without /proc. A busy machine makes a thread wait; the worker
+ * did not cause that time, so wall-time limits leave it out.
+ */
+export function runQueueWaitMs(): number | undefined {
+  return schedstatField(1);
+}
