@@ -52,9 +52,10 @@ describe('installed with npm into a project outside the repository', () => {
     }
   }, 60_000);
 
-  it("runs the scaffold's own Vitest test", () => {
+  it("runs the scaffold's own Vitest tests: the whole worker, and one handler at a time", () => {
     const result = run(NPX, ['--no', 'vitest', 'run'], worker);
-    expect(result.stdout).toMatch(/Tests\s+\d+ passed/);
+    expect(result.stdout).toMatch(/Test Files\s+2 passed/);
+    expect(result.stdout).toMatch(/Tests\s+4 passed/);
   }, 120_000);
 
   it('unit-tests one handler with @weft/testing/vitest resolving the built-in modules (issue 15)', () => {

@@ -18,7 +18,7 @@ describe('weft init', () => {
     const { result, stdout } = await captureOutput(() => main(['init', dir]));
     expect(result).toBe(0);
     expect(stdout).toMatch(/Created my-worker/);
-    for (const file of ['package.json', 'tsconfig.json', 'weft.config.ts', 'src/main.ts', 'mocks/origin.ts', 'test/worker.test.ts', 'README.md', '.gitignore']) {
+    for (const file of ['package.json', 'tsconfig.json', 'weft.config.ts', 'src/main.ts', 'mocks/origin.ts', 'test/worker.test.ts', 'test/handlers.test.ts', 'vitest.config.ts', 'README.md', '.gitignore']) {
       expect(readFileSync(path.join(dir, file), 'utf8').length, file).toBeGreaterThan(0);
     }
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string> };

@@ -108,6 +108,37 @@ describe('NAME', () => {
 });
 `;
 
+const unitTest = `import { describe, expect, it } from 'vitest';
+import { callHandler, mockSubrequests, requestFor } from '@weft/testing';
+import { onClientRequest, responseProvider } from '../src/main.ts';
+
+// One handler at a time, with a request built as that handler receives it and the user API
+// answered from a table (vitest.config.ts resolves 'http-request' and the other built-ins).
+describe('NAME handlers', () => {
+  it('onClientRequest greets the visitor by country', async () => {
+    const result = await callHandler(onClientRequest, requestFor('onClientRequest', { url: '/hello', location: { country: 'JP' } }));
+    expect(result.respondWith?.status).toBe(200);
+    expect(result.respondWith?.body).toBe('Hello, visitor from JP!\\n');
+  });
+
+  it('responseProvider answers 502 when the user API is down', async () => {
+    const api = mockSubrequests({ 'GET /api/user': { status: 503, body: 'maintenance' } });
+    const result = await callHandler(responseProvider, requestFor('responseProvider', { url: '/api/profile' }), { subrequests: api });
+    expect(result.response.status).toBe(502);
+    expect(await result.response.json()).toEqual({ error: 'user API unavailable' });
+    expect(api.calls.map((call) => call.url)).toEqual(['https://www.example.com/api/user']);
+  });
+});
+`;
+
+const vitestConfig = `import { defineConfig } from 'vitest/config';
+import { builtinAliases } from '@weft/testing/vitest';
+
+// The worker imports the platform's built-in modules by name ('http-request', 'log', ...); in
+// unit tests each resolves to Weft's implementation of it.
+export default defineConfig({ resolve: { alias: builtinAliases() } });
+`;
+
 const readme = `# NAME
 
 An Akamai EdgeWorker written in TypeScript, run locally with [Weft](https://github.com/).
@@ -131,7 +162,8 @@ pnpm exec vitest run
 \`\`\`
 
 \`test/worker.test.ts\` starts the worker in-process with \`@weft/testing\`, against the mock origin
-declared in \`weft.config.ts\`, and checks both the response and the trace.
+declared in \`weft.config.ts\`, and checks both the response and the trace. \`test/handlers.test.ts\`
+calls one handler at a time with a request built for it, and answers its sub-requests from a table.
 
 ## Ship it
 
@@ -149,7 +181,9 @@ is the one it prints. Upload \`dist/NAME.tgz\` as a new version of your EdgeWork
 - \`src/main.ts\`: the worker (event handlers as named exports).
 - \`weft.config.ts\`: origin, variables, simulated visitors, mock origins, bundle.json fields.
 - \`mocks/origin.ts\`: the mock origin, a small [Hono](https://hono.dev) app.
-- \`test/worker.test.ts\`: tests with \`@weft/testing\`.
+- \`test/worker.test.ts\`: the whole worker through the pipeline, with \`@weft/testing\`.
+- \`test/handlers.test.ts\`: one handler at a time (\`callHandler\`, \`mockSubrequests\`).
+- \`vitest.config.ts\`: resolves the built-in modules in tests.
 `;
 
 const tsconfig = `{
@@ -164,7 +198,7 @@ const tsconfig = `{
     "skipLibCheck": true,
     "types": ["node"]
   },
-  "include": ["src", "test", "mocks", "weft.config.ts"]
+  "include": ["src", "test", "mocks", "weft.config.ts", "vitest.config.ts"]
 }
 `;
 
@@ -195,6 +229,8 @@ export function templates(input: TemplateInput): Record<string, string> {
     'src/main.ts': fill(worker),
     'mocks/origin.ts': fill(mock),
     'test/worker.test.ts': fill(test),
+    'test/handlers.test.ts': fill(unitTest),
+    'vitest.config.ts': vitestConfig,
     'README.md': fill(readme),
   };
 }
