@@ -2,7 +2,9 @@
  * HTML rewriting throughput and memory (issue 4). Weft's engine against html-rewriter-wasm
  * (lol-html) and parse5-html-rewriting-stream on the same generated corpus in the same run,
  * then peak RSS growth while a 200 MB generated stream flows through the web-stream API.
- * Run: pnpm bench html
+ * Gates (issue 16): (p), the head append with the whole page parsed, >= 20x parse5 and >= 2.5x the
+ * wasm build; (a) forwards everything after <body> unparsed, so it is a row of its own, not a gate
+ * on parsing. Run: pnpm bench html
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -75,7 +77,9 @@ async function throughput(): Promise<boolean> {
   for (let r = 0; r < 3; r++) for (const e of [weft, wasm]) for (const c of ['a', 'p', 'b', 'c'] as CaseName[]) await e.run(chunks, c);
   for (const c of ['a', 'p', 'b', 'c'] as CaseName[]) await parse5.run(warm, c);
 
-  const targets: Record<CaseName, number> = { a: 2, p: 2, b: 1.5, c: 1.5 };
+  // Issue 16: the gate is on (p), which parses the whole page; (a) stops parsing after <body> and
+  // forwards the rest unparsed, so it is shown for what users run but gates nothing on parsing speed.
+  const targets: Record<CaseName, number> = { a: 2, p: 2.5, b: 1.5, c: 1.5 };
   let ok = true;
   console.log(`${pad('rewrite', 34)}${pad('weft MB/s', 11)}${pad('wasm MB/s', 11)}${pad('parse5 MB/s', 12)}${pad('vs wasm', 9)}${pad('target', 8)}${pad('vs parse5', 10)}target`);
   for (const which of ['a', 'p', 'b', 'c'] as CaseName[]) {
@@ -83,11 +87,11 @@ async function throughput(): Promise<boolean> {
     const p = listing.length / MB / (await seconds(parse5, chunks, which));
     const rp = w / p;
     const passW = rw >= targets[which];
-    // Issue 4's parse5 target is for (a), the head append as users run it; (p) is shown for the engine.
-    const passP = which !== 'a' || rp >= 20;
+    // The parse5 gate measures parsing: (p), the whole page parsed (issue 16).
+    const passP = which !== 'p' || rp >= 20;
     ok &&= passW && passP;
     console.log(
-      `${pad(`(${which}) ${CASES[which]}`, 34)}${num(w)}   ${num(l)}   ${num(p)}    ${(rw.toFixed(2) + 'x').padStart(6)}  ${pad(`>=${targets[which]}x ${passW ? 'ok' : 'MISS'}`, 10)}${(rp.toFixed(1) + 'x').padStart(7)}   ${which === 'a' ? `>=20x ${passP ? 'ok' : 'MISS'}` : '-'}`,
+      `${pad(`(${which}) ${CASES[which]}`, 34)}${num(w)}   ${num(l)}   ${num(p)}    ${(rw.toFixed(2) + 'x').padStart(6)}  ${pad(`>=${targets[which]}x ${passW ? 'ok' : 'MISS'}`, 10)}${(rp.toFixed(1) + 'x').padStart(7)}   ${which === 'p' ? `>=20x ${passP ? 'ok' : 'MISS'}` : '-'}`,
     );
   }
   console.log('\nother page shapes, (p) head append parsed to the end:');

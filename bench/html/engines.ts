@@ -12,7 +12,7 @@ import { RewritingStream } from 'parse5-html-rewriting-stream';
 
 export type CaseName = 'a' | 'p' | 'b' | 'c';
 export const CASES: Record<CaseName, string> = {
-  a: 'head append',
+  a: 'head append, rest unparsed',
   p: 'head append, parsed to the end',
   b: 'head append + img setAttribute',
   c: 'ul.products a:not(.external)',
