@@ -1,5 +1,4 @@
 /** `weft dev [app...] [--port N] [--threads N] [--inspect[=PORT]]`: serve every app under apps/ (or the named ones) with hot reload and the trace viewer. */
-import type { FSWatcher } from 'node:fs';
 import { describeFailure, unhandledRejectionReporter } from '@weft/runtime';
 import { ArgsError, integerFlag, type FlagSpecs } from '../args.ts';
 import { runCommand, type CommandSpec } from '../command.ts';
@@ -8,6 +7,7 @@ import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspector
 import { banner, type BannerEntry } from '../dev/banner.ts';
 import { DevApp, type DevAppOptions, type DevLog } from '../dev/dev-app.ts';
 import { planPorts } from '../dev/ports.ts';
+import { openStartFailurePage } from '../dev/start-failure-page.ts';
 import { watchApp } from '../dev/watch.ts';
 import { appsHere, appsPlace, findWorkspaceRoot, resolveApp, type AppRef } from '../workspace.ts';
 
@@ -60,11 +60,19 @@ async function portsFor(refs: readonly AppRef[], portFlag: number | undefined): 
 
 const up = (app: DevApp): void => log.info(`  ➜ ${app.name}  ${app.server?.url ?? ''}/  is up`);
 
-/** An app that failed to start (a config that does not load) is retried each time one of its files changes. */
-function retryWhenFixed(ref: AppRef, port: number, options: DevAppOptions, started: (app: DevApp) => void): FSWatcher | undefined {
+/**
+ * An app that failed to start (a config that does not load) is retried each time one of its files
+ * changes. Until then its port answers with the error page (dev/start-failure-page.ts), which
+ * reloads by itself once the app is up; the page gives the port back before each retry.
+ */
+async function retryWhenFixed(ref: AppRef, port: number, error: string, options: DevAppOptions, started: (app: DevApp) => void): Promise<{ close(): void; pageUrl: string | undefined }> {
+  let page = await openStartFailurePage(ref.name, port, error);
+  // With --port 0 the page was given a free port: the app takes that one once it starts.
+  const appPort = page?.port ?? port;
   let busy = false;
+  let closed = false;
   const watcher = watchApp(ref.dir, () => {
-    if (busy) return;
+    if (busy || closed) return;
     busy = true;
     setTimeout(() => {
       const file = findConfigFile(ref.dir);
@@ -72,20 +80,30 @@ function retryWhenFixed(ref: AppRef, port: number, options: DevAppOptions, start
         busy = false;
         return;
       }
-      DevApp.start(file, port, log, options).then(
+      void (page?.close() ?? Promise.resolve()).then(() => DevApp.start(file, appPort, log, options)).then(
         (app) => {
           watcher?.close();
+          page = undefined;
           started(app);
           if (app.server !== undefined) up(app);
         },
-        (error: unknown) => {
+        async (failure: unknown) => {
+          const message = failure instanceof Error ? failure.message : String(failure);
+          log.error(`${ref.name}: still failing: ${message}`);
+          page = closed ? undefined : await openStartFailurePage(ref.name, appPort, message);
           busy = false;
-          log.error(`${ref.name}: still failing: ${error instanceof Error ? error.message : String(error)}`);
         },
       );
     }, 50);
   }, (message) => log.error(`weft dev: ${ref.name}: ${message} Until then it is not retried.`));
-  return watcher;
+  return {
+    pageUrl: page === undefined ? undefined : `http://127.0.0.1:${page.port}/`,
+    close(): void {
+      closed = true;
+      watcher?.close();
+      void page?.close();
+    },
+  };
 }
 
 export function run(args: string[]): Promise<number> {
@@ -126,18 +144,20 @@ export function run(args: string[]): Promise<number> {
     process.on('unhandledRejection', unhandledRejectionReporter('weft dev', (text) => log.error(text.trimEnd())));
     process.on('uncaughtException', (error) => log.error(`weft dev: internal error, still serving (a bug in Weft, please report it with this stack): ${describeFailure(error)}`));
     const running = entries.flatMap((entry) => (entry.app === undefined ? [] : [entry.app]));
-    const retries: Array<FSWatcher | undefined> = [];
+    const retries: Array<{ close(): void }> = [];
     for (const [index, entry] of entries.entries()) {
       const ref = refs[index];
       if (entry.error === undefined || ref === undefined) continue;
-      log.error(`${entry.name}: ${entry.error}\n${entry.name}: will retry when a file in ${ref.dir} changes`);
-      retries.push(retryWhenFixed(ref, ports[index] ?? 0, options, (app) => running.push(app)));
+      const retry = await retryWhenFixed(ref, ports[index] ?? 0, entry.error, options, (app) => running.push(app));
+      retries.push(retry);
+      const shown = retry.pageUrl === undefined ? '' : `; until then ${retry.pageUrl} shows this error`;
+      log.error(`${entry.name}: ${entry.error}\n${entry.name}: will retry when a file in ${ref.dir} changes${shown}`);
     }
     return new Promise<number>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        for (const watcher of retries) watcher?.close();
+        for (const retry of retries) retry.close();
         void Promise.all(running.map((app) => app.close())).then(() => {
           // An attached debugger would otherwise keep the process waiting for it to disconnect.
           if (inspected !== undefined) closeInspector();

@@ -68,3 +68,31 @@ describe('weft dev: weft.config.ts changes while serving', () => {
     }, 30_000);
   }
 });
+
+describe('weft dev: a weft.config.ts that is already broken when it starts', () => {
+  let dir: string;
+  let run: Running;
+
+  beforeAll(() => {
+    dir = sampleApp({ 'weft.config.ts': `export default { entry: 'src/main.ts', variables: { PMUSER_TEXT: 'x' }\n`, 'src/main.ts': WORKER });
+    run = weftStart(['dev', '--port', '0', '--threads', '0'], dir);
+  });
+  afterAll(async () => {
+    expect(await run.stop()).toBe(0);
+  });
+
+  it('serves the error page on the app’s port, and the app once a save fixes it', async () => {
+    await printed(run, /Ctrl\+C to stop/);
+    await expect.poll(() => run.stderr(), { timeout: 10_000, interval: 50 }).toMatch(/will retry when a file in .* changes; until then http:\/\/127\.0\.0\.1:\d+\/ shows this error/);
+    const url = /until then (http:\/\/127\.0\.0\.1:\d+)\//.exec(run.stderr())?.[1] ?? '';
+    const page = await fetch(`${url}/any/path`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(500);
+    expect(await page.text()).toMatch(/does not build[\s\S]*Expected &#34;\}&#34; but found end of file/);
+    const state = (await (await fetch(`${url}/__weft/build`)).json()) as BuildState;
+    expect(state.state).toBe('failed');
+    writeFileSync(path.join(dir, 'weft.config.ts'), GOOD('fixed'));
+    // The same port serves the worker once the app has started.
+    await expect.poll(async () => (await fetch(`${url}/`).then((r) => r.text(), () => '')), { timeout: 15_000, interval: 100 }).toBe('fixed');
+    expect((await (await fetch(`${url}/__weft/build`)).json() as BuildState).state).toBe('ready');
+  }, 40_000);
+});
