@@ -33,6 +33,7 @@ import { percentile, table } from './compose-api/stats.ts';
 import { bundleSize, importBundled } from './compose-api/bundle.ts';
 import { get } from './compose-api/http.ts';
 import { weftServe, type Served } from './support/weft-serve.ts';
+import { recordRows } from './support/results.ts';
 
 register(new URL('./compose-api/builtins-hooks.mjs', import.meta.url));
 const { callOnce, makeRequest } = await import('./compose-api/edge.ts');
@@ -220,6 +221,11 @@ const sizes = [
 console.log('\nBundle size of main.js (esbuild, minified, built-ins external); platform limit 512 KB gz / 1024 KB raw, target < 64 KB gz');
 console.log(table(['bundle', 'raw KB', 'gzip KB', 'gzip vs hand-written'], sizes.map(([name, s]) => [name, s.rawKb, s.gzKb, `${(s.gzKb / sizes[0][1].gzKb).toFixed(2)}x`])));
 
+const orchestration = sizes[1][1];
+recordRows('compose-api', [
+  { row: 'apps/api-orchestration main.js (@weft/compose + zod/mini), gzip', target: '< 64 KB gz', figure: `${orchestration.gzKb.toFixed(1)} KB`, met: orchestration.gzKb < 64 },
+  { row: 'the same against a hand-written example, gzip', target: '-', figure: `${(orchestration.gzKb / sizes[0][1].gzKb).toFixed(2)}x`, met: undefined },
+]);
 if (failures.size > 0) console.log(`\nNon-200 answers (not timed): ${[...failures].map(([k, n]) => `${k}: ${n}`).join('; ')}`);
 console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 child.kill();

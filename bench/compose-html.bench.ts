@@ -23,6 +23,7 @@ import { fragmentOrigin, pageOrigin } from './compose-html/origin.ts';
 import { FRAGMENT_HOST, tailorTemplate } from './compose-html/page.ts';
 import { registerBuiltins } from './compose-html/builtins.ts';
 import { weftServe } from './support/weft-serve.ts';
+import { recordRows } from './support/results.ts';
 
 registerBuiltins();
 const { inProcessThroughput } = await import('./compose-html/in-process.ts');
@@ -110,6 +111,10 @@ console.log('| path | page | pass-through MB/s | HtmlRewritingStream alone MB/s 
 console.log('|---|---|---|---|---|---|');
 console.log(row('`weft serve` (own process, 1 edge thread: server → pipeline → sandbox → http-request → html-rewriter), origin in another process', rate(viaServe.pass), rate(viaServe.inject), pairedRatio(viaServe.pass, viaServe.inject)));
 console.log(row('the same, plus loading="lazy" on every img (a selector that can match anywhere: the whole page is parsed)', rate(viaServe.pass), rate(viaServe.everywhere), pairedRatio(viaServe.pass, viaServe.everywhere)));
+recordRows('compose-html', [
+  { row: 'inject() through weft serve: MB/s against pass-through of the same page', target: '-', figure: `${(pairedRatio(viaServe.pass, viaServe.inject) * 100).toFixed(0)}%`, met: undefined },
+  { row: 'inject() + img attribute everywhere through weft serve: against pass-through', target: '-', figure: `${(pairedRatio(viaServe.pass, viaServe.everywhere) * 100).toFixed(0)}%`, met: undefined },
+]);
 console.log(row('runtime in-process (@weft/testing startWorker: the same pipeline without the edge thread), origin in the same process', rate(flows.pass), rate(flows.inject), pairedRatio(flows.pass, flows.inject)));
 console.log(row('platform modules in-process (runInvocation, sub-request size cap lifted)', { mbps: local.mbps.passthrough }, { mbps: local.mbps.inject, bytes: local.bytes }, local.mbps.inject / local.mbps.passthrough, local.mbps.rewriter.toFixed(1)));
 

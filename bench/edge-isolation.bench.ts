@@ -9,6 +9,7 @@ import type { Edge } from '../packages/runtime/src/isolation/types.ts';
 import { writeBundle } from '../packages/runtime/test/loader/bundle-fixtures.ts';
 import { PROBE_WORKER } from '../packages/runtime/test/isolation/fixtures/workers.ts';
 import { bytes, request } from '../packages/runtime/test/isolation/helpers.ts';
+import { recordRows } from './support/results.ts';
 
 const pipeline = { module: new URL('../packages/runtime/test/isolation/fixtures/probe-pipeline.ts', import.meta.url).href };
 const bundle = writeBundle({ 'main.js': PROBE_WORKER });
@@ -53,3 +54,4 @@ console.log('|---|---|---|---|---|');
 for (const row of rows) {
   console.log(`| ${row.concurrency} | ${row.inProcessUs.toFixed(1)} | ${row.poolUs.toFixed(1)} | ${(row.poolUs - row.inProcessUs).toFixed(1)} µs | ${(row.poolUs / row.inProcessUs).toFixed(2)}x |`);
 }
+recordRows('edge-isolation', rows.map((row) => ({ row: `EdgePool thread hop at concurrency ${row.concurrency}: µs per request added over in-process`, target: '-', figure: `${(row.poolUs - row.inProcessUs).toFixed(1)} µs (${(row.poolUs / row.inProcessUs).toFixed(2)}x)`, met: undefined })));

@@ -13,6 +13,7 @@ import { ReadableStream, TransformStream } from 'node:stream/web';
 import { rewriterStream } from '@weft/html';
 import { appShellPage, articlePage, listingPage, productCard, Random } from './html/corpus.ts';
 import { CASES, parse5, wasm, weft, type CaseName, type Engine } from './html/engines.ts';
+import { recordRows, times, type BenchRow } from './support/results.ts';
 
 const MB = 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -66,6 +67,8 @@ async function paired(chunks: Uint8Array[], bytes: number, which: CaseName, runs
 }
 
 const pad = (s: string, n: number): string => s.padEnd(n);
+/** The headline rows for `pnpm bench --report`. */
+const ROWS: BenchRow[] = [];
 const num = (x: number): string => x.toFixed(1).padStart(8);
 
 async function throughput(): Promise<boolean> {
@@ -90,6 +93,9 @@ async function throughput(): Promise<boolean> {
     // The parse5 gate measures parsing: (p), the whole page parsed (issue 16).
     const passP = which !== 'p' || rp >= 20;
     ok &&= passW && passP;
+    ROWS.push({ row: `(${which}) ${CASES[which]}: MB/s against html-rewriter-wasm (lol-html), in-process`, target: `>= ${targets[which]}x`, figure: times(rw), met: passW });
+    if (which === 'p') ROWS.push({ row: `(p) ${CASES.p}: MB/s against parse5-html-rewriting-stream`, target: '>= 20x (issue 16)', figure: times(rp), met: passP });
+    else ROWS.push({ row: `(${which}) ${CASES[which]}: MB/s against parse5-html-rewriting-stream`, target: '-', figure: times(rp), met: undefined });
     console.log(
       `${pad(`(${which}) ${CASES[which]}`, 34)}${num(w)}   ${num(l)}   ${num(p)}    ${(rw.toFixed(2) + 'x').padStart(6)}  ${pad(`>=${targets[which]}x ${passW ? 'ok' : 'MISS'}`, 10)}${(rp.toFixed(1) + 'x').padStart(7)}   ${which === 'p' ? `>=20x ${passP ? 'ok' : 'MISS'}` : '-'}`,
     );
@@ -185,6 +191,7 @@ async function memory(): Promise<boolean> {
   const growth = rssInChild('weft');
   const ok = growth < 32;
   console.log(`  ${pad('@weft/html rewriterStream', 44)}${growth.toFixed(1)} MB   target < 32 MB: ${ok ? 'ok' : 'MISS'}`);
+  ROWS.push({ row: 'peak RSS growth rewriting a 200 MB stream (case b)', target: '< 32 MB', figure: `${growth.toFixed(1)} MB`, met: ok });
   return ok;
 }
 
@@ -197,4 +204,5 @@ if (process.argv[2] === '--rss') {
 
 const a = await throughput();
 const b = await memory();
+recordRows('html', ROWS);
 console.log(`\n${a && b ? 'all targets met' : 'some targets missed (see MISS above)'}`);

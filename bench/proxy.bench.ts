@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordRows, times, type BenchRow } from './support/results.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -132,8 +133,10 @@ async function measureAll(candidates: Candidate[], originPort: number): Promise<
   }
 }
 
+interface Cost { rpsFewer: number; cpuMore: number; roundRpsFewer: number; roundCpuMore: number }
+
 /** What `changed` costs over `base`: medians, then the median of the rounds' own comparisons. */
-function compare(label: string, changed: Result, base: Result): void {
+function compare(label: string, changed: Result, base: Result): Cost {
   console.log(`${label}: ${changed.rps.toFixed(0)} against ${base.rps.toFixed(0)} req/s, ${pct(((base.rps - changed.rps) / base.rps) * 100)} fewer (target < 5%); `
     + `server CPU ${changed.cpuUsPerRequest.toFixed(0)} against ${base.cpuUsPerRequest.toFixed(0)} µs per request, ${pct(((changed.cpuUsPerRequest - base.cpuUsPerRequest) / base.cpuUsPerRequest) * 100)} more.`);
   // The two ran one after the other in every round; the median of the rounds' own comparisons
@@ -142,6 +145,12 @@ function compare(label: string, changed: Result, base: Result): void {
   const rpsCosts = rounds.map((r) => ((r.base.rps - r.changed.rps) / r.base.rps) * 100);
   const cpuCosts = rounds.map((r) => ((r.changed.cpuUsPerRequest - r.base.cpuUsPerRequest) / r.base.cpuUsPerRequest) * 100);
   console.log(`  round by round: ${rpsCosts.map(pct).join(', ')} fewer req/s (median ${pct(median(rpsCosts))}); ${cpuCosts.map(pct).join(', ')} more CPU per request (median ${pct(median(cpuCosts))}).`);
+  return {
+    rpsFewer: ((base.rps - changed.rps) / base.rps) * 100,
+    cpuMore: ((changed.cpuUsPerRequest - base.cpuUsPerRequest) / base.cpuUsPerRequest) * 100,
+    roundRpsFewer: median(rpsCosts),
+    roundCpuMore: median(cpuCosts),
+  };
 }
 
 const pct = (value: number): string => `${value.toFixed(1)}%`;
@@ -186,11 +195,25 @@ async function main(): Promise<void> {
     // Issue 11: the lock-down (platform inside the worker realm, primitives-only door) costs < 5%.
     // Throughput swings with whatever else runs on the two cores; the server's own CPU time per
     // request (every thread of its process) is the steadier measure of what a change costs.
+    const weftRun = results[2];
+    const bare = results[0];
+    const addedP99 = weftRun === undefined || bare === undefined ? Number.NaN : (weftRun.p99 - direct.p99) / (bare.p99 - direct.p99);
+    const benchRows: BenchRow[] = [
+      { row: 'weft serve, 4 pass-through handlers: req/s against a bare node:http + undici proxy', target: '>= 0.8x (issue 16)', figure: times(weft / anchor), met: weft / anchor >= 0.8 },
+      { row: 'weft serve: p99 latency added over the origin, against the bare proxy’s', target: '<= 2x (issue 16)', figure: times(addedP99), met: addedP99 <= 2 },
+      { row: 'weft serve --threads 0: req/s against the bare proxy', target: '-', figure: times(inProcess / anchor), met: undefined },
+    ];
     BASELINES.forEach((dir, i) => {
       const baselineRun = results[4 + i];
-      const current = results[2];
-      if (baselineRun !== undefined && current !== undefined) compare(`this checkout against ${dir}`, current, baselineRun);
+      if (baselineRun === undefined || weftRun === undefined) return;
+      const cost = compare(`this checkout against ${dir}`, weftRun, baselineRun);
+      const against = path.basename(dir);
+      benchRows.push(
+        { row: `lock-down cost against ${against}: server CPU per request (median of rounds)`, target: '< 5% (issue 11)', figure: pct(cost.roundCpuMore), met: cost.roundCpuMore < 5 },
+        { row: `lock-down cost against ${against}: fewer req/s (median of rounds)`, target: '< 5% (issue 11)', figure: pct(cost.roundRpsFewer), met: cost.roundRpsFewer < 5 },
+      );
     });
+    recordRows('proxy', benchRows);
     if (BASELINES.length > 1) {
       BASELINES.slice(1).forEach((dir, i) => {
         const later = results[5 + i];

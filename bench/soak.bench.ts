@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { recordRows, times } from './support/results.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -160,6 +161,13 @@ async function main(): Promise<void> {
     console.log(`targets: no crash ${verdict(!crashed)}; wrong statuses ${faulted.wrong} and client errors ${faulted.errors} (0: ${verdict(faulted.wrong === 0 && faulted.errors === 0)}); `
       + `healthy req/s ${(rateRatio * 100).toFixed(0)}% of fault-free (>= 80%: ${verdict(rateRatio >= 0.8)}); healthy p99 ${p99Ratio.toFixed(1)}x (<= 3x: ${verdict(p99Ratio <= 3)}); `
       + `RSS growth ${rssGrowth.toFixed(0)} MB (< 64: ${verdict(rssGrowth < 64)})`);
+    recordRows('soak', [
+      { row: `${SOAK_SECONDS} s under faults: the server never stops`, target: 'no crash (issue 12)', figure: crashed ? 'crashed' : 'no crash', met: !crashed },
+      { row: 'wrong statuses and client errors (a collateral 503 is wrong)', target: '0 (issue 12)', figure: String(faulted.wrong + faulted.errors), met: faulted.wrong === 0 && faulted.errors === 0 },
+      { row: `healthy req/s against fault-free (ceiling with ${RUNAWAY_CPU_MS} ms runaways: ${(ceiling * 100).toFixed(0)}%)`, target: '>= 80% (issue 12)', figure: `${(rateRatio * 100).toFixed(0)}%`, met: rateRatio >= 0.8 },
+      { row: 'healthy p99 against fault-free', target: '<= 3x (issue 12)', figure: times(p99Ratio), met: p99Ratio <= 3 },
+      { row: 'RSS growth after warm-up', target: '< 64 MB (issue 12)', figure: `${rssGrowth.toFixed(0)} MB`, met: rssGrowth < 64 },
+    ]);
   } finally {
     await pool.close();
     weft.child.kill('SIGTERM');
