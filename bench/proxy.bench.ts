@@ -26,8 +26,8 @@ function start(args: string[]): Promise<{ child: ChildProcess; port: number }> {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /listening (\d+)|Listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (match !== null) resolve({ child, port: Number(match[1] ?? match[2]) });
+      const match = /listening (\d+)|Listening on http:\/\/[^:]+:(\d+)|listening http:\/\/[^:]+:(\d+)/.exec(out);
+      if (match !== null) resolve({ child, port: Number(match[1] ?? match[2] ?? match[3]) });
     });
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
@@ -155,6 +155,22 @@ function compare(label: string, changed: Result, base: Result): Cost {
 
 const pct = (value: number): string => `${value.toFixed(1)}%`;
 
+/**
+ * Issue 16: a responseProvider that answers "ok" under `weft serve`, against Miniflare 4 (workerd)
+ * answering "ok" from a one-line module worker, each in its own process, in interleaved rounds.
+ */
+async function providerAgainstMiniflare(): Promise<BenchRow> {
+  const [weftRun, miniflareRun] = await measureAll([
+    { name: '(5) weft serve, responseProvider hello world', args: [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'provider/worker'), '--port', '0'] },
+    { name: '(6) Miniflare 4, fetch handler hello world', args: [path.join(HERE, 'startup/miniflare-first.mjs')] },
+  ], 0);
+  if (weftRun === undefined || miniflareRun === undefined) throw new Error('no measurement of the hello-world pair');
+  console.table([weftRun, miniflareRun].map((r) => ({ server: r.name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50.toFixed(2), 'p99 ms': r.p99.toFixed(2), errors: r.errors })));
+  const ratio = weftRun.rps / miniflareRun.rps;
+  console.log(`responseProvider hello world: weft serve answers ${times(ratio)} Miniflare's req/s (target >= 2x).`);
+  return { row: 'responseProvider hello world under weft serve: req/s against Miniflare 4', target: '>= 2x (issue 16)', figure: times(ratio), met: ratio >= 2 };
+}
+
 async function main(): Promise<void> {
   if (!hasWrk()) {
     console.error('proxy.bench: wrk is not installed; run `apt-get install -y wrk` and retry.');
@@ -213,6 +229,7 @@ async function main(): Promise<void> {
         { row: `lock-down cost against ${against}: fewer req/s (median of rounds)`, target: '< 5% (issue 11)', figure: pct(cost.roundRpsFewer), met: cost.roundRpsFewer < 5 },
       );
     });
+    benchRows.push(await providerAgainstMiniflare());
     recordRows('proxy', benchRows);
     if (BASELINES.length > 1) {
       BASELINES.slice(1).forEach((dir, i) => {

@@ -241,7 +241,12 @@ describe('trace viewer in Chromium', () => {
   it('profiles a request again with "Profile": the hottest function at its TypeScript line, the thread it shared, the .cpuprofile to download', async () => {
     const { page, external } = await freshPage(context, base);
     const plain = await fetch(`${base}/hot`);
-    expect(await plain.text()).toBe('spun true');
+    const answer = await plain.text();
+    if (answer !== 'spun true') {
+      // Seen once in three full runs on a machine loaded with two busy processes: say why.
+      const trace = (await (await fetch(`${base}/__weft/trace/${plain.headers.get('x-weft-trace-id') ?? ''}`)).json()) as Trace;
+      expect.fail(`GET /hot answered ${plain.status} ${answer.trim()}; its responseProvider stage: ${JSON.stringify(trace.stages.find((stage) => stage.stage === 'responseProvider'))}; warnings: ${JSON.stringify(trace.warnings)}`);
+    }
     await page.goto(`${base}/__weft/#${plain.headers.get('x-weft-trace-id') ?? ''}`);
     await expect.poll(() => page.locator('#detail h2').innerText()).toBe('GET /hot');
     expect(await page.locator('#profile-hot').count()).toBe(0);
