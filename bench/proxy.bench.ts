@@ -137,8 +137,10 @@ interface Cost { rpsFewer: number; cpuMore: number; roundRpsFewer: number; round
 
 /** What `changed` costs over `base`: medians, then the median of the rounds' own comparisons. */
 function compare(label: string, changed: Result, base: Result): Cost {
-  console.log(`${label}: ${changed.rps.toFixed(0)} against ${base.rps.toFixed(0)} req/s, ${pct(((base.rps - changed.rps) / base.rps) * 100)} fewer (target < 5%); `
-    + `server CPU ${changed.cpuUsPerRequest.toFixed(0)} against ${base.cpuUsPerRequest.toFixed(0)} µs per request, ${pct(((changed.cpuUsPerRequest - base.cpuUsPerRequest) / base.cpuUsPerRequest) * 100)} more.`);
+  // Issue 11's measure is the cost per request: the server's CPU time per request (target < 5%).
+  // Throughput is shown beside it; it swings more from round to round on two shared cores.
+  console.log(`${label}: server CPU ${changed.cpuUsPerRequest.toFixed(0)} against ${base.cpuUsPerRequest.toFixed(0)} µs per request, ${pct(((changed.cpuUsPerRequest - base.cpuUsPerRequest) / base.cpuUsPerRequest) * 100)} more (target < 5%); `
+    + `${changed.rps.toFixed(0)} against ${base.rps.toFixed(0)} req/s, ${pct(((base.rps - changed.rps) / base.rps) * 100)} fewer.`);
   // The two ran one after the other in every round; the median of the rounds' own comparisons
   // cancels a round that was slow for both.
   const rounds = (changed.rounds ?? []).map((r, i) => ({ changed: r, base: base.rounds?.[i] ?? r }));
@@ -225,8 +227,8 @@ async function main(): Promise<void> {
       const cost = compare(`this checkout against ${dir}`, weftRun, baselineRun);
       const against = path.basename(dir);
       benchRows.push(
-        { row: `lock-down cost against ${against}: server CPU per request (median of rounds)`, target: '< 5% (issue 11)', figure: pct(cost.roundCpuMore), met: cost.roundCpuMore < 5 },
-        { row: `lock-down cost against ${against}: fewer req/s (median of rounds)`, target: '< 5% (issue 11)', figure: pct(cost.roundRpsFewer), met: cost.roundRpsFewer < 5 },
+        { row: `lock-down cost against ${against}: more server CPU per request (medians; median of rounds)`, target: '< 5% (issue 11)', figure: `${pct(cost.cpuMore)}; ${pct(cost.roundCpuMore)}`, met: cost.cpuMore < 5 && cost.roundCpuMore < 5 },
+        { row: `the same: fewer req/s (medians; median of rounds)`, target: '-', figure: `${pct(cost.rpsFewer)}; ${pct(cost.roundRpsFewer)}`, met: undefined },
       );
     });
     benchRows.push(await providerAgainstMiniflare());

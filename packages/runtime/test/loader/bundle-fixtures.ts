@@ -8,9 +8,12 @@ import { afterAll } from 'vitest';
 // Every folder written here goes once the test file that wrote it has run (they were left in the
 // temp dir): the hook is registered for each test file that imports this module.
 const written: string[] = [];
-afterAll(() => {
-  for (const folder of written.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+// Benchmarks import this module too, outside any test runner: there the folders stay.
+if (process.env.VITEST !== undefined) {
+  afterAll(() => {
+    for (const folder of written.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+}
 
 function tempFolder(prefix: string): string {
   const folder = mkdtempSync(join(tmpdir(), prefix));
