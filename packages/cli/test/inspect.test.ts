@@ -6,6 +6,7 @@
  * the worker script's own source map gives for a TypeScript line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -164,11 +165,24 @@ describe('weft serve --inspect', () => {
     // re-opening the interrupt holder's run; on a loaded machine (a full CI run beside a browser
     // test) 300 ms was once not enough for both. A person is slower than this margin.
     await sleep(1000);
+    // And Ctrl-C must have somewhere to go: a handler for SIGINT installed in the process (Node's
+    // or the watchdog helper's), not the default action, which ends the process by the signal.
+    await expect.poll(() => catchesSigint(run.child.pid), { timeout: 5000, interval: 20 }).toBe(true);
     run.child.kill('SIGINT');
     const code = await Promise.race([run.exited, sleep(8000).then(() => 'still running')]);
     expect(code).toBe(0);
   });
 });
+
+/** Whether process `pid` has a handler for SIGINT (signal 2: bit 1 of SigCgt in /proc/<pid>/status); true where /proc is not there. */
+function catchesSigint(pid: number | undefined): boolean {
+  try {
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return caught === undefined || (BigInt(`0x${caught}`) & 2n) !== 0n;
+  } catch {
+    return true;
+  }
+}
 
 describe('weft dev --inspect', () => {
   let appDir: string;
