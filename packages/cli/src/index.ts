@@ -19,3 +19,4 @@ export { DevApp, type DevLog } from './dev/dev-app.ts';
 export { viewerHtml } from './viewer/page.ts';
 export * from './edgekv/index.ts';
 export { EdgeKvError } from './errors.ts';
+export { closest } from './suggest.ts';
