@@ -5,6 +5,7 @@ export * from './trace/schema.ts';
 export * from './trace/store.ts';
 export * from './trace/edgekv-call.ts';
 export * from './trace/headers.ts';
+export { diffVariables } from './trace/variable-changes.ts';
 export * from './edgekv/protocol.ts';
 export * from './errors.ts';
 export * from './sandbox/types.ts';

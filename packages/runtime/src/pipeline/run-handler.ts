@@ -15,7 +15,8 @@ import { applyOutcome, headerText, type HandlerCallInput } from '../sandbox/hand
 import { headerTextChanges } from '../trace/header-changes.ts';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import { atLeast, logCapture } from '../trace/log-capture.ts';
-import type { StageRecord, VariableChange } from '../trace/schema.ts';
+import type { StageRecord } from '../trace/schema.ts';
+import { diffVariables } from '../trace/variable-changes.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
 import { handlerFailureResponse } from './failure.ts';
@@ -23,14 +24,6 @@ import { handlerFailureResponse } from './failure.ts';
 export type HandlerRun =
   | { ran: false; reason: 'bypassed' | 'unimplemented' }
   | { ran: true; outcome: InvocationOutcome; respondWith: RespondWithRecord | undefined; failed: boolean; context: InvocationContext };
-
-function diffVariables(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): VariableChange[] {
-  const changes: VariableChange[] = [];
-  for (const name of new Set([...before.keys(), ...after.keys()])) {
-    if (before.get(name) !== after.get(name)) changes.push({ name, before: before.get(name), after: after.get(name) });
-  }
-  return changes;
-}
 
 const hostMaps = new WeakMap<object, ReadonlyMap<string, string>>();
 

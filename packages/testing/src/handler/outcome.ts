@@ -7,7 +7,7 @@ import {
   buildCacheKey, readCreatedResponse, type Destination, type HandlerName, type LogEntry,
   type RequestState, type RespondWithRecord, type ResponseState,
 } from '@weft/platform';
-import type { HeaderChange, VariableChange } from '@weft/runtime';
+import { diffVariables, type HeaderChange, type VariableChange } from '@weft/runtime';
 import type { RecordedSubrequest } from '../subrequests/recorded.ts';
 import type { ResponseHandlerName } from './handler-name.ts';
 
@@ -73,14 +73,6 @@ export function diffHeaders(before: Record<string, string[]>, after: Record<stri
     const was = before[name] ?? [];
     const now = after[name] ?? [];
     if (was.length !== now.length || was.some((value, i) => value !== now[i])) changes.push({ name, before: was, after: now });
-  }
-  return changes;
-}
-
-export function diffVariables(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): VariableChange[] {
-  const changes: VariableChange[] = [];
-  for (const name of new Set([...before.keys(), ...after.keys()])) {
-    if (before.get(name) !== after.get(name)) changes.push({ name, before: before.get(name), after: after.get(name) });
   }
   return changes;
 }
