@@ -5,8 +5,10 @@
  * alone, (1) the named peer, Miniflare 4 (workerd) driven as `wrangler dev` drives it: esbuild
  * rebuild, `setOptions` with the new script, then the request, and (2) a restart-style loop (a
  * cold start of the whole Weft app per change, as Viceroy restarts its process). The worker is 40
- * modules of TypeScript (the same modules for both runtimes). Target: median under 300 ms.
+ * modules of TypeScript (the same modules for both runtimes). Targets (issue 16): p50 <= 100 ms
+ * and p95 <= 300 ms while two busy processes load the machine (BENCH_BUSY).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +51,14 @@ mkdirSync(path.join(dir, 'src'));
 writeApp(dir, 0);
 writeFileSync(path.join(dir, 'weft.config.ts'), `export default { entry: 'src/main.ts', mocks: { origin: { routes: { '/': 'origin' } } }, origin: 'mock:origin' };\n`);
 const config = path.join(dir, 'weft.config.ts');
+
+// Issue 16: the loops are timed while BENCH_BUSY (default 2) busy processes load the machine, as
+// a developer's build, browser and editor do; BENCH_BUSY=0 times them on a quiet machine.
+const BUSY = Number(process.env.BENCH_BUSY ?? '2');
+const busy = Array.from({ length: BUSY }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+process.on('exit', () => {
+  for (const child of busy) child.kill('SIGKILL');
+});
 
 // (0) esbuild incremental rebuild alone (no write, no load): the floor.
 const floor: number[] = [];
@@ -116,6 +126,7 @@ const miniflare: number[] = [];
   await context.dispose();
 }
 
+for (const child of busy) child.kill('SIGKILL');
 const bundled = await bundleWorker(path.join(dir, 'src/main.ts'), { appDir: dir });
 const rows = [
   ['esbuild incremental rebuild only (floor)', median(floor)],
@@ -124,7 +135,7 @@ const rows = [
   ['Weft cold start per change (Viceroy-style restart)', median(restart)],
 ] as const;
 const weftMs = median(weft);
-console.log(`worker: ${MODULES + 1} TS modules, ${(bundled.code.length / 1024).toFixed(1)} KB bundled; ${ROUNDS} rounds (median)`);
+console.log(`worker: ${MODULES + 1} TS modules, ${(bundled.code.length / 1024).toFixed(1)} KB bundled; ${ROUNDS} rounds (median); ${BUSY} busy processes loading the machine`);
 console.log('| loop | median ms | vs weft dev |');
 console.log('|---|---:|---:|');
 for (const [name, value] of rows) console.log(`| ${name} | ${value.toFixed(1)} | ${(value / weftMs).toFixed(2)}x |`);
@@ -132,7 +143,7 @@ console.log(`weft dev max ${Math.max(...weft).toFixed(1)} ms; target < 300 ms: $
 const sorted = [...weft].sort((x, y) => x - y);
 const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? Number.NaN;
 recordRows('dev-reload', [
-  { row: `weft dev: save → next response, p50 (${MODULES + 1}-module worker)`, target: '<= 100 ms (issue 16)', figure: `${weftMs.toFixed(1)} ms`, met: weftMs <= 100 },
+  { row: `weft dev: save → next response, p50 (${MODULES + 1}-module worker, ${BUSY} busy processes)`, target: '<= 100 ms (issue 16)', figure: `${weftMs.toFixed(1)} ms`, met: weftMs <= 100 },
   { row: 'weft dev: save → next response, p95', target: '<= 300 ms (issue 16)', figure: `${p95.toFixed(1)} ms`, met: p95 <= 300 },
   { row: 'weft dev against Miniflare 4 rebuild → setOptions → response (medians)', target: '-', figure: times(weftMs / median(miniflare)), met: undefined },
 ]);
