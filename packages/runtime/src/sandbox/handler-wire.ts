@@ -4,7 +4,7 @@
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
 import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerFacts, type HandlerName, type HeaderList } from '@weft/platform';
-import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, RequestFactsWire, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
+import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
   state: RequestState;
