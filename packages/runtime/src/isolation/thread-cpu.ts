@@ -26,27 +26,25 @@ export class ThreadCpuClock {
 
   /** Milliseconds of CPU the thread has used so far, or undefined if it cannot be read. */
   readMs(): number | undefined {
-    try {
-      const ns = Number(readFileSync(this.#path, 'latin1').split(' ', 1)[0]);
-      return Number.isFinite(ns) ? ns / 1e6 : undefined;
-    } catch {
-      // The thread has exited (its task entry is gone) or /proc hides it: wall time decides instead.
-      return undefined;
-    }
+    // Undefined once the thread has exited (its task entry is gone): wall time decides instead.
+    return schedstatMs(this.#path, 0);
   }
 }
 
 /** Milliseconds of CPU the calling thread has used (its schedstat's first field), or undefined without /proc. */
 export function threadCpuMs(): number | undefined {
-  return schedstatField(0);
+  return schedstatMs(OWN_SCHEDSTAT, 0);
 }
 
-function schedstatField(index: 0 | 1): number | undefined {
+const OWN_SCHEDSTAT = '/proc/thread-self/schedstat';
+
+/** Field `index` of a schedstat file (0: ns on a CPU, 1: ns waiting for one) in ms, or undefined when it cannot be read. */
+function schedstatMs(path: string, index: 0 | 1): number | undefined {
   try {
-    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ', 2)[index]);
+    const ns = Number(readFileSync(path, 'latin1').split(' ', 2)[index]);
     return Number.isFinite(ns) ? ns / 1e6 : undefined;
   } catch {
-    // No /proc: the caller falls back to the process clock or the wall time as measured.
+    // No /proc, or the thread is gone: the caller falls back to another clock or the wall time.
     return undefined;
   }
 }
@@ -57,5 +55,5 @@ function schedstatField(index: 0 | 1): number | undefined {
  * did not cause that time, so wall-time limits leave it out.
  */
 export function runQueueWaitMs(): number | undefined {
-  return schedstatField(1);
+  return schedstatMs(OWN_SCHEDSTAT, 1);
 }
