@@ -16,7 +16,7 @@ import { applyScenario } from '../edge/scenario.ts';
 import { UnknownScenarioError } from '../errors.ts';
 import { describeListenError, isPortInUse } from '../listen-error.ts';
 import { devLoader, onBodyEnd, type DevRunner } from './dev-runner.ts';
-import { buildErrorReply } from './error-page.ts';
+import { buildErrorReply, failedBuildStatus } from './error-page.ts';
 import { changedSince, fingerprint, type Fingerprint } from './fingerprint.ts';
 import { TraceEvents } from './trace-events.ts';
 import { watchApp } from './watch.ts';
@@ -224,7 +224,7 @@ export class DevApp {
   buildStatus(): Record<string, unknown> {
     const state = this.edge.state;
     const config = this.#configError;
-    if (config !== undefined) return { app: this.name, state: 'failed', builtAt: config.at, error: config.message, watching: this.#watcher !== undefined };
+    if (config !== undefined) return failedBuildStatus(this.name, config.at, config.message, this.#watcher !== undefined);
     return { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined, watching: this.#watcher !== undefined };
   }
 

@@ -10,6 +10,11 @@ export interface ErrorReply {
   body: string;
 }
 
+/** `/__weft/build` for an app that does not build or load: what the error page polls and the viewer's banner reads. */
+export function failedBuildStatus(app: string, builtAt: number, error: string, watching: boolean): Record<string, unknown> {
+  return { app, state: 'failed', builtAt, error, watching };
+}
+
 export function buildErrorReply(app: string, message: string, builtAt: number, accept: string | undefined): ErrorReply {
   if (accept?.includes('text/html') !== true) {
     const body = `weft dev: ${app} does not build; fix the error and the next request is served:\n\n${message}\n`;

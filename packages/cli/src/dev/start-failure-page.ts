@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
-import { buildErrorReply } from './error-page.ts';
+import { buildErrorReply, failedBuildStatus } from './error-page.ts';
 
 export interface StartFailurePage {
   /** The port it answers on (the one asked for, or the one given for 0). */
@@ -22,7 +22,7 @@ export interface StartFailurePage {
 export async function openStartFailurePage(app: string, port: number, error: string): Promise<StartFailurePage | undefined> {
   let failure = { message: error, at: Date.now() };
   const routes = new Hono();
-  routes.get('/__weft/build', (c) => c.json({ app, state: 'failed', builtAt: failure.at, error: failure.message, watching: true }, 200, { 'Cache-Control': 'no-store' }));
+  routes.get('/__weft/build', (c) => c.json(failedBuildStatus(app, failure.at, failure.message, true), 200, { 'Cache-Control': 'no-store' }));
   routes.all('*', (c) => {
     const reply = buildErrorReply(app, failure.message, failure.at, c.req.header('accept'));
     return new Response(reply.body, { status: reply.status, headers: reply.headers });
