@@ -23,6 +23,7 @@ const trace: Trace = {
     { code: 'compose-fallback', message: 'compose: source "recs" failed (status), fallback used', stage: 'responseProvider' },
     { code: 'bundle', message: 'bundle.json is missing' },
   ],
+  compositions: [],
   response: { status: 500, source: 'responseProvider' },
   complete: true,
 };

@@ -26,6 +26,7 @@ function trace(overrides: Partial<Trace> = {}): Trace {
     ],
     logs: [],
     warnings: [],
+    compositions: [],
     response: {
       status: 200, source: 'responseProvider', bodyBytes: 120, firstByteMs: 15,
       headers: { lines: [['content-type', 'application/json'], ['Set-Cookie', 'sid=43; Path=/; HttpOnly; Secure'], ['Content-Length', '120']] },

@@ -27,6 +27,7 @@ export class TraceRecorder {
       subrequests: [],
       logs: [],
       warnings: [],
+      compositions: [],
       complete: false,
     };
   }

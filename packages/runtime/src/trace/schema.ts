@@ -87,6 +87,50 @@ export const edgeKvCallSchema = z.object({
   sandboxId: z.string().optional(),
 });
 
+/** One sub-request's pass through the cache: the lookup's outcome, and whether the answer was stored. */
+export const subrequestCacheSchema = z.object({
+  /** hit: fresh object served; stale: expired object, refetched; miss: nothing stored; bypass: lookup skipped. */
+  lookup: z.enum(['hit', 'miss', 'stale', 'bypass']),
+  key: z.string().optional(),
+  reason: z.string().optional(),
+  stored: z.boolean().default(false),
+  ttlSeconds: z.number().optional(),
+  ageSeconds: z.number().optional(),
+});
+
+/** A sub-request served by another app's pipeline: which app, and the id of its own (nested) trace. */
+export const subWorkerCallSchema = z.object({
+  app: z.string(),
+  traceId: z.string(),
+  /** 1 for a child of the root request, 2 for a grandchild (platform §20: at most 2). */
+  depth: z.number(),
+});
+
+/**
+ * How one composition (`@weft/compose` API or page) ran its plan, for the viewer: each source,
+ * what it waited for, and what became of it (issue 17).
+ */
+export const compositionSourceSchema = z.object({
+  name: z.string(),
+  dependsOn: z.array(z.string()).default([]),
+  outcome: z.enum(['ran', 'skipped', 'timed-out', 'fell-back', 'failed']),
+  /** Why it was skipped, timed out, fell back or failed. */
+  reason: z.string().optional(),
+  /** The sub-requests it made, by their `subrequests[].id`. */
+  subrequestIds: z.array(z.number()).default([]),
+  /** ms since the trace started. */
+  startMs: z.number().optional(),
+  durationMs: z.number().optional(),
+});
+
+export const compositionTraceSchema = z.object({
+  handler: z.enum(HANDLER_STAGES),
+  kind: z.enum(['api', 'page']),
+  name: z.string().optional(),
+  sources: z.array(compositionSourceSchema),
+  partial: z.boolean().default(false),
+});
+
 export const subrequestTraceSchema = z.object({
   handler: z.enum(HANDLER_STAGES),
   id: z.number(),
@@ -107,6 +151,13 @@ export const subrequestTraceSchema = z.object({
   /** What went out (after the platform dropped hop-by-hop headers, decision 25) and what came back. */
   requestHeaders: recordedHeadersSchema.optional(),
   responseHeaders: recordedHeadersSchema.optional(),
+  /**
+   * How the sub-request went through the runtime's cache, as a sub-request to a host the property
+   * serves does at the edge (issue 17); absent when it did not (an unmapped host, caching off).
+   */
+  cache: subrequestCacheSchema.optional(),
+  /** Set when the sub-request ran another local app's pipeline as a subWorker (platform §20). */
+  subWorker: subWorkerCallSchema.optional(),
 });
 
 export const cacheDecisionSchema = z.object({
@@ -215,6 +266,10 @@ export const traceSchema = z.object({
   }).optional(),
   logs: z.array(logTraceSchema),
   warnings: z.array(warningSchema),
+  /** The plans of the compositions the worker ran (`@weft/compose`), in the order they ended. */
+  compositions: z.array(compositionTraceSchema).default([]),
+  /** For a subWorker's trace: the trace of the request whose sub-request ran it (platform §20). */
+  parentId: z.string().optional(),
   /**
    * Final response sent to the client; `bodyBytes` once the body finished streaming, which is also
    * when `durationMs` is taken (the last byte).
@@ -241,6 +296,10 @@ export type StageRecord = z.output<typeof stageRecordSchema>;
 export type StageName = StageRecord['stage'];
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 export type SubrequestTrace = z.output<typeof subrequestTraceSchema>;
+export type SubrequestCache = z.output<typeof subrequestCacheSchema>;
+export type SubWorkerCall = z.output<typeof subWorkerCallSchema>;
+export type CompositionTrace = z.output<typeof compositionTraceSchema>;
+export type CompositionSource = z.output<typeof compositionSourceSchema>;
 export type EdgeKvCall = z.output<typeof edgeKvCallSchema>;
 export type CacheDecision = z.output<typeof cacheDecisionSchema>;
 export type TraceError = z.output<typeof traceErrorSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES_KEPT, TraceStore, answerTraceRoute, type ProfileSummary, type Trace } from '../../src/index.ts';
 
-const trace = (id: string): Trace => ({ id, startedAt: '', durationMs: 0, request: { method: 'GET', scheme: 'http', host: 'h', url: `/${id}`, clientIp: '1' }, simulation: { variables: {} }, stages: [], subrequests: [], logs: [], warnings: [], complete: true });
+const trace = (id: string): Trace => ({ id, startedAt: '', durationMs: 0, request: { method: 'GET', scheme: 'http', host: 'h', url: `/${id}`, clientIp: '1' }, simulation: { variables: {} }, stages: [], subrequests: [], logs: [], warnings: [], compositions: [], complete: true });
 
 describe('trace store and routes', () => {
   it('keeps the most recent traces up to its capacity', () => {
