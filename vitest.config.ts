@@ -9,8 +9,13 @@ const builtinAliases = BUILTINS.map((name) => ({
   replacement: fileURLToPath(new URL(`./packages/compose/test/builtins/${name}.ts`, import.meta.url)),
 }));
 
+// Weft's packages resolve to their TypeScript sources under the "weft-source" condition (their
+// exports name dist/ otherwise, what an installed package has); the rest are Vite's defaults.
+const conditions = ['weft-source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
-  resolve: { alias: builtinAliases },
+  resolve: { alias: builtinAliases, conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,

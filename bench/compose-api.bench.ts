@@ -45,7 +45,7 @@ const baselineExample = await importBundled<{ responseProvider: Provider; transp
 const example = await importBundled<{ responseProvider: Provider }>(entry('../apps/api-orchestration/src/main.ts'));
 
 // ---------------------------------------------------------------- origins (own process)
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./compose-api/origin-process.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+const child = spawn(process.execPath, ['--conditions=weft-source', '--import', 'tsx', fileURLToPath(new URL('./compose-api/origin-process.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
 if (child.stdout === null) throw new Error('origin process has no stdout');
 const [line] = (await once(child.stdout, 'data')) as [Buffer];
 const { port } = JSON.parse(line.toString()) as { port: number };

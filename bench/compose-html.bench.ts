@@ -125,7 +125,7 @@ console.log('|---|---|---|---|');
 for (const mode of ['passthrough', 'inject', 'buffered']) {
   // Asynchronous: this process serves the page while the child streams it.
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, ['--import', 'tsx', '--expose-gc', here('memory.ts'), mode, pages.url], { maxBuffer: 1 << 20 }, (error, out, err) =>
+    execFile(process.execPath, ['--conditions=weft-source', '--import', 'tsx', '--expose-gc', here('memory.ts'), mode, pages.url], { maxBuffer: 1 << 20 }, (error, out, err) =>
       error === null ? resolve(out) : reject(new Error(`memory ${mode} failed: ${err}`)),
     ),
   );

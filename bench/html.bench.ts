@@ -178,7 +178,7 @@ function pipeline(subject: RssSubject): { readable: ReadableStream<Uint8Array>; 
 
 /** Each measurement runs in a fresh process, so neither inherits the other's heap. */
 function rssInChild(subject: RssSubject): number {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--rss', subject], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--conditions=weft-source', '--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--rss', subject], { encoding: 'utf8' });
   const m = /RSS_GROWTH_MB=([\d.]+)/.exec(run.stdout);
   if (run.status !== 0 || m === null) throw new Error(`RSS child for ${subject} failed: ${run.stderr}`);
   return Number(m[1]);

@@ -26,7 +26,7 @@ let failed = 0;
 if (run) {
   for (const script of scripts) {
     console.log(`\n=== ${script} ===`);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(dir, script)], { stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['--conditions=weft-source', '--import', 'tsx', '--expose-gc', join(dir, script)], { stdio: 'inherit' });
     if (result.status !== 0) failed++;
   }
 }

@@ -57,7 +57,7 @@ async function bundle(name: WorkerName): Promise<string> {
 }
 
 async function serve(main: string, args: readonly string[]): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', main, '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--conditions=weft-source', '--import', 'tsx', path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', main, '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -34,6 +34,8 @@ async function bundle(entry: string) {
     platform: 'neutral',
     target: 'es2022',
     mainFields: ['module', 'main'],
+    // @weft/compose from its sources, as the repository's apps build it.
+    conditions: ['module', 'weft-source'],
     external: BUILTINS,
     write: false,
     logLevel: 'silent',

@@ -21,7 +21,7 @@ export interface Served {
 export async function weftServe(entry: string, args: readonly string[]): Promise<Served> {
   const dir = mkdtempSync(path.join(tmpdir(), 'weft-bench-serve-'));
   const main = path.join(dir, 'main.js');
-  await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', target: 'es2022', mainFields: ['module', 'main'], external: BUILTINS, outfile: main, logLevel: 'silent' });
+  await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', target: 'es2022', mainFields: ['module', 'main'], conditions: ['module', 'weft-source'], external: BUILTINS, outfile: main, logLevel: 'silent' });
   const child = spawn(process.execPath, [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', main, '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';

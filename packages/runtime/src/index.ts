@@ -45,3 +45,4 @@ export { WEFT_CACHE_HEADER, WEFT_FAILURE_HEADER, WEFT_TRACE_HEADER } from './pip
 export { describeFailure, reportInternalError, type ReportWriter } from './report/internal-error.ts';
 export { unhandledRejectionReporter } from './report/unhandled-rejection.ts';
 export { loadEsbuild } from './esbuild-on-demand.ts';
+export { SOURCE_CONDITIONS } from './runtime-files.ts';

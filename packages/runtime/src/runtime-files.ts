@@ -18,6 +18,13 @@ export type RuntimeFile = keyof typeof SOURCES;
 /** Whether this code runs from the TypeScript sources (not a built package). */
 export const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
+/**
+ * The resolution conditions a bundler adds so `@weft/*` imports reach the packages' sources, as
+ * Node's do under isolation/source-conditions.mjs: "weft-source" when this code runs from its
+ * sources (the repository), none for a built package (whose dependants have no sources).
+ */
+export const SOURCE_CONDITIONS: readonly string[] = FROM_SOURCES ? ['weft-source'] : [];
+
 export function runtimeFile(name: RuntimeFile): URL {
   const source = SOURCES[name];
   if (FROM_SOURCES) {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
-import { loadEsbuild } from '@weft/runtime';
+import { loadEsbuild, SOURCE_CONDITIONS } from '@weft/runtime';
 import { BUILTIN_MODULE_NAMES } from '@weft/platform';
 import { BuildError } from '../errors.ts';
 
@@ -38,6 +38,8 @@ function buildOptions(entry: string, options: BundleOptions): esbuild.BuildOptio
     platform: 'neutral',
     target: 'es2022',
     mainFields: ['module', 'main'],
+    // esbuild's own default, plus the sources' condition when Weft runs from its sources.
+    conditions: ['module', ...SOURCE_CONDITIONS],
     external: [...BUILTIN_MODULE_NAMES],
     sourcemap: 'external',
     sourcesContent: true,

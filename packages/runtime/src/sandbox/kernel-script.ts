@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { REMOVED_GLOBALS } from './globals.ts';
 import { loadEsbuild } from '../esbuild-on-demand.ts';
-import { FROM_SOURCES, runtimeFile } from '../runtime-files.ts';
+import { FROM_SOURCES, runtimeFile, SOURCE_CONDITIONS } from '../runtime-files.ts';
 
 /** The name stack traces give the platform's frames; the source map hook skips them. */
 export const KERNEL_FILENAME = 'weft-platform.js';
@@ -37,6 +37,8 @@ export function bundlePlatform(): string {
     globalName: GLOBAL_NAME,
     platform: 'neutral',
     mainFields: ['module', 'main'],
+    // The platform's own imports (@weft/html) from their sources too, as the script is bundled only there.
+    conditions: ['module', ...SOURCE_CONDITIONS],
     target: 'es2022',
     charset: 'utf8',
     logLevel: 'silent',

@@ -43,7 +43,7 @@ describe('standby edge threads', () => {
 
   it('an untaken standby does not keep the process alive', () => {
     const script = `const { warmEdgeThreads } = await import(${JSON.stringify(new URL('../../src/isolation/standby.ts', import.meta.url).href)}); warmEdgeThreads(2); console.log('warmed');`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(process.execPath, ['--conditions=weft-source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(run.error).toBeUndefined();
     expect(run.stdout).toContain('warmed');
     expect(run.status).toBe(0);
