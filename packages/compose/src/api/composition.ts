@@ -2,17 +2,23 @@
  * A runnable API composition: per request it captures the context, runs the source graph, merges
  * the data and answers through `createResponse`. Built by `api()` (builder.ts).
  */
-import { captureContext, type EdgeRequest, type RequestContext } from '../core/context.ts';
+import { captureContext, type EdgeRequest } from '../core/context.ts';
 import type { Clock } from '../core/deadline.ts';
 import { DefinitionError, describe } from '../core/errors.ts';
 import { deriveCacheControl, type Freshness } from '../core/freshness.ts';
 import { RequiredSourceError, runGraph, type SourceReport } from '../core/graph.ts';
+import { planOf } from '../core/plan.ts';
+import { reportPlan } from '../core/report.ts';
 import type { RouteMatcher } from '../core/route.ts';
+import type { AnySchema } from '../core/schema.ts';
 import type { SourceSpec } from '../core/source.ts';
+import { errorPaths, errorsOf, type CompositionErrorEntry, type JsonPointer } from './errors-list.ts';
 import { guardSources } from './merge-guard.ts';
 import { mergeProblem, routeProblem, sourceProblem, type Problem } from './problem.ts';
 import { reportMerge, reportPartial, reportRequired } from './report.ts';
+import { bodyCheck, readBody, type BodyCheck } from './request-body.ts';
 import { DEFAULT_COMPLETED_HEADER, assign, jsonResponse, problemResponse, type HeaderMap } from './respond.ts';
+import type { ApiContext } from './types.ts';
 
 export interface CompositionOptions {
   /** Parallel sub-requests, default 5 (the platform's responseProvider limit, spec §21). */
@@ -29,6 +35,12 @@ export interface CompositionOptions {
    * and the log always have it.
    */
   exposeErrors?: boolean;
+  /** The composition's name in the trace's plan (default: its route pattern). */
+  name?: string;
+  /** A Standard Schema for the client's JSON request body (`api({ body })`, request-body.ts). */
+  body?: AnySchema | undefined;
+  /** The largest request body read, bytes (default and ceiling 1 MiB, spec §21.2). */
+  maxBodyBytes?: number;
 }
 
 export interface RespondOptions<R, Ctx> {
@@ -42,7 +54,11 @@ export interface RespondOptions<R, Ctx> {
 
 /** What one run produced, before it becomes a response (tests and rules read this). */
 export type RunResult<R> =
-  | { ok: true; data: R; status: number; headers: Record<string, string | string[]>; partial: boolean; cacheControl: string; sources: Record<string, SourceReport>; subrequests: number }
+  | {
+    ok: true; data: R; status: number; headers: Record<string, string | string[]>; partial: boolean; cacheControl: string; sources: Record<string, SourceReport>; subrequests: number;
+    /** The sources without data of their own (errors-list.ts), whether or not the answer carries them. */
+    errors: CompositionErrorEntry[];
+  }
   | { ok: false; status: number; problem: Problem; sources: Record<string, SourceReport>; error?: unknown };
 
 /** decisions 5: a response status is 200–599. */
@@ -53,15 +69,18 @@ function checkStatus(status: unknown): number {
   return status as number;
 }
 
-export class ApiComposition<P extends string, Data, R> {
+export class ApiComposition<P extends string, Data, R, B = undefined> {
   readonly #specs: readonly SourceSpec[];
   readonly #route: RouteMatcher<P> | undefined;
   readonly #options: CompositionOptions;
   /** Undefined: answer the sources' data as is. */
-  readonly #merge: ((data: Data, ctx: RequestContext<P>) => R | Promise<R>) | undefined;
-  readonly #respond: RespondOptions<R, RequestContext<P>>;
+  readonly #merge: ((data: Data, ctx: ApiContext<P, B>) => R | Promise<R>) | undefined;
+  readonly #respond: RespondOptions<R, ApiContext<P, B>>;
+  /** Where each source's data goes in the answer, when the answer carries the errors list. */
+  readonly #errorPaths: ReadonlyMap<string, JsonPointer> | undefined;
+  readonly #body: BodyCheck | undefined;
 
-  constructor(specs: readonly SourceSpec[], route: RouteMatcher<P> | undefined, options: CompositionOptions, merge: ((data: Data, ctx: RequestContext<P>) => R | Promise<R>) | undefined, respond: RespondOptions<R, RequestContext<P>>) {
+  constructor(specs: readonly SourceSpec[], route: RouteMatcher<P> | undefined, options: CompositionOptions, merge: ((data: Data, ctx: ApiContext<P, B>) => R | Promise<R>) | undefined, respond: RespondOptions<R, ApiContext<P, B>>) {
     this.#specs = specs;
     this.#route = route;
     this.#options = options;
@@ -69,6 +88,8 @@ export class ApiComposition<P extends string, Data, R> {
     this.#respond = respond;
     this.#names = specs.map((s) => s.name);
     if (typeof respond.status === 'number') checkStatus(respond.status);
+    this.#errorPaths = errorPaths((respond as { errors?: unknown }).errors, this.#names, merge !== undefined);
+    this.#body = bodyCheck(options.body, options.maxBodyBytes);
   }
 
   readonly #names: readonly string[];
@@ -99,7 +120,14 @@ export class ApiComposition<P extends string, Data, R> {
     if (this.#route !== undefined && this.#route.match(request.path) === undefined) {
       return { ok: false, status: 404, problem: routeProblem(this.#route.pattern, request.path, this.#options.exposeErrors), sources: {} };
     }
-    const ctx = captureContext(request, this.#route);
+    let body: unknown;
+    if (this.#body !== undefined) {
+      // Before any source: a request the composition cannot serve costs no sub-request.
+      const read = await readBody(request, this.#body);
+      if (!read.ok) return { ok: false, status: read.problem.status, problem: read.problem, sources: {} };
+      body = read.value;
+    }
+    const ctx = { ...captureContext(request, this.#route), body } as ApiContext<P, B>;
     let graph;
     try {
       graph = await runGraph(this.#specs, ctx, this.#options);
@@ -107,8 +135,10 @@ export class ApiComposition<P extends string, Data, R> {
       if (!(error instanceof RequiredSourceError)) throw error;
       const status = error.status ?? this.#options.failureStatus ?? 502;
       reportRequired(error.failure, status);
+      reportPlan(planOf('api', this.#options.name, this.#specs, error.settled, true));
       return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path, this.#options.exposeErrors), sources: {}, error: error.failure };
     }
+    reportPlan(planOf('api', this.#options.name, this.#specs, graph.sources, graph.partial));
     if (graph.partial) reportPartial(graph.sources, this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER);
     const values: Record<string, unknown> = {};
     const freshness: Freshness[] = [];
@@ -116,6 +146,7 @@ export class ApiComposition<P extends string, Data, R> {
       values[name] = report.value;
       if (report.outcome.state === 'fulfilled') freshness.push(report.outcome.freshness);
     }
+    const errors = errorsOf(this.#specs, graph.sources, this.#errorPaths ?? NO_PATHS, this.#options.exposeErrors === true);
     let data: R;
     let status: number;
     let extra: HeaderMap;
@@ -128,6 +159,7 @@ export class ApiComposition<P extends string, Data, R> {
       const { status: statusOption, headers } = this.#respond;
       status = typeof statusOption === 'function' ? checkStatus(statusOption(data, ctx)) : (statusOption ?? 200);
       extra = typeof headers === 'function' ? headers(data, ctx) : (headers ?? {});
+      if (this.#errorPaths !== undefined) data = withErrors(data, errors);
     } catch (error) {
       reportMerge(error);
       return { ok: false, status: 500, problem: mergeProblem(error, request.path, this.#options.exposeErrors), sources: graph.sources, error };
@@ -149,6 +181,18 @@ export class ApiComposition<P extends string, Data, R> {
       cacheControl: typeof finalCacheControl === 'string' ? finalCacheControl : cacheControl,
       sources: graph.sources,
       subrequests: graph.subrequests,
+      errors,
     };
   }
+}
+
+const NO_PATHS: ReadonlyMap<string, JsonPointer> = new Map();
+
+/** The answer with its `errors` member; an answer that cannot carry one is the author's mistake (the types refuse it too). */
+function withErrors<R>(data: R, errors: CompositionErrorEntry[]): R {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.hasOwn(data, 'errors')) {
+    const what = data === null || typeof data !== 'object' ? describe(data) : Array.isArray(data) ? 'an array' : "an object with an 'errors' member of its own";
+    throw new DefinitionError(`respond({ errors }): the answer is ${what}; make merge return an object without an 'errors' member, or leave the option off`);
+  }
+  return errors.length === 0 ? data : { ...data, errors };
 }

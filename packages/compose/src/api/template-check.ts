@@ -36,11 +36,16 @@ type LeafProblem<V, Walked extends string> = unknown extends V
 
 /**
  * What is wrong with one placeholder, as a sentence, or never when it is right. `P`: the route's
- * parameter names; `Deps`: the data of the sources named in `dependsOn`.
+ * parameter names; `Deps`: the data of the sources named in `dependsOn`; `B`: the validated request
+ * body (`api({ body })`), undefined when there is none.
  */
-type PlaceholderProblem<I extends string, P extends string, Deps> = I extends unknown
+type PlaceholderProblem<I extends string, P extends string, Deps, B> = I extends unknown
   ? Expression<I> extends `params.${infer Name}`
     ? Name extends P ? never : [P] extends [never] ? `{${I}}: the composition has no route, so no parameter '${Name}'; give api({ route }) a ':${Name}' segment` : `{${I}}: the route has no parameter '${Name}'`
+    : Expression<I> extends `body.${infer Path}`
+      ? [B] extends [undefined]
+        ? `{${I}}: the composition validates no request body; give api({ body: schema }) to read {body.…}`
+        : PathProblem<B, Path, 'body'> extends infer M extends string ? ([M] extends [never] ? never : `{${I}}: ${M}`) : never
     : Expression<I> extends `${infer Namespace}.${infer Path}`
       ? Namespace extends RequestNamespace
         ? never
@@ -55,8 +60,8 @@ type PlaceholderProblem<I extends string, P extends string, Deps> = I extends un
  * the sentences naming the wrong ones. A template that is not a literal (`string`) is checked when
  * the source is declared.
  */
-export type CheckedTemplate<U extends string, P extends string, Deps> = string extends U
+export type CheckedTemplate<U extends string, P extends string, Deps, B = unknown> = string extends U
   ? U
-  : [PlaceholderProblem<Placeholders<U>, P, Deps>] extends [never]
+  : [PlaceholderProblem<Placeholders<U>, P, Deps, B>] extends [never]
     ? U
-    : PlaceholderProblem<Placeholders<U>, P, Deps>;
+    : PlaceholderProblem<Placeholders<U>, P, Deps, B>;

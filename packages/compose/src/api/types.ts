@@ -8,6 +8,16 @@ import type { AnySchema, OutputOf } from '../core/schema.ts';
 import type { Method } from '../core/source.ts';
 import type { CheckedTemplate } from './template-check.ts';
 
+/**
+ * The context an API composition's sources, merge and response options receive: the request
+ * context plus `body`, the client's request body as the `api({ body })` schema parsed it
+ * (undefined when the composition validates none).
+ */
+export type ApiContext<P extends string, B> = RequestContext<P> & { readonly body: B };
+
+/** The request body type a context carries, for the template check (`{body.sku}`). */
+export type BodyOfContext<Ctx> = Ctx extends { readonly body: infer B } ? B : unknown;
+
 /** Flattens an intersection into one object type (readable hovers, exact `expectTypeOf`). */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -64,7 +74,7 @@ export interface SourceOptions<
   dependsOn?: readonly DependencyName<K, Srcs, N>[];
   method?: M;
   /** A template (`/users/{params.id}`, `{cart.id}`) or a function of the context and the dependencies' data. */
-  url: CheckedTemplate<U, P, D> | ((ctx: Ctx, deps: D) => string);
+  url: CheckedTemplate<U, P, D, BodyOfContext<Ctx>> | ((ctx: Ctx, deps: D) => string);
   headers?: Readonly<Record<string, string | ((ctx: Ctx, deps: D) => string | undefined)>>;
   /** Request headers copied to the sub-request when present. */
   forwardHeaders?: readonly string[];

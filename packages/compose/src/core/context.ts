@@ -17,6 +17,8 @@ export interface EdgeRequest {
   getVariable?(name: string): string | undefined;
   readonly userLocation?: Partial<LocationInfo> | null;
   readonly device?: Partial<DeviceInfo> | null;
+  /** responseProvider only: the client's body as a byte stream (spec §3.1); read by `api({ body })`. */
+  readonly body?: unknown;
 }
 
 /** spec §6: every field is undefined when unknown. */
@@ -79,6 +81,8 @@ export interface RequestContext<P extends string = string> {
   variable(name: string): string | undefined;
   /** The platform request itself, for what the context does not cover. */
   readonly request: EdgeRequest;
+  /** The client's request body as its schema parsed it, when the composition validates one (`api({ body })`). */
+  readonly body?: unknown;
 }
 
 /** Captures the context; `route` adds path parameters (an unmatched route gives no parameters). */

@@ -14,9 +14,15 @@ import { validate } from './schema.ts';
 import type { SourceSpec } from './source.ts';
 
 export type SourceOutcome =
-  | { state: 'fulfilled'; value: unknown; status: number; freshness: Freshness; attempts: number; response: HttpResponse | undefined }
+  | { state: 'fulfilled'; value: unknown; status: number; freshness: Freshness; attempts: number; response: HttpResponse | undefined; request?: SentRequest }
   | { state: 'skipped'; why: 'condition' | 'dependency' }
-  | { state: 'failed'; error: SourceError; attempts: number };
+  | { state: 'failed'; error: SourceError; attempts: number; request?: SentRequest };
+
+/** The sub-request a source sent (each attempt alike): how the trace matches it to the runtime's record. */
+export interface SentRequest {
+  readonly method: string;
+  readonly url: string;
+}
 
 /** Per-request shared state: the limiter, the time budget and the sub-request count. */
 export interface RunEnv {
@@ -52,17 +58,20 @@ export async function runSource(spec: SourceSpec, ctx: RequestContext<string>, d
   try {
     for (let n = 1; ; n++) {
       if (env.subrequests.used >= env.subrequests.max) {
-        return failed(new SourceError(spec.name, 'limit', `the composition already made ${env.subrequests.used} sub-requests, the platform's limit (spec §21)`), n - 1);
+        return failed(new SourceError(spec.name, 'limit', `the composition already made ${env.subrequests.used} sub-requests, the platform's limit (spec §21)`), n - 1, n > 1 ? { method: spec.method, url: request.url } : undefined);
       }
       const slot = env.budget.slot(spec.timeout);
       if (slot === undefined) {
-        return failed(new SourceError(spec.name, 'deadline', `the composition's deadline of ${env.budget.totalMs} ms had passed before it could start`), n - 1);
+        return failed(new SourceError(spec.name, 'deadline', `the composition's deadline of ${env.budget.totalMs} ms had passed before it could start`), n - 1, n > 1 ? { method: spec.method, url: request.url } : undefined);
       }
       env.subrequests.used++;
       if (slot.timeout !== undefined) request.init.timeout = slot.timeout;
       const outcome = await fetchOnce(spec, request.url, request.init, n);
       env.budget.settled(slot);
-      if (outcome.state !== 'failed' || n > spec.retries || !isRetryable(outcome.error)) return outcome;
+      if (outcome.state !== 'failed' || n > spec.retries || !isRetryable(outcome.error)) {
+        if (outcome.state !== 'skipped') outcome.request = { method: spec.method, url: request.url };
+        return outcome;
+      }
     }
   } finally {
     env.limiter.release();
@@ -149,8 +158,8 @@ function header(response: HttpResponse, name: string): string | undefined {
   return values === null || values === undefined ? undefined : values.join(', ');
 }
 
-function failed(error: SourceError, attempts: number): SourceOutcome {
-  return { state: 'failed', error, attempts };
+function failed(error: SourceError, attempts: number, request?: SentRequest): SourceOutcome {
+  return request === undefined ? { state: 'failed', error, attempts } : { state: 'failed', error, attempts, request };
 }
 
 function message(cause: unknown): string {

@@ -44,12 +44,15 @@ export class RequiredSourceError extends ComposeError {
   readonly status: number | undefined;
   readonly title: string | undefined;
   readonly failure: SourceError;
-  constructor(failure: SourceError, status: number | undefined, title: string | undefined) {
+  /** The sources that had settled when the run ended (the plan in the trace shows them). */
+  readonly settled: Readonly<Record<string, SourceReport>>;
+  constructor(failure: SourceError, status: number | undefined, title: string | undefined, settled: Readonly<Record<string, SourceReport>> = {}) {
     super('WEFT_COMPOSE_REQUIRED_SOURCE_FAILED', `required ${failure.message}`, { kind: 'system', cause: failure });
     this.source = failure.source;
     this.failure = failure;
     this.status = status;
     this.title = title;
+    this.settled = settled;
   }
 }
 
@@ -110,7 +113,7 @@ export function runGraph(ordered: readonly SourceSpec[], ctx: RequestContext<str
       reports[spec.name] = report;
       if (report.outcome.state === 'failed' && spec.failure.kind === 'required' && !failedFast) {
         failedFast = true;
-        reject(new RequiredSourceError(report.outcome.error, spec.failure.status, spec.failure.title));
+        reject(new RequiredSourceError(report.outcome.error, spec.failure.status, spec.failure.title, { ...reports }));
       }
       if (report.state === 'fallback' || (report.state === 'failed' && spec.failure.kind === 'optional')) partial = true;
       finish();

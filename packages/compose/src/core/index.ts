@@ -12,3 +12,4 @@ export * from './failure.ts';
 export * from './source.ts';
 export * from './fetch.ts';
 export * from './graph.ts';
+export * from './plan.ts';

@@ -15,8 +15,9 @@
  */
 import { logger } from 'log';
 import type { SourceError } from './errors.ts';
+import type { Plan } from './plan.ts';
 
-type ReportHook = (kind: 'error' | 'warning', code: string, message: string, error?: unknown) => void;
+type ReportHook = (kind: 'error' | 'warning' | 'plan', code: string, message: string, error?: unknown) => void;
 
 const REPORT_KEY = Symbol.for('weft.report');
 
@@ -70,4 +71,14 @@ export function reportSourceFailure(error: SourceError, required: boolean, outco
   const prefix = `source "${error.source}": `;
   const detail = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   if (!required) reportWarning('compose-fallback', `source "${error.source}" failed (${error.reason}), ${outcome}: ${detail}`);
+}
+
+/**
+ * A composition's plan (plan.ts), for the local trace's viewer. At the edge, where the hook does
+ * not exist, nothing is sent: a plan is not worth a log line of the 1 KB a handler has.
+ */
+export function reportPlan(plan: Plan): void {
+  const report = hook();
+  if (report === undefined) return;
+  report('plan', 'compose-plan', JSON.stringify(plan));
 }

@@ -1,13 +1,13 @@
 /**
  * Templated strings for source URLs and headers: `/api/users/{params.id}?lang={query.lang|en}`.
  * A placeholder reads the request context (`params`, `query`, `header`, `cookie`, `location`,
- * `device`, `var`) or a dependency's data (`{cart.id}`, `{cart.items.0.sku}`); `|text` gives a
+ * `device`, `var`, and `body`: the validated request body of `api({ body })`) or a dependency's data (`{cart.id}`, `{cart.items.0.sku}`); `|text` gives a
  * default. Templates are parsed once, when the source is declared, so a typo fails at load time.
  */
 import type { RequestContext } from './context.ts';
 import { DefinitionError, TemplateError, describe } from './errors.ts';
 
-export const CONTEXT_NAMESPACES = ['params', 'query', 'header', 'cookie', 'location', 'device', 'var'] as const;
+export const CONTEXT_NAMESPACES = ['params', 'query', 'header', 'cookie', 'location', 'device', 'var', 'body'] as const;
 export type ContextNamespace = (typeof CONTEXT_NAMESPACES)[number];
 
 interface Placeholder {
@@ -72,7 +72,7 @@ function parsePlaceholder(text: string, inner: string, where: string): Placehold
       `${where}: placeholder ${text} must be {namespace.name}, where namespace is one of ${CONTEXT_NAMESPACES.join(', ')} or a dependency's name`,
     );
   }
-  if (isContextNamespace(namespace) && namespace !== 'location' && namespace !== 'device' && path.length !== 1) {
+  if (isContextNamespace(namespace) && namespace !== 'location' && namespace !== 'device' && namespace !== 'body' && path.length !== 1) {
     throw new DefinitionError(`${where}: placeholder ${text} reads ${namespace}, which takes exactly one name after the dot`);
   }
   return { text, namespace, path, fallback };
@@ -102,6 +102,7 @@ function read(p: Placeholder, ctx: RequestContext<string>, data: Readonly<Record
     case 'var': return ctx.variable(first);
     case 'location': return walk(ctx.location, p.path);
     case 'device': return walk(ctx.device, p.path);
+    case 'body': return walk(ctx.body, p.path);
     default: return walk(data, [p.namespace, first, ...rest]);
   }
 }

@@ -7,7 +7,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as v from 'valibot';
 import * as z from 'zod/mini';
 import { api, country, device, all } from '../../src/index.ts';
-import type { RequestContext } from '../../src/index.ts';
+import type { ApiContext } from '../../src/index.ts';
 
 const User = z.object({ id: z.string(), name: z.string() });
 const Cart = z.object({ items: z.array(z.object({ sku: z.string(), qty: z.number() })) });
@@ -47,7 +47,7 @@ describe('inference', () => {
         expectTypeOf(data.recs).toEqualTypeOf<{ sku: string }[] | never[] | undefined>();
         expectTypeOf(data.banner).toEqualTypeOf<string | undefined>();
         expectTypeOf(data.raw).toEqualTypeOf<unknown>();
-        expectTypeOf(ctx).toEqualTypeOf<RequestContext<'shop'>>();
+        expectTypeOf(ctx).toEqualTypeOf<ApiContext<'shop', undefined>>();
         return { name: data.user.name, lines: data.cart.items.length, total: Object.values(data.prices ?? {}).reduce((a, b) => a + b, 0) };
       })
       .respond();

@@ -98,6 +98,8 @@ export interface InvocationContext {
   onLog(entry: LogEntry): void;
   /** A report of the log module's report hook; none: reports reach only the log, as at the edge. */
   onReport?(report: WorkerReport): void;
+  /** A composition's plan the report hook sent (kind 'plan'): untrusted JSON text, for the trace. */
+  onPlan?(json: string): void;
   /** The worker's Date.now() during this call (decision 17: time stands still in a handler); the sandbox sets it when the call starts. */
   frozenTime?: number;
   /**

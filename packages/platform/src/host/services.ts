@@ -55,6 +55,11 @@ function coreHost(ctx: HostContext, options: HostServiceOptions): CoreHost {
     },
     report(kind, code, message, error, file, line) {
       const invocation = currentInvocation();
+      if (kind === 'plan') {
+        if (invocation?.onPlan === undefined) return false;
+        invocation.onPlan(String(message));
+        return true;
+      }
       if (invocation?.onReport === undefined || (kind !== 'error' && kind !== 'warning')) return false;
       const text = String(message);
       const log = { level: kind === 'error' ? 'error' : 'warn', file: typeof file === 'string' && file !== '' ? file : undefined, line: typeof line === 'number' && line > 0 ? line : undefined, message: text } as const;

@@ -27,6 +27,7 @@ export interface CoreHost {
    * A report of the log module's report hook (WorkerReport): `kind` 'error' or 'warning', its code
    * and message, the exception as ErrorWire JSON ('' for none), and the call site as for `log`.
    * False when the current request takes no reports: the realm then logs the line instead.
+   * Kind 'plan' carries a composition's plan as JSON in `message` (InvocationContext.onPlan).
    */
   report(kind: string, code: string, message: string, error: string, file: string, line: number): boolean;
   /** The limits profile of the current request (decisions 4), 'current' outside a handler. */

@@ -110,6 +110,10 @@ class HandlerInvocation implements InvocationContext {
     this.#ex.trace.report(this.#name, report);
     debugLog(this.#ex, this.#name, report.log);
   }
+
+  onPlan(json: string): void {
+    this.#ex.trace.composition(this.#name, json);
+  }
 }
 
 export interface HandlerCall {

@@ -3,6 +3,7 @@
  * The result is plain JSON matching `traceSchema`.
  */
 import type { HandlerName, LogEntry, SubrequestRecord, WorkerReport } from '@weft/platform';
+import { compositionOf } from './composition.ts';
 import { edgeKvCallOf } from './edgekv-call.ts';
 import { recordHeaders } from './headers.ts';
 import type { CacheDecision, StageRecord, Trace, TraceError, ResponseSource } from './schema.ts';
@@ -108,6 +109,13 @@ export class TraceRecorder {
     const index = this.trace.subrequests.findIndex((s) => s.handler === handler && s.id === record.id);
     if (index === -1) this.trace.subrequests.push(entry);
     else this.trace.subrequests[index] = entry;
+  }
+
+  /** A composition's plan (the report hook's kind 'plan'); one that does not parse is a warning, never a failure. */
+  composition(handler: HandlerName, json: string): void {
+    const entry = compositionOf(handler, json, this.trace);
+    if (typeof entry === 'string') this.warn('compose-plan', `${entry}; the viewer shows no plan for it`, handler);
+    else this.trace.compositions.push(entry);
   }
 
   log(handler: HandlerName, entry: LogEntry): void {

@@ -19,11 +19,17 @@ import { findCallSite } from './call-site.ts';
 
 export const REPORT_KEY: unique symbol = Symbol.for('weft.report') as never;
 
-export type ReportHook = (kind: 'error' | 'warning', code: string, message: string, error?: unknown) => void;
+/** 'plan': `message` is a composition's plan as JSON (compose's core/plan.ts), for the trace's viewer only. */
+export type ReportHook = (kind: 'error' | 'warning' | 'plan', code: string, message: string, error?: unknown) => void;
 
 /** `emit`: the log module's own output, for a host that takes no reports (the line is all there is, as at the edge). */
 export function createReportHook(emit: (level: 'error' | 'warn', message: string) => void): ReportHook {
   return function report(kind, code, message, error) {
+    // A plan is for the local trace only: a host that takes none drops it, as the edge has no hook.
+    if (kind === 'plan') {
+      host().report('plan', StringCtor(code), StringCtor(message), '', '', 0);
+      return;
+    }
     const level = kind === 'error' ? 'error' : 'warn';
     const text = StringCtor(message);
     const wire = error === undefined ? '' : JSONStringify(describeError(error));

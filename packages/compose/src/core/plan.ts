@@ -1,0 +1,59 @@
+/**
+ * A composition's plan as it ran, for the trace viewer (issue 17): each source, what it waited
+ * for, and what became of it. `reportPlan` (report.ts) sends it through the log module's report
+ * hook. Compose cannot see the ids the host gives its sub-requests, nor time them (`Date` does not
+ * move inside a handler, decision 17), so each source names the request it sent and how many
+ * times; the runtime matches those to its own sub-request records and takes the times from them.
+ */
+import type { SourceReport } from './graph.ts';
+import type { SourceSpec } from './source.ts';
+
+export type PlanOutcome = 'ran' | 'skipped' | 'timed-out' | 'fell-back' | 'failed';
+
+export interface PlanSource {
+  name: string;
+  dependsOn: string[];
+  outcome: PlanOutcome;
+  /** Why it was skipped, timed out, fell back or failed, in one short line. */
+  reason?: string;
+  /** The sub-request it sent (every attempt alike) and how many times. */
+  request?: { method: string; url: string; attempts: number };
+}
+
+export interface Plan {
+  kind: 'api' | 'page';
+  name?: string;
+  partial: boolean;
+  sources: PlanSource[];
+}
+
+const REASON_CHARS = 240;
+
+/** The plan of a run; a source missing from `reports` had not settled when a required failure ended it. */
+export function planOf(kind: Plan['kind'], name: string | undefined, specs: readonly SourceSpec[], reports: Readonly<Record<string, SourceReport>>, partial: boolean): Plan {
+  const sources = specs.map((spec): PlanSource => {
+    const base = { name: spec.name, dependsOn: [...spec.dependsOn] };
+    const report = reports[spec.name];
+    if (report === undefined) return { ...base, outcome: 'skipped', reason: 'not awaited: a required source failed first and ended the run' };
+    const { outcome } = report;
+    if (outcome.state === 'skipped') {
+      if (outcome.why === 'condition') return { ...base, outcome: 'skipped', reason: 'its when condition was false' };
+      const missing = spec.dependsOn.filter((dep) => reports[dep]?.value === undefined);
+      return { ...base, outcome: 'skipped', reason: `no value from ${missing.map((dep) => `"${dep}"`).join(', ') || 'a dependency'}` };
+    }
+    const request = outcome.request === undefined || outcome.attempts === 0 ? {} : { request: { ...outcome.request, attempts: outcome.attempts } };
+    if (outcome.state === 'fulfilled') return { ...base, outcome: 'ran', ...request };
+    const { error } = outcome;
+    const prefix = `source "${error.source}": `;
+    const detail = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    const reason = clip(`${error.reason}: ${detail}`);
+    if (report.state === 'fallback') return { ...base, outcome: 'fell-back', reason, ...request };
+    const timedOut = error.reason === 'timeout' || error.reason === 'deadline';
+    return { ...base, outcome: timedOut ? 'timed-out' : 'failed', reason, ...request };
+  });
+  return name === undefined ? { kind, partial, sources } : { kind, name, partial, sources };
+}
+
+function clip(text: string): string {
+  return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text;
+}
