@@ -10,7 +10,7 @@ import { HtmlTemplateError } from '../errors.ts';
 import { parseExpression, substituteVariables } from '../esi/expression.ts';
 import type { EsiRequest } from '../esi/variables.ts';
 import type { Attributes } from '../template/attributes.ts';
-import type { BlockTag, TemplateEvent } from '../template/scanner.ts';
+import type { BlockTag, Mark, TemplateEvent } from '../template/scanner.ts';
 import { bytesPart, deferredPart, type Part } from './parts.ts';
 
 export interface BuildEnv {
@@ -19,6 +19,8 @@ export interface BuildEnv {
   slot(name: string, templateFallback: string): Part;
   /** The part of an `<esi:include>` and whether it (or its `alt`) answered. */
   include(attributes: Attributes): { part: Part; ok: Promise<boolean> };
+  /** The parts a place for assets gets (none when that place was taken already). */
+  mark?(mark: Mark): readonly Part[];
 }
 
 /** Where parts go: an array, or the queue a streamed template feeds. */
@@ -86,6 +88,9 @@ export class PartBuilder {
           top.parts?.push(part);
           top.oks?.push(ok);
         }
+        return;
+      case 'mark':
+        if (this.live) for (const part of this.env.mark?.(event.mark) ?? []) top.parts?.push(part);
         return;
       case 'open':
         this.open(event.tag, event.attributes);

@@ -49,6 +49,8 @@ export class SlotPart implements Part {
   /** Wakes whoever waits: the consumer for data, the pump for room. */
   private wakeConsumer: (() => void) | undefined;
   private wakePump: (() => void) | undefined;
+  /** Whoever waits in `whenDecided()` (the asset wrapper, the async tail). */
+  private decidedWaiters: Array<() => void> = [];
 
   constructor(
     filling: Promise<Filling>,
@@ -79,6 +81,17 @@ export class SlotPart implements Part {
     const wake = this.wakeConsumer;
     this.wakeConsumer = undefined;
     wake?.();
+    if (this.decided && this.decidedWaiters.length > 0) {
+      const waiters = this.decidedWaiters;
+      this.decidedWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Resolves once the part knows what it writes first (as `chunks()` would start): ended, failed or read-ahead full. */
+  whenDecided(): Promise<void> {
+    if (this.decided) return Promise.resolve();
+    return new Promise<void>((resolve) => this.decidedWaiters.push(resolve));
   }
 
   private notifyPump(): void {

@@ -52,6 +52,17 @@ export interface PageOptions<S extends Record<string, PageSource>> {
   readAhead?: number;
   /** Bytes the page may hold beyond the read-aheads for fragments waiting their turn; default 512 KiB. */
   bufferLimit?: number;
+  /**
+   * A CSP nonce for the elements the page adds itself (asset `<link>`s and `<script>`s, the
+   * scripts that move async slots into place): a fixed value, or one per request (e.g. read from a
+   * header set in onClientRequest). Undefined: no nonce attribute.
+   */
+  nonce?: string | ((ctx: RequestContext<string>) => string | undefined);
+  /**
+   * Adds a `Link` header of preload hints (`<url>; rel=preload; as=style`) to the page: the
+   * slots' declared assets and those of fragments that answered by the commit point.
+   */
+  preloadHeader?: boolean;
   /** ESI processing of the template (on by default; `false` leaves ESI tags as errors). */
   esi?: EsiOptions | false;
   clock?: Clock;

@@ -15,6 +15,8 @@
  */
 import { captureContext, createBudget, createLimiter, defineSource, orderGraph, DEFAULT_CONCURRENCY, MAX_SUBREQUESTS } from '../../core/index.ts';
 import type { EdgeRequest, RunEnv, SourceSpec } from '../../core/index.ts';
+import type { Asset } from '../assets/asset.ts';
+import { earlyHintsValue } from '../assets/markup.ts';
 import { isRawHtml } from '../escape.ts';
 import { HtmlOptionError, HtmlTemplateError } from '../errors.ts';
 import { parseExpression } from '../esi/expression.ts';
@@ -28,6 +30,11 @@ import {
 } from './options.ts';
 import { assembleRequest, type PagePlan } from './request.ts';
 import { normalizeSlot } from './slots.ts';
+
+/** Template scans of a page look for the places assets go (template/scanner.ts). */
+const MARKS = { marks: true } as const;
+/** What a CSP nonce may hold (base64 and base64url). */
+export const NONCE = /^[A-Za-z0-9+/=_-]+$/;
 
 export interface AssembledPage {
   status: number;
@@ -49,6 +56,12 @@ export interface Page {
   assemble(request: EdgeRequest): Promise<AssembledPage>;
   /** `assemble` then `createResponse`: what a responseProvider returns. */
   respond(request: EdgeRequest): Promise<object>;
+  /**
+   * The value for `PMUSER_103_HINTS` (the platform's Early Hints): preload links of the assets the
+   * slots declare, whole links only, within the `setVariable` budget. Set it in onClientRequest
+   * (responseProvider cannot set variables, platform §3.3); '' when there is nothing to hint.
+   */
+  earlyHints(): string;
 }
 
 function checkInlineTemplate(events: readonly TemplateEvent[], slotNames: readonly string[], esi: boolean): void {
@@ -59,7 +72,7 @@ function checkInlineTemplate(events: readonly TemplateEvent[], slotNames: readon
         throw new HtmlOptionError(`template: <weft-slot name="${event.name}"> has no declaration in slots (declared: ${slotNames.join(', ') || 'none'})`);
       }
       seen.add(event.name);
-    } else if (event.type !== 'text' && !esi) {
+    } else if (event.type !== 'text' && event.type !== 'mark' && !esi) {
       throw new HtmlOptionError('template: contains ESI tags but the page sets esi: false');
     } else if (event.type === 'open' && event.tag === 'when') {
       parseExpression(event.attributes.test ?? '');
@@ -69,6 +82,25 @@ function checkInlineTemplate(events: readonly TemplateEvent[], slotNames: readon
   }
   const unused = slotNames.filter((name) => !seen.has(name));
   if (unused.length > 0) throw new HtmlOptionError(`slots: ${unused.map((n) => JSON.stringify(n)).join(', ')} declared but the template has no <weft-slot name="${unused[0]}">`);
+}
+
+function checkNonce(nonce: unknown): PagePlan['nonce'] {
+  if (nonce === undefined || typeof nonce === 'function') return nonce as PagePlan['nonce'];
+  if (typeof nonce !== 'string' || !NONCE.test(nonce)) {
+    throw new HtmlOptionError(`nonce: expected a base64 value (letters, digits, + / = - _) or a function (ctx) => nonce, got ${typeof nonce === 'string' ? JSON.stringify(nonce) : String(nonce)}`);
+  }
+  return nonce as PagePlan['nonce'];
+}
+
+function checkBoolean(value: unknown, where: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new HtmlOptionError(`${where}: expected true or false, got ${String(value)}`);
+  return value;
+}
+
+function uniqueAssets(assets: readonly Asset[]): Asset[] {
+  const seen = new Set<string>();
+  return assets.filter((a) => !seen.has(a.href) && seen.add(a.href) !== undefined);
 }
 
 function positiveInteger(value: number | undefined, fallback: number, where: string): number {
@@ -90,7 +122,7 @@ export function definePage<const S extends Record<string, PageSource> = Record<n
   let inline: readonly TemplateEvent[] | undefined;
   let fetched: FetchedTemplate | undefined;
   if (typeof template === 'string' || isRawHtml(template)) {
-    inline = scanTemplate(typeof template === 'string' ? template : template.html);
+    inline = scanTemplate(typeof template === 'string' ? template : template.html, undefined, MARKS);
     checkInlineTemplate(inline, slotNames, esi);
   } else if (template !== null && typeof template === 'object' && (typeof template.url === 'string' || typeof template.url === 'function')) {
     fetched = template;
@@ -110,7 +142,7 @@ export function definePage<const S extends Record<string, PageSource> = Record<n
   const plan: PagePlan = {
     inline,
     fetched,
-    fallbackTemplate: fetched?.fallback === undefined ? undefined : scanTemplate(isRawHtml(fetched.fallback) ? fetched.fallback.html : fetched.fallback, 'template.fallback'),
+    fallbackTemplate: fetched?.fallback === undefined ? undefined : scanTemplate(isRawHtml(fetched.fallback) ? fetched.fallback.html : fetched.fallback, 'template.fallback', MARKS),
     dataSpecs,
     slots,
     primary,
@@ -125,8 +157,11 @@ export function definePage<const S extends Record<string, PageSource> = Record<n
     bufferLimit: options.bufferLimit === 0 ? 0 : positiveInteger(options.bufferLimit, DEFAULT_BUFFER_LIMIT, 'bufferLimit'),
     fragmentTimeout: positiveInteger(options.fragmentTimeout, DEFAULT_FRAGMENT_TIMEOUT, 'fragmentTimeout'),
     onOutcome: options.onOutcome,
+    nonce: checkNonce(options.nonce),
+    preloadHeader: checkBoolean(options.preloadHeader, 'preloadHeader'),
   };
   const concurrency = positiveInteger(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency');
+  const hints = earlyHintsValue(uniqueAssets(slots.flatMap((s) => s.assets)));
 
   const assemble = (request: EdgeRequest): Promise<AssembledPage> => {
     const env: RunEnv = {
@@ -142,5 +177,6 @@ export function definePage<const S extends Record<string, PageSource> = Record<n
       const page = await assemble(request);
       return createResponse(page.status, page.headers, page.body);
     },
+    earlyHints: () => hints,
   };
 }

@@ -12,10 +12,17 @@ import type { Attributes } from '../template/attributes.ts';
 import { PartBuilder, type BuildEnv } from './build.ts';
 import { decideCommit, type CommitOptions, type PrimaryResult } from './commit.ts';
 import { collectData, startData, type DataPromises } from './data.ts';
+import { AssetCollector } from '../assets/collector.ts';
+import { assetsFromLinkHeader } from '../assets/link-header.ts';
+import { preloadHeader } from '../assets/markup.ts';
+import { AssetPlaces, withAssets } from './asset-parts.ts';
+import { AsyncTail, placeholderMarkup } from './async-slots.ts';
+import type { PageHeaders } from './commit.ts';
+import { requestWithFallbackUrl } from './fallback-url.ts';
 import { okFragment, releaseBody, requestFragment, type FragmentRequest } from './fetch-fragment.ts';
 import { SlotPart, type Filling, type SlotOutcome } from './fragment.ts';
 import type { EsiOptions, FetchedTemplate } from './options.ts';
-import type { AssembledPage, PageReport } from './page.ts';
+import { NONCE, type AssembledPage, type PageReport } from './page.ts';
 import { markupPart, type Part } from './parts.ts';
 import { BufferBudget } from './buffer-budget.ts';
 import { PartQueue } from './queue.ts';
@@ -40,6 +47,23 @@ export interface PagePlan {
   bufferLimit: number;
   fragmentTimeout: number;
   onOutcome: ((outcome: SlotOutcome) => void) | undefined;
+  nonce: string | ((ctx: RequestContext<string>) => string | undefined) | undefined;
+  preloadHeader: boolean;
+}
+
+function resolveNonce(nonce: PagePlan['nonce'], ctx: RequestContext<string>): string | undefined {
+  const value: unknown = typeof nonce === 'function' ? nonce(ctx) : nonce;
+  if (value === undefined || (typeof value === 'string' && NONCE.test(value))) return value;
+  throw new HtmlOptionError(`nonce: the function returned ${typeof value === 'string' ? JSON.stringify(value) : String(value)}; return a base64 value (letters, digits, + / = - _) or undefined`);
+}
+
+/** The page's headers plus a `Link` header of preload hints for the assets known now (kept after one the page sets itself). */
+function withPreloadHeader(headers: PageHeaders, assets: AssetCollector): PageHeaders {
+  const known = assets.all();
+  if (known.length === 0) return headers;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'link') ?? 'link';
+  const own = headers[key];
+  return { ...headers, [key]: own === undefined ? preloadHeader(known) : [...(Array.isArray(own) ? own : [own]), preloadHeader(known)] };
 }
 
 function forwarded(ctx: RequestContext<string>, names: readonly string[], fixed: Readonly<Record<string, string>>): Record<string, string> {
@@ -62,6 +86,9 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   };
   const created: Part[] = [];
   const budget = new BufferBudget(plan.bufferLimit);
+  const assets = new AssetCollector(resolveNonce(plan.nonce, ctx));
+  const tail = new AsyncTail(assets);
+  const places = new AssetPlaces(assets, tail);
   const track = <P extends Part>(part: P): P => {
     created.push(part);
     return part;
@@ -99,16 +126,15 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     // A part cancelled before its gate opened (the page was dropped) makes no sub-request.
     let part: SlotPart | undefined;
     const wanted = (): boolean => part?.isCancelled !== true;
-    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c), gate, wanted);
-    part = track(
-      new SlotPart(filling, {
-        name: slot.name,
-        readAhead: plan.readAhead,
-        budget,
-        onOutcome,
-        fallback: () => toMarkup(chosen?.fallback ?? slot.fallback ?? raw(templateFallback)),
-      }),
-    );
+    assets.add(slot.name, slot.assets);
+    const onResponse = (response: HttpResponse): void => assets.add(slot.name, assetsFromLinkHeader(response.getHeader('link')));
+    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c), gate, wanted, onResponse);
+    if (slot.holdHead) assets.hold(filling);
+    // An async slot's placeholder shows the slot's own fallback; a candidate's fallback is moved in like content.
+    const fallback = slot.async
+      ? () => (chosen?.fallback === undefined ? '' : toMarkup(chosen.fallback))
+      : () => toMarkup(chosen?.fallback ?? slot.fallback ?? raw(templateFallback));
+    part = track(new SlotPart(filling, { name: slot.name, readAhead: plan.readAhead, budget, onOutcome, fallback }));
     return { part, setTemplateFallback: (markup) => (templateFallback = markup) };
   };
   const slotsByName = new Map(plan.slots.map((s) => [s.name, s]));
@@ -125,8 +151,12 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
       const started = unused.get(name) ?? startSlot(declared);
       unused.delete(name);
       started.setTemplateFallback(templateFallback);
-      return started.part;
+      if (!declared.async) return withAssets(started.part, name, assets);
+      const id = tail.nextId();
+      tail.add({ id, name, part: started.part });
+      return markupPart(placeholderMarkup({ id, name }, toMarkup(declared.fallback ?? raw(templateFallback))));
     },
+    mark: (mark) => places.at(mark),
     include: (attributes) => startInclude(attributes, ctx, env, plan, onOutcome, track, gate, budget),
   };
   const cancelUnused = (): void => {
@@ -143,6 +173,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     for (const event of events) builder.handle(event);
     builder.end();
     cancelUnused();
+    list.push(...places.end());
     return list;
   };
   try {
@@ -160,7 +191,11 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
       );
       if (response !== undefined && response.ok) {
         queue = new PartQueue();
-        cancelTemplate = pumpTemplate(response.body, new PartBuilder(buildEnv, queue), queue, cancelUnused);
+        const queued = queue;
+        cancelTemplate = pumpTemplate(response.body, new PartBuilder(buildEnv, queue), queue, () => {
+          cancelUnused();
+          for (const part of places.end()) queued.push(part);
+        });
         parts = queue;
       } else {
         if (response !== undefined) releaseBody(response);
@@ -176,6 +211,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   }
 
   const commit = decideCommit(primaryResult === undefined ? undefined : await primaryResult, plan.commit);
+  if (plan.preloadHeader && !commit.redirect) commit.headers = withPreloadHeader(commit.headers, assets);
   let finish: (report: PageReport) => void = () => {};
   const report = new Promise<PageReport>((resolve) => (finish = resolve));
   const done = (): void => finish({ outcomes, subrequests: env.subrequests.used, partial: partial || commit.primaryError !== undefined });
@@ -226,6 +262,7 @@ function fillSlot(
   choose: (candidate: NormalizedCandidate<never> | undefined) => void,
   gate: Promise<void> | undefined,
   wanted: () => boolean,
+  onResponse: (response: HttpResponse) => void,
 ): Promise<Filling> {
   const run = async (): Promise<Filling> => {
     if (gate !== undefined) await gate;
@@ -248,19 +285,21 @@ function fillSlot(
       return { kind: 'markup', markup };
     }
     const url = typeof candidate.url === 'function' ? candidate.url(ctx, deps) : candidate.url.render(ctx, deps, true);
+    const fallbackUrl = candidate.fallbackUrl === undefined ? undefined
+      : typeof candidate.fallbackUrl === 'function' ? candidate.fallbackUrl(ctx, deps) : candidate.fallbackUrl.render(ctx, deps, true);
     const request: FragmentRequest = {
       name: slot.name,
       url,
       timeout: candidate.timeout ?? plan.fragmentTimeout,
       headers: forwarded(ctx, candidate.forwardHeaders, candidate.headers),
     };
-    if (primary === undefined) return { kind: 'body', body: (await okFragment(request, env)).body };
-    const response = await requestFragment(request, env);
-    primary({ response });
+    const response = await requestWithFallbackUrl(request, fallbackUrl, env);
+    primary?.({ response });
     if (!response.ok) {
       releaseBody(response);
-      throw new FragmentError(slot.name, `GET ${url} answered ${response.status}`);
+      throw new FragmentError(slot.name, `GET ${fallbackUrl === undefined ? url : `${url} (or its fallbackUrl ${fallbackUrl})`} answered ${response.status}`);
     }
+    onResponse(response);
     return { kind: 'body', body: response.body };
   };
   return run().catch((error: unknown) => {

@@ -18,7 +18,7 @@ export function pumpTemplate(body: ByteStream, builder: PartBuilder, queue: Part
   const reader = body.getReader();
   let stopped = false;
   const decoder = new TextDecoder();
-  const scanner = new TemplateScanner((event) => builder.handle(event), 'fetched template');
+  const scanner = new TemplateScanner((event) => builder.handle(event), 'fetched template', { marks: true });
   const run = async (): Promise<void> => {
     try {
       for (;;) {

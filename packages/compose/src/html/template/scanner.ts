@@ -4,6 +4,9 @@
  * every other character on untouched. Recognised:
  *
  * - `<weft-slot name="x">fallback markup</weft-slot>` (or self-closing): a named slot;
+ * - with `marks` on (assembly): `<weft-styles>`, `<weft-scripts>` and the start of `</head` and
+ *   `</body` as `mark` events, the places fragment assets may go (the tags themselves are passed
+ *   on untouched, the `weft-` markers dropped);
  * - ESI 1.0: `<esi:include src alt onerror/>`, `<esi:remove>…</esi:remove>`, `<esi:comment/>`,
  *   `<esi:choose>/<esi:when test>/<esi:otherwise>`, `<esi:try>/<esi:attempt>/<esi:except>`,
  *   `<esi:vars>…</esi:vars>` and the `<!--esi … -->` wrapper.
@@ -21,11 +24,23 @@ export type TemplateEvent =
   | { type: 'include'; attributes: Attributes }
   | { type: 'vars'; text: string }
   | { type: 'open'; tag: BlockTag; attributes: Attributes }
-  | { type: 'close'; tag: BlockTag };
+  | { type: 'close'; tag: BlockTag }
+  | { type: 'mark'; mark: Mark };
+
+/** Where fragment assets may go: explicit markers, and the implicit ends of head and body. */
+export type Mark = 'styles' | 'scripts' | 'head-end' | 'body-end';
+
+export interface ScannerOptions {
+  /** Emit `mark` events (definePage turns this on; plain scans leave it off). */
+  marks?: boolean;
+}
 
 const BLOCK_TAGS: ReadonlySet<string> = new Set(['choose', 'when', 'otherwise', 'try', 'attempt', 'except']);
 const SUPPORTED = 'include, remove, comment, vars, choose, when, otherwise, try, attempt, except';
 const OPENERS = ['<!--esi', '<!--', '<esi:', '</esi:', '<weft-slot', '</weft-slot'];
+const MARK_OPENERS = ['</head', '</body', '<weft-styles', '<weft-scripts', '</weft-styles', '</weft-scripts'];
+const MARK_TAG = /^<(\/?)weft-(styles|scripts)[\s/>]/;
+const END_TAG = /^<\/(head|body)[\s/>]/;
 /** Longest tag or buffered block (slot fallback, esi:vars) accepted before the template is rejected. */
 const MAX_TAG = 8 * 1024;
 const MAX_BLOCK = 64 * 1024;
@@ -47,6 +62,7 @@ export class TemplateScanner {
   constructor(
     private readonly emit: (event: TemplateEvent) => void,
     private readonly templateName = 'template',
+    private readonly options: ScannerOptions = {},
   ) {}
 
   write(chunk: string): void {
@@ -152,6 +168,10 @@ export class TemplateScanner {
 
   /** Handles the construct at `lt`; returns where scanning resumes, or -1 to wait for more input. */
   private construct(buf: string, lt: number, final: boolean): number {
+    if (this.options.marks === true) {
+      const next = this.mark(buf, lt, final);
+      if (next !== undefined) return next;
+    }
     const head = buf.slice(lt, lt + 12).toLowerCase();
     if (!final && head.length < 11 && OPENERS.some((o) => o.length > head.length && o.startsWith(head))) return -1;
     if (head.startsWith('<!--esi')) {
@@ -180,6 +200,28 @@ export class TemplateScanner {
     if (isSlot) this.slotTag(tag);
     else this.esiTag(tag);
     return end + 1;
+  }
+
+  /** An asset mark at `lt` (where resuming, -1 to wait), or undefined when there is none. */
+  private mark(buf: string, lt: number, final: boolean): number | undefined {
+    const ahead = buf.slice(lt, lt + 16).toLowerCase();
+    // Wait while the buffer ends inside what may still become a marker or an end tag.
+    if (!final && ahead.length < 16 && MARK_OPENERS.some((o) => o.startsWith(ahead) || o === ahead)) return -1;
+    const end = END_TAG.exec(ahead);
+    if (end !== null) {
+      this.emit({ type: 'mark', mark: end[1] === 'head' ? 'head-end' : 'body-end' });
+      this.text('<');
+      return lt + 1;
+    }
+    const marker = MARK_TAG.exec(ahead);
+    if (marker === null) return undefined;
+    const close = findTagEnd(buf, lt);
+    if (close === -1) {
+      if (final) throw this.error(`a tag starting ${JSON.stringify(buf.slice(lt, lt + 40))} is never closed with ">"`);
+      return -1;
+    }
+    if (marker[1] === '') this.emit({ type: 'mark', mark: marker[2] === 'styles' ? 'styles' : 'scripts' });
+    return close + 1;
   }
 
   private slotTag(tag: string): void {
@@ -221,9 +263,9 @@ export class TemplateScanner {
 }
 
 /** Scans a whole template string into its events. */
-export function scanTemplate(template: string, templateName?: string): TemplateEvent[] {
+export function scanTemplate(template: string, templateName?: string, options?: ScannerOptions): TemplateEvent[] {
   const events: TemplateEvent[] = [];
-  const scanner = new TemplateScanner((e) => events.push(e), templateName);
+  const scanner = new TemplateScanner((e) => events.push(e), templateName, options);
   scanner.write(template);
   scanner.end();
   return events;
