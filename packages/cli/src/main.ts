@@ -13,6 +13,8 @@ const COMMANDS = {
   validate: () => import('./commands/validate.ts'),
   init: () => import('./commands/init.ts'),
   kv: () => import('./commands/kv.ts'),
+  deploy: () => import('./commands/deploy.ts'),
+  token: () => import('./commands/token.ts'),
 } as const;
 
 type CommandName = keyof typeof COMMANDS;
@@ -26,6 +28,8 @@ Commands:
   validate <tgz|dir>...     check bundles against the platform's validation rules
   init <dir>                scaffold a new worker project
   kv <verb>                 local EdgeKV data: list, get, put, delete, token
+  deploy [app|tgz]          upload the bundle as a new EdgeWorker version (--ew-id N), --activate it
+  token <hostname...>       print an Akamai-EW-Trace value for enhanced debug headers
 
 Options:
   -h, --help                show this help (weft <command> --help: that command's flags and examples)

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.ts';
 import { weftRun } from '../helpers/weft-bin.ts';
 
-const COMMANDS = ['serve', 'dev', 'build', 'init', 'validate', 'kv', 'kv list', 'kv get', 'kv put', 'kv delete', 'kv token'];
+const COMMANDS = ['serve', 'dev', 'build', 'init', 'validate', 'kv', 'kv list', 'kv get', 'kv put', 'kv delete', 'kv token', 'deploy', 'token'];
 const here = tempDir();
 
 describe('weft <command> --help', () => {
@@ -39,7 +39,7 @@ describe('weft itself', () => {
   it('weft --help (and weft help) lists every command, exit 0; weft alone prints it as a usage error', async () => {
     const help = await weftRun(['--help'], here);
     expect(help.status).toBe(0);
-    for (const command of ['dev', 'serve', 'build', 'validate', 'init', 'kv']) expect(help.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
+    for (const command of ['dev', 'serve', 'build', 'validate', 'init', 'kv', 'deploy', 'token']) expect(help.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
     expect(await weftRun(['-h'], here)).toEqual(help);
     expect(await weftRun(['help'], here)).toEqual(help);
     expect((await weftRun(['help', 'build'], here)).stdout).toBe((await weftRun(['build', '--help'], here)).stdout);
@@ -60,9 +60,9 @@ describe('weft itself', () => {
     const typo = await weftRun(['biuld'], here);
     expect(typo).toEqual({ status: 2, stdout: '', stderr: 'weft: unknown command "biuld"; did you mean `weft build`?\nRun `weft --help` for the list of commands.\n' });
     expect((await weftRun(['val', 'x.tgz'], here)).stderr).toContain('did you mean `weft validate`?');
-    const nothingClose = await weftRun(['deploy'], here);
+    const nothingClose = await weftRun(['frobnicate'], here);
     expect(nothingClose.status).toBe(2);
-    expect(nothingClose.stderr).toContain('unknown command "deploy"; the commands are dev, serve, build, validate, init, kv');
+    expect(nothingClose.stderr).toContain('unknown command "frobnicate"; the commands are dev, serve, build, validate, init, kv, deploy, token');
     expect((await weftRun(['--verison'], here)).stderr).toContain('unknown option --verison; did you mean --version?');
     expect((await weftRun(['kv', 'lst'], here)).stderr).toBe('weft kv: unknown verb "lst"; did you mean `weft kv list`?\nRun `weft kv --help` for its flags and examples.\n');
   });
@@ -77,6 +77,8 @@ describe('mistyped flags and wrong arguments: exit 2, one format, did you mean',
     [['validate', 'x.tgz', '--jsno'], 'validate', '--json'],
     [['kv', 'put', 'a', 'b', 'c', '--flie', 'v.json'], 'kv put', '--file'],
     [['kv', 'token', 'shop', '--permisions', 'r'], 'kv token', '--permissions'],
+    [['deploy', 'app', '--ewid', '42'], 'deploy', '--ew-id'],
+    [['token', 'www.example.com', '--expirey', '60'], 'token', '--expiry'],
     [['serve', 'main.js', '-port', '80'], 'serve', '--port'],
   ];
   for (const [args, command, meant] of typos) {
@@ -100,6 +102,11 @@ describe('mistyped flags and wrong arguments: exit 2, one format, did you mean',
     [['build', '--minify=yes'], 'build', /--minify takes no value/],
     [['validate', 'missing.tgz'], 'validate', /missing\.tgz does not exist; run `weft build`/],
     [['kv'], 'kv', /name a verb: list, get, put, delete, token/],
+    [['deploy', 'app'], 'deploy', /missing --ew-id N: the EdgeWorker ID/],
+    [['deploy', 'app', '--ew-id', '42', '--wait'], 'deploy', /--wait follows an activation; add --activate/],
+    [['deploy', 'app', '--ew-id', '42', '--activate', '--network', 'prod'], 'deploy', /--network must be staging or production, got "prod"/],
+    [['token'], 'token', /missing the hostnames the token is for/],
+    [['token', 'https://www.example.com/'], 'token', /"https:\/\/www\.example\.com\/" is not a hostname; give www\.example\.com \(no scheme or path\)/],
   ];
   for (const [args, command, message] of usage) {
     it(`weft ${args.join(' ')}`, async () => {
