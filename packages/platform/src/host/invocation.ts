@@ -70,6 +70,64 @@ export interface SubrequestRecord {
   requestHeaders?: Array<[string, string]>;
   /** Lines as received, once the head arrived. */
   responseHeaders?: Array<[string, string]>;
+  /** Its pass through the property's cache (HostPolicy.cache), when it made one. */
+  cache?: SubrequestCacheInfo;
+  /** Set when another local app's pipeline answered it as a subWorker (platform §20). */
+  subWorker?: { app: string; traceId: string; depth: number };
+}
+
+/** What a sub-request's pass through the cache decided (the trace's `subrequests[].cache`). */
+export interface SubrequestCacheInfo {
+  lookup: 'hit' | 'miss' | 'stale' | 'bypass';
+  key?: string;
+  reason?: string;
+  stored: boolean;
+  ttlSeconds?: number;
+  ageSeconds?: number;
+}
+
+/** An answer the cache holds, served to a sub-request without going out. */
+export interface CachedAnswer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+/** One sub-request's pass through the cache: the lookup's outcome, then (on a miss) the store. */
+export interface SubrequestCachePass {
+  readonly info: SubrequestCacheInfo;
+  /** Set on a fresh hit: the sub-request is answered with it and does not go out. */
+  readonly hit: CachedAnswer | undefined;
+  /** At the head of a fetched answer: whether its body should be kept for the store (info says why not). */
+  admit(status: number, headers: Array<[string, string]>): boolean;
+  /** The admitted answer's whole body arrived. */
+  store(body: Uint8Array): void;
+}
+
+/**
+ * The property's cache as sub-requests meet it (platform §10: a sub-request goes through the
+ * property's metadata, caching included). The runtime implements it with the client cache's rules.
+ */
+export interface SubrequestCache {
+  /** A pass for a sub-request to mapped host `url.hostname`; undefined when that host's sub-requests skip the cache. */
+  pass(url: URL, method: string): SubrequestCachePass | undefined;
+}
+
+/** Request header of a subWorker call: `root=<trace id>; parent=<trace id>; depth=<n>` (the runtime's pipeline reads and removes it). */
+export const SUBWORKER_REQUEST_HEADER = 'x-weft-subworker';
+/** Response header of a subWorker call its app answered without running the worker: the platform's status name (§24). */
+export const SUBWORKER_STATUS_HEADER = 'x-weft-subworker-status';
+
+/** The request a handler runs for, as the subWorker tree sees it (platform §20). */
+export interface SubWorkerCaller {
+  /** Hostname (lower-case) to the local app whose pipeline answers it as a subWorker. */
+  apps: ReadonlyMap<string, string>;
+  /** The running request's trace id, the parent of the subWorker traces it causes. */
+  traceId: string;
+  /** The root request's trace id, which counts the tree's subWorker executions. */
+  rootId: string;
+  /** 0 for the root request, 1 for a subWorker it ran, 2 for a grandchild. */
+  depth: number;
 }
 
 export interface HostPolicy {
@@ -80,6 +138,10 @@ export interface HostPolicy {
   hosts: ReadonlyMap<string, string>;
   /** Where the request's own host goes when it is not in `hosts`. */
   defaultOrigin: string | undefined;
+  /** The property's cache for sub-requests to mapped hosts; absent when none of them uses it. */
+  cache?: SubrequestCache | undefined;
+  /** Set when some mapped hosts are other local apps run as subWorkers. */
+  subWorkers?: SubWorkerCaller | undefined;
 }
 
 export interface InvocationContext {

@@ -71,6 +71,16 @@ export function decideStore(input: FreshnessInput): StoreDecision {
   return { store: true, lifetimeMs: lifetime * 1000, mustRevalidate: false, reason };
 }
 
+/**
+ * The `Age` of a stored object now (RFC 9111 §4.2.3, without clock-skew correction): the age it
+ * arrived with plus the seconds it has been stored.
+ */
+export function currentAge(headers: ReadonlyArray<readonly [string, string]>, storedAt: number, now: number): number {
+  let arrived = 0;
+  for (const [name, value] of headers) if (name.toLowerCase() === 'age') arrived = seconds(value) ?? 0;
+  return arrived + Math.floor((now - storedAt) / 1000);
+}
+
 export type LookupResult = 'hit' | 'stale';
 
 export function classify(storedAt: number, lifetimeMs: number, mustRevalidate: boolean, now: number): LookupResult {

@@ -91,6 +91,17 @@ export const runtimeOptionsSchema = z.strictObject({
   origin: httpUrl.optional(),
   /** Hostname → base URL that sub-requests to that host reach (decisions 21, 23). */
   hosts: z.record(z.string().min(1), httpUrl).default({}),
+  /**
+   * Hostname of `hosts` → whether its sub-requests go through the cache (issue 17: at the edge a
+   * sub-request to a host the property serves does). A mapped host not named here does (GET only,
+   * under the `cache` rules); `false` sends its sub-requests straight out.
+   */
+  subrequestCache: z.record(z.string().min(1), z.boolean()).default({}),
+  /**
+   * Hostname of `hosts` → the local app whose pipeline answers its sub-requests as a subWorker
+   * (platform §20). `weft dev` fills it from `hosts` values written `app:<name>`.
+   */
+  subWorkers: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Origin id → base URL for `request.route({ origin })` (spec §3.5). */
   originIds: z.record(z.string().min(1), httpUrl).default({}),
   /** Property variables (PMUSER_*) every request starts with. */
@@ -152,8 +163,24 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = 
 /** Parses runtime options; throws a ConfigError naming every bad key. */
 export function parseRuntimeOptions(input: unknown, prefix = ''): RuntimeOptions {
   const result = runtimeOptionsSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    unmappedHostKeys(result.data, prefix);
+    return result.data;
+  }
   const described = result.error.issues.map((issue) => describeIssue(issue, input, prefix));
   const first = described[0];
   throw new ConfigError(first?.path ?? '(root)', described.map((entry) => entry.message).join('\n'));
+}
+
+/** `subrequestCache` and `subWorkers` name hosts of `hosts`; anything else is a mistake worth naming. */
+function unmappedHostKeys(options: RuntimeOptions, prefix: string): void {
+  const mapped = new Set(Object.keys(options.hosts).map((host) => host.toLowerCase()));
+  for (const key of ['subrequestCache', 'subWorkers'] as const) {
+    for (const host of Object.keys(options[key])) {
+      if (mapped.has(host.toLowerCase())) continue;
+      const path = [prefix, key, host].filter((part) => part !== '').join('.');
+      const known = [...mapped].join(', ') || 'none';
+      throw new ConfigError(path, `config "${path}": host ${JSON.stringify(host)} is not a key of "hosts" (mapped: ${known}); map it in "hosts" first, or remove it here`);
+    }
+  }
 }

@@ -10,7 +10,8 @@ import { formatLogHeader } from './log-header.ts';
 import { wrapMultipart } from './multipart.ts';
 import { SUBREQUESTS_HEADER, formatSubrequestsHeader } from './subrequests-header.ts';
 
-import { WEFT_CACHE_HEADER, WEFT_TRACE_HEADER } from '../pipeline/reserved.ts';
+import { WEFT_CACHE_HEADER, WEFT_SUBREQUEST_CACHE_HEADER, WEFT_SUBWORKER_STATUS_HEADER, WEFT_TRACE_HEADER } from '../pipeline/reserved.ts';
+import { formatSubrequestCacheHeader } from './subrequest-cache-header.ts';
 
 function rpInfo(ex: Exchange): string | undefined {
   const report = ex.reports.get('responseProvider');
@@ -78,4 +79,10 @@ export function applyWeftHeaders(ex: Exchange): void {
     response.headers.set(WEFT_CACHE_HEADER, value);
   }
   response.headers.set(WEFT_TRACE_HEADER, ex.trace.trace.id);
+  if (ex.subrequests.length > 0) {
+    const value = formatSubrequestCacheHeader(ex.subrequests);
+    if (value !== undefined) response.headers.set(WEFT_SUBREQUEST_CACHE_HEADER, value);
+  }
+  const refused = ex.subWorker?.refused;
+  if (refused !== undefined) response.headers.set(WEFT_SUBWORKER_STATUS_HEADER, refused);
 }

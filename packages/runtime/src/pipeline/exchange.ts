@@ -5,7 +5,8 @@
  */
 import type { Dispatcher } from 'undici';
 import type { FactsMemo } from '../sandbox/handler-wire.ts';
-import type { HandlerName, HeaderList, Limits, LogEntry, RequestState, SubrequestRecord } from '@weft/platform';
+import type { HandlerName, HeaderList, Limits, LogEntry, RequestState, SubrequestCache, SubrequestRecord } from '@weft/platform';
+import type { SubWorkerVerdict } from './sub-worker.ts';
 import type { RuntimeOptions } from '../config/schema.ts';
 import type { DebugRequest } from '../debug/pragma.ts';
 import type { HandlerReport, WorkerIdentity } from '../debug/info-header.ts';
@@ -33,6 +34,8 @@ export interface PipelineServices {
   identity: WorkerIdentity;
   dispatcher: Dispatcher;
   cache: CacheStore;
+  /** The same cache as sub-requests to mapped hosts meet it; undefined when none of them uses it. */
+  subrequestCache?: SubrequestCache | undefined;
   /** Monotonic ms clock. */
   now(): number;
 }
@@ -63,6 +66,8 @@ export interface Exchange {
   reports: Map<HandlerName, HandlerReport>;
   logs: Map<HandlerName, LogEntry[]>;
   subrequests: Array<{ handler: HandlerName; record: SubrequestRecord }>;
+  /** Set when another app's sub-request called this one as a subWorker (platform §20). */
+  subWorker?: SubWorkerVerdict | undefined;
   /** The request's facts as its handler calls write them for the realm (sandbox/handler-wire.ts). */
   facts: FactsMemo;
 }

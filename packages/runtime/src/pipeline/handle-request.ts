@@ -25,6 +25,7 @@ import type { Exchange, PipelineResponse, PipelineServices } from './exchange.ts
 import { stripHopByHop } from '../origin/hop-by-hop.ts';
 import { weftErrorResponse } from './failure.ts';
 import { handlersRunFor } from './methods.ts';
+import { refusalText, takeSubWorkerHeader } from './sub-worker.ts';
 
 export type HeaderPairs = Array<[string, string]>;
 
@@ -87,6 +88,7 @@ function badRequest(message: string): PipelineResult {
 function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Exchange {
   const headers = [...request.headers];
   const sim = simulate(services.options, takeSimulationHeaders(headers), request.remoteAddress);
+  const subWorker = takeSubWorkerHeader(headers);
   const list = new HeaderList(headers);
   const { path, query } = splitUrl(request.url);
   const nullWhenMissing = services.options.missingEntitlement === 'null';
@@ -113,6 +115,10 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     ...(sim.bot === undefined ? {} : { bot: { ...sim.bot } }),
     ...(sim.now === undefined ? {} : { now: new Date(sim.now).toISOString() }),
   };
+  if (subWorker !== undefined) {
+    trace.trace.parentId = subWorker.parentId;
+    if (subWorker.refused !== undefined) trace.warn('subworker-refused', refusalText(subWorker));
+  }
   return {
     services,
     sandbox,
@@ -124,7 +130,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     request: state,
     originRequest: undefined,
     clientBody: request.body,
-    handlersEnabled: handlersRunFor(request.method, state.variables),
+    handlersEnabled: subWorker?.refused === undefined && handlersRunFor(request.method, state.variables),
     response: undefined,
     final: false,
     skipResponseProvider: false,
@@ -134,6 +140,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     logs: new Map(),
     subrequests: [],
     facts: { written: undefined },
+    subWorker,
   };
 }
 

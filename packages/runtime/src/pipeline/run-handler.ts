@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import {
   HANDLERS, HeaderList, objectInvocationFor,
   type HandlerFacts, type HandlerName, type HostPolicy, type InvocationContext, type Limits, type LogEntry, type LogLevel, type RequestState, type RespondWithRecord, type ResponseState,
-  type SubrequestRecord, type WorkerReport,
+  type SubrequestRecord, type SubWorkerCaller, type WorkerReport,
 } from '@weft/platform';
 import { applyOutcome, headerText, type HandlerCallInput } from '../sandbox/handler-wire.ts';
 import { headerTextChanges } from '../trace/header-changes.ts';
@@ -38,12 +38,21 @@ function hostMap(hosts: Readonly<Record<string, string>>): ReadonlyMap<string, s
 
 const hostPolicies = new WeakMap<Exchange, HostPolicy>();
 
+/** The request's place in a subWorker tree, for the subWorker calls its handlers make (platform §20). */
+function subWorkerCaller(ex: Exchange, apps: ReadonlyMap<string, string>): SubWorkerCaller {
+  const traceId = ex.trace.trace.id;
+  return { apps, traceId, rootId: ex.subWorker?.rootId ?? traceId, depth: ex.subWorker?.depth ?? 0 };
+}
+
 /** One host policy per request: the handlers of a request share scheme, host and host map. */
 function hostPolicy(ex: Exchange): HostPolicy {
   let policy = hostPolicies.get(ex);
   if (policy === undefined) {
-    const { options } = ex.services;
-    policy = { requestScheme: ex.request.scheme === 'https' ? 'https' : 'http', requestHost: ex.request.host, hosts: hostMap(options.hosts), defaultOrigin: options.origin };
+    const { options, subrequestCache } = ex.services;
+    policy = { requestScheme: ex.request.scheme === 'https' ? 'https' : 'http', requestHost: ex.request.host, hosts: hostMap(options.hosts), defaultOrigin: options.origin, cache: subrequestCache };
+    // Only an app with subWorker hosts pays for the caller's facts.
+    const apps = hostMap(options.subWorkers);
+    if (apps.size > 0) policy.subWorkers = subWorkerCaller(ex, apps);
     hostPolicies.set(ex, policy);
   }
   return policy;

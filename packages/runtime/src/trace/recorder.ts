@@ -105,6 +105,9 @@ export class TraceRecorder {
       ...(record.localUrl === undefined ? {} : { localUrl: record.localUrl }),
       ...(record.requestHeaders === undefined ? {} : { requestHeaders: recordHeaders(record.requestHeaders) }),
       ...(record.responseHeaders === undefined ? {} : { responseHeaders: recordHeaders(record.responseHeaders) }),
+      // Copies: the platform keeps updating its objects (a store after the head, a late trace id).
+      ...(record.cache === undefined ? {} : { cache: { ...record.cache } }),
+      ...(record.subWorker === undefined ? {} : { subWorker: { ...record.subWorker } }),
     };
     const index = this.trace.subrequests.findIndex((s) => s.handler === handler && s.id === record.id);
     if (index === -1) this.trace.subrequests.push(entry);

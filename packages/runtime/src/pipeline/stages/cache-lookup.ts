@@ -1,6 +1,6 @@
 /** The cache lookup (spec §5, §2.1): a fresh object is served without responseProvider or origin. */
 import { HeaderList, buildCacheKey } from '@weft/platform';
-import { classify } from '../../cache/freshness.ts';
+import { classify, currentAge } from '../../cache/freshness.ts';
 import type { Exchange } from '../exchange.ts';
 import type { Stage } from './stage.ts';
 
@@ -29,7 +29,7 @@ export const cacheLookup: Stage = {
     const wallNow = Date.now();
     const lookup = object === undefined ? 'miss' : classify(object.storedAt, object.lifetimeMs, object.mustRevalidate, wallNow);
     ex.cacheLookup = lookup;
-    const ageSeconds = object === undefined ? undefined : Math.floor((wallNow - object.storedAt) / 1000);
+    const ageSeconds = object === undefined ? undefined : currentAge(object.headers, object.storedAt, wallNow);
     ex.trace.cache({ lookup, key, ...(ageSeconds === undefined ? {} : { ageSeconds }) });
     ex.trace.system('cacheLookup', 'Done', start, lookup);
     if (object === undefined || lookup !== 'hit') return;

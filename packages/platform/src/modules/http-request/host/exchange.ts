@@ -6,15 +6,22 @@
  */
 import type { ReadableStream } from 'node:stream/web';
 import type { Dispatcher } from 'undici';
-import type { InvocationContext, SubrequestRecord } from '../../../host/invocation.ts';
+import type { InvocationContext, SubrequestCachePass, SubrequestRecord } from '../../../host/invocation.ts';
 import { SubrequestFailedError, SubrequestResponseTooLargeError, SubrequestTimeoutError } from '../errors.ts';
 import { SubrequestBody, type BodyEvents } from './body-source.ts';
 import { headerBytes, type RawHeaders } from './header-size.ts';
 import { handlerLimits, releaseSlot } from './slots.ts';
+import { takeSubWorkerAnswer, type SubWorkerCall } from './sub-worker.ts';
 import type { WirePlan } from './request-plan.ts';
 import type { Target } from './target.ts';
 
 type Controller = Dispatcher.DispatchController;
+
+/** What a sub-request passes through besides the network: the property's cache, or another app's pipeline. */
+export interface Passes {
+  cache: SubrequestCachePass | undefined;
+  subWorker: SubWorkerCall | undefined;
+}
 
 /** Where the exchange hands its outcome: the head (status, headers, body) or the reason it failed. */
 export interface ExchangeOutcome {
@@ -45,9 +52,13 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
   #body: SubrequestBody | undefined;
   /** The request body read from the realm, cancelled if the exchange ends before undici takes it. */
   readonly #requestBody: ReadableStream<Uint8Array> | undefined;
+  readonly #passes: Passes | undefined;
+  /** The body's chunks, kept for the cache store once the cache admitted the answer. */
+  #kept: Uint8Array[] | undefined;
 
-  constructor(ctx: InvocationContext, record: SubrequestRecord, timeoutMs: number | undefined, outcome: ExchangeOutcome, requestBody: ReadableStream<Uint8Array> | undefined) {
+  constructor(ctx: InvocationContext, record: SubrequestRecord, timeoutMs: number | undefined, outcome: ExchangeOutcome, requestBody: ReadableStream<Uint8Array> | undefined, passes: Passes | undefined) {
     this.#ctx = ctx;
+    this.#passes = passes;
     this.#record = record;
     this.#outcome = outcome;
     this.#requestBody = requestBody;
@@ -78,6 +89,8 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
       return;
     }
     this.#body = new SubrequestBody(controller, this.#record.url, handlerLimits(ctx).subrequestResponseBytes, ctx.limits.product.subrequestBufferedBodyBytes, this);
+    const lines = headerLines(Array.isArray(raw) ? raw : headers);
+    if (this.#passes !== undefined) this.#pass(this.#passes, statusCode, headers, lines);
     const outcome = this.#outcome;
     this.#outcome = undefined;
     // First, so a throwing report cannot strand the realm's promise.
@@ -85,21 +98,35 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
     const record = this.#record;
     record.status = statusCode;
     record.durationMs = ctx.now() - record.startedAt;
-    record.responseHeaders = headerLines(Array.isArray(raw) ? raw : headers);
+    record.responseHeaders = lines;
     // A slot is held until the head arrives, so unread bodies never starve later calls.
     releaseSlot(ctx);
     ctx.onSubrequest(record);
   }
 
+  /** At the head: the cache decides whether to keep the body; a subWorker's answer loses Weft's headers. */
+  #pass(passes: Passes, status: number, headers: RawHeaders, lines: Array<[string, string]>): void {
+    if (passes.subWorker !== undefined) takeSubWorkerAnswer(headers, this.#record, passes.subWorker);
+    if (passes.cache?.admit(status, lines) === true) this.#kept = [];
+  }
+
   onResponseData(_controller: Controller, chunk: Buffer): void {
+    this.#kept?.push(chunk);
     this.#body?.push(chunk);
   }
 
   onResponseEnd(): void {
+    const kept = this.#kept;
+    if (kept !== undefined) {
+      this.#kept = undefined;
+      // Stored before the body ends, so the record the end reports says whether it was.
+      this.#passes?.cache?.store(kept.length === 1 && kept[0] !== undefined ? kept[0] : Buffer.concat(kept));
+    }
     this.#body?.end();
   }
 
   onResponseError(_controller: Controller, error: Error): void {
+    this.#kept = undefined;
     if (this.#body !== undefined) this.#body.fail(this.#timedOut ?? asError(error));
     else this.#settle(this.#timedOut ?? new SubrequestFailedError(this.#record.url, error));
   }
@@ -151,10 +178,10 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
 }
 
 /** Sends the request on a slot the caller holds; the outcome hears of the head or the failure. */
-export function exchange(ctx: InvocationContext, plan: WirePlan, target: Target, record: SubrequestRecord, outcome: ExchangeOutcome): void {
+export function exchange(ctx: InvocationContext, plan: WirePlan, target: Target, record: SubrequestRecord, outcome: ExchangeOutcome, passes?: Passes): void {
   // The realm's stream is opened only now, once the sub-request holds a slot.
   const requestBody = typeof plan.body === 'function' ? plan.body() : undefined;
-  const handler = new Exchange(ctx, record, plan.timeoutMs, outcome, requestBody);
+  const handler = new Exchange(ctx, record, plan.timeoutMs, outcome, requestBody, passes);
   const headers = plan.headers;
   headers.host = target.url.host;
   record.requestHeaders = headerLines(headers);

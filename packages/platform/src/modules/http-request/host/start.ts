@@ -5,16 +5,35 @@
  */
 import { currentInvocation, type InvocationContext, type SubrequestRecord } from '../../../host/invocation.ts';
 import { NoInvocationError } from '../errors.ts';
-import { errorText, exchange, type ExchangeOutcome } from './exchange.ts';
+import { answerFromCache } from './cached-answer.ts';
+import { errorText, exchange, type ExchangeOutcome, type Passes } from './exchange.ts';
 import type { WirePlan } from './request-plan.ts';
 import { countSubrequest, tryAcquireSlot, waitForSlot } from './slots.ts';
-import { resolveTarget } from './target.ts';
+import { subWorkerCallFor, subWorkerHeaderValue, SUBWORKER_REQUEST_HEADER } from './sub-worker.ts';
+import { resolveTarget, type Target } from './target.ts';
 
 /** The running handler's invocation; a NoInvocationError outside one (module top level). */
 export function requireInvocation(): InvocationContext {
   const ctx = currentInvocation();
   if (ctx === undefined) throw new NoInvocationError('httpRequest()');
   return ctx;
+}
+
+/**
+ * What the sub-request passes through on its way (undefined for most: no cache, no subWorker): a
+ * mapped host another app serves runs that app as a subWorker, whose own pipeline has the cache;
+ * another mapped host goes through the property's cache when its config says so.
+ */
+function passesFor(ctx: InvocationContext, target: Target, plan: WirePlan): Passes | undefined {
+  if (!target.mapped) return undefined;
+  const policy = ctx.hostPolicy;
+  const subWorker = subWorkerCallFor(policy.subWorkers, target.url.hostname);
+  if (subWorker !== undefined && policy.subWorkers !== undefined) {
+    plan.headers[SUBWORKER_REQUEST_HEADER] = subWorkerHeaderValue(policy.subWorkers, subWorker);
+    return { cache: undefined, subWorker };
+  }
+  const cache = policy.cache?.pass(target.url, plan.method);
+  return cache === undefined ? undefined : { cache, subWorker: undefined };
 }
 
 /** Throws when the sub-request may not start; else the outcome hears of its head or failure later. */
@@ -33,15 +52,22 @@ export function startSubrequest(ctx: InvocationContext, url: string, plan: WireP
     ctx.onSubrequest(record);
     throw error;
   }
+  const passes = passesFor(ctx, target, plan);
+  if (passes?.cache !== undefined) record.cache = passes.cache.info;
+  const hit = passes?.cache?.hit;
+  if (hit !== undefined) {
+    answerFromCache(ctx, record, hit, outcome);
+    return;
+  }
   ctx.onSubrequest(record);
   // The exchange reports the settled record and hands the slot on when the head arrives or it fails.
   if (tryAcquireSlot(ctx)) {
-    exchange(ctx, plan, target, record, outcome);
+    exchange(ctx, plan, target, record, outcome, passes);
     return;
   }
   const queuedAt = ctx.now();
   void waitForSlot(ctx).then(() => {
     record.rateLimitedMs = ctx.now() - queuedAt;
-    exchange(ctx, plan, target, record, outcome);
+    exchange(ctx, plan, target, record, outcome, passes);
   });
 }

@@ -14,6 +14,8 @@ export interface Target {
   /** The mapped base URL's path prefix + the URL's path and query. */
   path: string;
   notes: string[];
+  /** Whether the host is one of the host map's (not the request's own host, which goes to the default origin). */
+  mapped: boolean;
 }
 
 /** Length of a leading lower-case `http://` or `https://` (the common form), else 0. */
@@ -106,7 +108,8 @@ export function resolveTarget(input: string, policy: HostPolicy): Target {
     throw new TypeError(`httpRequest(): url ${describeValue(input)} names a port; sub-request URLs may not contain port numbers (spec §10). Map the host to a local port with --host NAME=URL instead`);
   }
   const requestHostname = cachedHostname(policy.requestHost);
-  const mapped = policy.hosts.get(url.hostname) ?? (url.hostname === requestHostname ? policy.defaultOrigin : undefined);
+  const inMap = policy.hosts.get(url.hostname);
+  const mapped = inMap ?? (url.hostname === requestHostname ? policy.defaultOrigin : undefined);
   if (mapped === undefined) {
     throw new SubrequestHostError(
       `httpRequest(): host "${url.hostname}" of URL ${describeValue(url.href)} is not served by the local property; sub-requests may reach only the request's own host (${requestHostname}) and mapped hosts (decisions 21). Allow it with --host ${url.hostname}=URL or the config "hosts" setting`,
@@ -114,5 +117,5 @@ export function resolveTarget(input: string, policy: HostPolicy): Target {
   }
   const base = cachedBase(mapped);
   const notes = url.protocol === 'http:' ? [...HTTP_NOTES] : [];
-  return { url, origin: base.origin, path: `${base.prefix}${url.pathname}${url.search}`, notes };
+  return { url, origin: base.origin, path: `${base.prefix}${url.pathname}${url.search}`, notes, mapped: inMap !== undefined };
 }

@@ -1,0 +1,38 @@
+/**
+ * A sub-request to a host another local app serves as a subWorker (platform §20): it carries the
+ * tree's facts to that app's pipeline in a reserved request header, and Weft's own headers on the
+ * answer (its trace id, why the worker did not run) are read into the record and removed, since
+ * the calling worker would not see them at the edge (docs/design.md, principle 1).
+ */
+import { SUBWORKER_STATUS_HEADER, type SubrequestRecord, type SubWorkerCaller } from '../../../host/invocation.ts';
+import type { RawHeaders } from './header-size.ts';
+
+export { SUBWORKER_REQUEST_HEADER } from '../../../host/invocation.ts';
+/** The answering pipeline's trace id (the runtime's WEFT_TRACE_HEADER, pipeline/reserved.ts). */
+const TRACE_HEADER = 'x-weft-trace-id';
+
+export interface SubWorkerCall {
+  app: string;
+  depth: number;
+}
+
+/** The call's app and depth when `hostname` is served by another local app; else undefined. */
+export function subWorkerCallFor(caller: SubWorkerCaller | undefined, hostname: string): SubWorkerCall | undefined {
+  const app = caller?.apps.get(hostname);
+  return app === undefined || caller === undefined ? undefined : { app, depth: caller.depth + 1 };
+}
+
+export function subWorkerHeaderValue(caller: SubWorkerCaller, call: SubWorkerCall): string {
+  return `root=${caller.rootId}; parent=${caller.traceId}; depth=${call.depth}`;
+}
+
+/** Reads Weft's headers off a subWorker's answer into the record, and removes every `x-weft-*` one. */
+export function takeSubWorkerAnswer(headers: RawHeaders, record: SubrequestRecord, call: SubWorkerCall): void {
+  const traceId = headers[TRACE_HEADER];
+  const status = headers[SUBWORKER_STATUS_HEADER];
+  for (const name of Object.keys(headers)) if (name.startsWith('x-weft-')) delete headers[name];
+  record.subWorker = { app: call.app, traceId: typeof traceId === 'string' ? traceId : '', depth: call.depth };
+  if (typeof status === 'string') {
+    record.notes.push(`app "${call.app}" answered without running its worker: ${status} (platform §20, §24)`);
+  }
+}
