@@ -1,6 +1,8 @@
 /**
- * `weft validate [tgz|dir]... [--json]`: check bundles against the platform's rules (spec §23).
+ * `weft validate [tgz|dir]... [--json] [--remote]`: check bundles against the platform's rules (spec §23).
  * Several bundles are checked side by side, a few at a time (bounded.ts), and reported in order.
+ * With --remote the platform's validation endpoint checks them too, and its answer is merged in
+ * (deploy/remote-validation.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { staticLoadCheck } from '../bundle/load-check.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { VALIDATION_TYPES } from '../bundle/validation-types.ts';
 import { formatBytes } from '../format.ts';
+import { clientFrom, EDGERC_FLAGS } from '../deploy/options.ts';
+import { validateRemotely, type MergedReport } from '../deploy/remote-validation.ts';
 
 function printReport(report: ValidationReport): void {
   const shown = path.relative(process.cwd(), report.target) || report.target;
@@ -28,6 +32,21 @@ function printReport(report: ValidationReport): void {
   for (const warning of report.warnings) process.stdout.write(`  warning: ${warning.message}\n`);
 }
 
+/** The local report, then what the platform adds or says otherwise. */
+function printMerged(report: MergedReport): void {
+  printReport({ ...report, ok: report.errors.length === 0 });
+  const shown = path.relative(process.cwd(), report.target) || report.target;
+  if (report.platform.errors.length === 0) {
+    process.stdout.write(report.errors.length === 0 ? `${shown}: valid on the platform too\n` : `${shown}: the platform finds no error (its answer is what an upload gets; please report the difference to Weft)\n`);
+  } else if (report.platformOnly.length === 0) {
+    process.stderr.write(`${shown}: the platform reports the same ${report.platform.errors.length === 1 ? 'error' : 'errors'}\n`);
+  } else {
+    process.stderr.write(`${shown}: ${report.platformOnly.length} more validation error${report.platformOnly.length === 1 ? '' : 's'} from the platform\n`);
+    for (const issue of report.platformOnly) process.stderr.write(`  ${issue.type}: ${issue.message}\n`);
+  }
+  for (const warning of report.platform.warnings) process.stdout.write(`  platform warning: ${warning.type}: ${warning.message}\n`);
+}
+
 export const VALIDATE = {
   name: 'validate',
   synopsis: 'validate [bundle.tgz | bundle folder]... [options]',
@@ -38,11 +57,14 @@ export const VALIDATE = {
   ],
   flags: {
     json: { type: 'boolean', description: 'print the reports as JSON' },
+    remote: { type: 'boolean', description: 'also ask the platform\'s validation endpoint (EdgeWorkers API; needs .edgerc)' },
+    ...EDGERC_FLAGS,
   },
   examples: [
     ['weft validate dist/my-worker.tgz', 'a bundle `weft build` wrote'],
     ['weft validate', 'inside an app\'s folder, after `weft build`: dist/<app>.tgz'],
     ['weft validate worker/ --json', 'a bundle folder (main.js + bundle.json), as JSON'],
+    ['weft validate dist/my-worker.tgz --remote', 'and the platform\'s own validation, merged in'],
   ],
 } as const satisfies CommandSpec<FlagSpecs>;
 
@@ -75,10 +97,18 @@ function missingBundle(target: string): string {
 
 export function run(args: string[]): Promise<number> {
   return runCommand(VALIDATE, args, async ({ flags, positionals }) => {
+    if (flags.remote !== true && (flags.edgerc !== undefined || flags.section !== undefined)) throw new ArgsError('--edgerc and --section are for --remote; add --remote');
     const targets = positionals.length > 0 ? positionals : builtHere();
     const missing = targets.find((target) => !existsSync(path.resolve(target)));
     if (missing !== undefined) throw new ArgsError(missingBundle(missing));
+    const client = flags.remote === true ? clientFrom(flags) : undefined;
     const reports = await Promise.all(startBounded(targets, (target) => validateBundle(path.resolve(target), { loadCheck: staticLoadCheck })));
+    if (client !== undefined) {
+      const merged = await Promise.all(startBounded(reports, (report) => validateRemotely(client, report)));
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(merged.length === 1 ? merged[0] : merged, null, 2)}\n`);
+      else merged.forEach(printMerged);
+      return merged.every((report) => report.ok) ? 0 : 1;
+    }
     if (flags.json === true) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
     else reports.forEach(printReport);
     return reports.every((report) => report.ok) ? 0 : 1;
