@@ -3,7 +3,10 @@ export { escapeAttribute, escapeText, html, isRawHtml, raw, toMarkup, type HtmlV
 export { FragmentError, HtmlComposeError, HtmlOptionError, HtmlTemplateError } from './errors.ts';
 export { definePage, type AssembledPage, type Page, type PageReport } from './assemble/page.ts';
 export type { EsiOptions, FetchedTemplate, PageData, PageOptions, PageSource } from './assemble/options.ts';
-export type { Markup, SlotCandidate, SlotDeclaration } from './assemble/slots.ts';
+export type { Markup, SlotAssets, SlotCandidate, SlotDeclaration, SlotPlacement } from './assemble/slots.ts';
+export type { Asset, AssetKind } from './assets/asset.ts';
+export { assetsFromLinkHeader } from './assets/link-header.ts';
+export { earlyHintsValue, EARLY_HINTS_VARIABLE, preloadLinks } from './assets/markup.ts';
 export type { SlotOutcome } from './assemble/fragment.ts';
 export type { PageHeaders } from './assemble/commit.ts';
 export { parseExpression, substituteVariables, type Expression } from './esi/expression.ts';

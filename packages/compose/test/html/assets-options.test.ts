@@ -46,6 +46,12 @@ describe('asset, async and fallbackUrl options', () => {
     ).toBe('slots.s: an async slot cannot hold the head (assets.holdHead), since it must never delay the page: drop one of the two');
   });
 
+  it('refuses an async primary', () => {
+    expect(error(() => definePage({ template: T, slots: { s: { url: '/s', async: true } }, primary: 's' }))).toBe(
+      'primary: slot "s" is async; the page\'s status cannot wait for a slot that must never delay it: drop async or choose another primary',
+    );
+  });
+
   it('says where slot-wide options go and what fallbackUrl needs', () => {
     expect(
       error(() =>

@@ -133,6 +133,9 @@ export function definePage<const S extends Record<string, PageSource> = Record<n
   if (primary !== undefined && primary !== 'template' && !slotNames.includes(primary)) {
     throw new HtmlOptionError(`primary: ${JSON.stringify(primary)} is neither "template" nor a declared slot (declared: ${slotNames.join(', ') || 'none'})`);
   }
+  if (slots.some((s) => s.async && s.name === primary)) {
+    throw new HtmlOptionError(`primary: slot ${JSON.stringify(primary)} is async; the page's status cannot wait for a slot that must never delay it: drop async or choose another primary`);
+  }
   if (primary === 'template' && fetched === undefined) throw new HtmlOptionError('primary: "template" needs a fetched template ({ url }); an inline template has no status of its own');
   const status = options.status ?? 200;
   const failureStatus = options.primaryFailureStatus ?? 500;

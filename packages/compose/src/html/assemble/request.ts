@@ -14,7 +14,7 @@ import { decideCommit, type CommitOptions, type PrimaryResult } from './commit.t
 import { collectData, startData, type DataPromises } from './data.ts';
 import { AssetCollector } from '../assets/collector.ts';
 import { assetsFromLinkHeader } from '../assets/link-header.ts';
-import { preloadHeader } from '../assets/markup.ts';
+import { preloadLinks } from '../assets/markup.ts';
 import { AssetPlaces, withAssets } from './asset-parts.ts';
 import { AsyncTail, placeholderMarkup } from './async-slots.ts';
 import type { PageHeaders } from './commit.ts';
@@ -63,7 +63,7 @@ function withPreloadHeader(headers: PageHeaders, assets: AssetCollector): PageHe
   if (known.length === 0) return headers;
   const key = Object.keys(headers).find((k) => k.toLowerCase() === 'link') ?? 'link';
   const own = headers[key];
-  return { ...headers, [key]: own === undefined ? preloadHeader(known) : [...(Array.isArray(own) ? own : [own]), preloadHeader(known)] };
+  return { ...headers, [key]: own === undefined ? preloadLinks(known) : [...(Array.isArray(own) ? own : [own]), preloadLinks(known)] };
 }
 
 function forwarded(ctx: RequestContext<string>, names: readonly string[], fixed: Readonly<Record<string, string>>): Record<string, string> {

@@ -36,7 +36,7 @@ export function preloadLink(asset: Asset): string {
 }
 
 /** The page's `Link` header: one preload link per asset, comma-separated. */
-export function preloadHeader(assets: readonly Asset[]): string {
+export function preloadLinks(assets: readonly Asset[]): string {
   return assets.map(preloadLink).join(', ');
 }
 
