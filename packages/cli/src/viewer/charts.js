@@ -21,7 +21,7 @@ export function scaleOf(trace) {
 
 const pct = (value, total) => Math.max(0, Math.min(100, (value / total) * 100));
 
-function bar(startMs, lengthMs, total, cls, title) {
+export function bar(startMs, lengthMs, total, cls, title) {
   const left = pct(startMs, total);
   const width = Math.max(0.3, Math.min(100 - left, (lengthMs / total) * 100));
   return el('div', { class: `seg ${cls}`, style: `left:${left}%;width:${width}%`, title });
@@ -37,7 +37,7 @@ function axis(scale) {
     el('span', {}));
 }
 
-function chart(id, scale, rows, extra) {
+export function chart(id, scale, rows, extra) {
   return el('div', { class: 'chart', id, style: `--grid:${scale.grid}`, ...extra }, axis(scale), rows);
 }
 
@@ -89,6 +89,21 @@ function segments(sub, total) {
   return parts;
 }
 
+/** The id a sub-request's row has, so the plan's bars can point at it (ids count per handler). */
+export const subrequestRowId = (handler, id) => `sub-${handler}-${id}`;
+
+// A sub-request's pass through the property's cache (trace `subrequests[].cache`), as a chip.
+const CACHE_TITLES = { hit: 'served from the cache, fresh: it did not go out', stale: 'the cached answer had expired: fetched again', miss: 'nothing cached: fetched', bypass: 'the cache was not consulted' };
+export function cacheChip(cache) {
+  if (!cache) return null;
+  return el('span', { class: `tag cache ${cache.lookup}`, 'data-cache': cache.lookup, title: [CACHE_TITLES[cache.lookup], cache.reason].filter(Boolean).join(': ') }, `cache ${cache.lookup}`);
+}
+
+function subWorkerChip(call) {
+  if (!call) return null;
+  return el('span', { class: 'tag subworker', title: `answered by app ${call.app} as a subWorker (depth ${call.depth}); its own trace is ${call.traceId}` }, `subWorker ${call.app}`);
+}
+
 /** `details(sub)` builds the panel a row opens (headers, copy as curl). */
 export function waterfall(trace, scale, details) {
   const subs = trace.subrequests || [];
@@ -104,11 +119,12 @@ export function waterfall(trace, scale, details) {
       row.setAttribute('aria-expanded', String(!panel.hidden));
     };
     const hover = [`${sub.method} ${label.full}`, sub.localUrl && `(served locally by ${sub.localUrl})`].filter(Boolean).join(' ');
-    const row = el('div', { class: `row subrequest${sub.edgekv ? ' edgekv' : ''}`, 'data-edgekv': sub.edgekv?.result, role: 'button', tabindex: 0, 'aria-expanded': 'false', onclick: toggle, onkeydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } },
+    const row = el('div', { class: `row subrequest${sub.edgekv ? ' edgekv' : ''}`, id: subrequestRowId(sub.handler, sub.id), 'data-edgekv': sub.edgekv?.result, role: 'button', tabindex: 0, 'aria-expanded': 'false', onclick: toggle, onkeydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } },
       title: [sub.error, sub.bodyError, ...(sub.notes || [])].filter(Boolean).join('\n') || undefined },
       el('span', { class: 'label', title: hover },
         el('span', { class: statusClass(sub.status) }, sub.status ?? (sub.error ? 'ERR' : '…')), ' ',
-        sub.edgekv ? edgeKvLabel(sub.edgekv) : [`${sub.method} `, el('span', { class: 'sub-label' }, el('span', { class: 'host' }, label.host), el('span', { class: 'path' }, label.path))]),
+        sub.edgekv ? edgeKvLabel(sub.edgekv) : [`${sub.method} `, el('span', { class: 'sub-label' }, el('span', { class: 'host' }, label.host), el('span', { class: 'path' }, label.path))],
+        sub.cache && [' ', cacheChip(sub.cache)], sub.subWorker && [' ', subWorkerChip(sub.subWorker)]),
       el('div', { class: 'track' }, segments(sub, scale.total)),
       el('span', { class: 'time', title: sub.handler }, `${ms(sub.totalDurationMs ?? sub.durationMs)} ms · ${CODES[sub.handler] || sub.handler}`),
     );

@@ -1,8 +1,10 @@
-// One request's detail: facts, exports, charts, CPU profile, headers, cache, changes, logs, errors, context.
+// One request's detail: facts, exports, charts, composition plans, CPU profile, headers, cache, changes, logs, errors, context.
 import { announcesBody, curlCommand } from './curl';
 import { harOf } from './har';
 import { scaleOf, timeline, waterfall } from './charts.js';
+import { planSection } from './plan.js';
 import { profileButton, profileSection } from './profile.js';
+import { parentLink, subrequestExtras } from './subrequest-facts.js';
 import { $, copyBox, download, el, ms, showAndCopy, statusClass } from './dom.js';
 
 const VERSION = typeof __WEFT_VERSION__ === 'string' ? __WEFT_VERSION__ : 'unknown';
@@ -23,14 +25,15 @@ function headerTable(id, recorded, caption, tagOf) {
 
 const simulationTag = (name) => (SIMULATION.test(name) ? [' ', el('span', { class: 'tag', title: 'a Weft simulation header: read and removed before any handler or origin sees the request' }, 'simulation')] : null);
 
-/** The panel a sub-request row opens: what went out, what came back, and curl to send it again. */
-function subrequestDetail(sub) {
+/** The panel a sub-request row opens: what went out, what came back, its cache pass and subWorker, and curl to send it again. */
+function subrequestDetail(sub, open) {
   const output = copyBox(undefined);
   const curl = () => curlCommand({ method: sub.method, url: sub.localUrl || sub.url, headers: sub.requestHeaders?.lines || [], hasBody: ['POST', 'PUT', 'PATCH'].includes(sub.method) });
   return el('div', { class: 'sub-detail' },
     el('div', { class: 'facts' }, el('span', { class: 'mono' }, `${sub.method} ${sub.url}`), sub.localUrl && el('span', { class: 'muted' }, `served locally by ${sub.localUrl}`),
       el('button', { type: 'button', class: 'copy-curl', onclick: () => showAndCopy(output, curl()) }, 'Copy as curl')),
     output,
+    ...subrequestExtras(sub, open),
     (sub.error || sub.bodyError) && el('div', { class: 'error' }, sub.error || sub.bodyError),
     headerTable(undefined, sub.requestHeaders, 'Request headers'),
     headerTable(undefined, sub.responseHeaders, 'Response headers'));
@@ -121,6 +124,7 @@ export function renderDetail(trace, base, around = { traces: [], open: () => und
       response.bodyBytes !== undefined && el('span', {}, `${response.bodyBytes} bytes`),
       trace.origin && el('span', {}, `origin ${trace.origin.status ?? trace.origin.error ?? ''} in ${ms(trace.origin.durationMs)} ms`),
       !trace.complete && el('span', { class: 'tag' }, 'streaming…'),
+      parentLink(trace, around.open),
       el('span', { class: 'muted' }, trace.startedAt),
     ),
     el('div', { class: 'actions' },
@@ -133,7 +137,8 @@ export function renderDetail(trace, base, around = { traces: [], open: () => und
     curlOutput,
     el('h3', {}, 'Stages'), timeline(trace, scale),
     trace.profile && el('h3', {}, 'CPU profile'), profileSection(trace, base, around.traces),
-    el('h3', {}, `Sub-requests (${(trace.subrequests || []).length})`), waterfall(trace, scale, subrequestDetail),
+    el('h3', {}, `Sub-requests (${(trace.subrequests || []).length})`), waterfall(trace, scale, (sub) => subrequestDetail(sub, around.open)),
+    ...planSection(trace, scale),
     el('h3', {}, 'Headers'), headerTable('request-headers', trace.request.headers, 'Request headers', simulationTag), headerTable('response-headers', response.headers, 'Response headers'),
     el('h3', {}, 'Cache'), cache(trace),
     el('h3', {}, 'Header and variable changes'), ...changes(trace),
