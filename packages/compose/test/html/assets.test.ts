@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { definePage, html, type AssembledPage } from '../../src/html/index.ts';
 import { assetsFromLinkHeader } from '../../src/html/assets/link-header.ts';
+import { AssetCollector } from '../../src/html/assets/collector.ts';
 import { earlyHintsValue } from '../../src/html/assets/markup.ts';
 import { makeRequest, onEdge, type EdgeCall } from '../helpers/edge.ts';
 import { readAll, startOrigin, type Origin, type Route } from './helpers/origin.ts';
@@ -56,6 +57,23 @@ describe('Link header of a fragment', () => {
     expect('PMUSER_103_HINTS'.length + value.length).toBeLessThanOrEqual(1024);
     expect(value.endsWith('as=style')).toBe(true);
     expect(value.split(', ').length).toBeLessThan(40);
+  });
+});
+
+describe('the asset collector', () => {
+  it('waits for a held slot that started while it was waiting, and writes each href once', async () => {
+    const assets = new AssetCollector(undefined);
+    let first: () => void = () => {};
+    let second: () => void = () => {};
+    assets.hold(new Promise<void>((resolve) => (first = resolve)));
+    const styles = assets.styles();
+    assets.hold(new Promise<void>((resolve) => (second = resolve)));
+    assets.add('a', [{ href: '/a.css', kind: 'style' }]);
+    first();
+    assets.add('b', [{ href: '/b.css', kind: 'style' }, { href: '/a.css', kind: 'style' }]);
+    second();
+    expect(await styles).toBe('<link rel="stylesheet" href="/a.css"><link rel="stylesheet" href="/b.css">');
+    expect(assets.before('b')).toBe('');
   });
 });
 

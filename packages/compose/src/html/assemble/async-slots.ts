@@ -63,7 +63,8 @@ export class AsyncTail implements Part {
       if (pending.size === 0) return;
       const ready = await Promise.race([...pending].map((slot) => slot.part.whenDecided().then(() => slot)));
       pending.delete(ready);
-      yield* writeAsync(ready, this.assets);
+      // Cancelled (its `<esi:attempt>` failed, the page was dropped): its outcome is reported already.
+      if (!ready.part.isCancelled) yield* writeAsync(ready, this.assets);
     }
   }
 

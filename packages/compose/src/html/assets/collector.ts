@@ -58,7 +58,11 @@ export class AssetCollector {
   /** At the styles mark: waits for the held slots, then writes every stylesheet known. */
   async styles(): Promise<string> {
     // A held slot started while waiting (a streamed template) is waited for too.
-    for (let waited = 0; waited < this.holds.length; waited = this.holds.length) await Promise.all(this.holds.slice(waited));
+    for (let waited = 0; waited < this.holds.length; ) {
+      const upTo = this.holds.length;
+      await Promise.all(this.holds.slice(waited, upTo));
+      waited = upTo;
+    }
     return this.take((e) => e.asset.kind === 'style');
   }
 
