@@ -29,7 +29,7 @@ export const DEPLOY = {
   flags: {
     'ew-id': { type: 'number', value: 'N', description: 'the EdgeWorker ID to upload to (required)' },
     activate: { type: 'boolean', description: 'activate the version once uploaded' },
-    network: { type: 'string', value: 'staging|production', description: 'where --activate activates it (default staging)' },
+    network: { type: 'string', value: 'NETWORK', description: 'staging or production: where --activate activates it (default staging)' },
     wait: { type: 'boolean', description: 'with --activate: follow the activation until it completes or fails' },
     interval: { type: 'number', value: 'SECONDS', description: 'with --wait: seconds between two status checks (default 10)' },
     ...EDGERC_FLAGS,

@@ -51,6 +51,14 @@ describe('EdgeWorkersClient', () => {
     await expect(client().secureToken(['a.example'], 9999)).rejects.toThrow(/answered 400 \(Invalid Argument\.: expiry must be an integer from 1 to 720\)/);
   });
 
+  it('a 503: a read is sent again and succeeds; an upload is not repeated blindly', async () => {
+    mock.faults = { unavailable: 2 };
+    expect(Array.isArray(await client().listVersions(42))).toBe(true);
+    mock.faults = { unavailable: 1 };
+    await expect(client().createVersion(42, bundleBytes('9.0.0'), '9.0.0')).rejects.toThrow(/^uploading version 9\.0\.0 to EdgeWorker 42: the EdgeWorkers API answered 503 \(Service Unavailable\.: Try again later\); the platform failed; run the command again later$/);
+    mock.faults = {};
+  });
+
   it('an API that cannot be reached: reads are tried again, then the error says so and what to check', async () => {
     const gone = await startEdgeWorkersApiMock();
     await gone.close();

@@ -48,6 +48,8 @@ export interface MockFaults {
   dropUploads?: { count: number; when: 'before-store' | 'after-store' };
   /** How activations end. Default COMPLETE. */
   activationEnds?: 'COMPLETE' | 'ABORTED';
+  /** The next N signed requests get a 503 problem document (a platform hiccup). */
+  unavailable?: number;
   /** Findings the platform's validation adds to its own. */
   validation?: { errors?: Array<{ type: string; message: string }>; warnings?: Array<{ type: string; message: string }> };
 }
@@ -115,6 +117,10 @@ export async function startEdgeWorkersApiMock(options: { edgeWorkerIds?: number[
     const why = signatureProblem(c.req.method, c.req.header('host') ?? '', url.pathname + url.search, body, c.req.header('authorization'), nonces);
     log.push({ method: c.req.method, path: url.pathname, signed: why === undefined });
     if (why !== undefined) return problem(c, 401, 'https://problems.luna.akamaiapis.net/-/pep-authn/deny', 'Not authorized', `The signature does not match: ${why}`);
+    if ((state.faults.unavailable ?? 0) > 0) {
+      state.faults.unavailable = (state.faults.unavailable ?? 0) - 1;
+      return c.json({ type: '/edgeworkers/error-types/edgeworkers-server-error', title: 'Service Unavailable.', detail: 'Try again later', status: 503 }, 503);
+    }
     await next();
   });
 
