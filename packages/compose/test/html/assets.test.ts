@@ -68,8 +68,13 @@ describe('the asset collector', () => {
     assets.hold(new Promise<void>((resolve) => (first = resolve)));
     const styles = assets.styles();
     assets.hold(new Promise<void>((resolve) => (second = resolve)));
+    let settled = false;
+    void styles.then(() => (settled = true));
     assets.add('a', [{ href: '/a.css', kind: 'style' }]);
     first();
+    // Every pending reaction has run (one turn of the event loop), and the second hold still holds.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
     assets.add('b', [{ href: '/b.css', kind: 'style' }, { href: '/a.css', kind: 'style' }]);
     second();
     expect(await styles).toBe('<link rel="stylesheet" href="/a.css"><link rel="stylesheet" href="/b.css">');
