@@ -8,11 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { register } from 'node:module';
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, '.build');
+// The sources import each other under the "weft-source" condition (what tsImport loads below).
+register(new URL('../packages/runtime/src/isolation/source-conditions.mjs', import.meta.url));
 
 /**
  * Each bundled package: its entry points (under src/) and how their outputs are named. The runtime
@@ -48,6 +51,33 @@ function fail(message) {
 const builtinTable = /BUILTIN_MODULE_NAMES = \[([^\]]*)\]/.exec(readFileSync(path.join(ROOT, 'packages/platform/src/modules/index.ts'), 'utf8'));
 if (builtinTable === null) fail('BUILTIN_MODULE_NAMES not found in packages/platform/src/modules/index.ts');
 const EDGE_BUILTINS = [...builtinTable[1].matchAll(/'([^']+)'/g)].map((match) => match[1]);
+
+/** Newest modification time (ms) of a file under `dir`, skipping node_modules and dist. */
+function newest(dir) {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const file = path.join(dir, name);
+    const stat = statSync(file);
+    latest = Math.max(latest, stat.isDirectory() ? newest(file) : stat.mtimeMs);
+  }
+  return latest;
+}
+
+// `--if-stale` (each package's prepack, so `npm pack` ships a current dist/): nothing to do when
+// every dist/ is newer than every source, manifest and this script.
+if (process.argv.includes('--if-stale')) {
+  const names = [...PER_MODULE, ...Object.keys(BUNDLED)];
+  const dists = names.map((name) => path.join(ROOT, 'packages', name, 'dist'));
+  if (dists.every((dist) => existsSync(dist))) {
+    const built = Math.min(...dists.map((dist) => statSync(dist).mtimeMs));
+    const inputs = Math.max(statSync(fileURLToPath(import.meta.url)).mtimeMs, ...names.map((name) => newest(path.join(ROOT, 'packages', name))));
+    if (built > inputs) {
+      process.stdout.write('build: every dist/ is up to date\n');
+      process.exit(0);
+    }
+  }
+}
 
 rmSync(OUT, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });

@@ -8,16 +8,25 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installWeft, PLAIN_ENV, runChecked as run } from '../support/installed-weft.ts';
+import { installWeft, PLAIN_ENV, runChecked as run, type InstalledWeft } from '../support/installed-weft.ts';
 
 const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
+interface Manifest {
+  name: string;
+  exports: Record<string, Record<string, string>>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
 describe('installed with npm into a project outside the repository', () => {
+  let installed: InstalledWeft;
   let project: string;
   let worker: string;
 
   beforeAll(() => {
-    const installed = installWeft(['vitest@^4.1.12']);
+    installed = installWeft(['vitest@^4.1.12']);
     expect(installed.tarballs).toHaveLength(6);
     project = installed.project;
     worker = path.join(project, 'my-worker');
@@ -29,6 +38,20 @@ describe('installed with npm into a project outside the repository', () => {
     expect(existsSync(path.join(cli, 'dist/index.d.ts'))).toBe(true);
     expect(existsSync(path.join(cli, 'src'))).toBe(false);
     expect(existsSync(path.join(project, 'node_modules/@weft/runtime/dist/platform-script.txt'))).toBe(true);
+  });
+
+  it('ships manifests npm understands: versions, not workspace links, and exports that reach dist/', () => {
+    for (const tarball of installed.tarballs) {
+      const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], project).stdout) as Manifest;
+      const specs = Object.values({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies });
+      expect(specs.filter((spec) => spec.startsWith('workspace:')), manifest.name).toEqual([]);
+      for (const [subpath, target] of Object.entries(manifest.exports)) {
+        // "weft-source" names the repository's sources; every other consumer gets dist/ (or nothing, for a sources-only export).
+        const { 'weft-source': source, ...rest } = target;
+        expect(source, `${manifest.name} ${subpath}`).toMatch(/^\.\/src\//);
+        for (const file of Object.values(rest)) expect(file, `${manifest.name} ${subpath}`).toMatch(/^\.\/dist\//);
+      }
+    }
   });
 
   it('npx weft init, then weft dev serves the scaffold from inside its folder', async () => {

@@ -1,7 +1,7 @@
 /**
- * Weft installed as a team installs it: the packages built (scripts/build.mjs) and packed with
- * pnpm (which writes real versions for workspace:* and the dist exports), then installed with plain
- * npm into a fresh project outside the repository. Used by the pack-and-install test and by
+ * Weft installed as a team installs it: the packages built (scripts/build.mjs) and packed with plain
+ * `npm pack` (each package's prepack finds its dist/ current), then installed with plain npm into a
+ * fresh project outside the repository. Used by the pack-and-install test and by
  * `pnpm bench startup`, which times the installed CLI.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -33,7 +33,7 @@ export interface InstalledWeft {
 export function installWeft(extra: readonly string[] = []): InstalledWeft {
   runChecked(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], ROOT);
   const packs = mkdtempSync(path.join(tmpdir(), 'weft-packs-'));
-  for (const name of PACKAGES) runChecked('pnpm', ['pack', '--pack-destination', packs], path.join(ROOT, 'packages', name));
+  for (const name of PACKAGES) runChecked(NPM, ['pack', '--pack-destination', packs], path.join(ROOT, 'packages', name));
   const tarballs = readdirSync(packs).filter((file) => file.endsWith('.tgz')).map((file) => path.join(packs, file));
   const project = mkdtempSync(path.join(tmpdir(), 'weft-project-'));
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'team-workers', private: true, type: 'module' }));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { REMOVED_GLOBALS } from './globals.ts';
 import { loadEsbuild } from '../esbuild-on-demand.ts';
-import { FROM_SOURCES, runtimeFile, SOURCE_CONDITIONS } from '../runtime-files.ts';
+import { FROM_SOURCES, runtimeFile } from '../runtime-files.ts';
 
 /** The name stack traces give the platform's frames; the source map hook skips them. */
 export const KERNEL_FILENAME = 'weft-platform.js';
@@ -26,19 +26,21 @@ const PREBUILT = FROM_SOURCES ? undefined : runtimeFile('platform-script.txt');
  * wraps it). A built package bundled it at build time; the TypeScript sources bundle it here.
  */
 export function bundlePlatform(): string {
-  const entry = fileURLToPath(import.meta.resolve('@weft/platform/kernel'));
   // Edge threads and built packages never bundle the platform, so esbuild is loaded only here.
   const { buildSync } = loadEsbuild();
   const result = buildSync({
-    entryPoints: [entry],
+    // esbuild resolves the package from this one's folder, under the sources' condition (the
+    // kernel is exported only to the sources: a built package ships this script prebuilt).
+    absWorkingDir: fileURLToPath(new URL('../..', import.meta.url)),
+    entryPoints: ['@weft/platform/kernel'],
     bundle: true,
     write: false,
     format: 'iife',
     globalName: GLOBAL_NAME,
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    // The platform's own imports (@weft/html) from their sources too, as the script is bundled only there.
-    conditions: ['module', ...SOURCE_CONDITIONS],
+    // The platform's own imports (@weft/html) from their sources too: this runs only from the sources.
+    conditions: ['module', 'weft-source'],
     target: 'es2022',
     charset: 'utf8',
     logLevel: 'silent',
