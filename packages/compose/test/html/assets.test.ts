@@ -170,6 +170,20 @@ describe('assets in an assembled page', () => {
     expect(plain.headers.link).toBeUndefined();
   });
 
+  it("hints the primary's assets (known at the commit) after the page's own Link header", async () => {
+    const o = await serve({ '/main': { headers: link('</main.css>; rel=stylesheet, <https://cdn.example>; rel=preconnect'), body: '<main>M</main>' } });
+    const page = definePage({
+      template: '<html><head></head><body><weft-slot name="main"></weft-slot></body></html>',
+      slots: { main: { url: '/main' } },
+      primary: 'main',
+      headers: { 'content-type': 'text/html', Link: '<https://fonts.example>; rel=preconnect' },
+      preloadHeader: true,
+    });
+    const result = await run(page, o);
+    expect(result.headers.Link).toEqual(['<https://fonts.example>; rel=preconnect', '</main.css>; rel=preload; as=style']);
+    expect(result.text).toBe('<html><head><link rel="stylesheet" href="/main.css"></head><body><main>M</main></body></html>');
+  });
+
   it('ignores the Link header of a failed fragment and of an unchosen branch', async () => {
     const o = await serve({ '/down': { status: 503, headers: link('</down.css>; rel=stylesheet'), body: 'x' } });
     const page = definePage({
