@@ -41,7 +41,8 @@ export { InProcessEdge, type EdgeOptions } from './isolation/in-process-edge.ts'
 export { EdgePool, type EdgePoolOptions, type PoolEvent } from './isolation/edge-pool.ts';
 export { DEFAULT_PIPELINE, type EnvironmentSettings } from './isolation/environment.ts';
 export { DEFAULT_CPU_GRACE_MS } from './sandbox/monitor.ts';
-export { WEFT_CACHE_HEADER, WEFT_FAILURE_HEADER, WEFT_TRACE_HEADER } from './pipeline/reserved.ts';
+export { WEFT_CACHE_HEADER, WEFT_FAILURE_HEADER, WEFT_TRACE_HEADER, WEFT_SUBREQUEST_CACHE_HEADER, WEFT_SUBWORKER_HEADER, WEFT_SUBWORKER_STATUS_HEADER } from './pipeline/reserved.ts';
+export { SUBWORKER_MAX_DEPTH, SUBWORKER_MAX_EXECUTIONS, parseSubWorkerHeader, type SubWorkerVerdict, type SubWorkerStatus } from './pipeline/sub-worker.ts';
 export { describeFailure, reportInternalError, type ReportWriter } from './report/internal-error.ts';
 export { unhandledRejectionReporter } from './report/unhandled-rejection.ts';
 export { loadEsbuild } from './esbuild-on-demand.ts';

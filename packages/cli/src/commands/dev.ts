@@ -4,6 +4,7 @@ import { ArgsError, integerFlag, type FlagSpecs } from '../args.ts';
 import { runCommand, type CommandSpec } from '../command.ts';
 import { findConfigFile, loadAppConfig } from '../config/load.ts';
 import { closeInspector, INSPECT_HELP, inspectorHint, inspectPort, openInspectorOrReport } from '../inspect.ts';
+import { appDirectory } from '../dev/app-directory.ts';
 import { banner, type BannerEntry } from '../dev/banner.ts';
 import { DevApp, type DevAppOptions, type DevLog } from '../dev/dev-app.ts';
 import { planPorts } from '../dev/ports.ts';
@@ -123,8 +124,10 @@ export function run(args: string[]): Promise<number> {
       inspected = await openInspectorOrReport('weft dev', inspectAt);
       if (inspected === undefined) return 1;
     }
-    const options: DevAppOptions = { threads, inspect: inspected !== undefined, busyPort: { retryMs: PORT_RETRY_MS, onUp: up } };
     const ports = await portsFor(refs, portFlag);
+    // `app:<name>` hosts (subWorkers) reach the other apps at their planned ports.
+    const apps = await appDirectory(refs, ports);
+    const options: DevAppOptions = { threads, inspect: inspected !== undefined, busyPort: { retryMs: PORT_RETRY_MS, onUp: up }, apps };
     const entries: BannerEntry[] = await Promise.all(
       refs.map(async (ref, index) => {
         const file = findConfigFile(ref.dir);

@@ -4,6 +4,7 @@
  */
 import type { RuntimeOptionsInput } from '@weft/runtime';
 import { ConfigError } from '../errors.ts';
+import { resolveAppHosts, type AppDirectory } from './app-hosts.ts';
 import { MOCK_REF, RUNTIME_KEYS } from './runtime-options.ts';
 import type { WeftConfig } from './schema.ts';
 
@@ -22,14 +23,19 @@ function resolveRecord(record: Record<string, string> | undefined, mocks: MockUr
   return Object.fromEntries(Object.entries(record).map(([name, value]) => [name, resolveRef(value, mocks, file, `${key}.${name}`)]));
 }
 
-export function toRuntimeOptions(config: WeftConfig, mocks: MockUrls, file: string): RuntimeOptionsInput {
+/** `apps`: the apps `weft dev` serves, which `app:<name>` hosts name (config/app-hosts.ts); none elsewhere. */
+export function toRuntimeOptions(config: WeftConfig, mocks: MockUrls, file: string, apps?: AppDirectory): RuntimeOptionsInput {
   const picked: Record<string, unknown> = {};
   for (const key of RUNTIME_KEYS) {
     if (config[key] !== undefined) picked[key] = config[key];
   }
   const options = picked as RuntimeOptionsInput;
   if (config.origin !== undefined) options.origin = resolveRef(config.origin, mocks, file, 'origin');
-  options.hosts = resolveRecord(config.hosts, mocks, file, 'hosts');
+  if (config.hosts !== undefined) {
+    const { hosts, subWorkers } = resolveAppHosts(config.hosts, apps, file);
+    options.hosts = resolveRecord(hosts, mocks, file, 'hosts');
+    if (Object.keys(subWorkers).length > 0) options.subWorkers = { ...config.subWorkers, ...subWorkers };
+  }
   options.originIds = resolveRecord(config.originIds, mocks, file, 'originIds');
   return options;
 }

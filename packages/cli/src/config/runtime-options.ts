@@ -9,6 +9,8 @@ import { z } from '@weft/runtime/zod';
 import { botSchema, deviceSchema, locationSchema, runtimeOptionsSchema } from '@weft/runtime';
 
 export const MOCK_REF = /^mock:([A-Za-z0-9_-]+)$/;
+/** `app:<name>`: a host another app of the workspace serves, run as a subWorker under `weft dev` (platform §20). */
+export const APP_REF = /^app:([a-z0-9][a-z0-9._-]*)$/;
 
 /** An http(s) URL of a server, or `mock:<name>` naming an entry of `mocks`. */
 export const originRef = z.string().refine(
@@ -34,9 +36,14 @@ export const scenarioSchema = z.strictObject({
   variables: z.record(z.string().regex(/^PMUSER_[A-Z0-9_]+$/, 'a PMUSER_ name in upper case (letters, digits, _)'), z.string()).optional(),
 });
 
+/** What a host may map to: an origin reference, or `app:<name>` (another app, as a subWorker). */
+export const hostRef = z.string().refine((value) => APP_REF.test(value) || originRef.safeParse(value).success, {
+  message: 'expected an http:// or https:// URL, "mock:<name>" naming an entry of `mocks`, or "app:<name>" naming another app of the workspace (run as a subWorker under `weft dev`)',
+});
+
 export const runtimeOptionsWithMocks = runtimeOptionsSchema.extend({
   origin: originRef.optional(),
-  hosts: z.record(z.string().min(1), originRef).optional(),
+  hosts: z.record(z.string().min(1), hostRef).optional(),
   originIds: z.record(z.string().min(1), originRef).optional(),
   scenarios: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a scenario name of letters, digits, "_" or "-"'), scenarioSchema).optional(),
 });

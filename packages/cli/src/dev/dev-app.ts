@@ -8,6 +8,7 @@ import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { createEdgeServer, describeFailure, TraceStore, WEFT_FAILURE_HEADER, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import type { AppDirectory } from '../config/app-hosts.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { AppEdge, type AppEdgeOptions } from '../edge/app-edge.ts';
 import { edgeKvSettings } from '../edgekv/local.ts';
@@ -22,6 +23,7 @@ import { TraceEvents } from './trace-events.ts';
 import { watchApp } from './watch.ts';
 import { traceLines } from './trace-lines.ts';
 import { ownsWeftRoute, weftRoutes } from './weft-routes.ts';
+import { admitSubWorkerCall } from './subworker-gate.ts';
 
 export interface DevLog {
   info(line: string): void;
@@ -38,7 +40,12 @@ export interface DevAppOptions {
    * `onUp` hears when it is bound at last.
    */
   busyPort?: { retryMs: number; onUp: (app: DevApp) => void };
+  /** The apps this `weft dev` serves, which `app:<name>` hosts may name (subWorkers, platform §20). */
+  apps?: AppDirectory;
 }
+
+/** The apps running in this process: a subWorker's trace lives in its own app, and a caller's viewer finds it there. */
+const running = new Set<DevApp>();
 
 /** How `weft dev` users pick other ports, for the message about a port in use. */
 const PORT_FIX = 'pick other ports with `weft dev --port N` (the first app gets N, the others the next free ones) or set `port` in its weft.config.ts';
@@ -62,6 +69,7 @@ export class DevApp {
   readonly #seen = new Set<string>();
   readonly #threads: number;
   readonly #inspect: boolean;
+  readonly #apps: AppDirectory | undefined;
   #closed = false;
   /** A config that no longer loads: served as the error page until it is fixed. */
   #configError: { message: string; at: number } | undefined;
@@ -69,8 +77,9 @@ export class DevApp {
   /** The port this app waits for while another process holds it. */
   waitingForPort: number | undefined;
 
-  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, inspect: boolean, archive: TraceStore) {
+  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, inspect: boolean, archive: TraceStore, apps: AppDirectory | undefined) {
     this.#threads = threads;
+    this.#apps = apps;
     this.#inspect = inspect;
     this.archive = archive;
     this.configFile = configFile;
@@ -97,13 +106,15 @@ export class DevApp {
     const threads = options.threads ?? 1;
     const inspect = options.inspect ?? false;
     const archive = new TraceStore(500);
-    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, inspect, archive, log));
-    const app = new DevApp(configFile, edge, log, threads, inspect, archive);
+    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, inspect, archive, log, options.apps));
+    const app = new DevApp(configFile, edge, log, threads, inspect, archive, options.apps);
+    running.add(app);
     app.#afterBuild();
     try {
       await app.#listen(port);
     } catch (error) {
       if (!isPortInUse(error) || options.busyPort === undefined) {
+        running.delete(app);
         await edge.close();
         if (isPortInUse(error) || (error as { code?: unknown }).code === 'EACCES') throw new Error(describeListenError(error, port, '127.0.0.1', PORT_FIX), { cause: error });
         throw error;
@@ -145,8 +156,9 @@ export class DevApp {
     retry();
   }
 
-  static #edgeOptions(threads: number, inspect: boolean, archive: TraceStore, log: DevLog): AppEdgeOptions<DevRunner> {
+  static #edgeOptions(threads: number, inspect: boolean, archive: TraceStore, log: DevLog, apps: AppDirectory | undefined): AppEdgeOptions<DevRunner> {
     return {
+      ...(apps === undefined ? {} : { apps }),
       load: devLoader(threads, (line) => log.error(line), inspect),
       report: (line) => log.error(line),
       // Keep the replaced bundle's traces (and CPU profiles), so the viewer's history survives a rebuild.
@@ -201,7 +213,7 @@ export class DevApp {
     const restart = this.#restartFiles().some((file) => this.#stamps.get(file) !== fingerprint([file]).get(file));
     if (restart) {
       try {
-        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.#inspect, this.archive, this.log));
+        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.#inspect, this.archive, this.log, this.#apps));
         await this.edge.close();
         this.edge = next;
       } catch (error) {
@@ -228,8 +240,25 @@ export class DevApp {
     return { app: this.name, state: state?.kind, builtAt: state?.builtAt, isolation: state?.kind === 'ready' ? state.loaded.isolation : undefined, error: state?.kind === 'failed' ? state.error.message : undefined, watching: this.#watcher !== undefined };
   }
 
+  /** This app's trace `id`, else another running app's (a subWorker call's trace lives in the app that answered it). */
   async trace(id: string): Promise<Trace | undefined> {
+    const own = await this.#ownTrace(id);
+    if (own !== undefined) return own;
+    for (const other of running) {
+      if (other === this) continue;
+      const found = await other.#ownTrace(id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  async #ownTrace(id: string): Promise<Trace | undefined> {
     return (await this.#current()?.trace(id)) ?? this.archive.get(id);
+  }
+
+  /** Its bundle's opt-in to subWorker calls (platform §20, §23.2). */
+  #acceptsSubWorkers(): boolean {
+    return this.edge.app.config.bundle?.config?.subrequest?.['invoke-for-edgeworker-clients'] === true;
   }
 
   async profile(id: string): Promise<string | undefined> {
@@ -246,7 +275,7 @@ export class DevApp {
     }
     let headers;
     try {
-      headers = applyScenario(request.headers, this.edge.app.config.scenarios);
+      headers = admitSubWorkerCall(applyScenario(request.headers, this.edge.app.config.scenarios), this.#acceptsSubWorkers());
     } catch (error) {
       if (error instanceof UnknownScenarioError) return { status: 400, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], body: `weft dev: ${error.message}\n` };
       throw error;
@@ -299,6 +328,7 @@ export class DevApp {
 
   async close(): Promise<void> {
     this.#closed = true;
+    running.delete(this);
     clearTimeout(this.#timer);
     clearTimeout(this.#portRetry);
     this.#watcher?.close();

@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici';
 import { createWorkerBuilder, type WorkerBuilder } from '../bundle/bundle-worker.ts';
 import { manifestOf } from '../bundle/pack.ts';
 import { writeServedBundle } from '../bundle/served-artifact.ts';
+import type { AppDirectory } from '../config/app-hosts.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { toRuntimeOptions } from '../config/resolve.ts';
 import { edgeKvSettings, startLocalEdgeKv, type LocalEdgeKv } from '../edgekv/local.ts';
@@ -54,6 +55,8 @@ export interface AppEdgeOptions<T extends Closable> {
    * `store` replaces the app's disk store (a test's memory store). Default: on when the app uses it.
    */
   edgekv?: { always?: boolean; store?: EdgeKvStore } | false;
+  /** The apps `weft dev` serves, for `app:<name>` hosts (subWorkers); without it such a host is a config error. */
+  apps?: AppDirectory;
   /** Where a replaced bundle that fails to retire is reported (a Weft bug); default stderr. */
   report?: (line: string) => void;
 }
@@ -99,7 +102,7 @@ export class AppEdge<T extends Closable> {
     try {
       edgekv = await appEdgeKv(app, options.edgekv);
       const urls = mockUrls([...mocks, ...external]);
-      const runtimeOptions = { ...toRuntimeOptions(app.config, urls, app.file), name: app.config.name ?? app.name, ...options.overrides };
+      const runtimeOptions = { ...toRuntimeOptions(app.config, urls, app.file, options.apps), name: app.config.name ?? app.name, ...options.overrides };
       // The helper's default host reaches the local service; a mapping the author wrote wins.
       if (edgekv !== undefined) runtimeOptions.hosts = { [EDGEKV_HOST]: edgekv.url, ...runtimeOptions.hosts };
       const builder = await createWorkerBuilder(app.entry, { appDir: app.dir });

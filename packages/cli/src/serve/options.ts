@@ -38,7 +38,8 @@ export interface ServeOptions {
   mocks: RunningMock[];
 }
 
-async function readConfig(file: string): Promise<ServeConfig> {
+/** `flagHosts`: hosts `--host` maps, which replace the config's value (an `app:` host among them, which one app cannot serve). */
+async function readConfig(file: string, flagHosts: ReadonlySet<string>): Promise<ServeConfig> {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new ArgsError(`--config ${file}: no such file; give a weft.config.ts or a .json file of runtime options`);
   const dir = path.dirname(absolute);
@@ -53,7 +54,9 @@ async function readConfig(file: string): Promise<ServeConfig> {
     const { edgekv, ...options } = parsed;
     return { options, edgekv: { section: edgekv, dir }, mocks: [] };
   }
-  const loaded = await loadConfigFile(absolute);
+  const read = await loadConfigFile(absolute);
+  const hosts = read.config.hosts === undefined ? undefined : Object.fromEntries(Object.entries(read.config.hosts).filter(([host]) => !flagHosts.has(host)));
+  const loaded = { ...read, config: { ...read.config, hosts } };
   // `origin: 'mock:origin'` and friends name these: they run as under `weft dev`.
   const mocks = await startMocks(loaded.config.mocks, loaded.dir);
   try {
@@ -79,7 +82,7 @@ function assignments(flag: string, values: readonly string[] | undefined): Recor
 
 /** Reads `--config` (starting its mocks) and lays the flags over it; on any error nothing is left running. */
 export async function resolveServeOptions(flags: ServeFlags): Promise<ServeOptions> {
-  const config = flags.config === undefined ? undefined : await readConfig(flags.config);
+  const config = flags.config === undefined ? undefined : await readConfig(flags.config, new Set(Object.keys(assignments('host', flags.host))));
   const mocks = config?.mocks ?? [];
   try {
     const base = config?.options ?? {};
