@@ -71,6 +71,19 @@ describe('at run time', () => {
     ]);
   });
 
+  it('the list in run(): a dependent of an absent source has reason dependency; exposeErrors adds the failure\'s message', async () => {
+    const composition = api({ exposeErrors: true })
+      .source('cart', { url: 'https://api.test/down', failure: 'optional' })
+      .source('prices', { dependsOn: ['cart'], url: 'https://api.test/user' })
+      .respond({ errors: true });
+    const result = await onEdge({ hosts: { 'api.test': origin.url }, reports: [] }, () => composition.run(makeRequest()));
+    expect(result.ok && result.errors).toEqual([
+      { source: 'cart', path: '/cart', reason: 'status', fallback: false, status: 503, detail: 'source "cart": GET https://api.test/down answered 503' },
+      { source: 'prices', path: '/prices', reason: 'dependency', fallback: false },
+    ]);
+    expect(result.ok && result.data).toEqual({ cart: undefined, prices: undefined, errors: result.ok ? result.errors : [] });
+  });
+
   it('at the edge (no report hook) a composition sends no plan and logs nothing for it', async () => {
     const logs: LogEntry[] = [];
     const composition = api().source('user', { url: 'https://api.test/user' }).respond();

@@ -16,7 +16,7 @@ vi.mock('log', () => ({
   }),
 }));
 
-const { reportError, reportWarning } = await import('../../src/core/report.ts');
+const { reportError, reportPlan, reportWarning } = await import('../../src/core/report.ts');
 
 describe('compose reports on a logger without the report hook', () => {
   it('logs an error line and a warn line, the message passed as a value, never as a format', () => {
@@ -26,5 +26,11 @@ describe('compose reports on a logger without the report hook', () => {
       ['error', ['%s', 'compose: the merge function or a response option threw, answering 500: TypeError: 100% broken']],
       ['warn', ['%s', 'compose: the answer is partial']],
     ]);
+  });
+
+  it('sends a plan nowhere: no log line spends the handler\'s 1 KB of log on it', () => {
+    calls.length = 0;
+    reportPlan({ kind: 'api', partial: false, sources: [{ name: 'user', dependsOn: [], outcome: 'ran' }] });
+    expect(calls).toEqual([]);
   });
 });
