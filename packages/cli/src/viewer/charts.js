@@ -101,7 +101,7 @@ export function cacheChip(cache) {
 
 function subWorkerChip(call) {
   if (!call) return null;
-  return el('span', { class: 'tag subworker', title: `answered by app ${call.app} as a subWorker (depth ${call.depth}); its own trace is ${call.traceId}` }, `subWorker ${call.app}`);
+  return el('span', { class: 'tag subworker', title: `answered by app ${call.app} as a subWorker (depth ${call.depth}); its own trace is ${call.traceId}` }, 'subWorker');
 }
 
 /** `details(sub)` builds the panel a row opens (headers, copy as curl). */
@@ -123,7 +123,7 @@ export function waterfall(trace, scale, details) {
       title: [sub.error, sub.bodyError, ...(sub.notes || [])].filter(Boolean).join('\n') || undefined },
       el('span', { class: 'label', title: hover },
         el('span', { class: statusClass(sub.status) }, sub.status ?? (sub.error ? 'ERR' : '…')), ' ',
-        sub.edgekv ? edgeKvLabel(sub.edgekv) : [`${sub.method} `, el('span', { class: 'sub-label' }, el('span', { class: 'host' }, label.host), el('span', { class: 'path' }, label.path))],
+        sub.edgekv ? edgeKvLabel(sub.edgekv) : [`${sub.method} `, el('span', { class: `sub-label${sub.cache || sub.subWorker ? ' with-chips' : ''}` }, el('span', { class: 'host' }, label.host), el('span', { class: 'path' }, label.path))],
         sub.cache && [' ', cacheChip(sub.cache)], sub.subWorker && [' ', subWorkerChip(sub.subWorker)]),
       el('div', { class: 'track' }, segments(sub, scale.total)),
       el('span', { class: 'time', title: sub.handler }, `${ms(sub.totalDurationMs ?? sub.durationMs)} ms · ${CODES[sub.handler] || sub.handler}`),

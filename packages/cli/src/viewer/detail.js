@@ -114,7 +114,9 @@ export function renderDetail(trace, base, around = { traces: [], open: () => und
   const response = trace.response || {};
   const scale = scaleOf(trace);
   const curlOutput = copyBox('curl');
-  $('#detail').replaceChildren(
+  // Sections that do not apply are null or false, which replaceChildren would write as text.
+  const shown = (...sections) => sections.flat().filter((section) => section !== undefined && section !== null && section !== false);
+  $('#detail').replaceChildren(...shown(
     el('h2', {}, `${trace.request.method} ${trace.request.url}`),
     el('div', { class: 'facts' },
       el('span', {}, 'status ', el('b', { class: statusClass(response.status) }, response.status ?? '…')),
@@ -145,5 +147,5 @@ export function renderDetail(trace, base, around = { traces: [], open: () => und
     el('h3', {}, 'Logs'), logs(trace),
     el('h3', {}, 'Errors and warnings'), ...errors(trace),
     el('h3', {}, 'Simulated context'), context(trace),
-  );
+  ));
 }

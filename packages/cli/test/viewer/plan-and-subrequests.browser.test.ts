@@ -111,6 +111,8 @@ describe('the plan of a composition', () => {
     // A skipped source has no bar; the others have one.
     expect(await rows.nth(3).locator('.seg').count()).toBe(0);
     expect(await page.locator('#plan-0 .seg').count()).toBe(4);
+    // A section that does not apply (no CPU profile here) leaves no stray text behind.
+    expect(await page.locator('#detail').innerText()).not.toMatch(/undefined|null/);
   });
 
   it('its bars sit on the waterfall’s time axis: the same ticks, and a bar where its sub-requests are', async () => {
@@ -148,7 +150,9 @@ describe('sub-request cache and subWorker', () => {
 
   it('a subWorker call links to its nested trace, and that trace links back to its parent', async () => {
     await open('t-plan');
-    expect(await page.locator('#sub-responseProvider-5 .tag.subworker').innerText()).toBe('subWorker inventory');
+    const chip = page.locator('#sub-responseProvider-5 .tag.subworker');
+    expect(await chip.innerText()).toBe('subWorker');
+    expect(await chip.getAttribute('title')).toBe('answered by app inventory as a subWorker (depth 1); its own trace is t-child');
     await page.locator('#sub-responseProvider-5').click();
     const link = page.locator('#waterfall .sub-detail .subworker-link');
     await link.waitFor({ state: 'visible' });
