@@ -42,8 +42,10 @@ const targets = new Map<string, string>();
 
 beforeAll(async () => {
   proxy = await loggingProxy(log, targets);
-  worker = await startWorker({ config, options: { hosts: { 'fragments.weft.example': proxy.url, 'api.weft.example': proxy.url } } });
+  // reco.weft.example is the recommendations subWorker under `weft dev`; here the fragments mock stands in.
+  worker = await startWorker({ config, options: { hosts: { 'fragments.weft.example': proxy.url, 'api.weft.example': proxy.url, 'reco.weft.example': proxy.url } } });
   targets.set('fragments.weft.example', worker.mock('fragments'));
+  targets.set('reco.weft.example', worker.mock('fragments'));
   targets.set('api.weft.example', worker.mock('api'));
   // Served over HTTP on loopback by the runtime's edge server, as `weft serve` does.
   front = await worker.listen();

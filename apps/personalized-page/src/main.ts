@@ -5,7 +5,8 @@
  * - hero: a different fragment for mobiles, tablets and desktops (request.device);
  * - promotions: rendered here from a JSON source chosen by the visitor's country, validated by a
  *   schema, values escaped;
- * - recommendations: a slow fragment (its origin answers after 500 ms): the page does not wait for
+ * - recommendations: a slow fragment from another worker, apps/recommendations, run as a subWorker
+ *   (platform §20; its catalogue answers after 500 ms the first time): the page does not wait for
  *   it before sending its head and header;
  * - reviews: a fragment whose origin fails: its fallback takes its place.
  */
@@ -17,6 +18,7 @@ import { SHELL } from './template.ts';
 z.config({ jitless: true });
 
 const FRAGMENTS = 'https://fragments.weft.example';
+const RECOMMENDATIONS = 'https://reco.weft.example';
 
 const Promotions = z.object({
   country: z.string(),
@@ -51,7 +53,7 @@ const page = definePage({
 <ul>${promotions?.items.map((item) => html`<li><a href="${item.href}">${item.title}</a> <span class="discount">-${item.discount}%</span></li>`)}</ul>
 </section>`,
     },
-    recommendations: { url: `${FRAGMENTS}/fragments/recommendations`, timeout: 2000 },
+    recommendations: { url: `${RECOMMENDATIONS}/fragments/recommendations`, timeout: 2000 },
     reviews: { url: `${FRAGMENTS}/fragments/reviews`, timeout: 1000 },
     footer: { url: `${FRAGMENTS}/fragments/footer`, timeout: 500 },
   },

@@ -4,7 +4,12 @@ import { startWorker, type RunningWorker } from '@weft/testing';
 
 let worker: RunningWorker;
 beforeAll(async () => {
-  worker = await startWorker({ config: new URL('../weft.config.ts', import.meta.url) });
+  // This app alone: the recommendations subWorker (app:recommendations, which only `weft dev` serves)
+  // is stood in for by the fragments mock; test/dev.test.ts runs both apps.
+  worker = await startWorker({
+    config: new URL('../weft.config.ts', import.meta.url),
+    options: { hosts: { 'fragments.weft.example': 'mock:fragments', 'api.weft.example': 'mock:api', 'reco.weft.example': 'mock:fragments' } },
+  });
 });
 afterAll(() => worker?.close());
 
@@ -32,8 +37,8 @@ describe('personalized-page', () => {
       'https://fragments.weft.example/fragments/footer',
       'https://fragments.weft.example/fragments/header',
       'https://fragments.weft.example/fragments/hero/desktop',
-      'https://fragments.weft.example/fragments/recommendations',
       'https://fragments.weft.example/fragments/reviews',
+      'https://reco.weft.example/fragments/recommendations',
     ]);
     expect(trace.subrequests.find((s) => s.url.endsWith('/reviews'))?.status).toBe(503);
   });

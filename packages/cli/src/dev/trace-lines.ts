@@ -27,6 +27,8 @@ export function traceLines(app: string, trace: Trace): TraceLine[] {
   const lines: TraceLine[] = [
     { stream: 'info', text: `${request} → ${trace.response?.status ?? '-'} ${trace.response?.source ?? ''} ${trace.durationMs.toFixed(1)} ms` },
   ];
+  const passes = subrequestLine(trace);
+  if (passes !== undefined) lines.push({ stream: 'info', text: `${tagged} ${passes}` });
   for (const log of trace.logs) {
     const where = at(log.file, log.line);
     lines.push({ stream: log.level === 'warn' || log.level === 'error' ? 'error' : 'info', text: `${tagged} ${log.handler} ${LETTERS[log.level]}${where === '' ? '' : ` ${where}`} ${log.message}` });
@@ -48,6 +50,20 @@ export function traceLines(app: string, trace: Trace): TraceLine[] {
   const profile = profileLine(trace);
   if (profile !== undefined) lines.push({ stream: 'info', text: `${tagged} ${profile}` });
   return lines;
+}
+
+/** The sub-requests' passes through the cache and the subWorkers they ran (issue 17), when there were any. */
+function subrequestLine(trace: Trace): string | undefined {
+  const counts = new Map<string, number>();
+  const calls: string[] = [];
+  for (const sub of trace.subrequests) {
+    if (sub.cache !== undefined) counts.set(sub.cache.lookup.toUpperCase(), (counts.get(sub.cache.lookup.toUpperCase()) ?? 0) + 1);
+    if (sub.subWorker !== undefined) calls.push(`${sub.subWorker.app} [${sub.subWorker.traceId}]`);
+  }
+  const parts: string[] = [];
+  if (counts.size > 0) parts.push(`cache ${[...counts].map(([lookup, n]) => `${n} ${lookup}`).join(', ')}`);
+  if (calls.length > 0) parts.push(`subWorker ${calls.join(', ')}`);
+  return parts.length === 0 ? undefined : `sub-requests: ${parts.join('; ')}`;
 }
 
 function profileLine(trace: Trace): string | undefined {
