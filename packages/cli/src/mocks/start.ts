@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { MockOriginConfig } from '../config/schema.ts';
 import { MockOriginError } from '../errors.ts';
-import { moduleHandler } from './module-handler.ts';
 import { routesHandler } from './routes.ts';
 
 export interface RunningMock {
@@ -20,7 +19,8 @@ export interface RunningMock {
 }
 
 export async function startMock(name: string, config: MockOriginConfig, baseDir: string): Promise<RunningMock> {
-  const handler = config.module !== undefined ? await moduleHandler(name, path.resolve(baseDir, config.module)) : routesHandler(config.routes ?? {});
+  // A module mock loads tsx and Hono's adapter; a start without one (most `weft serve` runs) skips them.
+  const handler = config.module !== undefined ? await (await import('./module-handler.ts')).moduleHandler(name, path.resolve(baseDir, config.module)) : routesHandler(config.routes ?? {});
   const server: Server = createServer((request, response) => {
     // then(): a handler that throws before returning fails this request, not the process.
     Promise.resolve().then(() => handler(request, response)).catch((error: unknown) => {
