@@ -55,7 +55,9 @@ console.log('installing the packed packages into a project outside the repositor
 const { project, bin } = installWeft();
 // Issue 13's target is for the four apps the repository had then; the compose tour apps came later.
 const FOUR_APPS = ['api-orchestration', 'hello-world', 'personalized-page', 'response-manipulation'];
-for (const app of readdirSync(path.join(ROOT, 'apps')).filter((name) => FOUR_APPS.includes(name))) {
+// personalized-page runs apps/recommendations as a subWorker (issue 17): weft dev serves it too.
+const SUBWORKERS = ['recommendations'];
+for (const app of readdirSync(path.join(ROOT, 'apps')).filter((name) => FOUR_APPS.includes(name) || SUBWORKERS.includes(name))) {
   cpSync(path.join(ROOT, 'apps', app), path.join(project, 'apps', app), { recursive: true, filter: (source) => !source.includes('node_modules') });
 }
 const origin = spawn(process.execPath, [path.join(HERE, 'proxy/origin.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });

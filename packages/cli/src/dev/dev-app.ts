@@ -7,7 +7,7 @@
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { createEdgeServer, describeFailure, TraceStore, WEFT_FAILURE_HEADER, type EdgeServer, type PipelineReply, type PipelineRequest, type Trace } from '@weft/runtime';
+import { createEdgeServer, describeFailure, TraceStore, WEFT_FAILURE_HEADER, type EdgeServer, type PipelineReply, type PipelineRequest, type RuntimeOptionsInput, type Trace } from '@weft/runtime';
 import type { AppDirectory } from '../config/app-hosts.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { AppEdge, type AppEdgeOptions } from '../edge/app-edge.ts';
@@ -42,6 +42,8 @@ export interface DevAppOptions {
   busyPort?: { retryMs: number; onUp: (app: DevApp) => void };
   /** The apps this `weft dev` serves, which `app:<name>` hosts may name (subWorkers, platform §20). */
   apps?: AppDirectory;
+  /** Runtime options laid over the config's (a measurement's `cache: { enabled: false }`, say). */
+  overrides?: Partial<RuntimeOptionsInput>;
 }
 
 /** The apps running in this process: a subWorker's trace lives in its own app, and a caller's viewer finds it there. */
@@ -70,6 +72,7 @@ export class DevApp {
   readonly #threads: number;
   readonly #inspect: boolean;
   readonly #apps: AppDirectory | undefined;
+  readonly #overrides: Partial<RuntimeOptionsInput> | undefined;
   #closed = false;
   /** A config that no longer loads: served as the error page until it is fixed. */
   #configError: { message: string; at: number } | undefined;
@@ -77,9 +80,10 @@ export class DevApp {
   /** The port this app waits for while another process holds it. */
   waitingForPort: number | undefined;
 
-  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, inspect: boolean, archive: TraceStore, apps: AppDirectory | undefined) {
+  private constructor(configFile: string, edge: AppEdge<DevRunner>, log: DevLog, threads: number, inspect: boolean, archive: TraceStore, options: DevAppOptions) {
     this.#threads = threads;
-    this.#apps = apps;
+    this.#apps = options.apps;
+    this.#overrides = options.overrides;
     this.#inspect = inspect;
     this.archive = archive;
     this.configFile = configFile;
@@ -106,8 +110,8 @@ export class DevApp {
     const threads = options.threads ?? 1;
     const inspect = options.inspect ?? false;
     const archive = new TraceStore(500);
-    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, inspect, archive, log, options.apps));
-    const app = new DevApp(configFile, edge, log, threads, inspect, archive, options.apps);
+    const edge = await AppEdge.start(await loadConfigFile(configFile), DevApp.#edgeOptions(threads, inspect, archive, log, options));
+    const app = new DevApp(configFile, edge, log, threads, inspect, archive, options);
     running.add(app);
     app.#afterBuild();
     try {
@@ -156,9 +160,10 @@ export class DevApp {
     retry();
   }
 
-  static #edgeOptions(threads: number, inspect: boolean, archive: TraceStore, log: DevLog, apps: AppDirectory | undefined): AppEdgeOptions<DevRunner> {
+  static #edgeOptions(threads: number, inspect: boolean, archive: TraceStore, log: DevLog, { apps, overrides }: Pick<DevAppOptions, 'apps' | 'overrides'>): AppEdgeOptions<DevRunner> {
     return {
       ...(apps === undefined ? {} : { apps }),
+      ...(overrides === undefined ? {} : { overrides }),
       load: devLoader(threads, (line) => log.error(line), inspect),
       report: (line) => log.error(line),
       // Keep the replaced bundle's traces (and CPU profiles), so the viewer's history survives a rebuild.
@@ -213,7 +218,7 @@ export class DevApp {
     const restart = this.#restartFiles().some((file) => this.#stamps.get(file) !== fingerprint([file]).get(file));
     if (restart) {
       try {
-        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.#inspect, this.archive, this.log, this.#apps));
+        const next = await AppEdge.start(await loadConfigFile(this.configFile), DevApp.#edgeOptions(this.#threads, this.#inspect, this.archive, this.log, { apps: this.#apps, overrides: this.#overrides }));
         await this.edge.close();
         this.edge = next;
       } catch (error) {
