@@ -65,13 +65,14 @@ function newest(dir) {
 }
 
 // `--if-stale` (each package's prepack, so `npm pack` ships a current dist/): nothing to do when
-// every dist/ is newer than every source, manifest and this script.
+// every dist/ is newer than every source, manifest, tsconfig and this script.
 if (process.argv.includes('--if-stale')) {
   const names = [...PER_MODULE, ...Object.keys(BUNDLED)];
   const dists = names.map((name) => path.join(ROOT, 'packages', name, 'dist'));
   if (dists.every((dist) => existsSync(dist))) {
     const built = Math.min(...dists.map((dist) => statSync(dist).mtimeMs));
-    const inputs = Math.max(statSync(fileURLToPath(import.meta.url)).mtimeMs, ...names.map((name) => newest(path.join(ROOT, 'packages', name))));
+    const settings = [fileURLToPath(import.meta.url), path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'tsconfig.build.json')];
+    const inputs = Math.max(...settings.map((file) => statSync(file).mtimeMs), ...names.map((name) => newest(path.join(ROOT, 'packages', name))));
     if (built > inputs) {
       process.stdout.write('build: every dist/ is up to date\n');
       process.exit(0);

@@ -29,9 +29,17 @@ export interface InstalledWeft {
   tarballs: string[];
 }
 
+/**
+ * Builds every package's dist/ unless it is already newer than its sources: what a test of the
+ * packages as installed (their exports name dist/ outside this repository's "weft-source") needs.
+ */
+export function buildPackages(): void {
+  runChecked(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-stale'], ROOT);
+}
+
 /** Builds, packs and installs every package (plus `extra` npm specs) into a new project folder. */
 export function installWeft(extra: readonly string[] = []): InstalledWeft {
-  runChecked(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], ROOT);
+  buildPackages();
   const packs = mkdtempSync(path.join(tmpdir(), 'weft-packs-'));
   for (const name of PACKAGES) runChecked(NPM, ['pack', '--pack-destination', packs], path.join(ROOT, 'packages', name));
   const tarballs = readdirSync(packs).filter((file) => file.endsWith('.tgz')).map((file) => path.join(packs, file));

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODULE_NAMES, builtinModule } from '@weft/platform';
 import { builtinAliases, builtinModuleNames } from '@weft/testing/vitest';
+import { buildPackages } from '../../../test/support/installed-weft.ts';
 
 const PROJECT = fileURLToPath(new URL('./fixtures/user-project/', import.meta.url));
 const VITEST = fileURLToPath(new URL('../../../node_modules/vitest/vitest.mjs', import.meta.url));
@@ -33,9 +34,10 @@ describe('builtinAliases', () => {
   });
 
   it('lets a project configured as the README shows test a handler in its own Vitest run', () => {
-    // The runner loader compiles this checkout's TypeScript entry; an installed package is JavaScript.
+    // The project resolves @weft/* as an installed one does, to the built dist/ (no "weft-source").
+    buildPackages();
     const run = spawnSync(process.execPath, [VITEST, 'run', '--root', PROJECT, '--configLoader', 'runner'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 60_000 });
     expect(run.stdout + run.stderr).toMatch(/Tests\s+2 passed/);
     expect(run.status).toBe(0);
-  }, 60_000);
+  }, 240_000);
 });
