@@ -4,7 +4,7 @@
  * bundle opts in (else status 22 `SubworkerNotEnabled`), within depth 2 and 5 executions per root
  * request (else 23 `subWorker limit hit`). Every app of a `weft dev` runs in this process, so one
  * count per root request serves the whole tree. A refused call goes on to the pipeline with the
- * status added to the header, and the pipeline serves it without the worker.
+ * status added to the header, and the pipeline serves it without the worker (decision 36).
  */
 import { parseSubWorkerHeader, SUBWORKER_MAX_DEPTH, SUBWORKER_MAX_EXECUTIONS, WEFT_SUBWORKER_HEADER, type SubWorkerStatus } from '@weft/runtime';
 

@@ -3,7 +3,7 @@
  * property serves goes through its caching). One store and one set of freshness rules with client
  * requests (freshness.ts): a fresh object answers the sub-request without going out, a miss or a
  * stale one is fetched and stored under the same rules. GET only; which mapped hosts take part is
- * the config's `subrequestCache` (on for every mapped host by default).
+ * the config's `subrequestCache` (on for every mapped host by default; decision 35).
  */
 import type { CachedAnswer, SubrequestCache, SubrequestCacheInfo, SubrequestCachePass } from '@weft/platform';
 import type { RuntimeOptions } from '../config/schema.ts';
