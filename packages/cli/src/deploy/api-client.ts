@@ -17,7 +17,7 @@
 import EdgeGrid from 'akamai-edgegrid';
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { apiEndpoint, type EdgegridCredentials } from './edgerc.ts';
-import { ApiUnreachableError, EdgeWorkersApiError, type Problem } from './errors.ts';
+import { ApiUnreachableError, EdgeWorkersApiError, type Problem } from '../errors.ts';
 
 export type Network = 'STAGING' | 'PRODUCTION';
 

@@ -13,7 +13,7 @@ import { staticLoadCheck } from '../bundle/load-check.ts';
 import { validateBundle, type ValidationReport } from '../bundle/validate.ts';
 import { loadAppConfig } from '../config/load.ts';
 import { appsHere, findWorkspaceRoot, resolveApp } from '../workspace.ts';
-import { InvalidBundleError } from './errors.ts';
+import { InvalidBundleError } from '../errors.ts';
 
 export interface DeployableBundle {
   /** The .tgz file, as given or as built. */

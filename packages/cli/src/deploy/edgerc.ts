@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { EdgercError } from './errors.ts';
+import { EdgercError } from '../errors.ts';
 
 export interface EdgegridCredentials {
   /** The API host as written, without scheme or trailing slash: `akab-....luna.akamaiapis.net`. */

@@ -4,7 +4,7 @@
  * ActivationFailedError when the platform gave up on it.
  */
 import { FINAL_STATUSES, type ActivationRecord, type EdgeWorkersClient } from './api-client.ts';
-import { ActivationFailedError } from './errors.ts';
+import { ActivationFailedError } from '../errors.ts';
 
 export interface FollowOptions {
   /** Milliseconds between two polls. */

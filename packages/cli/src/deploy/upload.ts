@@ -6,7 +6,7 @@
  * if it did not arrive, which makes the retry idempotent.
  */
 import type { EdgeWorkersClient, VersionRecord } from './api-client.ts';
-import { ApiUnreachableError, EdgeWorkersApiError, VersionExistsError } from './errors.ts';
+import { ApiUnreachableError, EdgeWorkersApiError, VersionExistsError } from '../errors.ts';
 
 export interface UploadOptions {
   /** Attempts in all, when the connection breaks. Default 3. */

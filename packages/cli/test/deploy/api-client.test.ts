@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeWorkersClient } from '../../src/deploy/api-client.ts';
 import { apiEndpoint } from '../../src/deploy/edgerc.ts';
-import { ApiUnreachableError, EdgercError, EdgeWorkersApiError } from '../../src/deploy/errors.ts';
+import { ApiUnreachableError, EdgercError, EdgeWorkersApiError } from '../../src/errors.ts';
 import { bundleBytes } from './bundle-fixture.ts';
 import { startEdgeWorkersApiMock, TEST_CREDENTIALS, type EdgeWorkersApiMock } from './edgeworkers-api-mock.ts';
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIni, readEdgerc } from '../../src/deploy/edgerc.ts';
-import { EdgercError } from '../../src/deploy/errors.ts';
+import { EdgercError } from '../../src/errors.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const FULL = `; Akamai credentials
