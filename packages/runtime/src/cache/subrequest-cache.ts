@@ -7,6 +7,7 @@
  */
 import type { CachedAnswer, SubrequestCache, SubrequestCacheInfo, SubrequestCachePass } from '@weft/platform';
 import type { RuntimeOptions } from '../config/schema.ts';
+import { EDGEKV_HOST } from '../edgekv/protocol.ts';
 import { stripHopByHop } from '../origin/hop-by-hop.ts';
 import { classify, currentAge, decideStore, type StoreDecision } from './freshness.ts';
 import type { CacheStore } from './store.ts';
@@ -97,7 +98,10 @@ function withAge(lines: ReadonlyArray<[string, string]>, ageSeconds: number): Ar
 /** Undefined when no mapped host's sub-requests use the cache (nothing is asked per sub-request then). */
 export function createSubrequestCache(options: RuntimeOptions, store: CacheStore): SubrequestCache | undefined {
   if (!options.cache.enabled) return undefined;
-  const hosts = Object.keys(options.hosts).map((host) => host.toLowerCase()).filter((host) => !Object.hasOwn(options.subWorkers, host));
+  // EdgeKV is a service of its own (docs/edgekv.md), not content of the property; subWorker hosts
+  // have the called app's pipeline, and its cache.
+  const apps = new Set(Object.keys(options.subWorkers).map((host) => host.toLowerCase()));
+  const hosts = Object.keys(options.hosts).map((host) => host.toLowerCase()).filter((host) => host !== EDGEKV_HOST && !apps.has(host));
   const off = new Set(Object.entries(options.subrequestCache).filter(([, on]) => !on).map(([host]) => host.toLowerCase()));
   const cached = new Set(hosts.filter((host) => !off.has(host)));
   if (cached.size === 0) return undefined;
