@@ -10,6 +10,7 @@
  * | `request-body-media-type` | 415 | a body whose `Content-Type` is not JSON (`application/json` or `+json`) |
  * | `request-body-missing` | 400 | no body |
  * | `request-body-not-json` | 400 | a JSON content type, but the bytes do not parse (RFC 9110 §15.5.1) |
+ * | `request-body-unreadable` | 400 | the body broke off, or other code had already read or locked it |
  * | `request-body-invalid` | 422 | JSON that the schema refuses: `errors` lists each issue with its JSON Pointer (RFC 9110 §15.5.21, RFC 9457 §3's example) |
  *
  * The body is read from `request.body` as a stream, counting bytes, so a large body costs no
@@ -76,7 +77,7 @@ export async function readBody(request: EdgeRequest, check: BodyCheck): Promise<
   }
   const bytes = await readBytes(request.body, check.maxBytes);
   if (bytes === 'too-large') return { ok: false, problem: tooLarge(check.maxBytes, instance) };
-  if (bytes === 'unreadable') return { ok: false, problem: problem('request-body-unreadable', 'The request body could not be read', 400, 'the request body broke off while it was read; send it again', instance) };
+  if (bytes === 'unreadable') return { ok: false, problem: problem('request-body-unreadable', 'The request body could not be read', 400, 'the request body could not be read (already read, or broke off); send it again', instance) };
   if (bytes.length === 0) {
     return { ok: false, problem: problem('request-body-missing', 'A request body is required', 400, 'this resource needs a JSON request body (Content-Type: application/json); none was sent', instance) };
   }
@@ -110,10 +111,11 @@ interface ByteStream {
 /** The body's bytes, at most `max` of them. */
 async function readBytes(body: unknown, max: number): Promise<Uint8Array | 'too-large' | 'unreadable'> {
   if (body === null || body === undefined || typeof (body as { getReader?: unknown }).getReader !== 'function') return new Uint8Array(0);
-  const reader = (body as ByteStream).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
+    // Inside the try: a body another reader locked, or already read, cannot be used either.
+    const reader = (body as ByteStream).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

@@ -84,6 +84,19 @@ describe('at run time', () => {
     expect(result.ok && result.data).toEqual({ cart: undefined, prices: undefined, errors: result.ok ? result.errors : [] });
   });
 
+  it('a request body that something else already locked: 400 request-body-unreadable, no source called', async () => {
+    const before = origin.hits.length;
+    const composition = api({ body: z.object({ n: z.number() }) }).source('user', { url: 'https://api.test/user' }).respond();
+    const response = await readResponse(await onEdge({ hosts: { 'api.test': origin.url }, reports: [] }, () => {
+      const request = makeRequest({ method: 'POST', headers: { 'content-type': 'application/json' } });
+      (request.body as unknown as { getReader(): unknown }).getReader();
+      return composition.handle(request);
+    }));
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toMatchObject({ type: 'urn:weft:compose:request-body-unreadable', detail: 'the request body could not be read (already read, or broke off); send it again' });
+    expect(origin.hits.length).toBe(before);
+  });
+
   it('at the edge (no report hook) a composition sends no plan and logs nothing for it', async () => {
     const logs: LogEntry[] = [];
     const composition = api().source('user', { url: 'https://api.test/user' }).respond();
