@@ -135,10 +135,10 @@ export class ApiComposition<P extends string, Data, R, B = undefined> {
       if (!(error instanceof RequiredSourceError)) throw error;
       const status = error.status ?? this.#options.failureStatus ?? 502;
       reportRequired(error.failure, status);
-      reportPlan(planOf('api', this.#options.name, this.#specs, error.settled, true));
+      reportPlan(() => planOf('api', this.#options.name, this.#specs, error.settled, true));
       return { ok: false, status, problem: sourceProblem(error.failure, status, error.title, request.path, this.#options.exposeErrors), sources: {}, error: error.failure };
     }
-    reportPlan(planOf('api', this.#options.name, this.#specs, graph.sources, graph.partial));
+    reportPlan(() => planOf('api', this.#options.name, this.#specs, graph.sources, graph.partial));
     if (graph.partial) reportPartial(graph.sources, this.#respond.completedHeader ?? DEFAULT_COMPLETED_HEADER);
     const values: Record<string, unknown> = {};
     const freshness: Freshness[] = [];

@@ -77,8 +77,9 @@ export function reportSourceFailure(error: SourceError, required: boolean, outco
  * A composition's plan (plan.ts), for the local trace's viewer. At the edge, where the hook does
  * not exist, nothing is sent: a plan is not worth a log line of the 1 KB a handler has.
  */
-export function reportPlan(plan: Plan): void {
+export function reportPlan(plan: Plan | (() => Plan)): void {
   const report = hook();
   if (report === undefined) return;
-  report('plan', 'compose-plan', JSON.stringify(plan));
+  // A function: the plan is only built where someone takes it.
+  report('plan', 'compose-plan', JSON.stringify(typeof plan === 'function' ? plan() : plan));
 }

@@ -31,6 +31,8 @@ describe('compose reports on a logger without the report hook', () => {
   it('sends a plan nowhere: no log line spends the handler\'s 1 KB of log on it', () => {
     calls.length = 0;
     reportPlan({ kind: 'api', partial: false, sources: [{ name: 'user', dependsOn: [], outcome: 'ran' }] });
+    // Nor is a plan given as a function even built.
+    reportPlan(() => { throw new Error('a plan was built at the edge'); });
     expect(calls).toEqual([]);
   });
 });
