@@ -2,15 +2,16 @@
  * The dev server's half of subWorkers (platform §20): a subWorker call (the reserved
  * `x-weft-subworker` header, set by the caller's platform) runs this app's worker only when its
  * bundle opts in (else status 22 `SubworkerNotEnabled`), within depth 2 and 5 executions per root
- * request (else 23 `subWorker limit hit`). Every app of a `weft dev` runs in this process, so one
- * count per root request serves the whole tree. A refused call goes on to the pipeline with the
+ * request (else 23 `subWorker limit hit`), the responseProvider tree counted apart from the other
+ * handlers' (platform §20). Every app of a `weft dev` runs in this process, so one count per root
+ * request and tree serves the whole tree. A refused call goes on to the pipeline with the
  * status added to the header, and the pipeline serves it without the worker (decision 36).
  */
 import { parseSubWorkerHeader, SUBWORKER_MAX_DEPTH, SUBWORKER_MAX_EXECUTIONS, WEFT_SUBWORKER_HEADER, type SubWorkerStatus } from '@weft/runtime';
 
 type HeaderPairs = Array<[string, string]>;
 
-/** Executions so far per root trace id; the oldest roots go first past this many. */
+/** Executions so far per root trace id and tree; the oldest roots go first past this many. */
 const MAX_ROOTS = 10_000;
 const executions = new Map<string, number>();
 
@@ -47,7 +48,7 @@ export function admitSubWorkerCall(headers: HeaderPairs, acceptsSubWorkers: bool
     return headers;
   }
   if (call.refused !== undefined) return headers;
-  const status = verdict(call.rootId, call.depth, acceptsSubWorkers);
+  const status = verdict(`${call.rootId} ${call.tree ?? 'rp'}`, call.depth, acceptsSubWorkers);
   if (status === undefined) return headers;
   const copy = [...headers];
   copy[index] = [WEFT_SUBWORKER_HEADER, `${value}; status=${status}`];

@@ -113,7 +113,7 @@ export interface SubrequestCache {
   pass(url: URL, method: string): SubrequestCachePass | undefined;
 }
 
-/** Request header of a subWorker call: `root=<trace id>; parent=<trace id>; depth=<n>` (the runtime's pipeline reads and removes it). */
+/** Request header of a subWorker call: `root=<trace id>; parent=<trace id>; depth=<n>; tree=rp|events` (the runtime's pipeline reads and removes it). */
 export const SUBWORKER_REQUEST_HEADER = 'x-weft-subworker';
 /** Response header of a subWorker call its app answered without running the worker: the platform's status name (§24). */
 export const SUBWORKER_STATUS_HEADER = 'x-weft-subworker-status';
@@ -128,7 +128,15 @@ export interface SubWorkerCaller {
   rootId: string;
   /** 0 for the root request, 1 for a subWorker it ran, 2 for a grandchild. */
   depth: number;
+  /**
+   * Which of the root's trees the request belongs to (platform §20: the responseProvider tree is
+   * counted on its own); undefined for the root, where the handler making the call decides.
+   */
+  tree?: SubWorkerTree | undefined;
 }
+
+/** `rp`: started by the root's responseProvider; `events`: by another of its handlers. */
+export type SubWorkerTree = 'rp' | 'events';
 
 export interface HostPolicy {
   /** Scheme and Host of the client request; relative sub-request URLs resolve against them. */

@@ -120,7 +120,7 @@ describe('http-request: a subWorker call', () => {
     ctx.hostPolicy.cache = mapCache();
     const response = await request(ctx, 'https://reco.example/sub');
     expect(await response.text()).toBe('from the app');
-    expect(seen.at(-1)?.headers['x-weft-subworker']).toBe('root=root-1; parent=page-1; depth=2');
+    expect(seen.at(-1)?.headers['x-weft-subworker']).toBe('root=root-1; parent=page-1; depth=2; tree=rp');
     expect(Object.keys(response.getHeaders()).filter((name) => name.startsWith('x-weft-'))).toEqual([]);
     expect(response.getHeader('x-app')).toEqual(['reco']);
     const record = ctx.records[0];

@@ -1,12 +1,13 @@
 /**
  * A request that another app's sub-request sent as a subWorker call (platform §20). The caller's
- * platform names the tree in the reserved `x-weft-subworker` header (root, parent, depth), and the
+ * platform names the tree in the reserved `x-weft-subworker` header (root, parent, depth, which of
+ * the root's trees: its responseProvider's or its other handlers', counted apart), and the
  * dev server that admitted it may add the status it was refused with: `SubworkerNotEnabled` (22)
  * when the app's bundle does not opt in, `subWorker limit hit` (23) past the depth or the count of
  * the tree. A refused call is served without the worker (its cache and origin only). The header
  * is removed before any handler or origin sees the request.
  */
-import { describeValue, SUBWORKER_REQUEST_HEADER } from '@weft/platform';
+import { describeValue, SUBWORKER_REQUEST_HEADER, type SubWorkerTree } from '@weft/platform';
 import { SimulationHeaderError } from '../simulation/simulation-error.ts';
 import { parseKeyValueList } from '../simulation/key-value.ts';
 
@@ -22,6 +23,8 @@ export interface SubWorkerVerdict {
   rootId: string;
   parentId: string;
   depth: number;
+  /** The root's tree it belongs to (the responseProvider tree is counted on its own); undefined from an older caller. */
+  tree: SubWorkerTree | undefined;
   /** Why the worker does not run for it (platform §24); undefined when it runs. */
   refused: SubWorkerStatus | undefined;
 }
@@ -40,8 +43,11 @@ export function parseSubWorkerHeader(text: string): SubWorkerVerdict {
   if (status !== undefined && given === undefined) {
     throw new SimulationHeaderError(header, `status must be one of ${SUBWORKER_STATUSES.map((name) => JSON.stringify(name)).join(', ')}, got ${describeValue(status)}`);
   }
+  const treeText = fields.get('tree');
+  const tree = treeText === 'rp' || treeText === 'events' ? treeText : undefined;
+  if (treeText !== undefined && tree === undefined) throw new SimulationHeaderError(header, `tree must be "rp" or "events", got ${describeValue(treeText)}`);
   const refused = given ?? (depth > SUBWORKER_MAX_DEPTH ? 'subWorker limit hit' : undefined);
-  return { rootId, parentId, depth, refused };
+  return { rootId, parentId, depth, tree, refused };
 }
 
 /** Removes the header from `headers` and reads it; undefined for a request that is not a subWorker call. */

@@ -29,7 +29,7 @@ function passesFor(ctx: InvocationContext, target: Target, plan: WirePlan): Pass
   const policy = ctx.hostPolicy;
   const subWorker = subWorkerCallFor(policy.subWorkers, target.url.hostname);
   if (subWorker !== undefined && policy.subWorkers !== undefined) {
-    plan.headers[SUBWORKER_REQUEST_HEADER] = subWorkerHeaderValue(policy.subWorkers, subWorker);
+    plan.headers[SUBWORKER_REQUEST_HEADER] = subWorkerHeaderValue(policy.subWorkers, subWorker, ctx.handler.name);
     return { cache: undefined, subWorker };
   }
   const cache = policy.cache?.pass(target.url, plan.method);

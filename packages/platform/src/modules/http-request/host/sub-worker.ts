@@ -4,6 +4,7 @@
  * answer (its trace id, why the worker did not run) are read into the record and removed, since
  * the calling worker would not see them at the edge (docs/design.md, principle 1).
  */
+import type { HandlerName } from '../../../handlers.ts';
 import { SUBWORKER_STATUS_HEADER, type SubrequestRecord, type SubWorkerCaller } from '../../../host/invocation.ts';
 import type { RawHeaders } from './header-size.ts';
 
@@ -22,8 +23,10 @@ export function subWorkerCallFor(caller: SubWorkerCaller | undefined, hostname: 
   return app === undefined || caller === undefined ? undefined : { app, depth: caller.depth + 1 };
 }
 
-export function subWorkerHeaderValue(caller: SubWorkerCaller, call: SubWorkerCall): string {
-  return `root=${caller.rootId}; parent=${caller.traceId}; depth=${call.depth}`;
+/** The header's value; `handler` is the calling handler, which picks the tree at the root. */
+export function subWorkerHeaderValue(caller: SubWorkerCaller, call: SubWorkerCall, handler: HandlerName): string {
+  const tree = caller.tree ?? (handler === 'responseProvider' ? 'rp' : 'events');
+  return `root=${caller.rootId}; parent=${caller.traceId}; depth=${call.depth}; tree=${tree}`;
 }
 
 /** Reads Weft's headers off a subWorker's answer into the record, and removes every `x-weft-*` one. */
