@@ -112,6 +112,28 @@ describe('weft dev: app: hosts run another app as a subWorker', () => {
     expect(((await viewer.json()) as Trace).parentId).toBe(trace.id);
   });
 
+  it('with Pragma akamai-x-ew-subworkers, passes the debug pragmas on and gathers the subWorker\'s debug headers, suffixed with the request ids', async () => {
+    const response = await fetch(url(page, '/list'), { headers: { pragma: 'akamai-x-ew-debug, akamai-x-ew-debug-subs, akamai-x-ew-subworkers', 'akamai-ew-trace': 'local' } });
+    expect(await response.text()).toBe('reco worker /list');
+    // The page's worker did not see the child's debug headers: they went to the root's response.
+    expect(response.headers.get('x-sub-headers')?.split(',').filter((name) => name.startsWith('x-akamai-edgeworker-'))).toEqual([]);
+    const pageId = response.headers.get('x-weft-trace-id') ?? '';
+    const trace = await traceOf(page, pageId);
+    const childId = trace.subrequests[0]?.subWorker?.traceId ?? '';
+    expect(childId).not.toBe('');
+    const names = [...response.headers.keys()];
+    expect(names).toContain(`x-akamai-edgeworker-onclientrequest-info-${pageId}`);
+    expect(names).toContain(`x-akamai-edgeworker-onclientrequest-info-${childId}.${pageId}`);
+    expect(response.headers.get(`x-akamai-edgeworker-onclientrequest-info-${childId}.${pageId}`)).toMatch(/status=UnimplementedEventHandler/);
+    expect(response.headers.get(`x-akamai-edgeworker-subrequests-${pageId}`)).toContain(`req_id=${childId}`);
+    expect(names.filter((name) => /^x-akamai-edgeworker-[a-z]+-info$/.test(name))).toEqual([]);
+    // Without the pragma nothing is suffixed or gathered.
+    const plain = await fetch(url(page, '/list'), { headers: { pragma: 'akamai-x-ew-debug' } });
+    await plain.text();
+    expect([...plain.headers.keys()].filter((name) => name.startsWith('x-akamai-edgeworker-'))).toContain('x-akamai-edgeworker-onclientrequest-info');
+    expect([...plain.headers.keys()].filter((name) => name.includes('.'))).toEqual([]);
+  });
+
   it('serves a call past depth 2 without the worker (subWorker limit hit)', async () => {
     const response = await fetch(url(page, '/chain'));
     expect(await response.text()).toBe('reco(reco(reco origin))');

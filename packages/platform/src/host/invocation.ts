@@ -74,6 +74,8 @@ export interface SubrequestRecord {
   cache?: SubrequestCacheInfo;
   /** Set when another local app's pipeline answered it as a subWorker (platform §20). */
   subWorker?: { app: string; traceId: string; depth: number };
+  /** A subWorker's debug headers, taken off its answer for the root's response (`akamai-x-ew-subworkers`, §22.1). */
+  gatheredHeaders?: Array<[string, string]>;
 }
 
 /** What a sub-request's pass through the cache decided (the trace's `subrequests[].cache`). */
@@ -133,6 +135,11 @@ export interface SubWorkerCaller {
    * counted on its own); undefined for the root, where the handler making the call decides.
    */
   tree?: SubWorkerTree | undefined;
+  /**
+   * With `Pragma: akamai-x-ew-subworkers` (§22.1): the request's debug header lines (Pragma,
+   * Akamai-EW-Trace, the log level) that subWorker calls carry on, and whose debug headers come back.
+   */
+  debug?: ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 /** `rp`: started by the root's responseProvider; `events`: by another of its handlers. */

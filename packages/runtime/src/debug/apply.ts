@@ -12,6 +12,7 @@ import { SUBREQUESTS_HEADER, formatSubrequestsHeader } from './subrequests-heade
 
 import { WEFT_CACHE_HEADER, WEFT_SUBREQUEST_CACHE_HEADER, WEFT_SUBWORKER_STATUS_HEADER, WEFT_TRACE_HEADER } from '../pipeline/reserved.ts';
 import { formatSubrequestCacheHeader } from './subrequest-cache-header.ts';
+import { gatherSubWorkerHeaders } from './subworker-headers.ts';
 
 function rpInfo(ex: Exchange): string | undefined {
   const report = ex.reports.get('responseProvider');
@@ -48,7 +49,7 @@ export function applyDebugOutput(ex: Exchange): void {
   const { headers } = response;
   if (ex.debug.infoFor.size > 0) addHandlerHeaders(ex, headers);
   if (ex.debug.subrequests) {
-    const value = formatSubrequestsHeader(ex.services.identity.ewId, ex.subrequests);
+    const value = formatSubrequestsHeader(ex.services.identity.ewId, ex.subrequests, ex.debug.subWorkers !== undefined);
     if (value !== undefined) headers.set(SUBREQUESTS_HEADER, value);
   }
   if (ex.debug.responseProvider && ex.reports.has('responseProvider')) {
@@ -64,6 +65,7 @@ export function applyDebugOutput(ex: Exchange): void {
       if (info !== undefined) headers.set(HANDLERS.responseProvider.infoHeader, info);
     }
   }
+  if (ex.debug.subWorkers !== undefined) gatherSubWorkerHeaders(ex, headers);
   if (ex.debug.trueCacheKey) headers.set('X-True-Cache-Key', ex.cacheKey ?? buildCacheKey(ex.request));
   if (ex.debug.cacheOn) {
     const state = response.source === 'cache' ? 'TCP_HIT' : ex.cacheLookup === 'stale' ? 'TCP_REFRESH_MISS' : 'TCP_MISS';

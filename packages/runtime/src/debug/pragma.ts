@@ -16,6 +16,11 @@ export interface DebugRequest {
   trueCacheKey: boolean;
   cacheOn: boolean;
   logging: { enabled: boolean; minLevel: LogLevel };
+  /**
+   * `akamai-x-ew-subworkers` (§22.1): the request's debug lines (Pragma, Akamai-EW-Trace, the log
+   * level) that its subWorker calls carry on, whose debug headers come back to this response.
+   */
+  subWorkers?: ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
@@ -51,7 +56,9 @@ export function readDebugRequest(header: (name: string) => string[] | undefined,
   const enhanced = anyDebug && tokenValid;
   const levelHeader = header('akamai-x-ew-log-level')?.[0]?.trim().toLowerCase();
   const minLevel = LEVELS.find((level) => level === levelHeader) ?? 'trace';
+  const subWorkers = tokens.has('akamai-x-ew-subworkers') ? debugLines(header) : undefined;
   return {
+    ...(subWorkers === undefined ? {} : { subWorkers }),
     infoFor,
     enhanced,
     subrequests: anyDebug && tokens.has('akamai-x-ew-debug-subs'),
@@ -61,4 +68,13 @@ export function readDebugRequest(header: (name: string) => string[] | undefined,
     // §16: logging reaches the debug headers with enhanced debugging (a valid token plus a pragma).
     logging: { enabled: enhanced, minLevel },
   };
+}
+
+const FORWARDED = ['pragma', 'akamai-ew-trace', 'akamai-x-ew-log-level', 'akamai-x-ew-subworkers-log'] as const;
+
+/** The debug lines a subWorker call carries on (§22.1: the debug pragmas and trace tokens). */
+function debugLines(header: (name: string) => string[] | undefined): Array<[string, string]> {
+  const lines: Array<[string, string]> = [];
+  for (const name of FORWARDED) for (const value of header(name) ?? []) lines.push([name, value]);
+  return lines;
 }

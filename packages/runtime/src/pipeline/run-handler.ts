@@ -41,7 +41,7 @@ const hostPolicies = new WeakMap<Exchange, HostPolicy>();
 /** The request's place in a subWorker tree, for the subWorker calls its handlers make (platform §20). */
 function subWorkerCaller(ex: Exchange, apps: ReadonlyMap<string, string>): SubWorkerCaller {
   const traceId = ex.trace.trace.id;
-  return { apps, traceId, rootId: ex.subWorker?.rootId ?? traceId, depth: ex.subWorker?.depth ?? 0, tree: ex.subWorker?.tree };
+  return { apps, traceId, rootId: ex.subWorker?.rootId ?? traceId, depth: ex.subWorker?.depth ?? 0, tree: ex.subWorker?.tree, debug: ex.debug.subWorkers };
 }
 
 /** One host policy per request: the handlers of a request share scheme, host and host map. */

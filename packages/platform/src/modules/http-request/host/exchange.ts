@@ -106,7 +106,7 @@ class Exchange implements Dispatcher.DispatchHandler, BodyEvents {
 
   /** At the head: the cache decides whether to keep the body; a subWorker's answer loses Weft's headers. */
   #pass(passes: Passes, status: number, headers: RawHeaders, lines: Array<[string, string]>): void {
-    if (passes.subWorker !== undefined) takeSubWorkerAnswer(headers, this.#record, passes.subWorker);
+    if (passes.subWorker !== undefined) takeSubWorkerAnswer(headers, this.#record, passes.subWorker, this.#ctx.hostPolicy.subWorkers?.debug !== undefined);
     if (passes.cache?.admit(status, lines) === true) this.#kept = [];
   }
 

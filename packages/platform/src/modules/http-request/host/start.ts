@@ -9,7 +9,7 @@ import { answerFromCache } from './cached-answer.ts';
 import { errorText, exchange, type ExchangeOutcome, type Passes } from './exchange.ts';
 import type { WirePlan } from './request-plan.ts';
 import { countSubrequest, tryAcquireSlot, waitForSlot } from './slots.ts';
-import { subWorkerCallFor, subWorkerHeaderValue, SUBWORKER_REQUEST_HEADER } from './sub-worker.ts';
+import { addDebugLines, subWorkerCallFor, subWorkerHeaderValue, SUBWORKER_REQUEST_HEADER } from './sub-worker.ts';
 import { resolveTarget, type Target } from './target.ts';
 
 /** The running handler's invocation; a NoInvocationError outside one (module top level). */
@@ -30,6 +30,7 @@ function passesFor(ctx: InvocationContext, target: Target, plan: WirePlan): Pass
   const subWorker = subWorkerCallFor(policy.subWorkers, target.url.hostname);
   if (subWorker !== undefined && policy.subWorkers !== undefined) {
     plan.headers[SUBWORKER_REQUEST_HEADER] = subWorkerHeaderValue(policy.subWorkers, subWorker, ctx.handler.name);
+    if (policy.subWorkers.debug !== undefined) addDebugLines(plan.headers, policy.subWorkers.debug);
     return { cache: undefined, subWorker };
   }
   const cache = policy.cache?.pass(target.url, plan.method);
