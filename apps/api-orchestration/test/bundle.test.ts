@@ -14,6 +14,8 @@ describe('the example bundles for the edge unchanged', () => {
       format: 'esm',
       platform: 'neutral',
       mainFields: ['module', 'main'],
+      // @weft/compose from its sources, as this repository builds its apps (weft build does the same here).
+      conditions: ['module', 'weft-source'],
       external: BUILTINS,
       write: false,
       logLevel: 'silent',
