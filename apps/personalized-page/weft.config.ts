@@ -22,13 +22,16 @@ export default defineConfig({
   mocks: {
     fragments: {
       routes: {
-        'GET /fragments/header': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300' }, body: '<header class="site-header"><a href="/">Weft Shop</a><nav><a href="/new">New</a> <a href="/sale">Sale</a></nav></header>' },
+        // The header names its assets as Tailor's fragments do: the page puts the stylesheet in <head>.
+        'GET /fragments/header': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300', link: '<https://assets.weft.example/header.css>; rel=stylesheet, <https://assets.weft.example/header.js>; rel=preload; as=script' }, body: '<header class="site-header"><a href="/">Weft Shop</a><nav><a href="/new">New</a> <a href="/sale">Sale</a></nav></header>' },
         'GET /fragments/hero/mobile': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300' }, body: '<section class="hero hero-mobile"><h1>Shop on the go</h1></section>' },
         'GET /fragments/hero/tablet': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300' }, body: '<section class="hero hero-tablet"><h1>Browse the catalogue</h1></section>' },
         'GET /fragments/hero/desktop': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300' }, body: '<section class="hero hero-desktop"><h1>The winter collection</h1><p>Free delivery from 50 €.</p></section>' },
         // What apps/recommendations renders, for runs of this app alone (reco.weft.example mapped here).
         'GET /fragments/recommendations': { delayMs: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<section class="recommendations"><h2>Picked for you</h2><ul><li>Wool scarf</li><li>Leather gloves</li></ul></section>' },
         'GET /fragments/reviews': { status: 503, headers: { 'content-type': 'text/plain' }, body: 'reviews service unavailable' },
+        // The reviews' fallbackUrl: yesterday's copy, served when the live service fails.
+        'GET /fragments/reviews-cached': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300' }, body: '<section class="reviews reviews-cached"><h2>Reviews</h2><p>★★★★☆ “Warm and soft.”</p></section>' },
         'GET /fragments/footer': { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=300' }, body: '<footer class="site-footer"><p>© Weft Shop</p><a href="/help">Help</a></footer>' },
       },
     },

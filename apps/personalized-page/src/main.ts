@@ -1,14 +1,18 @@
 /**
  * personalized-page: one page assembled from fragments in the responseProvider.
  *
- * - header and footer: shared fragments;
+ * - header and footer: shared fragments; the header declares its stylesheet and script in a `Link`
+ *   header, and the page holds its head for them (`holdHead`), so the stylesheet is in <head>;
  * - hero: a different fragment for mobiles, tablets and desktops (request.device);
  * - promotions: rendered here from a JSON source chosen by the visitor's country, validated by a
  *   schema, values escaped;
  * - recommendations: a slow fragment from another worker, apps/recommendations, run as a subWorker
- *   (platform §20; its catalogue answers after 500 ms the first time): the page does not wait for
- *   it before sending its head and header;
- * - reviews: a fragment whose origin fails: its fallback takes its place.
+ *   (platform §20; its catalogue answers after 500 ms the first time), as an async slot: the rest
+ *   of the page goes out at once and the fragment follows at the end of the body, moved into place;
+ * - reviews: a fragment whose origin fails: its `fallbackUrl` (a cached copy) takes its place, and
+ *   the slot's own fallback stays the last resort.
+ * Fragments are cacheable: from the second request on, their sub-requests are cache hits (issue 17).
+ * `onClientRequest` sets PMUSER_103_HINTS for the property's Early Hints from the declared assets.
  */
 import { definePage, device, html } from '@weft/compose';
 import * as z from 'zod/mini';
@@ -19,6 +23,7 @@ z.config({ jitless: true });
 
 const FRAGMENTS = 'https://fragments.weft.example';
 const RECOMMENDATIONS = 'https://reco.weft.example';
+const ASSETS = 'https://assets.weft.example';
 
 const Promotions = z.object({
   country: z.string(),
@@ -36,7 +41,7 @@ const page = definePage({
     },
   },
   slots: {
-    header: { url: `${FRAGMENTS}/fragments/header`, timeout: 500 },
+    header: { url: `${FRAGMENTS}/fragments/header`, timeout: 500, assets: { holdHead: true, styles: [`${ASSETS}/header.css`] } },
     hero: {
       candidates: [
         { when: device.mobile, url: `${FRAGMENTS}/fragments/hero/mobile` },
@@ -53,13 +58,18 @@ const page = definePage({
 <ul>${promotions?.items.map((item) => html`<li><a href="${item.href}">${item.title}</a> <span class="discount">-${item.discount}%</span></li>`)}</ul>
 </section>`,
     },
-    recommendations: { url: `${RECOMMENDATIONS}/fragments/recommendations`, timeout: 2000 },
-    reviews: { url: `${FRAGMENTS}/fragments/reviews`, timeout: 1000 },
+    recommendations: { url: `${RECOMMENDATIONS}/fragments/recommendations`, timeout: 2000, async: true },
+    reviews: { url: `${FRAGMENTS}/fragments/reviews`, fallbackUrl: `${FRAGMENTS}/fragments/reviews-cached`, timeout: 1000 },
     footer: { url: `${FRAGMENTS}/fragments/footer`, timeout: 500 },
   },
   headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store' },
   deadline: 3000,
+  preloadHeader: true,
 });
+
+export function onClientRequest(request: EW.IngressClientRequest): void {
+  request.setVariable('PMUSER_103_HINTS', page.earlyHints());
+}
 
 export function responseProvider(request: EW.ResponseProviderRequest): Promise<object> {
   return page.respond(request);

@@ -62,15 +62,15 @@ describe('personalized-page under weft dev, with the recommendations subWorker',
     expect(first.text).toContain('<h2>Picked for you</h2><ul><li>Wool scarf</li><li>Leather gloves</li></ul>');
     expect(lookups(first.trace)).toEqual({
       '/fragments/header': 'miss', '/fragments/hero/desktop': 'miss', '/fragments/footer': 'miss', '/fragments/reviews': 'miss',
-      '/promotions/FR': 'miss', '/fragments/recommendations': 'subWorker',
+      '/fragments/reviews-cached': 'miss', '/promotions/FR': 'miss', '/fragments/recommendations': 'subWorker',
     });
 
     const second = await load();
     expect(second.text).toContain('Wool scarf');
     expect(lookups(second.trace)).toEqual({
       '/fragments/header': 'hit', '/fragments/hero/desktop': 'hit', '/fragments/footer': 'hit',
-      // A 503 is not cacheable: asked again every time, its fallback shown.
-      '/fragments/reviews': 'miss',
+      // A 503 is not cacheable: asked again every time, its fallbackUrl's copy (cached) shown.
+      '/fragments/reviews': 'miss', '/fragments/reviews-cached': 'hit',
       '/promotions/FR': 'hit', '/fragments/recommendations': 'subWorker',
     });
     const call = second.trace.subrequests.find((sub) => sub.subWorker !== undefined)?.subWorker;
