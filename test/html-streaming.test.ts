@@ -79,7 +79,7 @@ function get(url: string, headers: Record<string, string>, onFirstChunk: () => v
 }
 
 describe('personalized-page streams through the runtime', () => {
-  it('sends its first bytes before the slow fragment answered, and ends well-formed with the failing fragment's fallbackUrl copy in place', async () => {
+  it('sends its first bytes before the slow fragment answered, and ends well-formed with the failing fragment’s fallbackUrl copy in place', async () => {
     log.length = 0;
     const page = await get(`${front}/`, {}, () => log.push('client: first bytes'));
     // On failure, say what the responseProvider stage reported (decision 1 forwards to the origin).
