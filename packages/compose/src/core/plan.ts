@@ -28,13 +28,24 @@ export interface Plan {
 }
 
 const REASON_CHARS = 240;
+const NOT_AWAITED = 'not awaited: a required source failed first and ended the run';
 
-/** The plan of a run; a source missing from `reports` had not settled when a required failure ended it. */
-export function planOf(kind: Plan['kind'], name: string | undefined, specs: readonly SourceSpec[], reports: Readonly<Record<string, SourceReport>>, partial: boolean): Plan {
+/**
+ * The plan of a run. A source missing from `reports` had not settled when the run ended: by default
+ * because a required failure ended it; `unsettled` says why otherwise.
+ */
+export function planOf(
+  kind: Plan['kind'],
+  name: string | undefined,
+  specs: readonly SourceSpec[],
+  reports: Readonly<Record<string, SourceReport>>,
+  partial: boolean,
+  unsettled = NOT_AWAITED,
+): Plan {
   const sources = specs.map((spec): PlanSource => {
     const base = { name: spec.name, dependsOn: [...spec.dependsOn] };
     const report = reports[spec.name];
-    if (report === undefined) return { ...base, outcome: 'skipped', reason: 'not awaited: a required source failed first and ended the run' };
+    if (report === undefined) return { ...base, outcome: 'skipped', reason: unsettled };
     const { outcome } = report;
     if (outcome.state === 'skipped') {
       if (outcome.why === 'condition') return { ...base, outcome: 'skipped', reason: 'its when condition was false' };
@@ -46,7 +57,7 @@ export function planOf(kind: Plan['kind'], name: string | undefined, specs: read
     const { error } = outcome;
     const prefix = `source "${error.source}": `;
     const detail = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    const reason = clip(`${error.reason}: ${detail}`);
+    const reason = clipReason(`${error.reason}: ${detail}`);
     if (report.state === 'fallback') return { ...base, outcome: 'fell-back', reason, ...request };
     const timedOut = error.reason === 'timeout' || error.reason === 'deadline';
     return { ...base, outcome: timedOut ? 'timed-out' : 'failed', reason, ...request };
@@ -54,6 +65,22 @@ export function planOf(kind: Plan['kind'], name: string | undefined, specs: read
   return name === undefined ? { kind, partial, sources } : { kind, name, partial, sources };
 }
 
-function clip(text: string): string {
+/**
+ * A page's plan: its JSON data sources as `planOf` reads them, then one source per slot (built by
+ * html/assemble/slot-plan.ts). A data source still running when the page settled is unfinished.
+ */
+export function pagePlanOf(
+  name: string | undefined,
+  dataSpecs: readonly SourceSpec[],
+  reports: Readonly<Record<string, SourceReport>>,
+  slots: readonly PlanSource[],
+  partial: boolean,
+): Plan {
+  const data = planOf('page', name, dataSpecs, reports, partial, 'unfinished: the page had settled before it answered');
+  return { ...data, sources: [...data.sources, ...slots] };
+}
+
+/** One short line: a reason past the bound ends with an ellipsis. */
+export function clipReason(text: string): string {
   return text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1)}…` : text;
 }

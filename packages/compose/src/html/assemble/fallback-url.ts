@@ -9,8 +9,16 @@ import { errorText, reportWarning } from '../../core/report.ts';
 import type { HttpResponse } from '../platform.ts';
 import { releaseBody, requestFragment, type FragmentRequest } from './fetch-fragment.ts';
 
-/** The primary URL's response, or the fallback URL's when the primary failed; rejects when neither answered. */
-export async function requestWithFallbackUrl(request: FragmentRequest, fallbackUrl: string | undefined, env: RunEnv): Promise<HttpResponse> {
+/**
+ * The primary URL's response, or the fallback URL's when the primary failed; rejects when neither
+ * answered. `onSwitch` hears why the fallback URL was fetched (for the page's plan).
+ */
+export async function requestWithFallbackUrl(
+  request: FragmentRequest,
+  fallbackUrl: string | undefined,
+  env: RunEnv,
+  onSwitch?: (why: string) => void,
+): Promise<HttpResponse> {
   if (fallbackUrl === undefined) return requestFragment(request, env);
   let why: string;
   try {
@@ -22,5 +30,6 @@ export async function requestWithFallbackUrl(request: FragmentRequest, fallbackU
     why = errorText(error);
   }
   reportWarning('compose-fallback', `${request.name}: ${why}; fetching its fallbackUrl ${fallbackUrl}`);
+  onSwitch?.(why);
   return requestFragment({ ...request, url: fallbackUrl }, env);
 }

@@ -12,6 +12,8 @@ export interface FragmentRequest {
   url: string;
   timeout: number | undefined;
   headers: Readonly<Record<string, string>>;
+  /** Told each time the sub-request is really sent (for the page's plan). */
+  onSent?: (url: string) => void;
 }
 
 /** Resolves with the response whatever its status; rejects when no response arrived. */
@@ -24,6 +26,7 @@ export function requestFragment(request: FragmentRequest, env: RunEnv): Promise<
     const slot = env.budget.slot(request.timeout);
     if (slot === undefined) throw new FragmentError(name, `not requested: the page's deadline of ${env.budget.totalMs} ms has passed`);
     env.subrequests.used++;
+    request.onSent?.(url);
     try {
       return await httpRequest(url, { headers: { ...request.headers }, ...(slot.timeout === undefined ? {} : { timeout: slot.timeout }) });
     } catch (cause) {

@@ -1,8 +1,11 @@
 /**
  * One request's assembly: starts the template, data and slot sub-requests at once, waits for the
  * commit point (the fetched template and the primary, if any), then streams the parts in order.
+ * When the page settles (written, dropped or failed) it reports its plan once (core/plan.ts).
  */
 import type { RequestContext, RunEnv, SourceSpec } from '../../core/index.ts';
+import { pagePlanOf } from '../../core/plan.ts';
+import { reportPlan } from '../../core/report.ts';
 import { isRawHtml, raw, toMarkup } from '../escape.ts';
 import { FragmentError, HtmlOptionError, HtmlTemplateError } from '../errors.ts';
 import { substituteVariables } from '../esi/expression.ts';
@@ -28,6 +31,7 @@ import { BufferBudget } from './buffer-budget.ts';
 import { PartQueue } from './queue.ts';
 import { logOutcome } from './report.ts';
 import type { NormalizedCandidate, NormalizedSlot } from './slots.ts';
+import { SlotLedger } from './slot-plan.ts';
 import { partsToStream } from './stream.ts';
 import { pumpTemplate } from './template-stream.ts';
 
@@ -78,8 +82,10 @@ function forwarded(ctx: RequestContext<string>, names: readonly string[], fixed:
 export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string>, env: RunEnv): Promise<AssembledPage> {
   const outcomes: SlotOutcome[] = [];
   let partial = false;
+  const ledger = new SlotLedger(plan.slots);
   const onOutcome = (outcome: SlotOutcome): void => {
     outcomes.push(outcome);
+    ledger.settled(outcome);
     if (outcome.outcome === 'fallback' || outcome.outcome === 'cut') partial = true;
     logOutcome(outcome);
     plan.onOutcome?.(outcome);
@@ -103,6 +109,12 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   const gated = plan.inline !== undefined && plan.primary === undefined && plan.inline[0]?.type === 'text';
   const gate = gated ? new Promise<void>((resolve) => (openGate = resolve)) : undefined;
   const data = startData(plan.dataSpecs, ctx, env, gate);
+  let planned = false;
+  const reportPagePlan = (pagePartial: boolean): void => {
+    if (planned) return;
+    planned = true;
+    reportPlan(() => pagePlanOf(undefined, plan.dataSpecs, data.reports, ledger.sources(), pagePartial));
+  };
 
   let settlePrimary: ((result: PrimaryResult) => void) | undefined;
   const primaryResult =
@@ -123,12 +135,13 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     let chosen: NormalizedCandidate<never> | undefined;
     const primary = plan.primary === slot.name ? settlePrimary : undefined;
     startedSlots.add(slot.name);
+    ledger.started(slot.name);
     // A part cancelled before its gate opened (the page was dropped) makes no sub-request.
     let part: SlotPart | undefined;
     const wanted = (): boolean => part?.isCancelled !== true;
     assets.add(slot.name, slot.assets);
     const onResponse = (response: HttpResponse): void => assets.add(slot.name, assetsFromLinkHeader(response.getHeader('link')));
-    const filling = fillSlot(slot, ctx, data, env, plan, primary, (c) => (chosen = c), gate, wanted, onResponse);
+    const filling = fillSlot(slot, ctx, data.values, env, plan, primary, (c) => (chosen = c), gate, wanted, onResponse, ledger);
     if (slot.holdHead) assets.hold(filling);
     // An async slot's placeholder shows the slot's own fallback; a candidate's fallback is moved in like content.
     const fallback = slot.async
@@ -207,6 +220,7 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
     }
   } catch (error) {
     for (const part of created) part.cancel(error);
+    reportPagePlan(true);
     throw error;
   }
 
@@ -214,7 +228,11 @@ export async function assembleRequest(plan: PagePlan, ctx: RequestContext<string
   if (plan.preloadHeader && !commit.redirect) commit.headers = withPreloadHeader(commit.headers, assets);
   let finish: (report: PageReport) => void = () => {};
   const report = new Promise<PageReport>((resolve) => (finish = resolve));
-  const done = (): void => finish({ outcomes, subrequests: env.subrequests.used, partial: partial || commit.primaryError !== undefined });
+  const done = (): void => {
+    const settled = { outcomes, subrequests: env.subrequests.used, partial: partial || commit.primaryError !== undefined };
+    reportPagePlan(settled.partial);
+    finish(settled);
+  };
   const cancelAll = (reason: unknown): void => {
     cancelTemplate(reason);
     queue?.fail(reason);
@@ -263,6 +281,7 @@ function fillSlot(
   gate: Promise<void> | undefined,
   wanted: () => boolean,
   onResponse: (response: HttpResponse) => void,
+  ledger: SlotLedger,
 ): Promise<Filling> {
   const run = async (): Promise<Filling> => {
     if (gate !== undefined) await gate;
@@ -292,8 +311,9 @@ function fillSlot(
       url,
       timeout: candidate.timeout ?? plan.fragmentTimeout,
       headers: forwarded(ctx, candidate.forwardHeaders, candidate.headers),
+      onSent: (sent) => ledger.sent(slot.name, sent),
     };
-    const response = await requestWithFallbackUrl(request, fallbackUrl, env);
+    const response = await requestWithFallbackUrl(request, fallbackUrl, env, (why) => ledger.switched(slot.name, why));
     primary?.({ response });
     if (!response.ok) {
       releaseBody(response);
