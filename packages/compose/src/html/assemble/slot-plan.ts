@@ -41,7 +41,7 @@ export class SlotLedger {
 
   switched(name: string, why: string): void {
     const slot = this.slots.get(name);
-    if (slot !== undefined) slot.switched = why;
+    if (slot !== undefined) slot.switched = withoutName(why, name);
   }
 
   /** A part's outcome; an include's (not a slot) is not part of the plan. */
@@ -53,13 +53,19 @@ export class SlotLedger {
   sources(): PlanSource[] {
     return [...this.slots].map(([name, slot]) => {
       const request = slot.sent === undefined ? {} : { request: { method: 'GET', ...slot.sent } };
-      const { outcome, reason } = judge(slot);
+      const { outcome, reason } = judge(name, slot);
       return { name, dependsOn: [...slot.dependsOn], outcome, ...(reason === undefined ? {} : { reason: clipReason(reason) }), ...request };
     });
   }
 }
 
-function judge(slot: SlotRecord): { outcome: PlanSource['outcome']; reason?: string } {
+/** A fragment error's own words: the plan shows the slot's name already. */
+function withoutName(text: string, name: string): string {
+  const prefix = `FragmentError: fragment "${name}": `;
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+}
+
+function judge(name: string, slot: SlotRecord): { outcome: PlanSource['outcome']; reason?: string } {
   const viaUrl = slot.switched === undefined ? '' : ` (its fallbackUrl was fetched after: ${slot.switched})`;
   const { outcome } = slot;
   if (!slot.started) return { outcome: 'skipped', reason: 'not in the template as assembled (an <esi:choose> branch that was not chosen)' };
@@ -74,9 +80,9 @@ function judge(slot: SlotRecord): { outcome: PlanSource['outcome']; reason?: str
     case 'cancelled':
       return { outcome: 'skipped', reason: 'not written: the page was dropped or redirected, or its template has no such slot' };
     case 'cut':
-      return { outcome: 'failed', reason: `cut after ${outcome.bytes} bytes: ${errorText(outcome.error)}` };
+      return { outcome: 'failed', reason: `cut after ${outcome.bytes} bytes: ${withoutName(errorText(outcome.error), name)}` };
     case 'fallback': {
-      const error = errorText(outcome.error);
+      const error = withoutName(errorText(outcome.error), name);
       if (TIMED_OUT.test(error)) return { outcome: 'timed-out', reason: `${error}; fallback content written${viaUrl}` };
       return { outcome: 'fell-back', reason: `fallback content written: ${error}${viaUrl}` };
     }
