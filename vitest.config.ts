@@ -21,6 +21,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at a time, also on a 2-core machine (Vitest's default there is one): most files
+    // wait on servers and child processes, and the suite runs in about two thirds of the time.
+    maxWorkers: 2,
     setupFiles: ['test/support/fast-check-seed.ts'],
   },
 });

@@ -5,7 +5,7 @@
  * `pnpm bench startup`, which times the installed CLI.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -34,7 +34,28 @@ export interface InstalledWeft {
  * packages as installed (their exports name dist/ outside this repository's "weft-source") needs.
  */
 export function buildPackages(): void {
-  runChecked(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-stale'], ROOT);
+  // Two test files may ask at once (vitest runs files in parallel): one builds, the other waits
+  // for it and then finds dist/ current. The lock is a folder: mkdir is atomic.
+  const lock = path.join(ROOT, '.build.lock');
+  const waited = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than any build is one a killed run left behind.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - waited > 600_000) throw new Error(`${lock} has been held for 10 minutes; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    runChecked(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--if-stale'], ROOT);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Builds, packs and installs every package (plus `extra` npm specs) into a new project folder. */
