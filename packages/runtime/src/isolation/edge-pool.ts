@@ -70,6 +70,8 @@ const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS
 const MAX_REPLAYS = 1;
 /** The newest events kept in `events`; a long soak must not grow them without bound. */
 const EVENTS_KEPT = 200;
+/** How long the reserve thread waits for a first answer before it starts anyway, ms. */
+const SPARE_DELAY_MS = 1000;
 
 export class EdgePool implements Edge {
   readonly info: BundleInfo;
@@ -91,6 +93,8 @@ export class EdgePool implements Edge {
   /** Threads a debugger holds paused (`--inspect`), as the last check saw them. */
   readonly #pausedThreads = new WeakSet<ThreadClient>();
   #spare: ThreadClient | undefined;
+  /** Set until the reserve thread is started (#deferSpare). */
+  #spareTimer: NodeJS.Timeout | undefined;
   /** Requests running again after a recycle, by id: how many times each has. */
   readonly #replays = new Map<number, number>();
   #nextId = 1;
@@ -131,7 +135,7 @@ export class EdgePool implements Edge {
     pool.#adopt(first);
     for (let i = 1; i < (options.size ?? 1); i++) pool.#spawn();
     await Promise.all(pool.#threads.map((thread) => thread.ready));
-    pool.#ensureSpare();
+    pool.#deferSpare();
     return pool;
   }
 
@@ -156,7 +160,19 @@ export class EdgePool implements Edge {
     return spawned.client;
   }
 
+  /**
+   * The reserve thread starts once the first answer is ready, or after SPARE_DELAY_MS if none comes:
+   * started with the pool, its boot (tens of ms of a core) competed with the first requests.
+   */
+  #deferSpare(): void {
+    if (this.#options.spare === false) return;
+    this.#spareTimer = setTimeout(() => this.#ensureSpare(), SPARE_DELAY_MS);
+    this.#spareTimer.unref();
+  }
+
   #ensureSpare(): void {
+    clearTimeout(this.#spareTimer);
+    this.#spareTimer = undefined;
     if (this.#closed || this.#options.spare === false || this.#spare !== undefined) return;
     const spawned = EdgePool.#spawnDetached(this.#bundle, this.#options, this.#nextThread++, this.#interrupts);
     const spare = spawned.client;
@@ -175,6 +191,7 @@ export class EdgePool implements Edge {
 
   /** Resolves once the reserve thread has started (false when there is none or it failed). */
   async spareReady(): Promise<boolean> {
+    if (this.#spareTimer !== undefined) this.#ensureSpare();
     const spare = this.#spare;
     if (spare === undefined) return false;
     return spare.ready.then(() => true, () => false);
@@ -220,7 +237,9 @@ export class EdgePool implements Edge {
 
   async #dispatch(request: EdgeRequest): Promise<EdgeResponse> {
     const thread = this.#leastLoaded() ?? (await this.#waitForThread());
-    return thread.handle(request);
+    const answer = thread.handle(request);
+    if (this.#spareTimer !== undefined) void answer.finally(() => this.#ensureSpare()).catch(() => undefined);
+    return answer;
   }
 
   #record(event: PoolEvent): void {
@@ -403,6 +422,7 @@ export class EdgePool implements Edge {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#watch);
+    clearTimeout(this.#spareTimer);
     this.#wake();
     const spare = this.#spare;
     this.#spare = undefined;

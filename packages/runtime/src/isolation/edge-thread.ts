@@ -18,6 +18,7 @@ import { type BodyMessage, type FromThread, type RequestHead, type ThreadData, t
 import type { EdgeBody, EdgeHandler, EdgeResponse } from './types.ts';
 import { sealHostRealm } from './seal-host-realm.ts';
 import { OriginError } from '../origin/origin-error.ts';
+import { loadAgentClass } from '../origin/outbound-agent.ts';
 import { describeFailure, reportInternalError } from '../report/internal-error.ts';
 import { unhandledRejectionReporter } from '../report/unhandled-rejection.ts';
 
@@ -27,7 +28,7 @@ if (port === null) throw new Error('edge-thread.ts must run as a worker thread')
 async function threadData(): Promise<ThreadData> {
   if ((workerData as { standby?: boolean }).standby !== true) return workerData as ThreadData;
   // The default pipeline's modules load while the thread waits (a pool that names another loads that one later).
-  const pipeline = Promise.all([import(DEFAULT_PIPELINE.module), import('undici')]).catch(() => undefined);
+  const pipeline = import(DEFAULT_PIPELINE.module).then(() => loadAgentClass()).catch(() => undefined);
   precompileBuiltKernel();
   const [message] = (await once(port as NonNullable<typeof port>, 'message')) as [ToThread];
   await pipeline;
