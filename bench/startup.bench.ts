@@ -69,7 +69,7 @@ const candidates: Array<{ name: string; launch: Launch; target?: number }> = [
     launch: { command: [process.execPath, bin, 'serve', path.join(HERE, 'proxy/worker'), '--origin', `http://127.0.0.1:${originPort}`, '--port', '0'], cwd: project, ready: /Listening on http/, paths: (out) => [`${/Listening on (http:\/\/\S+)/.exec(out)?.[1]}/`] },
   },
   {
-    name: 'weft dev (four apps)', target: 2000,
+    name: 'weft dev (four apps + 1 subWorker app)', target: 2000,
     launch: { command: [process.execPath, bin, 'dev'], cwd: project, ready: /Ctrl\+C to stop/, paths: (out) => [...out.matchAll(/➜ \S+\s+(http:\/\/127\.0\.0\.1:\d+)\//g)].map((m) => `${m[1]}/__weft/build`) },
   },
   {
@@ -94,7 +94,7 @@ console.log(`weft serve reaches its first answer in ${(weft / miniflare).toFixed
 console.log(`${ROUNDS} rounds, interleaved; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores)`);
 recordRows('startup', [
   { row: 'weft serve (one worker): launch to first answer', target: '<= 1000 ms (issue 13)', figure: `${weft.toFixed(0)} ms`, met: weft <= 1000 },
-  { row: 'weft dev (four apps): launch to every app answering', target: '<= 2000 ms (issue 13)', figure: `${dev.toFixed(0)} ms`, met: dev <= 2000 },
+  { row: 'weft dev (four apps and the subWorker app personalized-page calls): launch to every app answering', target: '<= 2000 ms (issue 13)', figure: `${dev.toFixed(0)} ms`, met: dev <= 2000 },
   { row: 'weft serve against Miniflare’s launch to first answer', target: '<= 0.5x (issue 13)', figure: times(weft / miniflare), met: weft / miniflare <= 0.5 },
 ]);
 
