@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'parse5';
 import { z } from 'zod';
 import { definePage, html, type AssembledPage } from '../../src/html/index.ts';
 import { device } from '../../src/core/index.ts';
 import { makeRequest, onEdge, type EdgeCall } from '../helpers/edge.ts';
 import type { SubrequestRecord } from '@weft/platform';
-import { readAll, startOrigin, type Origin, type Route } from './helpers/origin.ts';
+import { originPerTest, readAll, type Origin, type Route } from './helpers/origin.ts';
 
-let origin: Origin | undefined;
-afterEach(async () => {
-  await origin?.close();
-  origin = undefined;
-});
-
-async function serve(routes: Record<string, Route | ((url: URL) => Route)>): Promise<Origin> {
-  origin = await startOrigin(routes);
-  return origin;
-}
+const serve = originPerTest();
 
 /** Assembles inside a responseProvider invocation and reads the whole body, logging the first chunk. */
 async function run(page: ReturnType<typeof definePage>, o: Origin, call: EdgeCall = {}) {

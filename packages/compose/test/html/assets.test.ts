@@ -3,24 +3,15 @@
  * head (deduplicated) before any body byte, scripts where the template says, late ones beside
  * their fragment; the page's Link header and PMUSER_103_HINTS value. Real loopback origins.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { definePage, html, type AssembledPage } from '../../src/html/index.ts';
 import { assetsFromLinkHeader } from '../../src/html/assets/link-header.ts';
 import { AssetCollector } from '../../src/html/assets/collector.ts';
 import { earlyHintsValue } from '../../src/html/assets/markup.ts';
 import { makeRequest, onEdge, type EdgeCall } from '../helpers/edge.ts';
-import { readAll, startOrigin, type Origin, type Route } from './helpers/origin.ts';
+import { originPerTest, readAll, type Origin } from './helpers/origin.ts';
 
-let origin: Origin | undefined;
-afterEach(async () => {
-  await origin?.close();
-  origin = undefined;
-});
-
-async function serve(routes: Record<string, Route | ((url: URL) => Route)>): Promise<Origin> {
-  origin = await startOrigin(routes);
-  return origin;
-}
+const serve = originPerTest();
 
 async function run(page: ReturnType<typeof definePage>, o: Origin, call: EdgeCall = {}) {
   return onEdge({ defaultOrigin: o.url }, async () => {

@@ -3,22 +3,13 @@
  * fallbackUrl (fetched when the primary URL answers 5xx, fails or times out), with real loopback
  * origins. Order of events is read from the origin's log, never from timings.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkerReport } from '@weft/platform';
 import { definePage, html, type AssembledPage } from '../../src/html/index.ts';
 import { makeRequest, onEdge, type EdgeCall } from '../helpers/edge.ts';
-import { readAll, startOrigin, type Origin, type Route } from './helpers/origin.ts';
+import { originPerTest, readAll, type Origin } from './helpers/origin.ts';
 
-let origin: Origin | undefined;
-afterEach(async () => {
-  await origin?.close();
-  origin = undefined;
-});
-
-async function serve(routes: Record<string, Route | ((url: URL) => Route)>): Promise<Origin> {
-  origin = await startOrigin(routes);
-  return origin;
-}
+const serve = originPerTest();
 
 async function run(page: ReturnType<typeof definePage>, o: Origin, call: EdgeCall = {}) {
   const reports: WorkerReport[] = [];

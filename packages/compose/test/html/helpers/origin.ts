@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface Route {
   status?: number;
@@ -91,4 +92,17 @@ export async function readAll(body: ReadableStream<Uint8Array>, onChunk?: (text:
     out += text;
   }
   return out + decoder.decode();
+}
+
+/** A file's origin: `serve(routes)` starts one for the test, closed after it. */
+export function originPerTest(): (routes: Record<string, Route | ((url: URL) => Route)>) => Promise<Origin> {
+  let origin: Origin | undefined;
+  afterEach(async () => {
+    await origin?.close();
+    origin = undefined;
+  });
+  return async (routes) => {
+    origin = await startOrigin(routes);
+    return origin;
+  };
 }
