@@ -7,24 +7,15 @@
  * Each round starts both apps afresh, sends the first request, then times the second one to its
  * last byte. BENCH_ROUNDS=1 for a quick check.
  */
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DevApp, type DevLog } from '@weft/cli';
 import { recordRows, times } from './support/results.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '5');
 // The page's own warning (its reviews fragment fails on purpose) on every request is noise here; a real failure throws.
 const quiet: DevLog = { info: () => undefined, error: () => undefined };
 const configOf = (app: string): string => fileURLToPath(new URL(`../apps/${app}/weft.config.ts`, import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** Both apps on their edge threads (a thread takes over from the in-process start once it is up). */
 async function onThreads(apps: DevApp[]): Promise<void> {

@@ -4,23 +4,14 @@
  * recommendations fragment comes from the other app's worker, whose own catalogue sub-request is a
  * cache hit too (issue 17).
  */
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevApp, type DevLog } from '@weft/cli';
+import { freePort } from '../../../test/support/free-port.ts';
 
 type Trace = NonNullable<Awaited<ReturnType<DevApp['trace']>>>;
 const quiet: DevLog = { info: () => undefined, error: () => undefined };
 const configOf = (app: string): string => fileURLToPath(new URL(`../../${app}/weft.config.ts`, import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 let page: DevApp;
 let reco: DevApp;

@@ -4,7 +4,6 @@
  * when its bundle opts in, within depth 2 and 5 executions per root request; past them, or without
  * the opt-in, the call is served without the worker. The called app's trace points to its caller's.
  */
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Trace } from '@weft/runtime';
@@ -14,6 +13,7 @@ import { parseConfig } from '../src/config/load.ts';
 import { DevApp, type DevLog } from '../src/dev/dev-app.ts';
 import { resolveServeOptions } from '../src/serve/options.ts';
 import { tempDir } from './helpers/temp.ts';
+import { freePort } from '../../../test/support/free-port.ts';
 
 const OPT_IN = `bundle: { config: { subrequest: { 'invoke-for-edgeworker-clients': true } } }`;
 
@@ -56,15 +56,6 @@ const PLAIN = {
 };
 
 const quiet: DevLog = { info: () => undefined, error: () => undefined };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function traceOf(app: DevApp, id: string): Promise<Trace> {
   let found: Trace | undefined;
