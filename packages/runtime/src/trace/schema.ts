@@ -87,16 +87,20 @@ export const edgeKvCallSchema = z.object({
   sandboxId: z.string().optional(),
 });
 
-/** One sub-request's pass through the cache: the lookup's outcome, and whether the answer was stored. */
-export const subrequestCacheSchema = z.object({
+export const cacheDecisionSchema = z.object({
   /** hit: fresh object served; stale: expired object, refetched; miss: nothing stored; bypass: lookup skipped. */
   lookup: z.enum(['hit', 'miss', 'stale', 'bypass']),
   key: z.string().optional(),
   reason: z.string().optional(),
+  /** Whether the response was stored, and for how long. */
   stored: z.boolean().default(false),
   ttlSeconds: z.number().optional(),
+  storeReason: z.string().optional(),
   ageSeconds: z.number().optional(),
 });
+
+/** One sub-request's pass through the cache: the client cache's decision, less the store reason (`reason` says it). */
+export const subrequestCacheSchema = cacheDecisionSchema.omit({ storeReason: true });
 
 /** A sub-request served by another app's pipeline: which app, and the id of its own (nested) trace. */
 export const subWorkerCallSchema = z.object({
@@ -158,18 +162,6 @@ export const subrequestTraceSchema = z.object({
   cache: subrequestCacheSchema.optional(),
   /** Set when the sub-request ran another local app's pipeline as a subWorker (platform §20). */
   subWorker: subWorkerCallSchema.optional(),
-});
-
-export const cacheDecisionSchema = z.object({
-  /** hit: fresh object served; stale: expired object, refetched; miss: nothing stored; bypass: lookup skipped. */
-  lookup: z.enum(['hit', 'miss', 'stale', 'bypass']),
-  key: z.string().optional(),
-  reason: z.string().optional(),
-  /** Whether the response was stored, and for how long. */
-  stored: z.boolean().default(false),
-  ttlSeconds: z.number().optional(),
-  storeReason: z.string().optional(),
-  ageSeconds: z.number().optional(),
 });
 
 export const logTraceSchema = z.object({
