@@ -10,3 +10,13 @@ export function normalise(events: TemplateEvent[]): TemplateEvent[] {
   }
   return out;
 }
+
+/** Writes `text` to `sink` cut at `cuts` (taken modulo its length + 1, deduplicated, in order), then the rest. */
+export function writeInPieces(sink: { write(text: string): void }, text: string, cuts: readonly number[]): void {
+  let from = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)) {
+    sink.write(text.slice(from, cut));
+    from = cut;
+  }
+  sink.write(text.slice(from));
+}

@@ -6,17 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanTemplate, TemplateScanner, type TemplateEvent } from '../../src/html/template/scanner.ts';
-import { normalise } from '../helpers/template-events.ts';
+import { normalise, writeInPieces } from '../helpers/template-events.ts';
 
 function chunked(template: string, cuts: number[]): TemplateEvent[] {
   const events: TemplateEvent[] = [];
   const scanner = new TemplateScanner((e) => events.push(e), 'template', { marks: true });
-  let from = 0;
-  for (const cut of [...new Set(cuts.map((c) => c % (template.length + 1)))].sort((a, b) => a - b)) {
-    scanner.write(template.slice(from, cut));
-    from = cut;
-  }
-  scanner.write(template.slice(from));
+  writeInPieces(scanner, template, cuts);
   scanner.end();
   return normalise(events);
 }

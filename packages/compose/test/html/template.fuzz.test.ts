@@ -10,7 +10,7 @@ import { compileTemplate } from '../../src/core/template.ts';
 import { HtmlTemplateError } from '../../src/html/errors.ts';
 import { parseAttributes } from '../../src/html/template/attributes.ts';
 import { scanTemplate, TemplateScanner, type TemplateEvent } from '../../src/html/template/scanner.ts';
-import { normalise } from '../helpers/template-events.ts';
+import { normalise, writeInPieces } from '../helpers/template-events.ts';
 
 type Outcome = { events: TemplateEvent[] } | { error: string };
 
@@ -18,12 +18,7 @@ function scan(template: string, cuts: number[]): Outcome {
   const events: TemplateEvent[] = [];
   const scanner = new TemplateScanner((e) => events.push(e));
   try {
-    let from = 0;
-    for (const cut of [...new Set(cuts.map((c) => c % (template.length + 1)))].sort((a, b) => a - b)) {
-      scanner.write(template.slice(from, cut));
-      from = cut;
-    }
-    scanner.write(template.slice(from));
+    writeInPieces(scanner, template, cuts);
     scanner.end();
   } catch (error) {
     expect(error, String(error)).toBeInstanceOf(HtmlTemplateError);
