@@ -10,7 +10,8 @@
 import { utf8Encode } from '../bytes.ts';
 import { RewriterStateError } from '../errors.ts';
 import { SelectorSet } from '../selector/matcher.ts';
-import { MarkupScanner, TokenKind } from '../tokenizer/markup-scanner.ts';
+import { findByte, ScanInput } from '../tokenizer/find-byte.ts';
+import { MarkupScanner, TAG_NAME_END, TokenKind } from '../tokenizer/markup-scanner.ts';
 import { TextScanner } from '../tokenizer/text-scanner.ts';
 import { OpenElements, StartResult } from '../tree/open-elements.ts';
 import { BODY, HEAD, HTML } from '../tree/stack.ts';
@@ -52,6 +53,8 @@ export class HtmlRewriter {
   private readonly stack = new OpenElements<ElementImpl>();
   private readonly current = new CurrentTag();
   private buf: Uint8Array = EMPTY;
+  /** `buf` as the scanners read it. */
+  private readonly input = new ScanInput();
   private flushFrom = 0;
   /** The token being processed: implicit ends happen at its start, explicit ones cover it. */
   private tokStart = 0;
@@ -109,6 +112,7 @@ export class HtmlRewriter {
       return;
     }
     this.buf = chunk;
+    this.input.set(chunk);
     this.flushFrom = 0;
     let pos = 0;
     if (this.pending !== Pending.None) pos = this.resume(chunk);
@@ -120,6 +124,7 @@ export class HtmlRewriter {
     if (this.ended) return;
     this.ended = true;
     this.buf = EMPTY;
+    this.input.set(EMPTY);
     this.flushFrom = 0;
     // EOF inside a token: the tokenizer drops an unfinished tag; its bytes pass through as text.
     if (this.pending !== Pending.None) this.emitTail();
@@ -130,30 +135,27 @@ export class HtmlRewriter {
 
   private run(from: number): void {
     const buf = this.buf;
+    const input = this.input;
     const end = buf.length;
     const markup = this.markup;
     const text = this.text;
     let pos = from;
     while (pos < end && !this.forwarding) {
       if (text.mode !== TextMode.Data) {
-        const r = text.scan(buf, pos, end);
+        const r = text.scan(input, pos, end);
         if (r < 0) {
           if (text.candLen > 0) return this.suspend(end - text.candLen, Pending.TextCandidate);
           break;
         }
         const ts = r - text.candLen;
         markup.beginEndTagAfterName(text.nameLength);
-        const te = markup.scan(buf, r, end);
+        const te = markup.scan(input, r, end);
         if (te < 0) return this.suspend(ts, Pending.Markup);
         this.token(buf, ts, te);
         pos = te;
         continue;
       }
-      // Text between tags is usually short: a plain loop beats the call cost of indexOf there.
-      let lt = pos;
-      const near = pos + 24 < end ? pos + 24 : end;
-      while (lt < near && buf[lt] !== 0x3c) lt++;
-      if (lt === near) lt = lt < end ? buf.indexOf(0x3c, lt) : -1;
+      const lt = findByte(buf, input.words, 0x3c, pos, end);
       if (this.stack.framesetOk) this.stack.noteText(buf, pos, lt < 0 ? end : lt);
       if (lt < 0) break;
       // Fast path for the common tag: `<name` or `</name` complete in this chunk. The name is read
@@ -164,17 +166,13 @@ export class HtmlRewriter {
       if (isEnd) c = ++ns < end ? buf[ns] : 0;
       if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
         let i = ns + 1;
-        let d = 0;
-        while (i < end) {
-          d = buf[i];
-          if (d === 0x3e || d === 0x2f || d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) break;
-          i++;
-        }
+        while (i < end && TAG_NAME_END[buf[i]] === 0) i++;
         if (i < end) {
+          const d = buf[i];
           const kind = isEnd ? TokenKind.EndTag : TokenKind.StartTag;
           let te = i + 1;
           markup.beginAfterName(kind, ns - lt, i - lt, d === 0x2f);
-          if (d !== 0x3e) te = markup.scan(buf, i + 1, end);
+          if (d !== 0x3e) te = markup.scan(input, i + 1, end);
           if (te >= 0) {
             this.token(buf, lt, te);
             pos = te;
@@ -183,7 +181,7 @@ export class HtmlRewriter {
         }
       }
       markup.beginAfterLt(this.stack.inForeign());
-      const te = markup.scan(buf, lt + 1, end);
+      const te = markup.scan(input, lt + 1, end);
       if (te < 0) return this.suspend(lt, Pending.Markup);
       if (markup.kind !== TokenKind.Text) this.token(buf, lt, te);
       else if (this.stack.framesetOk) this.stack.noteText(buf, lt, te);
@@ -197,7 +195,7 @@ export class HtmlRewriter {
     const end = chunk.length;
     const text = this.text;
     if (this.pending === Pending.TextCandidate) {
-      const r = text.scan(chunk, 0, end);
+      const r = text.scan(this.input, 0, end);
       const cl = text.candLen;
       if (r < 0) {
         if (cl > end) return this.absorb(chunk);
@@ -212,7 +210,7 @@ export class HtmlRewriter {
       const ts = r - cl;
       if (ts >= 0) {
         this.emitTail();
-        const te = this.markup.scan(chunk, r, end);
+        const te = this.markup.scan(this.input, r, end);
         if (te < 0) {
           this.suspend(ts, Pending.Markup);
           return -1;
@@ -220,7 +218,7 @@ export class HtmlRewriter {
         this.token(chunk, ts, te);
         return te;
       }
-      const te = this.markup.scan(chunk, r, end);
+      const te = this.markup.scan(this.input, r, end);
       if (te < 0) {
         this.pending = Pending.Markup;
         return this.absorb(chunk);
@@ -228,7 +226,7 @@ export class HtmlRewriter {
       this.completeJoined(chunk, te);
       return te;
     }
-    const te = this.markup.scan(chunk, 0, end);
+    const te = this.markup.scan(this.input, 0, end);
     if (te < 0) return this.absorb(chunk);
     if (this.markup.kind === TokenKind.Text) {
       if (this.stack.framesetOk) this.stack.noteText(this.tail, 0, this.tailLen);

@@ -7,6 +7,8 @@
  * the next call continues with the next chunk's bytes. Offsets it records (`nameStart`,
  * `nameEnd`) are relative to the token start, so they stay valid once the caller joins the pieces.
  */
+import { findByte, type ScanInput } from './find-byte.ts';
+
 export const enum TokenKind {
   StartTag = 1,
   EndTag = 2,
@@ -51,6 +53,16 @@ const CDATA = [0x5b, 0x43, 0x44, 0x41, 0x54, 0x41, 0x5b];
 const MD_DASH = 1;
 const MD_DOCTYPE = 2;
 const MD_CDATA = 4;
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+/** Bytes that end a tag name: one table load instead of seven comparisons per name byte. */
+export const TAG_NAME_END = byteSet(' \n\t\f\r/>');
+/** Bytes that end an attribute name (`=` too). */
+const ATTR_NAME_END = byteSet(' \n\t\f\r/>=');
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
@@ -108,7 +120,9 @@ export class MarkupScanner {
   }
 
   /** Returns the index just past the token's last byte, or -1 when `buf[from, to)` ends inside it. */
-  scan(buf: Uint8Array, from: number, to: number): number {
+  scan(input: ScanInput, from: number, to: number): number {
+    const buf = input.bytes;
+    const words = input.words;
     let state = this.state;
     let i = from;
     const base = this.consumed - from;
@@ -149,11 +163,7 @@ export class MarkupScanner {
           break;
         case S.Name: {
           // Tag names are short; a tight loop to the first terminator.
-          while (i < to) {
-            const d = buf[i];
-            if (d === 0x3e || d === 0x2f || isWs(d)) break;
-            i++;
-          }
+          while (i < to && TAG_NAME_END[buf[i]] === 0) i++;
           if (i === to) break;
           this.nameEnd = base + i;
           const d = buf[i];
@@ -176,7 +186,7 @@ export class MarkupScanner {
               // Attribute name: runs to whitespace, '/', '>' or '='.
               while (++i < to) {
                 d = buf[i];
-                if (d === 0x3d || d === 0x3e || d === 0x2f || d === 0x20 || d === 0x0a || d === 0x09 || d === 0x0c || d === 0x0d) break;
+                if (ATTR_NAME_END[d] !== 0) break;
               }
               if (i === to) {
                 state = S.AttrName;
@@ -185,12 +195,8 @@ export class MarkupScanner {
               if (d === 0x3d) {
                 const q = i + 1 < to ? buf[i + 1] : 0;
                 if (q === 0x22 || q === 0x27) {
-                  // Short values are common: a plain loop first, indexOf past 32 bytes.
-                  let close = i + 2;
-                  const near = close + 32 < to ? close + 32 : to;
-                  while (close < near && buf[close] !== q) close++;
-                  if (close === near) close = close < to ? buf.indexOf(q, close) : -1;
-                  if (close >= 0 && close < to) {
+                  const close = findByte(buf, words, q, i + 2, to);
+                  if (close >= 0) {
                     const next = close + 1;
                     if (next < to) {
                       const e = buf[next];
@@ -217,7 +223,7 @@ export class MarkupScanner {
         }
         case S.AttrName: {
           let d = c;
-          while (d !== 0x3d && d !== 0x3e && d !== 0x2f && d !== 0x20 && d !== 0x0a && d !== 0x09 && d !== 0x0c && d !== 0x0d) {
+          while (ATTR_NAME_END[d] === 0) {
             if (++i === to) break;
             d = buf[i];
           }
@@ -244,8 +250,8 @@ export class MarkupScanner {
           break;
         case S.ValueDq:
         case S.ValueSq: {
-          const q = buf.indexOf(state === S.ValueDq ? 0x22 : 0x27, i);
-          if (q < 0 || q >= to) {
+          const q = findByte(buf, words, state === S.ValueDq ? 0x22 : 0x27, i, to);
+          if (q < 0) {
             i = to;
             break;
           }
@@ -317,8 +323,8 @@ export class MarkupScanner {
           else state = S.Comment;
           break;
         case S.Comment: {
-          const d = buf.indexOf(0x2d, i);
-          if (d < 0 || d >= to) {
+          const d = findByte(buf, words, 0x2d, i, to);
+          if (d < 0) {
             i = to;
             break;
           }
@@ -347,16 +353,16 @@ export class MarkupScanner {
           }
           break;
         case S.UntilGt: {
-          const g = buf.indexOf(0x3e, i);
-          if (g < 0 || g >= to) {
+          const g = findByte(buf, words, 0x3e, i, to);
+          if (g < 0) {
             i = to;
             break;
           }
           return this.done(g + 1);
         }
         case S.CData: {
-          const b = buf.indexOf(0x5d, i);
-          if (b < 0 || b >= to) {
+          const b = findByte(buf, words, 0x5d, i, to);
+          if (b < 0) {
             i = to;
             break;
           }

@@ -7,6 +7,7 @@
  * matching continues with the next chunk.
  */
 import { TextMode } from '../tree/tags.ts';
+import { findByte, type ScanInput } from './find-byte.ts';
 
 const enum St {
   Data,
@@ -69,8 +70,9 @@ export class TextScanner {
    * `/` or `>`), or -1 when `buf[from, to)` ends first. The end tag's `<` is `candLen` bytes
    * before the returned index (it may lie in an earlier chunk).
    */
-  scan(buf: Uint8Array, from: number, to: number): number {
+  scan(input: ScanInput, from: number, to: number): number {
     if (this.mode === TextMode.PlainText) return -1;
+    const buf = input.bytes;
     const script = this.mode === TextMode.Script;
     const name = this.name;
     const nlen = name.length;
@@ -120,8 +122,8 @@ export class TextScanner {
       }
       switch (st) {
         case St.Data: {
-          const lt = buf.indexOf(0x3c, i);
-          if (lt < 0 || lt >= to) {
+          const lt = findByte(buf, input.words, 0x3c, i, to);
+          if (lt < 0) {
             i = to;
             continue;
           }
