@@ -5,7 +5,7 @@
  */
 import { TagFlag, TextMode, type TagInfo } from './tags.ts';
 import {
-  BODY, ElementStack, FORM, FRAMESET, HEAD, HTML, Ns, P, Phase, Point, RUBY, SELECT, StartResult, TABLE, TABLE_PARTS, TEMPLATE,
+  BODY, ElementStack, FORM, FRAMESET, HEAD, HTML, Ns, P, Phase, Point, RUBY, SELECT, StartResult, TABLE, TEMPLATE,
   type AttrLookup,
 } from './stack.ts';
 
@@ -146,7 +146,7 @@ export class BodyRules<Hook> extends ElementStack<Hook> {
         if (this.inScope(RUBY) >= 0) this.popWhile((x) => (x.flags & TagFlag.ImpliedEnd) !== 0 && (n === 'rb' || n === 'rtc' || x.name !== 'rtc'));
         break;
       default:
-        if (TABLE_PARTS.has(n)) {
+        if (info.flags & TagFlag.TablePart) {
           // Outside a table, "in body" ignores table parts (and frame): they open no element.
           if (this.openTable === 0 && n !== 'table') return StartResult.Closed;
           this.tableStart(n);
@@ -267,7 +267,7 @@ export class BodyRules<Hook> extends ElementStack<Hook> {
         this.popTo(select, true);
         return true;
       }
-      if (this.openTable > 0 && TABLE_PARTS.has(n) && this.inScope(info, 'table') >= 0) this.popTo(select, false);
+      if (this.openTable > 0 && info.flags & TagFlag.TablePart && this.inScope(info, 'table') >= 0) this.popTo(select, false);
       else if (n !== 'template') return false;
     }
     if (info === BODY || info === HTML) return this.endBodyOrHtml(info);
@@ -284,7 +284,7 @@ export class BodyRules<Hook> extends ElementStack<Hook> {
     if (info === P) i = this.inScope(P, 'button');
     else if (n === 'li') i = this.inScope(info, 'list');
     else if (info.flags & TagFlag.Heading) i = this.inScope(null);
-    else if (TABLE_PARTS.has(n) || n === 'table') i = this.inScope(info, 'table');
+    else if (info.flags & TagFlag.TablePart) i = this.inScope(info, 'table');
     else if (n === 'br') return false;
     else if (info.flags & TagFlag.Formatting) {
       i = this.inScope(info);

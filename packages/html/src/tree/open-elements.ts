@@ -92,9 +92,9 @@ export class OpenElements<Hook> extends BodyRules<Hook> {
   }
 
   endTag(info: TagInfo): boolean {
-    // Fast path: the end tag of the current node, an HTML element no end-tag rule names.
+    // Fast path: the end tag of the current node, an HTML element whose end tag has no rule of its own.
     const last = this.depth - 1;
-    if (info.flags & TagFlag.Plain && last >= 0 && this.infos[last] === info && this.ns[last] === Ns.Html && this.overflow === 0 && this.openSelect === 0 && this.phase === Phase.InBody) {
+    if (info.flags & TagFlag.PopsOnOwnEnd && last >= 0 && this.infos[last] === info && this.ns[last] === Ns.Html && this.overflow === 0 && this.openSelect === 0 && this.phase === Phase.InBody) {
       this.popOne(true);
       return true;
     }

@@ -52,7 +52,6 @@ export const FRAMESET = tagInfo('frameset');
 export const FORM = tagInfo('form');
 export const BR = tagInfo('br');
 export const RUBY = tagInfo('ruby');
-export const TABLE_PARTS = new Set(['caption', 'colgroup', 'col', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'table']);
 
 export class ElementStack<Hook> {
   depth = 0;

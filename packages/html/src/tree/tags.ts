@@ -35,6 +35,14 @@ export const enum TagFlag {
   Plain = 1024,
   /** A start-tag rule of body-rules.ts names it. */
   Named = 2048,
+  /** table and the parts the "in table" rules name (caption, colgroup, col, tbody, ... th). */
+  TablePart = 4096,
+  /**
+   * Its end tag, when it names the current node (HTML content, in body, outside select), pops just
+   * that node: every end-tag rule for it finds the current node first. Not for the names whose end
+   * tags have rules of their own (html, body, form, template, ...).
+   */
+  PopsOnOwnEnd = 8192,
 }
 
 export interface TagInfo {
@@ -66,6 +74,8 @@ const IMPLIED_END = words('dd dt li optgroup option p rb rp rt rtc');
 const TREE_NAMED = words(
   'html head body frameset frame template form li dd dt a nobr button option optgroup rb rtc rp rt select input keygen textarea hr caption colgroup col tbody thead tfoot tr td th table svg math image font annotation-xml mi mo mn ms mtext mglyph malignmark foreignobject desc title',
 );
+const TABLE_PART = words('caption colgroup col tbody thead tfoot tr td th table');
+const OWN_END_RULES = words('html head body form br frameset');
 const FRAMESET_NOT_OK = words('pre listing li dd dt button applet marquee object table area br embed img keygen wbr input hr textarea xmp iframe select image');
 const TEXT_MODES: Record<string, TextMode> = {
   title: TextMode.RcData,
@@ -94,6 +104,8 @@ function flagsOf(name: string): number {
   if (IMPLIED_END.includes(name)) f |= TagFlag.ImpliedEnd;
   if (FRAMESET_NOT_OK.includes(name)) f |= TagFlag.FramesetNotOk;
   if (TREE_NAMED.includes(name)) f |= TagFlag.Named;
+  if (TABLE_PART.includes(name)) f |= TagFlag.TablePart;
+  if (!OWN_END_RULES.includes(name)) f |= TagFlag.PopsOnOwnEnd;
   const named = TREE_NAMED.includes(name) || TEXT_MODES[name] !== undefined;
   if (!named && (f & (TagFlag.Void | TagFlag.ClosesP | TagFlag.Heading | TagFlag.HeadContent | TagFlag.FramesetNotOk)) === 0) f |= TagFlag.Plain;
   return f;
@@ -113,33 +125,47 @@ export function tagInfo(name: string): TagInfo {
   return info;
 }
 
-/** A direct-mapped cache from a hash of the name bytes to the info; a hit is verified byte by byte. */
+/**
+ * A direct-mapped cache from the name bytes to the info. The first eight bytes (ASCII lower-cased)
+ * and the length are the key, packed in two integers, so a hit on a common name is three integer
+ * comparisons; longer names also compare their remaining bytes.
+ */
 const SLOTS = 4096;
 const slots: (TagInfo | undefined)[] = new Array<TagInfo | undefined>(SLOTS).fill(undefined);
+const slotLow = new Int32Array(SLOTS);
+const slotHigh = new Int32Array(SLOTS);
+/** 0 marks an empty slot (a name is never empty). */
+const slotLength = new Int32Array(SLOTS);
+const LOWER = new Uint8Array(256).map((_, c) => (c >= 0x41 && c <= 0x5a ? c + 32 : c));
 
 /** The info of the tag name in `buf[start, end)`, without building a string on the hot path. */
 export function tagInfoAt(buf: Uint8Array, start: number, end: number): TagInfo {
-  let h = end - start;
-  for (let i = start; i < end; i++) {
-    let c = buf[i];
-    if (c >= 0x41 && c <= 0x5a) c += 32;
-    h = (Math.imul(h, 31) + c) | 0;
-  }
+  const len = end - start;
+  let low = 0;
+  let high = 0;
+  const lowEnd = len < 4 ? end : start + 4;
+  for (let i = start, shift = 0; i < lowEnd; i++, shift += 8) low |= LOWER[buf[i]] << shift;
+  const highEnd = len < 8 ? end : start + 8;
+  for (let i = start + 4, shift = 0; i < highEnd; i++, shift += 8) high |= LOWER[buf[i]] << shift;
+  let h = Math.imul(low ^ len, 0x9e3779b1) ^ high;
+  for (let i = start + 8; i < end; i++) h = Math.imul(h, 31) + LOWER[buf[i]];
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   const slot = (h ^ (h >>> 13)) & (SLOTS - 1);
-  const cached = slots[slot];
-  if (cached !== undefined && sameName(cached.name, buf, start, end)) return cached;
+  if (slotLength[slot] === len && slotLow[slot] === low && slotHigh[slot] === high) {
+    const cached = slots[slot];
+    if (cached !== undefined && (len <= 8 || sameName(cached.name, buf, start, end))) return cached;
+  }
   const info = tagInfo(nameString(buf, start, end));
   slots[slot] = info;
+  slotLow[slot] = low;
+  slotHigh[slot] = high;
+  slotLength[slot] = len;
   return info;
 }
 
 function sameName(name: string, buf: Uint8Array, start: number, end: number): boolean {
   if (name.length !== end - start) return false;
-  for (let k = 0; k < name.length; k++) {
-    let c = buf[start + k];
-    if (c >= 0x41 && c <= 0x5a) c += 32;
-    if (c !== name.charCodeAt(k)) return false;
-  }
+  for (let k = 0; k < name.length; k++) if (LOWER[buf[start + k]] !== name.charCodeAt(k)) return false;
   return true;
 }
 
