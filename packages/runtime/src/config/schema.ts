@@ -82,7 +82,7 @@ export const cacheOptionsSchema = z.strictObject({
 });
 
 export const traceOptionsSchema = z.strictObject({
-  /** How many finished traces `/__weft/traces` keeps. */
+  /** How many finished traces `/__weft/traces` keeps (under load, fewer: trace/store.ts). */
   retention: z.number().int().min(1).default(200),
 });
 

@@ -73,7 +73,7 @@ export function answerTraceRoute(store: TraceStore, method: string, url: string)
   if (route?.kind === 'list') return json(200, { traces: store.recent(route.limit) });
   if (route?.kind === 'one') {
     const trace = route.id === undefined ? undefined : store.get(route.id);
-    return trace === undefined ? json(404, { error: `no trace with id ${route.segment} (only the last ${store.size} are kept)` }) : json(200, trace);
+    return trace === undefined ? json(404, { error: `no trace with id ${route.segment} (${store.describeMissing()})` }) : json(200, trace);
   }
   if (route?.kind === 'profile') {
     const profile = route.id === undefined ? undefined : store.profile(route.id);

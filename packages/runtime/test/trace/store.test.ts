@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES_KEPT, TraceStore, answerTraceRoute, type ProfileSummary, type Trace } from '../../src/index.ts';
+import { NEWEST_KEPT_AS_OBJECTS } from '../../src/trace/store.ts';
 
 const trace = (id: string): Trace => ({ id, startedAt: '', durationMs: 0, request: { method: 'GET', scheme: 'http', host: 'h', url: `/${id}`, clientIp: '1' }, simulation: { variables: {} }, stages: [], subrequests: [], logs: [], warnings: [], compositions: [], complete: true });
 
@@ -52,5 +53,68 @@ describe('trace store and routes', () => {
     small.put(trace('b'));
     expect(small.profile('a')).toBeUndefined();
     expect(answerTraceRoute(small, 'GET', '/__weft/trace/a/profile.cpuprofile').status).toBe(404);
+  });
+
+  describe('under load', () => {
+    /** A store whose clock stands still unless moved, with a budget of 10 traces a second. */
+    const loaded = (capacity: number) => {
+      let ms = 0;
+      const store = new TraceStore(capacity, { keepPerSecond: 10, now: () => ms });
+      return { store, advance: (by: number) => (ms += by) };
+    };
+    const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => trace(`${prefix}${i}`));
+
+    it('keeps every trace up to its capacity in a burst, then only its budget a second beyond the newest', () => {
+      const { store, advance } = loaded(200);
+      for (const t of many('a', 200)) store.put(t);
+      expect(store.size).toBe(200);
+      expect(store.get('a0')?.id).toBe('a0');
+      // The burst is spent: of the next 100, the ones that leave the newest are dropped...
+      for (const t of many('b', 100)) store.put(t);
+      expect(store.dropped).toBe(100);
+      expect(store.get('b0')).toBeUndefined();
+      expect(store.get('a0')?.id).toBe('a0');
+      // ...except the newest, always readable,
+      expect(store.get(`b${99 - NEWEST_KEPT_AS_OBJECTS + 1}`)?.id).toBe(`b${99 - NEWEST_KEPT_AS_OBJECTS + 1}`);
+      // and a second later the budget keeps 10 more.
+      advance(1000);
+      for (const t of many('c', 20)) store.put(t);
+      expect(many('b', 100).filter((t) => store.get(t.id) !== undefined)).toHaveLength(NEWEST_KEPT_AS_OBJECTS - 20 + 10);
+      expect(store.size).toBe(200);
+      expect(store.recent(1000).map((t) => t.id).slice(0, 3)).toEqual(['c19', 'c18', 'c17']);
+    });
+
+    it('always keeps a trace with a failure, a warning or a profile', () => {
+      const { store } = loaded(NEWEST_KEPT_AS_OBJECTS + 50);
+      for (const t of many('burst', NEWEST_KEPT_AS_OBJECTS + 50)) store.put(t);
+      const warned = { ...trace('warned'), warnings: [{ code: 'x', message: 'worth reading' }] };
+      const failed: Trace = { ...trace('failed'), response: { status: 502, source: 'origin', headers: { lines: [] } } };
+      store.put(warned);
+      store.put(failed);
+      store.put({ ...trace('profiled'), profile: { thread: 'edge', intervalUs: 100, startMs: 0, setupMs: 1, durationMs: 1, samples: 1, idleMs: 0, hot: [], bytes: 2 } }, '{}');
+      store.put(trace('plain'));
+      for (const t of many('after', NEWEST_KEPT_AS_OBJECTS)) store.put(t);
+      expect(store.get('warned')?.warnings).toEqual(warned.warnings);
+      expect(store.get('failed')?.response?.status).toBe(502);
+      expect(store.get('profiled')?.id).toBe('profiled');
+      expect(store.profile('profiled')).toBe('{}');
+      expect(store.get('plain')).toBeUndefined();
+    });
+
+    it('says in its 404 that traces were dropped under load, and how many', () => {
+      const { store } = loaded(NEWEST_KEPT_AS_OBJECTS);
+      for (const t of many('x', NEWEST_KEPT_AS_OBJECTS * 2 + 3)) store.put(t);
+      const reply = answerTraceRoute(store, 'GET', '/__weft/trace/x0');
+      expect(reply.status).toBe(404);
+      expect(JSON.parse(reply.body).error).toBe(`no trace with id x0 (only the last ${NEWEST_KEPT_AS_OBJECTS} are kept; under load, beyond the newest ${NEWEST_KEPT_AS_OBJECTS} only 10 a second and those with a failure, a warning or a profile are, and ${NEWEST_KEPT_AS_OBJECTS + 3} were not)`);
+    });
+
+    it('hands out copies of the newest too', () => {
+      const { store } = loaded(5);
+      store.put(trace('n'));
+      store.get('n')?.warnings.push({ code: 'x', message: 'changed by a reader' });
+      store.recent()[0]?.stages.push({ stage: 'origin', kind: 'system', status: 'Done', startMs: 0, wallMs: 0, requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [] });
+      expect(store.get('n')).toEqual(trace('n'));
+    });
   });
 });
