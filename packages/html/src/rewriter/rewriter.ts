@@ -9,7 +9,7 @@
  */
 import { utf8Encode } from '../bytes.ts';
 import { RewriterStateError } from '../errors.ts';
-import { SelectorSet } from '../selector/matcher.ts';
+import { Role, SelectorSet } from '../selector/matcher.ts';
 import { findByte, ScanInput } from '../tokenizer/find-byte.ts';
 import { MarkupScanner, TAG_NAME_END, TokenKind } from '../tokenizer/markup-scanner.ts';
 import { TextScanner } from '../tokenizer/text-scanner.ts';
@@ -327,12 +327,13 @@ export class HtmlRewriter {
     const stack = this.stack;
     const res = stack.startTag(info, m.selfClosing, cur);
     const textMode = stack.textMode;
-    if (this.removing === null && this.handlers.length > 0 && !(res !== StartResult.Pushed && isDocumentRoot(info))) {
+    const sel = this.selectors;
+    const role = this.handlers.length > 0 ? sel.roleOf(info) : Role.None;
+    if (role !== Role.None && this.removing === null && !(res !== StartResult.Pushed && isDocumentRoot(info))) {
       const pushed = res === StartResult.Pushed;
       cur.pushed = pushed;
-      const sel = this.selectors;
-      if (pushed && sel.hasCombinators) stack.masks[stack.depth - 1] = sel.ancestorMask(info.name, cur);
-      const alts = sel.candidates(info);
+      if (pushed && role & Role.Ancestor) stack.masks[stack.depth - 1] = sel.ancestorMask(info.name, cur);
+      const alts = role & Role.Subject ? sel.candidates(info) : undefined;
       if (alts !== undefined) {
         const regs = sel.match(alts, cur, stack, pushed ? stack.depth - 2 : stack.depth - 1);
         if (regs.length > 0) this.runHandlers(regs, cur.element(), pushed, ts, te);

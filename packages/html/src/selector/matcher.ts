@@ -76,6 +76,17 @@ export interface AncestorStack {
 
 const MAX_BITS = 31;
 
+/** What a tag's elements can be to the selectors: bits of `SelectorSet.roleOf`. */
+export const enum Role {
+  None = 0,
+  /** A selector's subject may match it (it has candidates). */
+  Subject = 1,
+  /** An ancestor compound may match it (its mask must be worked out when it is pushed). */
+  Ancestor = 2,
+}
+/** Tag ids below this get their role cached in a table. */
+const ROLE_CACHE = 4096;
+
 export class SelectorSet {
   readonly sources: string[] = [];
   private byTag = new Map<string, Alternative[]>();
@@ -87,6 +98,8 @@ export class SelectorSet {
   private nextBit = 0;
   /** Whether any selector uses a combinator (only then do stack entries need masks). */
   hasCombinators = false;
+  /** Per tag id: 1 + its Role, or 0 when not worked out yet (reset when a selector is added). */
+  private roles = new Uint8Array(0);
 
   /** Compiles and registers a selector; throws SelectorError naming the unparsable part. */
   add(source: string): number {
@@ -118,6 +131,7 @@ export class SelectorSet {
       else this.byTag.set(subject.tag, [...(this.byTag.get(subject.tag) ?? []), alt]);
     }
     this.merged = [];
+    this.roles = new Uint8Array(ROLE_CACHE);
     return reg;
   }
 
@@ -131,6 +145,19 @@ export class SelectorSet {
     if (this.anyTag.length > 0) return false;
     for (const tag of this.byTag.keys()) if (tag !== 'head' && tag !== 'body') return false;
     return true;
+  }
+
+  /**
+   * What elements of this tag can be to the selectors. Most tags of a page are None, so the
+   * rewriter skips them with one table read and reads no attribute.
+   */
+  roleOf(tag: { name: string; id: number }): Role {
+    const cached = tag.id < this.roles.length ? this.roles[tag.id] : 0;
+    if (cached !== 0) return cached - 1;
+    let role = this.candidates(tag) === undefined ? Role.None : Role.Subject;
+    if (this.ancestorsAny.length > 0 || this.ancestorsByTag.has(tag.name)) role |= Role.Ancestor;
+    if (tag.id < this.roles.length) this.roles[tag.id] = role + 1;
+    return role;
   }
 
   /** Alternatives whose subject may match a `tag` element, or undefined when none can. */
