@@ -127,3 +127,21 @@ describe('an end tag naming the current node', () => {
     expect(rewrite('<html><body><p>x</p></body></html>', [['body', (el) => el.append('[b]')], ['html', (el) => el.append('[h]')]])).toBe('<html><body><p>x</p>[b]</body>[h]</html>');
   });
 });
+
+describe('selector roles per tag', () => {
+  it('a selector added between chunks applies to the tags after it, though their role was known', () => {
+    const seen: string[] = [];
+    const rw = new HtmlRewriter(() => {});
+    rw.on('i', () => void seen.push('i'));
+    rw.write(enc.encode('<div><b>1</b><i>2</i>'));
+    rw.on('b', () => void seen.push('b'));
+    rw.write(enc.encode('<b>3</b><i>4</i></div>'));
+    rw.end();
+    expect(seen).toEqual(['i', 'b', 'i']);
+  });
+
+  it('tags named after thousands of other names (past the role table) still match, as subject and ancestor', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `<x-many-${i}></x-many-${i}>`).join('');
+    expect(matches(`${many}<x-late-1><x-late-2 id=a></x-late-2></x-late-1>`, ['x-late-1 > x-late-2'])).toEqual(['x-late-2#a x-late-1 > x-late-2']);
+  });
+});
