@@ -31,7 +31,8 @@ export const STAGES: readonly Stage[] = [
 export async function runStages(ex: Exchange, stages: readonly Stage[] = STAGES): Promise<void> {
   for (const stage of stages) {
     if (!stage.when(ex)) continue;
-    // Synchronous stages (cache lookup and store) are not awaited: every await is a microtask turn.
+    // Synchronous stages (cache lookup and store, a handler that finished within its call) are not
+    // awaited: every await is a microtask turn.
     const pending = stage.run(ex);
     if (pending !== undefined) await pending;
   }

@@ -134,15 +134,34 @@ export interface HandlerCall {
   bodySource?: number;
 }
 
-export async function runHandler(ex: Exchange, call: HandlerCall): Promise<HandlerRun> {
+/** A value, or the promise of one where the work had to wait. */
+export type Eventually<T> = T | Promise<T>;
+
+/** `then` that stays synchronous for a value that is there: a handler that finished in its call costs no turn of the event loop. */
+export function andThen<T, R>(value: Eventually<T>, next: (value: T) => R): Eventually<R> {
+  return value instanceof Promise ? value.then((settled) => next(settled)) : next(value);
+}
+
+/**
+ * Runs a handler; the result itself when it finished within its call (most do: they change
+ * headers and return), otherwise its promise.
+ */
+export function runHandler(ex: Exchange, call: HandlerCall): Eventually<HandlerRun> {
+  // A profiled request's profile starts with its first handler that runs, before the stage's
+  // start time, so the timeline shows the profiler's start-up as the gap before it.
+  const { profiler } = ex;
+  if (profiler !== undefined && !isBypassed(call.state.variables, HANDLERS[call.name].bypassVariable) && !(ex.sandbox.failure === undefined && !ex.sandbox.has(call.name))) {
+    return profiler.start().then(() => runStarted(ex, call));
+  }
+  return runStarted(ex, call);
+}
+
+function runStarted(ex: Exchange, call: HandlerCall): Eventually<HandlerRun> {
   const { name, state } = call;
   const facts = HANDLERS[name];
   const bypassed = isBypassed(state.variables, facts.bypassVariable);
   // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
   const unimplemented = !bypassed && ex.sandbox.failure === undefined && !ex.sandbox.has(name);
-  // A profiled request's profile starts with its first handler that runs, before the stage's
-  // start time, so the timeline shows the profiler's start-up as the gap before it.
-  if (ex.profiler !== undefined && !bypassed && !unimplemented) await ex.profiler.start();
   const startMs = ex.trace.elapsed();
   if (bypassed) {
     ex.trace.stage({ stage: name, kind: 'handler', status: 'Bypassed', startMs, wallMs: 0, note: `${facts.bypassVariable}=true` });
@@ -155,7 +174,12 @@ export async function runHandler(ex: Exchange, call: HandlerCall): Promise<Handl
   }
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0, facts: ex.facts };
   const context = new HandlerInvocation(ex, name);
-  const outcome = await ex.sandbox.invoke(name, input, context, { requestId: ex.requestId, now: ex.simulation.now });
+  return andThen(ex.sandbox.invoke(name, input, context, { requestId: ex.requestId, now: ex.simulation.now }), (outcome) => concluded(ex, call, input, context, startMs, outcome));
+}
+
+/** What the pipeline keeps of a handler's outcome: its changes applied, its stage record and report written. */
+function concluded(ex: Exchange, call: HandlerCall, input: HandlerCallInput, context: HandlerInvocation, startMs: number, outcome: InvocationOutcome): HandlerRun {
+  const { name, state } = call;
   const changes = outcome.changes;
   // The host's state is as it was until the handler's changes are applied: the trace's before-and-
   // after lists are taken only for the parts the handler reported changed (only those a handler may

@@ -281,14 +281,14 @@ export class SandboxInstance implements Sandbox {
     return this.#services.ctx.outgoingStream(id, context === undefined ? undefined : (work) => runInvocation(context, work));
   }
 
-  invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome> {
+  invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): InvocationOutcome | Promise<InvocationOutcome> {
     const initCpuMs = this.#initCpuMs;
     const initWallMs = this.#initWallMs;
     this.#initCpuMs = 0;
     this.#initWallMs = 0;
-    if (this.failure !== undefined) return Promise.resolve(outcome(this.failure.status, undefined, this.failure.error, 0, 0, 0, initCpuMs, initWallMs));
+    if (this.failure !== undefined) return outcome(this.failure.status, undefined, this.failure.error, 0, 0, 0, initCpuMs, initWallMs);
     const kernel = this.#kernel;
-    if (kernel === undefined || !this.#handlers.has(handler)) return Promise.resolve(outcome('UnimplementedEventHandler', undefined, undefined, 0, 0, 0, initCpuMs, initWallMs));
+    if (kernel === undefined || !this.#handlers.has(handler)) return outcome('UnimplementedEventHandler', undefined, undefined, 0, 0, 0, initCpuMs, initWallMs);
 
     const group = context.limits.tierLimits[context.handler.limitGroup];
     const overrides = this.#options.overrides;
@@ -333,23 +333,23 @@ export class SandboxInstance implements Sandbox {
 
     const memoryLimit = overrides?.memoryBytes ?? group.memoryBytes;
     if (call.syncHeap > memoryLimit && retainedGrowth(call.heapBefore) > memoryLimit) {
-      return Promise.resolve(this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`)));
+      return this.#finish(call, 'ResourceLimit', undefined, limitError('ResourceLimit', `${handler} grew the JS heap by ${call.syncHeap} bytes, over the ${memoryLimit}-byte memory limit of tier ${context.limits.tier}.`));
     }
     if (interrupted) {
-      return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}), and was stopped.`)));
+      return this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}), and was stopped.`));
     }
     if (this.#options.checkCpuAfterCall !== false && call.cpuMs > cpuLimit + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS)) {
       // Only reachable without a watchdog (in-process) or just before it acts: the call finished,
       // but ran longer than the platform allows.
-      return Promise.resolve(this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`)));
+      return this.#finish(call, 'CpuTimeoutError', undefined, limitError('CpuTimeoutError', `${handler} ran ${call.cpuMs.toFixed(1)} ms synchronously, past its ${cpuLimit} ms CPU limit (tier ${context.limits.tier}).`));
     }
-    if (failed !== undefined) return Promise.resolve(this.#finish(call, 'ExecutionError', undefined, failed));
+    if (failed !== undefined) return this.#finish(call, 'ExecutionError', undefined, failed);
     const early = this.#settledEarly;
     this.#settledEarly = undefined;
     if (answer === '' && early !== undefined) answer = early;
     if (answer !== '') {
       call.sync = true;
-      return Promise.resolve(this.#conclude(call, answer));
+      return this.#conclude(call, answer);
     }
     return this.#settle(call);
   }

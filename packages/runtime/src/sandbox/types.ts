@@ -90,7 +90,8 @@ export interface Sandbox {
   /** Whether the bundle exports this handler as a function. */
   has(handler: HandlerName): boolean;
   /** Runs one handler. Never rejects: faults are outcomes. */
-  invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): Promise<InvocationOutcome>;
+  /** The outcome itself when the handler settled within its call (no await left over), so the pipeline moves on without a turn of the event loop. */
+  invoke(handler: HandlerName, input: HandlerCallInput, context: InvocationContext, options?: InvokeOptions): InvocationOutcome | Promise<InvocationOutcome>;
   /** Registers a host stream the worker reads as the client body; its id goes in HandlerCallInput. */
   addBodySource(body: ReadableStream<Uint8Array>): number;
   /** The host view of a stream the worker handed over (a createResponse body, ResultWire.stream). */

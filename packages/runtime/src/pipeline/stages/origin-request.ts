@@ -3,24 +3,25 @@
  * reach the origin only and later handlers keep the onClientRequest view.
  */
 import { cloneRequestState } from '@weft/platform';
-import { applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
+import { andThen, applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
 import type { Stage } from './stage.ts';
 
 export const originRequest: Stage = {
   name: 'onOriginRequest',
   when: (ex) => ex.response === undefined,
-  async run(ex) {
+  run(ex) {
     ex.originRequest = cloneRequestState(ex.request);
     if (!ex.handlersEnabled) return;
-    const result = await runHandler(ex, { name: 'onOriginRequest', state: ex.originRequest });
-    if (!result.ran) return;
-    if (result.failed) {
-      applyHandlerFailure(ex, 'onOriginRequest');
-      // Continue on error: as if the handler had not run, so its partial changes are dropped.
-      if (!ex.final) ex.originRequest = cloneRequestState(ex.request);
-    } else if (result.respondWith !== undefined) {
-      // §2.3 rule 6: the origin is not contacted.
-      ex.response = respondWithResponse(result.respondWith);
-    }
+    return andThen(runHandler(ex, { name: 'onOriginRequest', state: ex.originRequest }), (result) => {
+      if (!result.ran) return;
+      if (result.failed) {
+        applyHandlerFailure(ex, 'onOriginRequest');
+        // Continue on error: as if the handler had not run, so its partial changes are dropped.
+        if (!ex.final) ex.originRequest = cloneRequestState(ex.request);
+      } else if (result.respondWith !== undefined) {
+        // §2.3 rule 6: the origin is not contacted.
+        ex.response = respondWithResponse(result.respondWith);
+      }
+    });
   },
 };

@@ -3,26 +3,27 @@
  * they persist in the cached object and reach onClientResponse.
  */
 import { discardBody } from '../body.ts';
-import { applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
+import { andThen, applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
 import type { Stage } from './stage.ts';
 
 export const originResponse: Stage = {
   name: 'onOriginResponse',
   when: (ex) => ex.handlersEnabled && !ex.final && ex.response?.source === 'origin',
-  async run(ex) {
+  run(ex) {
     const response = ex.response;
     if (response === undefined) return;
     const state = { status: response.status, headers: response.headers };
     // §2.3 rule 2: headers as onClientRequest left them; variables shared with the origin side.
     const request = { ...ex.request, variables: (ex.originRequest ?? ex.request).variables };
-    const result = await runHandler(ex, { name: 'onOriginResponse', state: request, response: state });
-    if (!result.ran) return;
-    if (result.failed) return applyHandlerFailure(ex, 'onOriginResponse');
-    response.status = state.status;
-    if (result.respondWith !== undefined) {
-      // The origin body is replaced: release the connection.
-      discardBody(response.body);
-      ex.response = respondWithResponse(result.respondWith);
-    }
+    return andThen(runHandler(ex, { name: 'onOriginResponse', state: request, response: state }), (result) => {
+      if (!result.ran) return;
+      if (result.failed) return applyHandlerFailure(ex, 'onOriginResponse');
+      response.status = state.status;
+      if (result.respondWith !== undefined) {
+        // The origin body is replaced: release the connection.
+        discardBody(response.body);
+        ex.response = respondWithResponse(result.respondWith);
+      }
+    });
   },
 };
