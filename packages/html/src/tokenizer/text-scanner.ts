@@ -39,6 +39,7 @@ export class TextScanner {
   mode: TextMode = TextMode.Data;
   /** Lower-case bytes of the element name whose end tag closes the text. */
   private name: Uint8Array = new Uint8Array(0);
+  private nameText = '';
   private st: St = St.Data;
   /** Length of a possible end tag matched so far: 1 = `<`, 2 = `</`, 2 + k = name bytes. */
   candLen = 0;
@@ -49,6 +50,11 @@ export class TextScanner {
 
   begin(mode: TextMode, name: string): void {
     this.mode = mode;
+    this.st = St.Data;
+    this.candLen = 0;
+    // Back to data, or the same element as last time (a page's many <script>s): no lookup.
+    if (mode === TextMode.Data || name === this.nameText) return;
+    this.nameText = name;
     let bytes = NAME_BYTES.get(name);
     if (bytes === undefined) {
       bytes = new Uint8Array(name.length);
@@ -56,8 +62,6 @@ export class TextScanner {
       NAME_BYTES.set(name, bytes);
     }
     this.name = bytes;
-    this.st = St.Data;
-    this.candLen = 0;
   }
 
   /** Length in bytes of the element name (the end tag candidate is `</` + name). */

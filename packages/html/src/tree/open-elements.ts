@@ -36,8 +36,14 @@ export class OpenElements<Hook> extends BodyRules<Hook> {
   startTag(info: TagInfo, selfClosing: boolean, attrs: AttrLookup): StartResult {
     this.textMode = TextMode.Data;
     const last = this.depth - 1;
-    // Fast path: in the body, in HTML content, outside select, a tag no rule names just opens.
-    if (info.flags & TagFlag.Plain && this.phase === Phase.InBody && this.openSelect === 0 && last >= 0 && last < MAX_DEPTH - 1 && this.ns[last] === Ns.Html && this.infos[last] !== HEAD) {
+    // Fast path: in the body, in HTML content, outside select, a tag no start-tag rule names by
+    // name (nor a heading) ends frameset-ok and closes a <p> where it must, and opens unless void.
+    const flags = info.flags;
+    if ((flags & (TagFlag.Named | TagFlag.Heading)) === 0 && this.phase === Phase.InBody && this.openSelect === 0 && last >= 0 && last < MAX_DEPTH - 1 && this.ns[last] === Ns.Html && this.infos[last] !== HEAD) {
+      if (flags & TagFlag.FramesetNotOk) this.framesetOk = false;
+      if (flags & TagFlag.ClosesP) this.closeP();
+      if (flags & TagFlag.Void) return StartResult.Closed;
+      this.textMode = info.text;
       return this.push(info, Ns.Html, Point.None);
     }
     if (this.depth >= MAX_DEPTH) {
