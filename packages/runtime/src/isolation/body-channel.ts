@@ -5,6 +5,7 @@
  * (a copy: the source may be pooled or cached memory) while it holds credit, and the receiver, a
  * Node Readable, grants credit as its consumer reads, so a slow client slows the producer.
  */
+import { OriginBody } from '../origin/origin-body.ts';
 import { OriginError } from '../origin/origin-error.ts';
 import { Readable } from 'node:stream';
 import { INITIAL_CREDIT, type BodyDirection, type BodyMessage } from './protocol.ts';
@@ -44,6 +45,12 @@ export interface PreparedBody {
 export async function prepareBody(body: EdgeBody, keepSource = false): Promise<PreparedBody> {
   if (body === null) return { mode: 'none', chunks: [] };
   if (typeof body === 'string' || body instanceof Uint8Array) return { mode: 'inline', chunks: [copy(body)] };
+  // An origin body that has arrived whole (a small response, its last bytes read with its head)
+  // is taken as it is: one read, its 'end' on the next tick, no iterator.
+  if (body instanceof OriginBody && body.received && !body.readableDidRead && body.readableLength <= INLINE_LIMIT) {
+    const bytes: unknown = body.read();
+    return { mode: 'inline', chunks: bytes === null ? [] : [copy(bytes)] };
+  }
   const iterator = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   const chunks: ArrayBuffer[] = [];
   let size = 0;

@@ -15,6 +15,8 @@ export class OriginBody extends Readable {
   #paused = false;
   /** The origin finished or failed; nothing more will arrive. */
   #settled = false;
+  /** The origin finished: everything it sent is in the buffer or was read. */
+  #received = false;
 
   constructor(controller: Dispatcher.DispatchController) {
     super({ highWaterMark: HIGH_WATER_BYTES });
@@ -33,7 +35,13 @@ export class OriginBody extends Readable {
   complete(): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#received = true;
     this.push(null);
+  }
+
+  /** The origin sent the whole body, and none of it was read yet or all of it waits unread. */
+  get received(): boolean {
+    return this.#received && !this.destroyed;
   }
 
   fail(error: OriginError): void {
