@@ -15,7 +15,7 @@ import { MarkupScanner, TAG_NAME_END, TokenKind } from '../tokenizer/markup-scan
 import { TextScanner } from '../tokenizer/text-scanner.ts';
 import { OpenElements, StartResult } from '../tree/open-elements.ts';
 import { BODY, HEAD, HTML } from '../tree/stack.ts';
-import { TextMode, tagInfoAt, type TagInfo } from '../tree/tags.ts';
+import { LOWER, TextMode, tagInfoAt, tagInfoByKey, type TagInfo } from '../tree/tags.ts';
 import { CurrentTag } from './current-tag.ts';
 import type { Element, ElementImpl } from './element.ts';
 
@@ -165,16 +165,24 @@ export class HtmlRewriter {
       const isEnd = c === 0x2f;
       if (isEnd) c = ++ns < end ? buf[ns] : 0;
       if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
+        // The name's first four bytes, lower-cased and packed, are the tag-name cache's key.
+        let low = c | 0x20;
         let i = ns + 1;
-        while (i < end && TAG_NAME_END[buf[i]] === 0) i++;
+        for (let shift = 8; i < end; i++, shift += 8) {
+          const b = buf[i];
+          if (TAG_NAME_END[b] !== 0) break;
+          if (shift < 32) low |= LOWER[b] << shift;
+        }
         if (i < end) {
           const d = buf[i];
-          const kind = isEnd ? TokenKind.EndTag : TokenKind.StartTag;
           let te = i + 1;
-          markup.beginAfterName(kind, ns - lt, i - lt, d === 0x2f);
+          markup.beginAfterName(isEnd ? TokenKind.EndTag : TokenKind.StartTag, ns - lt, i - lt, d === 0x2f);
           if (d !== 0x3e) te = markup.scan(input, i + 1, end);
           if (te >= 0) {
-            this.token(buf, lt, te);
+            const info = i - ns <= 4 ? tagInfoByKey(buf, ns, i, low, 0) : tagInfoAt(buf, ns, i);
+            if (isEnd) this.endTag(lt, te, info);
+            else this.startTag(buf, lt, te, info);
+            this.afterToken();
             pos = te;
             continue;
           }
@@ -304,9 +312,14 @@ export class HtmlRewriter {
   }
 
   private token(buf: Uint8Array, ts: number, te: number): void {
-    const kind = this.markup.kind;
-    if (kind === TokenKind.StartTag) this.startTag(buf, ts, te);
-    else if (kind === TokenKind.EndTag) this.endTag(buf, ts, te);
+    const m = this.markup;
+    if (m.kind === TokenKind.StartTag) this.startTag(buf, ts, te, tagInfoAt(buf, ts + m.nameStart, ts + m.nameEnd));
+    else if (m.kind === TokenKind.EndTag) this.endTag(ts, te, tagInfoAt(buf, ts + m.nameStart, ts + m.nameEnd));
+    this.afterToken();
+  }
+
+  /** Once the rest can no longer change, it passes through unparsed. */
+  private afterToken(): void {
     if (this.canForward !== false && this.pendingHooks === 0 && this.removing === null && this.stack.rootsSettled && this.forwardable()) this.forwarding = true;
   }
 
@@ -315,10 +328,9 @@ export class HtmlRewriter {
     return this.canForward;
   }
 
-  private startTag(buf: Uint8Array, ts: number, te: number): void {
+  private startTag(buf: Uint8Array, ts: number, te: number, info: TagInfo): void {
     const m = this.markup;
     const nameEnd = ts + m.nameEnd;
-    const info = tagInfoAt(buf, ts + m.nameStart, nameEnd);
     if (this.observe !== undefined) this.observe({ kind: 'start', name: info.name, offset: this.bufOffset + ts });
     const cur = this.current;
     this.tokStart = ts;
@@ -395,9 +407,7 @@ export class HtmlRewriter {
     }
   }
 
-  private endTag(buf: Uint8Array, ts: number, te: number): void {
-    const m = this.markup;
-    const info = tagInfoAt(buf, ts + m.nameStart, ts + m.nameEnd);
+  private endTag(ts: number, te: number, info: TagInfo): void {
     if (this.observe !== undefined) this.observe({ kind: 'end', name: info.name, offset: this.bufOffset + ts });
     if (this.text.mode !== TextMode.Data) this.text.begin(TextMode.Data, '');
     this.tokStart = ts;

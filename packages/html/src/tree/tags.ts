@@ -136,7 +136,7 @@ const slotLow = new Int32Array(SLOTS);
 const slotHigh = new Int32Array(SLOTS);
 /** 0 marks an empty slot (a name is never empty). */
 const slotLength = new Int32Array(SLOTS);
-const LOWER = new Uint8Array(256).map((_, c) => (c >= 0x41 && c <= 0x5a ? c + 32 : c));
+export const LOWER = new Uint8Array(256).map((_, c) => (c >= 0x41 && c <= 0x5a ? c + 32 : c));
 
 /** The info of the tag name in `buf[start, end)`, without building a string on the hot path. */
 export function tagInfoAt(buf: Uint8Array, start: number, end: number): TagInfo {
@@ -147,6 +147,16 @@ export function tagInfoAt(buf: Uint8Array, start: number, end: number): TagInfo 
   for (let i = start, shift = 0; i < lowEnd; i++, shift += 8) low |= LOWER[buf[i]] << shift;
   const highEnd = len < 8 ? end : start + 8;
   for (let i = start + 4, shift = 0; i < highEnd; i++, shift += 8) high |= LOWER[buf[i]] << shift;
+  return tagInfoByKey(buf, start, end, low, high);
+}
+
+/**
+ * The info of the tag name in `buf[start, end)` whose first eight bytes, ASCII lower-cased and
+ * packed little-endian (zero past the name's end), are `low` and `high`: for a caller that read
+ * the name already.
+ */
+export function tagInfoByKey(buf: Uint8Array, start: number, end: number, low: number, high: number): TagInfo {
+  const len = end - start;
   let h = Math.imul(low ^ len, 0x9e3779b1) ^ high;
   for (let i = start + 8; i < end; i++) h = Math.imul(h, 31) + LOWER[buf[i]];
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
