@@ -63,12 +63,11 @@ function appendedOnly(before: string, after: string): HeaderChange[] | undefined
   if (before === '' || before.charCodeAt(0) === OPEN_BRACKET || after.charCodeAt(0) === OPEN_BRACKET) return undefined;
   if (after.length <= before.length + 1 || after.charCodeAt(before.length) !== LINE_FEED || !after.startsWith(before)) return undefined;
   const tail = decodeHeaderText(after.slice(before.length + 1));
-  const known = before.toLowerCase();
   const changes: HeaderChange[] = [];
   for (let i = 0; i + 1 < tail.length; i += 2) {
     const name = (tail[i] as string).toLowerCase();
     // A name that appears anywhere in the old text (as a name or inside a value) takes the full diff.
-    if (known.includes(name)) return undefined;
+    if (mentions(before, name)) return undefined;
     const change = changes.find((c) => c.name === name);
     if (change === undefined) changes.push({ name, before: [], after: [tail[i + 1] as string] });
     else change.after.push(tail[i + 1] as string);
@@ -76,6 +75,33 @@ function appendedOnly(before: string, after: string): HeaderChange[] | undefined
   return changes;
 }
 
+/**
+ * Whether `text` contains `lowerName` with ASCII letters in either case: a header name is a token
+ * (ASCII), so that is every way the old text can name it, and no lower-cased copy of it is made.
+ */
+function mentions(text: string, lowerName: string): boolean {
+  const length = lowerName.length;
+  if (length === 0) return true;
+  const first = lowerName.charCodeAt(0);
+  const firstUpper = first >= LOWER_A && first <= LOWER_Z ? first - CASE_GAP : first;
+  for (let at = 0; at + length <= text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c !== first && c !== firstUpper) continue;
+    let j = 1;
+    for (; j < length; j++) {
+      const d = text.charCodeAt(at + j);
+      if ((d >= UPPER_A && d <= UPPER_Z ? d + CASE_GAP : d) !== lowerName.charCodeAt(j)) break;
+    }
+    if (j === length) return true;
+  }
+  return false;
+}
+
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
+const UPPER_A = 0x41;
+const UPPER_Z = 0x5a;
+const CASE_GAP = 0x20;
 const OPEN_BRACKET = 0x5b;
 const LINE_FEED = 0x0a;
 

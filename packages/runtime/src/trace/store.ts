@@ -19,7 +19,7 @@ export const PROFILES_KEPT = 20;
 /** How many of the newest traces are kept as objects. */
 export const NEWEST_KEPT_AS_OBJECTS = 32;
 /** The default budget of traces a second that move on to the text store. */
-export const KEPT_PER_SECOND = 500;
+export const KEPT_PER_SECOND = 200;
 
 export interface TraceStoreOptions {
   /** Traces a second kept beyond the newest (default KEPT_PER_SECOND). */
