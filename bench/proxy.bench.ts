@@ -1,6 +1,7 @@
 /**
- * Proxy throughput: `weft serve` (all four non-provider handlers, trivial bodies) against two plain
- * Node anchors, same origin (node:http, 1 KB), same load (wrk, one thread, 32 connections), each
+ * Proxy throughput: `weft serve` as a team installs it (the packed packages installed with npm into
+ * a project outside the repository, running their built JavaScript, as the startup bench does),
+ * with all four non-provider handlers (trivial bodies), against two plain Node anchors, same origin (node:http, 1 KB), same load (wrk, one thread, 32 connections), each
  * server in its own process. Prints req/s, the ratio to the bare node:http + undici proxy, and the
  * p50/p99 latency each adds over hitting the origin directly. Target: Weft >= 80% of anchor (1) (issue 16).
  */
@@ -9,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRows, times, type BenchRow } from './support/results.ts';
+import { installWeft } from '../test/support/installed-weft.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -161,9 +163,9 @@ const pct = (value: number): string => `${value.toFixed(1)}%`;
  * Issue 16: a responseProvider that answers "ok" under `weft serve`, against Miniflare 4 (workerd)
  * answering "ok" from a one-line module worker, each in its own process, in interleaved rounds.
  */
-async function providerAgainstMiniflare(): Promise<BenchRow> {
+async function providerAgainstMiniflare(weftBin: string): Promise<BenchRow> {
   const [weftRun, miniflareRun] = await measureAll([
-    { name: '(5) weft serve, responseProvider hello world', args: [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'provider/worker'), '--port', '0'] },
+    { name: '(5) weft serve, responseProvider hello world', args: [weftBin, 'serve', path.join(HERE, 'provider/worker'), '--port', '0'] },
     { name: '(6) Miniflare 4, fetch handler hello world', args: [path.join(HERE, 'startup/miniflare-first.mjs')] },
   ], 0);
   if (weftRun === undefined || miniflareRun === undefined) throw new Error('no measurement of the hello-world pair');
@@ -179,10 +181,12 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  console.log('installing the packed packages into a project outside the repository...');
+  const weftBin = installWeft().bin;
   const origin = await start([path.join(HERE, 'proxy/origin.mjs')]);
   const originUrl = `http://127.0.0.1:${origin.port}`;
   try {
-    const weftServe = [path.join(ROOT, 'packages/cli/bin/weft.js'), 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'];
+    const weftServe = [weftBin, 'serve', path.join(HERE, 'proxy/worker'), '--origin', originUrl, '--port', '0'];
     const [direct, ...results] = await measureAll([
       { name: 'origin alone (no proxy)', args: undefined },
       { name: '(1) node:http + undici pool', args: [path.join(HERE, 'proxy/node-undici.mjs'), originUrl] },
@@ -231,7 +235,7 @@ async function main(): Promise<void> {
         { row: `the same: fewer req/s (medians; median of rounds)`, target: '-', figure: `${pct(cost.rpsFewer)}; ${pct(cost.roundRpsFewer)}`, met: undefined },
       );
     });
-    benchRows.push(await providerAgainstMiniflare());
+    benchRows.push(await providerAgainstMiniflare(weftBin));
     recordRows('proxy', benchRows);
     if (BASELINES.length > 1) {
       BASELINES.slice(1).forEach((dir, i) => {
