@@ -10,6 +10,8 @@
  *    platform lets a sub-request stream (8 MB at tier 280, spec §21), both as `weft serve` runs it
  *    (own process, edge thread) and in-process (@weft/testing), and for a 10 MB page through the
  *    platform modules in-process (runInvocation) with that cap lifted.
+ *    The head append through `weft serve` is also set against html-rewriter-wasm (lol-html)
+ *    appending the same script to the same page in this process (issue 16: >= 1.5x).
  * 3. Peak RSS growth while a 200 MB page streams through the injection (separate process).
  */
 import { execFile } from 'node:child_process';
@@ -22,8 +24,9 @@ import { measureInClient, median, type Timing } from './compose-html/measure.ts'
 import { fragmentOrigin, pageOrigin } from './compose-html/origin.ts';
 import { FRAGMENT_HOST, tailorTemplate } from './compose-html/page.ts';
 import { registerBuiltins } from './compose-html/builtins.ts';
+import { wasmHeadAppend } from './compose-html/wasm-in-process.ts';
 import { weftServe } from './support/weft-serve.ts';
-import { recordRows } from './support/results.ts';
+import { recordRows, times } from './support/results.ts';
 
 registerBuiltins();
 const { inProcessThroughput } = await import('./compose-html/in-process.ts');
@@ -92,6 +95,8 @@ const served = {
 };
 const viaServe = await measureInClient({ pass: `${served.pass.url}${page}`, inject: `${served.inject.url}${page}`, everywhere: `${served.everywhere.url}${page}` }, 25, 3);
 for (const s of Object.values(served)) s.close();
+// The peer of issue 16's end-to-end row, measured once the served processes are gone.
+const wasm = await wasmHeadAppend(`${pages.url}${page}`, 25);
 const pass = await worker('passthrough.ts', pages.url, RUNTIME_TIER);
 const inj = await worker('inject.ts', pages.url, RUNTIME_TIER);
 const flows = await measureInClient({ pass: `${pass.url}${page}`, inject: `${inj.url}${page}` }, 25, 3);
@@ -111,12 +116,18 @@ console.log('| path | page | pass-through MB/s | HtmlRewritingStream alone MB/s 
 console.log('|---|---|---|---|---|---|');
 console.log(row('`weft serve` (own process, 1 edge thread: server → pipeline → sandbox → http-request → html-rewriter), origin in another process', rate(viaServe.pass), rate(viaServe.inject), pairedRatio(viaServe.pass, viaServe.inject)));
 console.log(row('the same, plus loading="lazy" on every img (a selector that can match anywhere: the whole page is parsed)', rate(viaServe.pass), rate(viaServe.everywhere), pairedRatio(viaServe.pass, viaServe.everywhere)));
+const endToEnd = rate(viaServe.inject).mbps / wasm.mbps;
 recordRows('compose-html', [
   { row: 'inject() through weft serve: MB/s against pass-through of the same page', target: '-', figure: `${(pairedRatio(viaServe.pass, viaServe.inject) * 100).toFixed(0)}%`, met: undefined },
   { row: 'inject() + img attribute everywhere through weft serve: against pass-through', target: '-', figure: `${(pairedRatio(viaServe.pass, viaServe.everywhere) * 100).toFixed(0)}%`, met: undefined },
+  { row: 'head append through weft serve (inject()): MB/s against html-rewriter-wasm in-process', target: '>= 1.5x (issue 16)', figure: times(endToEnd), met: endToEnd >= 1.5 },
 ]);
 console.log(row('runtime in-process (@weft/testing startWorker: the same pipeline without the edge thread), origin in the same process', rate(flows.pass), rate(flows.inject), pairedRatio(flows.pass, flows.inject)));
 console.log(row('platform modules in-process (runInvocation, sub-request size cap lifted)', { mbps: local.mbps.passthrough }, { mbps: local.mbps.inject, bytes: local.bytes }, local.mbps.inject / local.mbps.passthrough, local.mbps.rewriter.toFixed(1)));
+console.log(
+  `\nhead append end to end: inject() through \`weft serve\` ${rate(viaServe.inject).mbps.toFixed(1)} MB/s (client wall clock, the banner streamed in too); ` +
+    `html-rewriter-wasm appending the same script in this process ${wasm.mbps.toFixed(1)} MB/s (wall clock of the rewrite alone; ${wasm.cpuMbps.toFixed(1)} in CPU time): ${times(endToEnd)}, target >= 1.5x (issue 16): ${endToEnd >= 1.5 ? 'ok' : 'MISS'}`,
+);
 
 // ---------------------------------------------------------------- 3. Memory
 console.log('\nPeak RSS growth while a 200 MB page streams (separate process each, after a GC; sampled every 64 chunks)');

@@ -30,18 +30,23 @@ export function fragmentOrigin(): Promise<Running> {
 }
 
 /** One 64 KiB block of a tag-dense product listing (images, links, classes). */
-function block(): Buffer {
+function listingBlock(): Buffer {
   const item = (i: number) => `<li class="product" data-id="${i}"><a href="/p/${i}"><img src="/img/${i}.jpg" alt="Product ${i}"></a><span class="price">${(i % 97) + 0.99} €</span></li>\n`;
   let text = '';
   for (let i = 0; text.length < 64 * 1024; i++) text += item(i);
   return Buffer.from(text.slice(0, 64 * 1024 - 1).replace(/<[^>]*$/, '') + '\n');
 }
 
+/** What the page origin writes, one write each: the head, as many blocks as fit, the tail. */
+export const PAGE_PARTS = {
+  head: Buffer.from('<!doctype html><html><head><meta charset="utf-8"><title>Catalogue</title></head><body><ul class="products">\n'),
+  block: listingBlock(),
+  tail: Buffer.from('</ul></body></html>\n'),
+};
+
 /** Serves `/page?mb=N`: an HTML page of about N MB, generated chunk by chunk (nothing held). */
 export function pageOrigin(): Promise<Running> {
-  const chunk = block();
-  const head = Buffer.from('<!doctype html><html><head><meta charset="utf-8"><title>Catalogue</title></head><body><ul class="products">\n');
-  const tail = Buffer.from('</ul></body></html>\n');
+  const { head, block: chunk, tail } = PAGE_PARTS;
   return listen(
     createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://origin');

@@ -30,3 +30,6 @@ ${tag('/header')}<main>${tag('/hero')}${tag('/promotions')}${tag('/recommendatio
 
 /** The template alone (no slots): its own first byte is the floor for any assembled page. */
 export const PLAIN_TEMPLATE = `${HEAD}<main></main></body></html>`;
+
+/** The script the injection benchmarks append to <head> (workers/inject.ts, wasm-in-process.ts). */
+export const RUM_SCRIPT = '<script src="/rum.js" defer></script>';
