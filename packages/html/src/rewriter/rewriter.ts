@@ -62,6 +62,8 @@ export class HtmlRewriter {
   /** The element whose content is being removed (replaceWith / replaceChildren), if any. */
   private removing: ElementImpl | null = null;
   private pending = Pending.None;
+  /** The element whose raw text the text scanner is reading. */
+  private rawText: TagInfo = HTML;
   private tail = new Uint8Array(256);
   private tailLen = 0;
   private ended = false;
@@ -151,7 +153,9 @@ export class HtmlRewriter {
         markup.beginEndTagAfterName(text.nameLength);
         const te = markup.scan(input, r, end);
         if (te < 0) return this.suspend(ts, Pending.Markup);
-        this.token(buf, ts, te);
+        // The end tag names the raw text element (case aside), so its info is that element's.
+        this.endTag(ts, te, this.rawText);
+        this.afterToken();
         pos = te;
         continue;
       }
@@ -351,7 +355,10 @@ export class HtmlRewriter {
         if (regs.length > 0) this.runHandlers(regs, cur.element(), pushed, ts, te);
       }
     }
-    if (textMode !== TextMode.Data) this.text.begin(textMode, info.name);
+    if (textMode !== TextMode.Data) {
+      this.rawText = info;
+      this.text.begin(textMode, info.name);
+    }
   }
 
   private runHandlers(regs: number[], el: ElementImpl, pushed: boolean, ts: number, te: number): void {
