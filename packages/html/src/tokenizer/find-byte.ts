@@ -29,10 +29,20 @@ const HIGH = 0x80808080 | 0;
 export function findByte(bytes: Uint8Array, words: DataView, byte: number, from: number, to: number): number {
   const pattern = byte * LOW;
   let i = from;
-  for (const last = to - 4; i <= last; i += 4) {
+  // Two words a step: half the loop's branches on the runs of 10 to 60 bytes that are common.
+  for (const last = to - 8; i <= last; i += 8) {
     const x = words.getInt32(i, true) ^ pattern;
     const hit = (x - LOW) & ~x & HIGH;
     if (hit !== 0) return i + ((31 - Math.clz32(hit & -hit)) >> 3);
+    const y = words.getInt32(i + 4, true) ^ pattern;
+    const next = (y - LOW) & ~y & HIGH;
+    if (next !== 0) return i + 4 + ((31 - Math.clz32(next & -next)) >> 3);
+  }
+  if (i <= to - 4) {
+    const x = words.getInt32(i, true) ^ pattern;
+    const hit = (x - LOW) & ~x & HIGH;
+    if (hit !== 0) return i + ((31 - Math.clz32(hit & -hit)) >> 3);
+    i += 4;
   }
   for (; i < to; i++) if (bytes[i] === byte) return i;
   return -1;
