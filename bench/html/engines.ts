@@ -6,9 +6,13 @@
  *   (b) (a) plus loading="lazy" on every <img>
  *   (c) a descendant selector with :not(): `ul.products a:not(.external)` gets data-tracked="1"
  */
-import { HtmlRewriter } from '@weft/html';
 import { HTMLRewriter as WasmRewriter } from 'html-rewriter-wasm';
 import { RewritingStream } from 'parse5-html-rewriting-stream';
+import { shippedEngine } from './shipped-engine.ts';
+
+/** Each engine as its package ships: Weft's bundled like dist/ (see shipped-engine.ts). */
+export const weftHtml = await shippedEngine();
+const { HtmlRewriter } = weftHtml;
 
 export type CaseName = 'a' | 'p' | 'b' | 'c';
 export const CASES: Record<CaseName, string> = {
