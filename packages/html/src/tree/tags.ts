@@ -116,10 +116,18 @@ let nextId = 0;
 /** Hostile input may use endless distinct names; past this many, infos are built but not cached. */
 const CACHE_LIMIT = 4096;
 
+/**
+ * The engine's copy of a name: a property key, which JavaScript engines intern, so that the tree
+ * rules' many comparisons of names with literals (`n === 'li'`) compare pointers, not characters.
+ */
+function interned(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
+}
+
 export function tagInfo(name: string): TagInfo {
   let info = byName.get(name);
   if (info === undefined) {
-    info = { name, id: nextId++, flags: flagsOf(name), text: TEXT_MODES[name] ?? TextMode.Data };
+    info = { name: interned(name), id: nextId++, flags: flagsOf(name), text: TEXT_MODES[name] ?? TextMode.Data };
     if (byName.size < CACHE_LIMIT) byName.set(name, info);
   }
   return info;
