@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { HANDLERS, readCreatedResponse, resolveLimits, runInvocation, builtinModule, type InvocationContext } from '@weft/platform';
-import { html, respondInjected } from '@weft/compose';
+import { html, raw, respondInjected } from '@weft/compose';
+import { RUM_SCRIPT } from './page.ts';
 
 const agent = new Agent({ keepAliveTimeout: 10_000 });
 
@@ -53,12 +54,12 @@ export function runOnce(mode: Mode, origin: string, megabytes: number, onChunk?:
     let created: object;
     if (mode === 'inject') {
       created = respondInjected(page as never, [
-        { selector: 'head', append: html`<script src="/rum.js" defer></script>` },
+        { selector: 'head', append: raw(RUM_SCRIPT) },
         { selector: 'body', prepend: banner as never, fallback: html`<div class="banner">Welcome</div>` },
       ]);
     } else if (mode === 'rewriter') {
       const rewriter = new HtmlRewritingStream();
-      rewriter.onElement('head', (el) => el.append('<script src="/rum.js" defer></script>'));
+      rewriter.onElement('head', (el) => el.append(RUM_SCRIPT));
       created = createResponse(page.status, {}, page.body.pipeThrough(rewriter));
     } else {
       created = createResponse(page.status, {}, page.body);
