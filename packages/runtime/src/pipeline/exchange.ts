@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { FactsMemo } from '../sandbox/handler-wire.ts';
-import type { HandlerName, HeaderList, Limits, LogEntry, RequestState, SubrequestCache, SubrequestRecord } from '@weft/platform';
+import type { HandlerName, HeaderList, HostPolicy, Limits, LogEntry, RequestState, SubrequestCache, SubrequestRecord } from '@weft/platform';
 import type { SubWorkerVerdict } from './sub-worker.ts';
 import type { RuntimeOptions } from '../config/schema.ts';
 import type { DebugRequest } from '../debug/pragma.ts';
@@ -70,4 +70,6 @@ export interface Exchange {
   subWorker?: SubWorkerVerdict | undefined;
   /** The request's facts as its handler calls write them for the realm (sandbox/handler-wire.ts). */
   facts: FactsMemo;
+  /** What the request's handlers may reach (run-handler.ts), made by the first that runs. */
+  hostPolicy?: HostPolicy | undefined;
 }

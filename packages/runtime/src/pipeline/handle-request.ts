@@ -140,6 +140,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     logs: new Map(),
     subrequests: [],
     facts: { written: undefined },
+    hostPolicy: undefined,
     subWorker,
   };
 }

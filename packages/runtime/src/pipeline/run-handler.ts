@@ -36,24 +36,25 @@ function hostMap(hosts: Readonly<Record<string, string>>): ReadonlyMap<string, s
   return map;
 }
 
-const hostPolicies = new WeakMap<Exchange, HostPolicy>();
-
 /** The request's place in a subWorker tree, for the subWorker calls its handlers make (platform §20). */
 function subWorkerCaller(ex: Exchange, apps: ReadonlyMap<string, string>): SubWorkerCaller {
   const traceId = ex.trace.trace.id;
   return { apps, traceId, rootId: ex.subWorker?.rootId ?? traceId, depth: ex.subWorker?.depth ?? 0, tree: ex.subWorker?.tree, debug: ex.debug.subWorkers };
 }
 
-/** One host policy per request: the handlers of a request share scheme, host and host map. */
+/**
+ * One host policy per request: the handlers of a request share scheme, host and host map. Kept on
+ * the exchange, not in a WeakMap keyed by it (an ephemeron per request for the collector).
+ */
 function hostPolicy(ex: Exchange): HostPolicy {
-  let policy = hostPolicies.get(ex);
+  let policy = ex.hostPolicy;
   if (policy === undefined) {
     const { options, subrequestCache } = ex.services;
     policy = { requestScheme: ex.request.scheme === 'https' ? 'https' : 'http', requestHost: ex.request.host, hosts: hostMap(options.hosts), defaultOrigin: options.origin, cache: subrequestCache };
     // Only an app with subWorker hosts pays for the caller's facts.
     const apps = hostMap(options.subWorkers);
     if (apps.size > 0) policy.subWorkers = subWorkerCaller(ex, apps);
-    hostPolicies.set(ex, policy);
+    ex.hostPolicy = policy;
   }
   return policy;
 }
