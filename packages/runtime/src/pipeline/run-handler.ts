@@ -19,6 +19,7 @@ import type { StageRecord } from '../trace/schema.ts';
 import { diffVariables } from '../trace/variable-changes.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
+import { discardBody } from './body.ts';
 import { handlerFailureResponse } from './failure.ts';
 
 export type HandlerRun =
@@ -224,6 +225,24 @@ function concluded(ex: Exchange, call: HandlerCall, input: HandlerCallInput, con
     memoryBytes: outcome.memoryBytes,
   });
   return { ran: true, outcome, respondWith, failed: outcome.status !== 'Success', context };
+}
+
+/**
+ * Runs a response handler (onOriginResponse, onClientResponse) on `response`: its status change is
+ * kept, a failure handled, and a respondWith replaces the response, whose body is let go.
+ */
+export function runResponseHandler(ex: Exchange, name: 'onOriginResponse' | 'onClientResponse', request: RequestState, response: PipelineResponse): Eventually<void> {
+  const state = { status: response.status, headers: response.headers };
+  return andThen(runHandler(ex, { name, state: request, response: state }), (result) => {
+    if (!result.ran) return;
+    if (result.failed) return applyHandlerFailure(ex, name);
+    response.status = state.status;
+    if (result.respondWith !== undefined) {
+      // The body is replaced: an origin's connection is released.
+      discardBody(response.body);
+      ex.response = respondWithResponse(result.respondWith);
+    }
+  });
 }
 
 /** A respondWith() record as the response the edge sends (§3.4). */
