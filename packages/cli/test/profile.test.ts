@@ -18,7 +18,7 @@ const MAIN = `import { createResponse } from 'create-response';
 import { spin } from './hot.ts';
 
 export function responseProvider(request: { path: string }) {
-  return createResponse(200, { 'content-type': ['text/plain'] }, \`spun \${Number.isFinite(spin(request.path === '/hot' ? 800_000 : 10))}\`);
+  return createResponse(200, { 'content-type': ['text/plain'] }, \`spun \${Number.isFinite(spin(request.path === '/hot' ? 300_000 : 10))}\`);
 }
 `;
 
@@ -38,8 +38,13 @@ interface CpuProfileShape { nodes: Array<{ id: number; callFrame: { functionName
 /** Sends /hot (with the flag, when asked); the trace once stored (a profiled one once its profile is read). */
 async function sent(base: string, headers: Record<string, string>): Promise<Trace> {
   const response = await fetch(`${base}/hot`, { headers });
-  expect(await response.text()).toBe('spun true');
   const id = response.headers.get('x-weft-trace-id') ?? '';
+  const text = await response.text();
+  if (text !== 'spun true') {
+    // Say what the handler did, from its trace, rather than only what the client got.
+    const trace = (await (await fetch(`${base}/__weft/trace/${id}`)).json()) as Trace;
+    throw new Error(`/hot answered ${JSON.stringify(text)}; its stages: ${JSON.stringify(trace.stages.map(({ stage, status, cpuMs, wallMs, error }) => ({ stage, status, cpuMs, wallMs, error: error?.message })))}`);
+  }
   for (let i = 0; i < 300; i++) {
     const reply = await fetch(`${base}/__weft/trace/${id}`);
     if (reply.status === 200) return (await reply.json()) as Trace;
