@@ -42,16 +42,27 @@ export interface PreparedBody {
  * the source alone when the other side cancels (the client socket must survive so the answer can
  * still be written); otherwise cancelling ends the source (an origin body nobody reads).
  */
-export async function prepareBody(body: EdgeBody, keepSource = false): Promise<PreparedBody> {
+export function prepareBody(body: EdgeBody, keepSource = false): PreparedBody | Promise<PreparedBody> {
+  return bodyInHand(body) ?? gatherBody(body as AsyncIterable<unknown>, keepSource);
+}
+
+/**
+ * A body that is all there already, without waiting: none, bytes, or an origin body that has
+ * arrived whole (a small response, its last bytes read with its head), taken in one read (its
+ * 'end' follows on the next tick).
+ */
+function bodyInHand(body: EdgeBody): PreparedBody | undefined {
   if (body === null) return { mode: 'none', chunks: [] };
   if (typeof body === 'string' || body instanceof Uint8Array) return { mode: 'inline', chunks: [copy(body)] };
-  // An origin body that has arrived whole (a small response, its last bytes read with its head)
-  // is taken as it is: one read, its 'end' on the next tick, no iterator.
   if (body instanceof OriginBody && body.received && !body.readableDidRead && body.readableLength <= INLINE_LIMIT) {
     const bytes: unknown = body.read();
     return { mode: 'inline', chunks: bytes === null ? [] : [copy(bytes)] };
   }
-  const iterator = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  return undefined;
+}
+
+async function gatherBody(body: AsyncIterable<unknown>, keepSource: boolean): Promise<PreparedBody> {
+  const iterator = body[Symbol.asyncIterator]();
   const chunks: ArrayBuffer[] = [];
   let size = 0;
   let pending: Promise<IteratorResult<unknown>> | undefined;

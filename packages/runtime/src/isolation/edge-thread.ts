@@ -7,7 +7,7 @@
 import { precompileBuiltKernel, useKernelSource } from '../sandbox/kernel-script.ts';
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { BodyReceiver, BodySender, inlineBody, prepareBody } from './body-channel.ts';
+import { BodyReceiver, BodySender, inlineBody, prepareBody, type PreparedBody } from './body-channel.ts';
 import { DEFAULT_PIPELINE, startEnvironment } from './environment.ts';
 import { HeartbeatWriter } from './heartbeat.ts';
 import { PauseWatch } from './pause-watch.ts';
@@ -82,8 +82,14 @@ function finished(id: number): void {
   responseBodies.delete(id);
 }
 
-async function respond(id: number, response: EdgeResponse): Promise<void> {
-  const body = await prepareBody(response.body);
+function respond(id: number, response: EdgeResponse): void | Promise<void> {
+  const prepared = prepareBody(response.body);
+  // Most answers are in hand (no body, bytes, a small origin body): posted without a promise.
+  if (!(prepared instanceof Promise)) return postResponse(id, response, prepared);
+  return prepared.then((body) => postResponse(id, response, body));
+}
+
+function postResponse(id: number, response: EdgeResponse, body: PreparedBody): void {
   post({ t: 'response', id, status: response.status, headers: response.headers, body: body.mode, chunks: body.chunks }, body.chunks);
   if (body.stream === undefined) {
     finished(id);

@@ -132,7 +132,7 @@ export class ThreadClient {
       const entry: InFlight = { request, resolve, requestBody: undefined, responseBody: undefined, answered: false };
       this.#inFlight.set(request.id, entry);
       const { body: source, ...head } = request;
-      void prepareBody(source, true).then((body) => {
+      void Promise.resolve(prepareBody(source, true)).then((body) => {
         if (this.#inFlight.get(request.id) !== entry) return;
         this.#post({ t: 'request', ...head, body: body.mode, chunks: body.chunks }, body.chunks);
         entry.requestBody = body.stream?.(request.id, 'req', (message, transfer) => this.#post(message, transfer));

@@ -35,10 +35,12 @@ export function createPipelineHandler(options: RuntimeOptions, info: BundleInfo,
     if (request.url.startsWith(WEFT_PATH_PREFIX)) return answerTraceRoute(traces, request.method, request.url);
     const result = await handleRequest(services, sandboxes.forRequest(), request);
     // The answer has gone by the time the trace is stored; a failure here can only be reported.
-    void Promise.all([result.trace, result.profile]).then(([trace, profile]) => {
+    // (A profiled request's profile settles before its trace.)
+    const { profile } = result;
+    result.trace.then(async (trace) => {
       if (trace === undefined) return;
       for (const warning of warnings) trace.warnings.push({ code: 'bundle', message: warning });
-      traces.put(trace, profile);
+      traces.put(trace, profile === undefined ? undefined : await profile);
     }).catch((error: unknown) => reportInternalError(`storing the trace of ${request.method} ${request.url}`, error));
     return { status: result.status, headers: result.headers, body: result.body };
   };
