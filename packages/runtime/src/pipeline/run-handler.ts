@@ -149,31 +149,29 @@ export function andThen<T, R>(value: Eventually<T>, next: (value: T) => R): Even
  * headers and return), otherwise its promise.
  */
 export function runHandler(ex: Exchange, call: HandlerCall): Eventually<HandlerRun> {
-  // A profiled request's profile starts with its first handler that runs, before the stage's
-  // start time, so the timeline shows the profiler's start-up as the gap before it.
-  const { profiler } = ex;
-  if (profiler !== undefined && !isBypassed(call.state.variables, HANDLERS[call.name].bypassVariable) && !(ex.sandbox.failure === undefined && !ex.sandbox.has(call.name))) {
-    return profiler.start().then(() => runStarted(ex, call));
-  }
-  return runStarted(ex, call);
-}
-
-function runStarted(ex: Exchange, call: HandlerCall): Eventually<HandlerRun> {
   const { name, state } = call;
   const facts = HANDLERS[name];
-  const bypassed = isBypassed(state.variables, facts.bypassVariable);
-  // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
-  const unimplemented = !bypassed && ex.sandbox.failure === undefined && !ex.sandbox.has(name);
-  const startMs = ex.trace.elapsed();
-  if (bypassed) {
-    ex.trace.stage({ stage: name, kind: 'handler', status: 'Bypassed', startMs, wallMs: 0, note: `${facts.bypassVariable}=true` });
+  if (isBypassed(state.variables, facts.bypassVariable)) {
+    ex.trace.stage({ stage: name, kind: 'handler', status: 'Bypassed', startMs: ex.trace.elapsed(), wallMs: 0, note: `${facts.bypassVariable}=true` });
     return { ran: false, reason: 'bypassed' };
   }
-  if (unimplemented) {
-    ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs, wallMs: 0 });
+  // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
+  if (ex.sandbox.failure === undefined && !ex.sandbox.has(name)) {
+    ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs: ex.trace.elapsed(), wallMs: 0 });
     ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
+  // A profiled request's profile starts with its first handler that runs, before the stage's
+  // start time, so the timeline shows the profiler's start-up as the gap before it.
+  const { profiler } = ex;
+  return profiler === undefined ? invokeHandler(ex, call) : profiler.start().then(() => invokeHandler(ex, call));
+}
+
+/** Calls a handler that runs: the sandbox call, then what the pipeline keeps of it. */
+function invokeHandler(ex: Exchange, call: HandlerCall): Eventually<HandlerRun> {
+  const { name, state } = call;
+  const facts = HANDLERS[name];
+  const startMs = ex.trace.elapsed();
   const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0, facts: ex.facts };
   const context = new HandlerInvocation(ex, name);
   return andThen(ex.sandbox.invoke(name, input, context, { requestId: ex.requestId, now: ex.simulation.now }), (outcome) => concluded(ex, call, input, context, startMs, outcome));
