@@ -9,7 +9,7 @@ export { linkHostRealm, awaitHostRealmCall } from './host/link-host-realm.ts';
 export { invokeHandler } from './realm/handler-call.ts';
 export type { Kernel } from './realm/kernel.ts';
 export type { RawHost, RealmHooks } from './realm/raw-host.ts';
-export type { CallArgs, CallExtrasWire, HandlerOutcome, RequestChanges, RequestFactsWire, ResultWire, ErrorWire } from './realm/wire.ts';
+export type { CallArgs, CallExtrasWire, HandlerOutcome, RequestChanges, ResultWire, ErrorWire } from './realm/wire.ts';
 export { decodeHeaderText, encodeHeaderText } from './realm/header-text.ts';
 export { COMPACT_SEPARATOR } from './realm/wire.ts';
 export * from './modules/index.ts';

@@ -6,6 +6,7 @@ export * from './trace/store.ts';
 export * from './trace/edgekv-call.ts';
 export * from './trace/headers.ts';
 export { diffVariables } from './trace/variable-changes.ts';
+export { settleHeaderChanges } from './trace/header-changes.ts';
 export * from './edgekv/protocol.ts';
 export * from './errors.ts';
 export * from './sandbox/types.ts';

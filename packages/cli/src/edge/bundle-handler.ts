@@ -10,6 +10,7 @@ import {
   handleRequest,
   loadBundle,
   parseRuntimeOptions,
+  settleHeaderChanges,
   type InvocationError,
   type PipelineHandler,
   type PipelineRequest,
@@ -59,7 +60,8 @@ export async function createBundleHandler(bundlePath: string, input: RuntimeOpti
         for (const warning of bundle.warnings) finished.warnings.push({ code: 'bundle', message: warning });
         parts.traces.put(finished, profile);
       }
-      return finished;
+      // The caller reads the trace object itself: its header changes compared now.
+      return finished === undefined ? undefined : settleHeaderChanges(finished);
     });
     return { ...result, trace };
   };

@@ -9,8 +9,8 @@ import { USER_LOCATION_FIELDS, type UserLocation } from '../objects/location.ts'
 import { defaultCacheKeyPolicy, type CacheKeyPolicy, type RequestBodyUse, type RequestState, type RouteState } from '../objects/state.ts';
 import type { BotSegment } from '../objects/botScore.ts';
 import { hostSourceStream } from './host-source.ts';
-import { JSONParse, MapGet, MapSet, ObjectFreeze, ObjectHasOwn, SafeMap } from './primordials.ts';
-import type { CallExtrasWire, RequestFactsWire } from './wire.ts';
+import { JSONParse, ObjectFreeze, ObjectHasOwn } from './primordials.ts';
+import type { CallArgs, CallExtrasWire } from './wire.ts';
 
 function fields<T>(names: readonly string[], values: Record<string, unknown> | null): T | null {
   if (values === null) return null;
@@ -20,23 +20,10 @@ function fields<T>(names: readonly string[], values: Record<string, unknown> | n
   return ObjectFreeze(out) as T;
 }
 
-/** Request facts by their text: a request's calls send the same text, which is parsed once. */
-const factsByText = new SafeMap<string, RequestFactsWire>();
-/** Requests in flight at once are few; past this many texts the cache starts over. */
-const FACTS_KEPT = 256;
-
-export function parseFacts(text: string): RequestFactsWire {
-  const known = MapGet(factsByText as Map<unknown, unknown>, text) as RequestFactsWire | undefined;
-  if (known !== undefined) return known;
-  if (factsByText.size >= FACTS_KEPT) factsByText.clear();
-  const facts = JSONParse(text) as RequestFactsWire;
-  MapSet(factsByText as Map<unknown, unknown>, text, facts);
-  return facts;
-}
-
 /**
  * The request state one handler call works on, built from the wire. The geo and device records are
- * built on first read (most handlers never look), by accessors on the class, not per-call closures.
+ * parsed and built on first read (most handlers never look), by accessors on the class, not
+ * per-call closures.
  */
 export class CallState implements RequestState {
   // `declare`: the constructor assigns each field once (a plain field declaration would first define it as undefined).
@@ -57,34 +44,40 @@ export class CallState implements RequestState {
   declare botSegment: BotSegment | undefined;
   declare body: ReadableStream<Uint8Array> | null;
   declare bodyUse?: RequestBodyUse;
-  #facts: RequestFactsWire;
+  /** The geo and device records' JSON, until first read. */
+  #userLocationJson: string;
+  #deviceJson: string;
   #userLocation: UserLocation | null | undefined;
   #device: Device | null | undefined;
 
-  constructor(facts: RequestFactsWire, headers: string[], variables: Array<[string, string]>, extras: CallExtrasWire, bodySource: number) {
-    this.#facts = facts;
-    this.method = facts.method;
-    this.scheme = facts.scheme;
-    this.host = facts.host;
-    this.path = facts.path;
-    this.query = facts.query;
-    this.cpCode = facts.cpCode;
-    this.clientIp = facts.clientIp;
-    this.headers = HeaderList.fromRaw(headers);
+  // By index, not destructuring: array destructuring runs the (patchable) array iterator.
+  constructor(wire: CallArgs, variables: Array<[string, string]>, extras: CallExtrasWire) {
+    this.method = wire[0];
+    this.scheme = wire[1];
+    this.host = wire[2];
+    this.path = wire[3];
+    this.query = wire[4];
+    this.cpCode = wire[5];
+    this.clientIp = wire[6];
+    if (wire[7] !== '') this.sensitiveVariables = new Set(JSONParse(wire[7]) as string[]);
+    this.#userLocationJson = wire[8];
+    this.#deviceJson = wire[9];
+    // Decoded when the handler first reads or changes them (many never do).
+    this.headers = HeaderList.fromText(wire[10]);
     this.originalHeaders = this.headers;
     this.variables = new Map(variables);
-    if (facts.sensitiveVariables != null) this.sensitiveVariables = new Set(facts.sensitiveVariables);
     // Sent only to the handlers that route or have a cache key (the others never read them).
     this.route = own(extras, 'route') ?? {};
     this.cacheKeyPolicy = own(extras, 'cacheKeyPolicy') ?? defaultCacheKeyPolicy();
     this.botSegment = own(extras, 'botSegment');
+    const bodySource = wire[15];
     this.body = bodySource === 0 ? null : (hostSourceStream(bodySource) as unknown as ReadableStream<Uint8Array>);
     const bodyUse = own(extras, 'bodyUse');
     if (bodyUse !== undefined) this.bodyUse = bodyUse;
   }
 
   get userLocation(): UserLocation | null {
-    if (this.#userLocation === undefined) this.#userLocation = fields<UserLocation>(USER_LOCATION_FIELDS, this.#facts.userLocation);
+    if (this.#userLocation === undefined) this.#userLocation = fields<UserLocation>(USER_LOCATION_FIELDS, JSONParse(this.#userLocationJson) as Record<string, unknown> | null);
     return this.#userLocation;
   }
 
@@ -93,7 +86,7 @@ export class CallState implements RequestState {
   }
 
   get device(): Device | null {
-    if (this.#device === undefined) this.#device = fields<Device>(DEVICE_FIELDS, this.#facts.device);
+    if (this.#device === undefined) this.#device = fields<Device>(DEVICE_FIELDS, JSONParse(this.#deviceJson) as Record<string, unknown> | null);
     return this.#device;
   }
 

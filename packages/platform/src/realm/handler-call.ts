@@ -10,12 +10,12 @@ import { HeaderList } from '../objects/headerList.ts';
 import { createRequest } from '../objects/request.ts';
 import { createResponseObject } from '../objects/response.ts';
 import { createInvocationState, defaultCacheKeyPolicy, type CacheKeyPolicy, type RequestBodyUse, type RequestState, type ResponseState, type RouteState } from '../objects/state.ts';
-import { CallState, own, parseFacts } from './call-state.ts';
+import { CallState, own } from './call-state.ts';
 import { encodeWire } from './encode.ts';
 import { host } from './host-link.ts';
 import { registerOutgoing } from './outgoing.ts';
 import { JSONParse, JSONStringify, ObjectFreeze, PromiseThen, ReflectApply, SafePromise, StringCtor, StringIndexOf } from './primordials.ts';
-import { decodeHeaderText, encodeHeaderText } from './header-text.ts';
+import { encodeHeaderText } from './header-text.ts';
 import { hostStackOf } from './stack-view.ts';
 import { COMPACT_SEPARATOR, type CallArgs, type CallExtrasWire, type ErrorWire, type HandlerOutcome, type RequestChanges, type ResultWire } from './wire.ts';
 
@@ -177,25 +177,24 @@ function limit(value: number): number | undefined {
  */
 export function invokeHandler(fn: (...args: unknown[]) => unknown, callId: number, name: HandlerName, wire: CallArgs): string {
   // By index, not destructuring: array destructuring runs the (patchable) array iterator.
-  const variablesJson = wire[2];
-  const extrasJson = wire[3];
-  const responseStatus = wire[4];
-  const bodySource = wire[6];
+  const variablesJson = wire[11];
+  const extrasJson = wire[12];
+  const responseStatus = wire[13];
   const variables = variablesJson === '' ? NO_VARIABLES : (JSONParse(variablesJson) as Array<[string, string]>);
   const extras = extrasJson === '' ? NO_EXTRAS : (JSONParse(extrasJson) as CallExtrasWire);
   const warnings: string[] = [];
   const warn = (message: string): void => void warnings.push(message);
-  const state = new CallState(parseFacts(wire[0]), decodeHeaderText(wire[1]), variables as Array<[string, string]>, extras, bodySource);
+  const state = new CallState(wire, variables as Array<[string, string]>, extras);
   const run = createInvocationState();
   const request = createRequest(name, state, {
-    variableBudget: wire[7],
-    respondWithBodyChars: wire[8],
-    requestBufferedBodyBytes: limit(wire[9]),
-    requestBodyStreamBytes: limit(wire[10]),
+    variableBudget: wire[16],
+    respondWithBodyChars: wire[17],
+    requestBufferedBodyBytes: limit(wire[18]),
+    requestBodyStreamBytes: limit(wire[19]),
     state: run,
     onWarning: warn,
   });
-  const response: ResponseState | undefined = responseStatus < 0 ? undefined : { status: responseStatus, headers: HeaderList.fromRaw(decodeHeaderText(wire[5])) };
+  const response: ResponseState | undefined = responseStatus < 0 ? undefined : { status: responseStatus, headers: HeaderList.fromText(wire[14]) };
   const args: unknown[] = response === undefined ? [request] : [request, createResponseObject(response, { onWarning: warn })];
   const call: Call = {
     handler: name, givenVariables: variables, givenBodyUse: own(extras, 'bodyUse'), state, response, run, warnings,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeaderList } from '../../src/index.ts';
+import { encodeHeaderText, HeaderList } from '../../src/index.ts';
 
 describe('HeaderList', () => {
   // spec §3.2: names are case-insensitive; one element per header line.
@@ -79,5 +79,39 @@ describe('HeaderList', () => {
     expect(list.toRaw()).toEqual(['Content-Type', 'text/plain', 'set-cookie', 'a=1', 'set-cookie', 'b=2']);
     expect([...list.lines()]).toHaveLength(3);
     expect(list.size).toBe(2);
+  });
+
+  it('stands for a header text it has not decoded yet: every reader sees its lines, and it stays unchanged until written', () => {
+    const text = encodeHeaderText(['Host', 'h', 'Accept', '*/*', 'accept', 'text/html', 'X-Line', 'a\nb']);
+    const list = HeaderList.fromText(text);
+    // Crossing back unread: the text it came as, no change counted.
+    expect(list.knownText).toBe(text);
+    expect(list.changes).toBe(0);
+    expect(list.get('ACCEPT')).toEqual(['*/*', 'text/html']);
+    expect(list.first('x-line')).toBe('a\nb');
+    expect(list.size).toBe(3);
+    // Reading decodes without counting a change: the text still stands for the list.
+    expect(list.knownText).toBe(text);
+    list.set('host', 'other');
+    expect(list.knownText).toBeUndefined();
+    expect(list.toRaw()).toEqual(['Host', 'other', 'Accept', '*/*', 'Accept', 'text/html', 'X-Line', 'a\nb']);
+    expect(HeaderList.fromText('').size).toBe(0);
+  });
+
+  it('replaces its lines with a header text, and a copy of an unread list reads the same lines', () => {
+    const list = new HeaderList([['A', '1']]);
+    const before = list.changes;
+    list.replaceWithText(encodeHeaderText(['B', '2', 'b', '3']));
+    expect(list.changes).toBeGreaterThan(before);
+    expect(list.knownText).toBe('B\n2\nb\n3');
+    const copy = list.clone();
+    expect(copy.get('b')).toEqual(['2', '3']);
+    expect(list.has('a')).toBe(false);
+    expect(list.getAll()).toEqual({ b: ['2', '3'] });
+    copy.add('C', '4');
+    expect(list.has('c')).toBe(false);
+    list.replaceWithText('');
+    expect(list.size).toBe(0);
+    expect(list.lines()).toEqual([]);
   });
 });

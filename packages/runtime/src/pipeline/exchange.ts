@@ -4,7 +4,6 @@
  * and what the trace and debug headers will report. Stages read and write it; nothing else does.
  */
 import type { Dispatcher } from 'undici';
-import type { FactsMemo } from '../sandbox/handler-wire.ts';
 import type { HandlerName, HeaderList, HostPolicy, Limits, LogEntry, RequestState, SubrequestCache, SubrequestRecord } from '@weft/platform';
 import type { SubWorkerVerdict } from './sub-worker.ts';
 import type { RuntimeOptions } from '../config/schema.ts';
@@ -68,8 +67,6 @@ export interface Exchange {
   subrequests: Array<{ handler: HandlerName; record: SubrequestRecord }>;
   /** Set when another app's sub-request called this one as a subWorker (platform §20). */
   subWorker?: SubWorkerVerdict | undefined;
-  /** The request's facts as its handler calls write them for the realm (sandbox/handler-wire.ts). */
-  facts: FactsMemo;
   /** What the request's handlers may reach (run-handler.ts), made by the first that runs. */
   hostPolicy?: HostPolicy | undefined;
 }

@@ -139,7 +139,6 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
     reports: new Map(),
     logs: new Map(),
     subrequests: [],
-    facts: { written: undefined },
     hostPolicy: undefined,
     subWorker,
   };

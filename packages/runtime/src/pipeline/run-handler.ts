@@ -12,7 +12,7 @@ import {
   type SubrequestRecord, type SubWorkerCaller, type WorkerReport,
 } from '@weft/platform';
 import { applyOutcome, headerText, type HandlerCallInput } from '../sandbox/handler-wire.ts';
-import { headerTextChanges } from '../trace/header-changes.ts';
+import { deferHeaderChanges } from '../trace/header-changes.ts';
 import type { InvocationOutcome } from '../sandbox/types.ts';
 import { atLeast, logCapture } from '../trace/log-capture.ts';
 import type { StageRecord } from '../trace/schema.ts';
@@ -172,7 +172,7 @@ function invokeHandler(ex: Exchange, call: HandlerCall): Eventually<HandlerRun> 
   const { name, state } = call;
   const facts = HANDLERS[name];
   const startMs = ex.trace.elapsed();
-  const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0, facts: ex.facts };
+  const input: HandlerCallInput = { state, response: call.response, invocation: objectInvocationFor(facts, ex.services.limits), bodySource: call.bodySource ?? 0 };
   const context = new HandlerInvocation(ex, name);
   return andThen(ex.sandbox.invoke(name, input, context, { requestId: ex.requestId, now: ex.simulation.now }), (outcome) => concluded(ex, call, input, context, startMs, outcome));
 }
@@ -205,13 +205,15 @@ function concluded(ex: Exchange, call: HandlerCall, input: HandlerCallInput, con
     initWallMs: outcome.initWallMs,
     initCpuMs: outcome.initCpuMs,
     memoryBytes: outcome.memoryBytes,
-    requestHeaderChanges: headerTextChanges(requestTexts),
-    responseHeaderChanges: headerTextChanges(responseTexts),
+    // Compared when the trace is read (settleHeaderChanges).
+    requestHeaderChanges: [],
+    responseHeaderChanges: [],
     variableChanges: variablesBefore === undefined ? [] : diffVariables(variablesBefore, state.variables),
   };
   if (respondWith !== undefined) record.responded = respondWith.denyReason === undefined ? { status: respondWith.status } : { status: respondWith.status, denyReason: respondWith.denyReason };
   if (name === 'onClientRequest' && Object.keys(state.route).length > 0) record.route = { ...state.route };
   if (outcome.error !== undefined) record.error = { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack };
+  deferHeaderChanges(record, requestTexts, responseTexts);
   ex.trace.stage(record);
   ex.reports.set(name, {
     status: outcome.status,

@@ -3,7 +3,7 @@
  * the realm, and the realm's answer read back as untrusted text. A worker can only break its own
  * call: an answer that does not parse or has the wrong shape fails that handler, nothing else.
  */
-import { COMPACT_SEPARATOR, decodeHeaderText, encodeHeaderText, HANDLERS, type HandlerFacts, type HandlerName, type HeaderList } from '@weft/platform';
+import { COMPACT_SEPARATOR, encodeHeaderText, HANDLERS, type HandlerFacts, type HandlerName, type HeaderList } from '@weft/platform';
 import type { CacheKeyPolicy, CallArgs, CallExtrasWire, HandlerOutcome, ObjectInvocation, RequestBodyUse, RequestChanges, RequestState, ResponseState, ResultWire, RouteState } from '@weft/platform';
 
 export interface HandlerCallInput {
@@ -12,29 +12,6 @@ export interface HandlerCallInput {
   invocation: Pick<ObjectInvocation, 'variableBudget' | 'respondWithBodyChars' | 'requestBufferedBodyBytes' | 'requestBodyStreamBytes'>;
   /** The host byte source id of the client body, 0 for none. */
   bodySource: number;
-  /** The request's facts memo; without one, every call writes the facts anew. */
-  facts?: FactsMemo | undefined;
-}
-
-/** The facts text written for a request, with the values it was written from. */
-export interface WrittenFacts {
-  text: string;
-  state: Pick<RequestState, 'method' | 'scheme' | 'host' | 'path' | 'query' | 'cpCode' | 'clientIp' | 'sensitiveVariables' | 'userLocation' | 'device'>;
-}
-
-/**
- * Where a request keeps the facts text it wrote for its first call, for the calls after it: one
- * holder per request (the pipeline's exchange has it), shared by the copy of the state that
- * onOriginRequest works on. A WeakMap keyed by the request would cost the collector an ephemeron
- * per request.
- */
-export interface FactsMemo {
-  written: WrittenFacts | undefined;
-}
-
-function sameFacts(a: WrittenFacts['state'], b: RequestState): boolean {
-  return a.method === b.method && a.scheme === b.scheme && a.host === b.host && a.path === b.path && a.query === b.query && a.cpCode === b.cpCode
-    && a.clientIp === b.clientIp && a.sensitiveVariables === b.sensitiveVariables && a.userLocation === b.userLocation && a.device === b.device;
 }
 
 // The JSON of a frozen geo or device record (the empty ones serve every request without the
@@ -50,28 +27,26 @@ function recordText(record: object | null | undefined): string {
   return text;
 }
 
-/** The request's facts as text (RequestFactsWire): written on the request's first call, and again only if one changed. */
-function factsText(state: RequestState, memo: FactsMemo | undefined): string {
-  const known = memo?.written;
-  if (known !== undefined && sameFacts(known.state, state)) return known.text;
-  const { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } = state;
-  const scalars = JSON.stringify({ method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables: sensitiveVariables === undefined ? null : [...sensitiveVariables] });
-  const text = `${scalars.slice(0, -1)},"userLocation":${recordText(userLocation)},"device":${recordText(device)}}`;
-  if (memo !== undefined) memo.written = { text, state: { method, scheme, host, path, query, cpCode, clientIp, sensitiveVariables, userLocation, device } };
-  return text;
-}
-
 /**
  * The call's arguments for the realm's kernel (CallArgs): primitives, header lists as header text,
- * the request's facts as the one JSON text of the request. JSON parts carry only present keys or
- * nulls, so the realm reads own properties only, never a getter a worker put on its
- * Object.prototype.
+ * the rarer parts as JSON. JSON parts carry only present keys or nulls, so the realm reads own
+ * properties only, never a getter a worker put on its Object.prototype.
  */
 export function encodeInput(handler: HandlerName, input: HandlerCallInput): CallArgs {
   const { state, response, invocation } = input;
   const facts = HANDLERS[handler];
+  const sensitive = state.sensitiveVariables;
   return [
-    factsText(state, input.facts),
+    state.method,
+    state.scheme,
+    state.host,
+    state.path,
+    state.query,
+    state.cpCode,
+    state.clientIp,
+    sensitive === undefined ? '' : JSON.stringify([...sensitive]),
+    recordText(state.userLocation),
+    recordText(state.device),
     headerText(state.headers),
     state.variables.size === 0 ? '' : JSON.stringify([...state.variables]),
     extrasText(facts, state),
@@ -96,8 +71,7 @@ export function headerText(list: HeaderList): string {
 
 /** Replaces a list's lines with those of a header text from the realm, and notes the text. */
 function replaceFromText(list: HeaderList, text: string): void {
-  list.replaceWith(decodeHeaderText(text));
-  list.noteText(text);
+  list.replaceWithText(text);
 }
 
 /** The call's rarer parts as JSON with only the present keys, or '' when none is. */
@@ -196,30 +170,52 @@ export function readOutcome(json: string): HandlerOutcome | undefined {
 
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 
-/** A compact outcome (platform wire.ts COMPACT_SEPARATOR), checked field by field. */
+/**
+ * A compact outcome (platform wire.ts COMPACT_SEPARATOR), checked field by field: found by
+ * scanning for the separators, without splitting the text into fields first.
+ */
 function readCompactOutcome(text: string): HandlerOutcome | undefined {
-  const fields = text.split(COMPACT_SEPARATOR);
-  if (fields.length !== 4) return undefined;
-  const [, requestHeaders = '', status = '', responseHeaders = ''] = fields;
-  const headers = compactHeaders(requestHeaders);
-  const changedResponse = compactHeaders(responseHeaders);
+  const step = COMPACT_SEPARATOR.length;
+  const second = text.indexOf(COMPACT_SEPARATOR, step);
+  const third = second === -1 ? -1 : text.indexOf(COMPACT_SEPARATOR, second + step);
+  if (third === -1 || text.indexOf(COMPACT_SEPARATOR, third + step) !== -1) return undefined;
+  const headers = compactHeaders(text, step, second);
+  const changedResponse = compactHeaders(text, third + step, text.length);
   if (headers === false || changedResponse === false) return undefined;
-  if (status !== '' && !/^[1-9]\d{2}$/.test(status)) return undefined;
-  if (status === '' && changedResponse !== undefined) return undefined;
+  const statusStart = second + step;
+  const status = third === statusStart ? undefined : statusOf(text, statusStart, third);
+  if (status === false || (status === undefined && changedResponse !== undefined)) return undefined;
   return {
     ok: true, error: undefined, result: undefined, value: undefined, respondWith: undefined, warnings: NO_WARNINGS,
     request: { headers, variables: undefined, route: undefined, cacheKeyPolicy: undefined, bodyUse: undefined },
-    response: status === '' ? undefined : { status: Number(status), headers: changedResponse },
+    response: status === undefined ? undefined : { status, headers: changedResponse },
   };
 }
 
-/** A compact header field: undefined for '-' (unchanged), the header text after '+', false for anything else. */
-function compactHeaders(field: string): string | undefined | false {
-  if (field === '-') return undefined;
-  if (!field.startsWith('+')) return false;
-  const text = field.slice(1);
-  return isHeaderText(text) ? text : false;
+/** A compact header field at [start, end): undefined for '-' (unchanged), the header text after '+', false for anything else. */
+function compactHeaders(text: string, start: number, end: number): string | undefined | false {
+  const mark = text.charCodeAt(start);
+  if (mark === MINUS && end === start + 1) return undefined;
+  if (mark !== PLUS || end <= start) return false;
+  const headers = text.slice(start + 1, end);
+  return isHeaderText(headers) ? headers : false;
 }
+
+/** A compact status at [start, end): three digits, the first not 0; false for anything else. */
+function statusOf(text: string, start: number, end: number): number | false {
+  if (end - start !== 3) return false;
+  let status = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9 || (i === start && digit === 0)) return false;
+    status = status * 10 + digit;
+  }
+  return status;
+}
+
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const ZERO = 0x30;
 
 /** The request parts a handler changed, each checked; undefined when any present part is malformed. */
 function readRequestChanges(value: unknown): RequestChanges | undefined {

@@ -2,9 +2,14 @@
  * A handler stage's header changes, from the two header texts the door carried (the lines the
  * handler was given and those it handed back, platform realm/header-text.ts): the texts exist
  * anyway, and an unchanged list is one string comparison.
+ *
+ * The comparison waits until someone reads the trace: a stage record keeps the two texts (strings
+ * the request made anyway, so keeping them costs nothing) and `settleHeaderChanges` compares them
+ * when the trace is read or written out (trace/store.ts). Under load most traces are never read,
+ * and comparing every handler's lists cost the edge thread about 2% of its time per request.
  */
 import { decodeHeaderText } from '@weft/platform';
-import type { HeaderChange } from './schema.ts';
+import type { HeaderChange, StageRecord, Trace } from './schema.ts';
 
 /** The header texts a handler was given and handed back. */
 export interface HeaderTexts {
@@ -109,4 +114,35 @@ const LINE_FEED = 0x0a;
 export function headerTextChanges(texts: HeaderTexts | undefined): HeaderChange[] {
   if (texts === undefined || texts.before === texts.after) return [];
   return appendedOnly(texts.before, texts.after) ?? diffHeaders(decodeHeaderText(texts.before), decodeHeaderText(texts.after));
+}
+
+/** Where a stage record keeps the header texts it has not compared yet (a symbol: JSON leaves it out). */
+const UNCOMPARED = Symbol('weft: header texts not compared yet');
+
+interface Uncompared {
+  request: HeaderTexts | undefined;
+  response: HeaderTexts | undefined;
+}
+
+type WithUncompared = StageRecord & { [UNCOMPARED]?: Uncompared };
+
+/** Keeps a handler stage's header texts on its record, to be compared when the trace is read. */
+export function deferHeaderChanges(record: StageRecord, request: HeaderTexts | undefined, response: HeaderTexts | undefined): void {
+  if (request === undefined && response === undefined) return;
+  (record as WithUncompared)[UNCOMPARED] = { request, response };
+}
+
+/**
+ * Fills in the header changes of every stage of `trace` whose texts were kept uncompared; call it
+ * before a trace is read or written out. Returns the trace.
+ */
+export function settleHeaderChanges(trace: Trace): Trace {
+  for (const stage of trace.stages) {
+    const texts = (stage as WithUncompared)[UNCOMPARED];
+    if (texts === undefined) continue;
+    (stage as WithUncompared)[UNCOMPARED] = undefined;
+    stage.requestHeaderChanges = headerTextChanges(texts.request);
+    stage.responseHeaderChanges = headerTextChanges(texts.response);
+  }
+  return trace;
 }

@@ -12,6 +12,7 @@
  * CPU profile is always kept. Measured under wrk (`pnpm bench proxy`), writing every trace's text
  * cost the edge thread about a sixth of its CPU per request, the collector's helpers included.
  */
+import { settleHeaderChanges } from './header-changes.ts';
 import type { Trace } from './schema.ts';
 
 /** Profiles are up to 8 MB each (profile/request-profiler.ts): a handful is plenty to compare. */
@@ -38,7 +39,7 @@ function worthKeeping(trace: Trace): boolean {
 
 /** A reader's own copy, as it would read the trace's JSON. */
 function copyOf(trace: Trace): Trace {
-  return JSON.parse(JSON.stringify(trace)) as Trace;
+  return JSON.parse(JSON.stringify(settleHeaderChanges(trace))) as Trace;
 }
 
 export class TraceStore {
@@ -87,7 +88,7 @@ export class TraceStore {
     this.#refilledAt = now;
     if (this.#tokens >= 1 || worthKeeping(trace)) {
       this.#tokens = Math.max(0, this.#tokens - 1);
-      this.#texts.set(trace.id, JSON.stringify(trace));
+      this.#texts.set(trace.id, JSON.stringify(settleHeaderChanges(trace)));
       return;
     }
     this.#dropped += 1;

@@ -57,6 +57,12 @@ describe('readOutcome / applyOutcome', () => {
       '\u0000-\u000020\u0000-',
       '\u0000-\u0000\u0000+x-r\n1',
       '\u0000+[1]\u0000\u0000-',
+      '\u0000-\u0000099\u0000-',
+      '\u0000-\u00002a0\u0000-',
+      '\u0000-\u00002000\u0000-',
+      '\u0000\u0000\u0000-',
+      '\u0000-x\u0000\u0000-',
+      '\u0000-\u0000\u0000',
     ]) {
       expect(readOutcome(answer), answer).toBeUndefined();
     }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHeaderText } from '@weft/platform';
-import { diffHeaders, headerTextChanges } from '../../src/trace/header-changes.ts';
+import { deferHeaderChanges, diffHeaders, headerTextChanges } from '../../src/trace/header-changes.ts';
+import { TraceStore } from '../../src/trace/store.ts';
+import type { StageRecord, Trace } from '../../src/trace/schema.ts';
 
 /** The obvious definition, by maps: the reference the scanning diff must agree with. */
 function byMaps(before: string[], after: string[]): Array<{ name: string; before: string[]; after: string[] }> {
@@ -49,5 +51,21 @@ describe('header changes of a handler stage', () => {
     fc.assert(fc.property(flatHeaders, flatHeaders, (before, after) => {
       expect(diffHeaders(before, after)).toEqual(byMaps(before, after));
     }));
+  });
+  it('compares a stage\'s header texts only when the trace is read, in every way the store hands it out', () => {
+    const record: StageRecord = { stage: 'onClientRequest', kind: 'handler', status: 'Success', startMs: 0, wallMs: 0, requestHeaderChanges: [], responseHeaderChanges: [], variableChanges: [] };
+    deferHeaderChanges(record, { before: encodeHeaderText(['Host', 'h']), after: encodeHeaderText(['Host', 'h', 'X-Added', '1']) }, undefined);
+    // Nothing compared yet: the record as the pipeline left it.
+    expect(record.requestHeaderChanges).toEqual([]);
+    const trace = (id: string): Trace => ({ id, startedAt: '', durationMs: 0, request: { method: 'GET', scheme: 'http', host: 'h', url: '/', clientIp: '1' }, simulation: { variables: {} }, stages: id === 'a' ? [record] : [], subrequests: [], logs: [], warnings: [], compositions: [], complete: true });
+    const store = new TraceStore(100);
+    store.put(trace('a'));
+    const expected = [{ name: 'x-added', before: [], after: ['1'] }];
+    // Read while among the newest objects...
+    expect(store.get('a')?.stages[0]?.requestHeaderChanges).toEqual(expected);
+    // ...and after it was written out as text (32 newer traces push it there).
+    for (let i = 0; i < 40; i++) store.put(trace(`n${i}`));
+    expect(store.get('a')?.stages[0]?.requestHeaderChanges).toEqual(expected);
+    expect(store.get('a')?.stages[0]?.responseHeaderChanges).toEqual([]);
   });
 });
