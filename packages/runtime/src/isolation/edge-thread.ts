@@ -54,10 +54,29 @@ function serve(handler: EdgeHandler, head: RequestHead): void {
     body = receiver.stream;
   }
   const request = { id: head.id, method: head.method, url: head.url, headers: head.headers, scheme: head.scheme, remoteAddress: head.remoteAddress, body };
-  handler(request).then(
-    (response) => respond(head.id, response),
-    (error: unknown) => failed(head, error),
-  ).catch((error: unknown) => failed(head, error));
+  // A response in hand is posted in this call; only a response the pipeline waited for needs a promise.
+  let response: ReturnType<EdgeHandler>;
+  try {
+    response = handler(request);
+  } catch (error) {
+    failed(head, error);
+    return;
+  }
+  if (!(response instanceof Promise)) {
+    answer(head, response);
+    return;
+  }
+  response.then((settled) => answer(head, settled), (error: unknown) => failed(head, error));
+}
+
+/** Posts the response; a failure to (preparing its body) answers with the failure instead. */
+function answer(head: RequestHead, response: EdgeResponse): void {
+  try {
+    const posted = respond(head.id, response);
+    if (posted !== undefined) posted.catch((error: unknown) => failed(head, error));
+  } catch (error) {
+    failed(head, error);
+  }
 }
 
 function failed(head: RequestHead, error: unknown): void {

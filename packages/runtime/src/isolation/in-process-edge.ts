@@ -3,6 +3,7 @@
  * guard (a synchronous infinite loop would hang the caller), but wall-time, memory-growth and init
  * limits apply. Used by unit tests and the testing package.
  */
+import { promised } from '../pipeline/eventually.ts';
 import { loadBundle, type LoadedBundle } from '../loader/load.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
 import { identityOf, startEnvironment, type EnvironmentSettings } from './environment.ts';
@@ -37,7 +38,7 @@ export class InProcessEdge implements Edge {
   }
 
   handle(request: EdgeRequest): Promise<EdgeResponse> {
-    return this.#handler(request);
+    return promised(() => this.#handler(request));
   }
 
   async close(): Promise<void> {}

@@ -39,8 +39,12 @@ export interface EdgeResponse {
   body: EdgeBody;
 }
 
-/** The pipeline's entry point for one request. */
-export type EdgeHandler = (request: EdgeRequest) => Promise<EdgeResponse>;
+/**
+ * The pipeline's entry point for one request: the response, or its promise when the pipeline had
+ * to wait (most pass-through requests wait only for the origin). A throw is a failure of the
+ * pipeline itself, as a rejection is.
+ */
+export type EdgeHandler = (request: EdgeRequest) => EdgeResponse | Promise<EdgeResponse>;
 
 /** What the pipeline gets when an environment (a thread, or the in-process edge) starts. */
 export interface EdgeEnvironment {

@@ -80,7 +80,7 @@ function splitBase(base: string): { origin: string; prefix: string } {
 }
 
 /** Resolves at the response head (once its body has started); rejects with an OriginError. */
-export async function forwardToOrigin(dispatcher: Dispatcher, request: OriginRequest): Promise<OriginResponse> {
+export function forwardToOrigin(dispatcher: Dispatcher, request: OriginRequest): Promise<OriginResponse> {
   const { origin, prefix } = splitBase(request.origin);
   const hasBody = !NO_BODY_METHODS.has(request.method) && request.body !== null;
   const timeouts = timeoutsOf(dispatcher);
@@ -95,8 +95,7 @@ export async function forwardToOrigin(dispatcher: Dispatcher, request: OriginReq
     }, exchange);
   } catch (error) {
     // undici refuses some requests synchronously (an invalid header value, say) instead of reporting them.
-    throw classifyOriginFailure(request.origin, error, timeouts, false);
+    return Promise.reject(classifyOriginFailure(request.origin, error, timeouts, false));
   }
-  const response = await exchange.head;
-  return { status: response.status, headers: incomingHeaders(response.headers), body: response.body };
+  return exchange.head.then((response) => ({ status: response.status, headers: incomingHeaders(response.headers), body: response.body }));
 }

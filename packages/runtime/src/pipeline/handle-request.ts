@@ -200,6 +200,14 @@ function finish(ex: Exchange): PipelineResult {
 }
 
 export async function handleRequest(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Promise<PipelineResult> {
+  return runRequest(services, sandbox, request);
+}
+
+/**
+ * handleRequest, without a promise where none is needed: the result itself when every stage
+ * finished synchronously, else its promise. A failure of Weft's own may also be thrown.
+ */
+export function runRequest(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): PipelineResult | Promise<PipelineResult> {
   let ex: Exchange;
   try {
     ex = exchangeFor(services, sandbox, request);
@@ -207,6 +215,5 @@ export async function handleRequest(services: PipelineServices, sandbox: Sandbox
     if (error instanceof SimulationHeaderError || (error instanceof Error && error.name === 'SimulationValueError')) return badRequest(error.message);
     throw error;
   }
-  await runStages(ex);
-  return finish(ex);
+  return runStages(ex, finish);
 }

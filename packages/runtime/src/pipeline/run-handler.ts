@@ -20,6 +20,7 @@ import { diffVariables } from '../trace/variable-changes.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
 import { discardBody } from './body.ts';
+import { andThen, type Eventually } from './eventually.ts';
 import { handlerFailureResponse } from './failure.ts';
 
 export type HandlerRun =
@@ -134,14 +135,6 @@ export interface HandlerCall {
   response?: ResponseState | undefined;
   /** The host byte source of the client body (responseProvider), 0 for none. */
   bodySource?: number;
-}
-
-/** A value, or the promise of one where the work had to wait. */
-export type Eventually<T> = T | Promise<T>;
-
-/** `then` that stays synchronous for a value that is there: a handler that finished in its call costs no turn of the event loop. */
-export function andThen<T, R>(value: Eventually<T>, next: (value: T) => R): Eventually<R> {
-  return value instanceof Promise ? value.then((settled) => next(settled)) : next(value);
 }
 
 /**

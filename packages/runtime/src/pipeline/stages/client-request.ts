@@ -1,5 +1,6 @@
 /** onClientRequest (spec §2.1): runs on every request before the cache; its changes reach every later stage. */
-import { andThen, applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
+import { andThen } from '../eventually.ts';
+import { applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
 import type { Stage } from './stage.ts';
 
 export const clientRequest: Stage = {

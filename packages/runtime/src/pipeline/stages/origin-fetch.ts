@@ -29,7 +29,7 @@ function target(ex: Exchange): { url: string } | { error: string } {
 export const originFetch: Stage = {
   name: 'origin',
   when: (ex) => ex.response === undefined,
-  async run(ex) {
+  run(ex) {
     const start = ex.trace.elapsed();
     const state = ex.originRequest ?? ex.request;
     const destination = target(ex);
@@ -45,29 +45,33 @@ export const originFetch: Stage = {
     const pathAndQuery = query === '' ? path : `${path}?${query}`;
     const headers: Array<[string, string]> = [];
     for (const pair of state.headers.lines()) if (!NEVER_FORWARDED.has(pair[0].toLowerCase())) headers.push(pair);
-    const url = destination.url.replace(/\/$/, '') + pathAndQuery;
-    try {
-      const response = await forwardToOrigin(ex.services.dispatcher, {
-        origin: destination.url,
-        method: state.method,
-        pathAndQuery,
-        headers,
-        body: ex.clientBody,
-        clientIp: state.clientIp,
-        onBodyFailure: (error) => {
-          if (ex.trace.trace.origin !== undefined) ex.trace.trace.origin.error = error.reason;
-          ex.trace.warn('origin-body', `${error.message}; the response to the client was cut short`, 'origin');
-        },
-      });
+    const url = withoutTrailingSlash(destination.url) + pathAndQuery;
+    // One promise for the wait: its two outcomes, not an async function's await and catch.
+    return forwardToOrigin(ex.services.dispatcher, {
+      origin: destination.url,
+      method: state.method,
+      pathAndQuery,
+      headers,
+      body: ex.clientBody,
+      clientIp: state.clientIp,
+      onBodyFailure: (error) => {
+        if (ex.trace.trace.origin !== undefined) ex.trace.trace.origin.error = error.reason;
+        ex.trace.warn('origin-body', `${error.message}; the response to the client was cut short`, 'origin');
+      },
+    }).then((response) => {
       ex.trace.trace.origin = { url, status: response.status, durationMs: ex.trace.elapsed() - start };
       ex.trace.system('origin', 'Done', start, `${state.method} ${url} → ${response.status}`);
       ex.response = { status: response.status, headers: new HeaderList(response.headers), body: response.body, source: 'origin', storable: true };
-    } catch (error) {
+    }, (error: unknown) => {
       if (!(error instanceof OriginError)) throw error;
       ex.trace.trace.origin = { url, error: error.reason, durationMs: ex.trace.elapsed() - start };
       ex.trace.system('origin', 'Failed', start, error.message);
       ex.response = weftErrorResponse(error.status, error.message);
       ex.final = true;
-    }
+    });
   },
 };
+
+function withoutTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url;
+}

@@ -3,7 +3,8 @@
  * reach the origin only and later handlers keep the onClientRequest view.
  */
 import { cloneRequestState } from '@weft/platform';
-import { andThen, applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
+import { andThen } from '../eventually.ts';
+import { applyHandlerFailure, respondWithResponse, runHandler } from '../run-handler.ts';
 import type { Stage } from './stage.ts';
 
 export const originRequest: Stage = {
