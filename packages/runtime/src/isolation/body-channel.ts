@@ -48,15 +48,14 @@ export function prepareBody(body: EdgeBody, keepSource = false): PreparedBody | 
 
 /**
  * A body that is all there already, without waiting: none, bytes, or an origin body that has
- * arrived whole (a small response, its last bytes read with its head), taken in one read (its
- * 'end' follows on the next tick).
+ * arrived whole (a small response, its last bytes read with its head), taken in one piece.
  */
 function bodyInHand(body: EdgeBody): PreparedBody | undefined {
   if (body === null) return { mode: 'none', chunks: [] };
   if (typeof body === 'string' || body instanceof Uint8Array) return { mode: 'inline', chunks: [copy(body)] };
-  if (body instanceof OriginBody && body.received && !body.readableDidRead && body.readableLength <= INLINE_LIMIT) {
-    const bytes: unknown = body.read();
-    return { mode: 'inline', chunks: bytes === null ? [] : [copy(bytes)] };
+  if (body instanceof OriginBody) {
+    const whole = body.takeWhole(INLINE_LIMIT);
+    if (whole !== undefined) return { mode: 'inline', chunks: whole.length === 0 ? [] : [copy(whole.length === 1 ? whole[0] : Buffer.concat(whole))] };
   }
   return undefined;
 }

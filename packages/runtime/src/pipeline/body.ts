@@ -5,6 +5,7 @@
  */
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
+import { OriginBody } from '../origin/origin-body.ts';
 
 /** The same union as the edge boundary's `EdgeBody`. */
 export type Body = null | string | Uint8Array | Readable | WebReadableStream<Uint8Array>;
@@ -107,6 +108,10 @@ export function tapBody(body: Body, tap: TapCallbacks): Body {
  * hears the chunks of every other body (a listener for a Node stream's data would change its flow).
  */
 export function watchEnd(body: Body, length: number, done: (bytes: number, truncated: boolean, cause?: unknown) => void, onChunk?: (chunk: Uint8Array) => void): Body {
+  if (body instanceof OriginBody) {
+    body.watchEnd((truncated, cause) => done(truncated ? 0 : length, truncated, cause));
+    return body;
+  }
   if (isNodeReadable(body)) {
     let settled = false;
     const finish = (truncated: boolean, cause?: unknown): void => {
