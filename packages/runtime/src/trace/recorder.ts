@@ -8,6 +8,19 @@ import { edgeKvCallOf } from './edgekv-call.ts';
 import { recordHeaders } from './headers.ts';
 import type { CacheDecision, StageRecord, Trace, TraceError, ResponseSource } from './schema.ts';
 
+let isoAt = -1;
+let isoText = '';
+
+/** The time now as ISO 8601 text, written once a millisecond: a busy edge starts several requests in one. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
+
 export class TraceRecorder {
   readonly trace: Trace;
   readonly #start: number;
@@ -20,7 +33,7 @@ export class TraceRecorder {
     this.#start = now();
     this.trace = {
       id,
-      startedAt: new Date().toISOString(),
+      startedAt: isoNow(),
       durationMs: 0,
       request,
       simulation: { variables: {} },

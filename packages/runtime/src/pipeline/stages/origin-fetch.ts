@@ -3,7 +3,7 @@
  * out with the origin-side headers. A broken origin is a 502, a slow one a 504, each naming the
  * origin and the cause; a body that fails after the head went out is cut short, and the trace says why.
  */
-import { HeaderList } from '@weft/platform';
+import { encodeHeaderText, HeaderList } from '@weft/platform';
 import { forwardToOrigin } from '../../origin/forward.ts';
 import { OriginError } from '../../origin/origin-error.ts';
 import type { Exchange } from '../exchange.ts';
@@ -61,7 +61,9 @@ export const originFetch: Stage = {
     }).then((response) => {
       ex.trace.trace.origin = { url, status: response.status, durationMs: ex.trace.elapsed() - start };
       ex.trace.system('origin', 'Done', start, `${state.method} ${url} → ${response.status}`);
-      ex.response = { status: response.status, headers: new HeaderList(response.headers), body: response.body, source: 'origin', storable: true };
+      // As header text, taken apart only when someone reads the lines: onOriginResponse's call sends
+      // the same text, and the lines are read once, when the response goes out.
+      ex.response = { status: response.status, headers: HeaderList.fromText(encodeHeaderText(response.headers.flat())), body: response.body, source: 'origin', storable: true };
     }, (error: unknown) => {
       if (!(error instanceof OriginError)) throw error;
       ex.trace.trace.origin = { url, error: error.reason, durationMs: ex.trace.elapsed() - start };
