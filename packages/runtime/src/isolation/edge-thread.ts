@@ -69,7 +69,7 @@ function serve(handler: EdgeHandler, head: RequestHead): void {
   response.then((settled) => answer(head, settled), (error: unknown) => failed(head, error));
 }
 
-/** Posts the response; a failure to (preparing its body) answers with the failure instead. */
+/** Posts the response; if that fails (preparing its body, say), answers with the failure instead. */
 function answer(head: RequestHead, response: EdgeResponse): void {
   try {
     const posted = respond(head.id, response);

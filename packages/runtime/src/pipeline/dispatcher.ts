@@ -29,11 +29,10 @@ export const STAGES: readonly Stage[] = [
 ];
 
 /**
- * Runs the stages that apply, in order, then `next` (the response's finish). Synchronous stages (cache lookup and store, a handler that
- * finished within its call) run one after the other in the same call; the run waits only where a
- * stage returned a promise (the origin fetch, a handler that awaits), and returns that wait. Every
- * promise on this path is charged by AsyncLocalStorage's hooks, so a pass-through request makes as
- * few as it can.
+ * Runs the stages that apply, in order, then `next` (the response's finish). Synchronous stages
+ * (cache lookup and store, a handler that finished within its call) run one after the other in the
+ * same call; the run waits only where a stage returned a promise (the origin fetch, a handler that
+ * awaits), and returns that wait (pipeline/eventually.ts).
  */
 export function runStages<T>(ex: Exchange, next: (ex: Exchange) => T, from = 0): T | Promise<T> {
   for (let i = from; i < STAGES.length; i++) {

@@ -11,11 +11,11 @@ export function andThen<T, R>(value: Eventually<T>, next: (value: T) => R): Even
   return value instanceof Promise ? value.then((settled) => next(settled)) : next(value);
 }
 
-/** The promise of `run`'s value, for a caller that needs one: a throw becomes a rejection. */
+/** The promise of `run`'s value, for a caller that needs one: a throw becomes a rejection with what was thrown. */
 export function promised<T>(run: () => Eventually<T>): Promise<T> {
   try {
     return Promise.resolve(run());
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    return Promise.reject(error as Error);
   }
 }
