@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import {
-  HeaderList, buildDevice, buildUserLocation, createRequestState, emptyDevice, emptyUserLocation, type Device, type UserLocation,
+  HeaderList, encodeHeaderText, buildDevice, buildUserLocation, createRequestState, emptyDevice, emptyUserLocation, type Device, type UserLocation,
 } from '@weft/platform';
 import { readDebugRequest } from '../debug/pragma.ts';
 import { applyDebugOutput, applyWeftHeaders } from '../debug/apply.ts';
@@ -85,17 +85,32 @@ function badRequest(message: string): PipelineResult {
   return { status: 400, headers: [...response.headers.lines(), ['Content-Length', String(Buffer.byteLength(body))]], body, trace: Promise.resolve(undefined) };
 }
 
+/** [name, value, name, value, ...] of header lines. */
+function flatLines(lines: HeaderPairs): string[] {
+  const flat: string[] = [];
+  for (const line of lines) flat.push(line[0], line[1]);
+  return flat;
+}
+
+/** The value of the first line named `lowerName` (any case), as a header list's first() reads it. */
+function firstValue(lines: HeaderPairs, lowerName: string): string | undefined {
+  for (const line of lines) if (line[0].length === lowerName.length && line[0].toLowerCase() === lowerName) return line[1];
+  return undefined;
+}
+
 function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: PipelineRequest): Exchange {
   const headers = [...request.headers];
   const sim = simulate(services.options, takeSimulationHeaders(headers), request.remoteAddress);
   const subWorker = takeSubWorkerHeader(headers);
-  const list = new HeaderList(headers);
+  // As header text: the first handler call sends this text as it is, and the copy kept as the
+  // original headers (read only by the cache key) stays a copy of the text until read.
+  const list = HeaderList.fromText(encodeHeaderText(flatLines(headers)));
   const { path, query } = splitUrl(request.url);
   const nullWhenMissing = services.options.missingEntitlement === 'null';
   const state = createRequestState({
     method: request.method,
     scheme: services.options.scheme === 'https' ? 'https' : request.scheme,
-    host: list.first('host') ?? 'localhost',
+    host: firstValue(headers, 'host') ?? 'localhost',
     path,
     query,
     cpCode: services.options.cpCode,
