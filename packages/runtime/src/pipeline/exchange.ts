@@ -62,6 +62,7 @@ export interface Exchange {
   skipResponseProvider: boolean;
   cacheKey: string | undefined;
   cacheLookup: 'hit' | 'miss' | 'stale' | 'bypass';
+  /** Each handler's report, for the debug info headers: kept only for the handlers the request asked them of. */
   reports: Map<HandlerName, HandlerReport>;
   logs: Map<HandlerName, LogEntry[]>;
   subrequests: Array<{ handler: HandlerName; record: SubrequestRecord }>;

@@ -78,13 +78,18 @@ class HandlerInvocation implements InvocationContext {
   readonly dispatcher: Dispatcher;
   readonly hostPolicy: HostPolicy;
   readonly now: () => number;
-  readonly subrequests: InvocationContext['subrequests'] = { started: 0, active: 0, waiting: [] };
   readonly logging: InvocationContext['logging'];
   frozenTime?: number;
   sandboxCall?: object;
   readonly #ex: Exchange;
   readonly #name: HandlerName;
   readonly #traced: LogLevel;
+  #subrequests: InvocationContext['subrequests'] | undefined;
+
+  /** The call's sub-request slots, made when its first sub-request asks (most calls make none). */
+  get subrequests(): InvocationContext['subrequests'] {
+    return (this.#subrequests ??= { started: 0, active: 0, waiting: [] });
+  }
 
   constructor(ex: Exchange, name: HandlerName) {
     const { services } = ex;
@@ -151,7 +156,7 @@ export function runHandler(ex: Exchange, call: HandlerCall): Eventually<HandlerR
   // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
   if (ex.sandbox.failure === undefined && !ex.sandbox.has(name)) {
     ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs: ex.trace.elapsed(), wallMs: 0 });
-    ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
+    if (ex.debug.infoFor.has(name)) ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
   // A profiled request's profile starts with its first handler that runs, before the stage's
@@ -208,7 +213,8 @@ function concluded(ex: Exchange, call: HandlerCall, input: HandlerCallInput, con
   if (outcome.error !== undefined) record.error = { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack };
   deferHeaderChanges(record, requestTexts, responseTexts);
   ex.trace.stage(record);
-  ex.reports.set(name, {
+  // Only the debug info headers read a handler's report (debug/apply.ts): kept when asked for.
+  if (ex.debug.infoFor.has(name)) ex.reports.set(name, {
     status: outcome.status,
     error: outcome.error,
     wallMs: outcome.wallMs,
