@@ -85,13 +85,6 @@ function badRequest(message: string): PipelineResult {
   return { status: 400, headers: [...response.headers.lines(), ['Content-Length', String(Buffer.byteLength(body))]], body, trace: Promise.resolve(undefined) };
 }
 
-/** [name, value, name, value, ...] of header lines. */
-function flatLines(lines: HeaderPairs): string[] {
-  const flat: string[] = [];
-  for (const line of lines) flat.push(line[0], line[1]);
-  return flat;
-}
-
 /** The value of the first line named `lowerName` (any case), as a header list's first() reads it. */
 function firstValue(lines: HeaderPairs, lowerName: string): string | undefined {
   for (const line of lines) if (line[0].length === lowerName.length && line[0].toLowerCase() === lowerName) return line[1];
@@ -104,7 +97,7 @@ function exchangeFor(services: PipelineServices, sandbox: Sandbox, request: Pipe
   const subWorker = takeSubWorkerHeader(headers);
   // As header text: the first handler call sends this text as it is, and the copy kept as the
   // original headers (read only by the cache key) stays a copy of the text until read.
-  const list = HeaderList.fromText(encodeHeaderText(flatLines(headers)));
+  const list = HeaderList.fromText(encodeHeaderText(headers.flat()));
   const { path, query } = splitUrl(request.url);
   const nullWhenMissing = services.options.missingEntitlement === 'null';
   const state = createRequestState({
