@@ -17,6 +17,7 @@ import type { InvocationOutcome } from '../sandbox/types.ts';
 import { atLeast, logCapture } from '../trace/log-capture.ts';
 import type { StageRecord } from '../trace/schema.ts';
 import { diffVariables } from '../trace/variable-changes.ts';
+import type { HandlerReport } from '../debug/info-header.ts';
 import type { Exchange, PipelineResponse } from './exchange.ts';
 import { isBypassed } from './methods.ts';
 import { discardBody } from './body.ts';
@@ -142,6 +143,11 @@ export interface HandlerCall {
   bodySource?: number;
 }
 
+/** Only the debug info headers read a handler's report (debug/apply.ts): kept when the request asks for them. */
+function keepReport(ex: Exchange, name: HandlerName, report: HandlerReport): void {
+  if (ex.debug.infoFor.has(name)) ex.reports.set(name, report);
+}
+
 /**
  * Runs a handler; the result itself when it finished within its call (most do: they change
  * headers and return), otherwise its promise.
@@ -156,7 +162,7 @@ export function runHandler(ex: Exchange, call: HandlerCall): Eventually<HandlerR
   // A bundle that failed to load or initialise fails every handler with its status (§2.6), exported or not.
   if (ex.sandbox.failure === undefined && !ex.sandbox.has(name)) {
     ex.trace.stage({ stage: name, kind: 'handler', status: 'UnimplementedEventHandler', startMs: ex.trace.elapsed(), wallMs: 0 });
-    if (ex.debug.infoFor.has(name)) ex.reports.set(name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
+    keepReport(ex, name, { status: 'UnimplementedEventHandler', wallMs: 0, cpuMs: 0, initWallMs: 0, initCpuMs: 0, memoryBytes: 0 });
     return { ran: false, reason: 'unimplemented' };
   }
   // A profiled request's profile starts with its first handler that runs, before the stage's
@@ -213,8 +219,7 @@ function concluded(ex: Exchange, call: HandlerCall, input: HandlerCallInput, con
   if (outcome.error !== undefined) record.error = { name: outcome.error.name, message: outcome.error.message, frames: outcome.error.frames, stack: outcome.error.stack };
   deferHeaderChanges(record, requestTexts, responseTexts);
   ex.trace.stage(record);
-  // Only the debug info headers read a handler's report (debug/apply.ts): kept when asked for.
-  if (ex.debug.infoFor.has(name)) ex.reports.set(name, {
+  keepReport(ex, name, {
     status: outcome.status,
     error: outcome.error,
     wallMs: outcome.wallMs,
