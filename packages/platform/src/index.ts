@@ -3,6 +3,7 @@ export * from './handlers.ts';
 export * from './errors.ts';
 export * from './host/invocation.ts';
 export { collectGarbage } from './host/collect-garbage.ts';
+export { IdTable } from './host/id-table.ts';
 export { createHostServices, type HostServices, type HostServiceOptions } from './host/services.ts';
 export { HostContext, type HostByteSource } from './host/host-context.ts';
 export { linkHostRealm, awaitHostRealmCall } from './host/link-host-realm.ts';

@@ -6,6 +6,7 @@
 import { ReadableStream } from 'node:stream/web';
 import type { RealmHooks } from '../realm/raw-host.ts';
 import { copyFromRealm, copyIntoRealm, describeHostError } from './realm-bytes.ts';
+import { IdTable } from './id-table.ts';
 
 /** A host byte source the realm reads chunk by chunk (see CoreHost.sourceRead). */
 export interface HostByteSource {
@@ -26,10 +27,10 @@ export class HostContext {
   #hooks: RealmHooks | undefined;
   #outgoing: OutgoingControl | undefined;
   #nextTicket = 1;
-  readonly #parked = new Map<number, Uint8Array>();
+  readonly #parked = new IdTable<Uint8Array>();
   #nextSource = 1;
-  readonly #sources = new Map<number, HostByteSource>();
-  readonly #sinks = new Map<number, ReadableStreamDefaultController<Uint8Array>>();
+  readonly #sources = new IdTable<HostByteSource>();
+  readonly #sinks = new IdTable<ReadableStreamDefaultController<Uint8Array>>();
 
   /** Called once the realm has been installed. */
   attach(hooks: RealmHooks, outgoing: OutgoingControl): void {

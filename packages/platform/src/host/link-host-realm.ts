@@ -5,11 +5,12 @@
  * calls with `awaitHostRealmCall`.
  */
 import { hooks, isLinked, linkHost } from '../realm/host-link.ts';
+import { IdTable } from './id-table.ts';
 import { cancel, pull } from '../realm/outgoing.ts';
 import { createHostServices, type HostServices } from './services.ts';
 
 let services: HostServices | undefined;
-const waiting = new Map<number, (outcome: string) => void>();
+const waiting = new IdTable<(outcome: string) => void>();
 
 export function linkHostRealm(): HostServices {
   if (services !== undefined && isLinked()) return services;

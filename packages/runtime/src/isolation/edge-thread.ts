@@ -6,6 +6,7 @@
  */
 import { precompileBuiltKernel, useKernelSource } from '../sandbox/kernel-script.ts';
 import { once } from 'node:events';
+import { IdTable } from '@weft/platform';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyReceiver, BodySender, inlineBody, prepareBody, type PreparedBody } from './body-channel.ts';
 import { DEFAULT_PIPELINE, startEnvironment } from './environment.ts';
@@ -41,8 +42,8 @@ useKernelSource(data.platformScript);
 sealHostRealm();
 
 const post = new Outbox<FromThread>(port).post;
-const requestBodies = new Map<number, BodyReceiver>();
-const responseBodies = new Map<number, BodySender>();
+const requestBodies = new IdTable<BodyReceiver>();
+const responseBodies = new IdTable<BodySender>();
 
 
 function serve(handler: EdgeHandler, head: RequestHead): void {

@@ -6,7 +6,7 @@
  * or an event loop that stopped beating outside any entry (host code blocking), is stuck code.
  * A thread a debugger paused (`--inspect`, pause-watch.ts) says so, and is not.
  */
-import { HANDLER_NAMES, type HandlerName } from '@weft/platform';
+import { HANDLER_NAMES, IdTable, type HandlerName } from '@weft/platform';
 import type { InterruptGate, InvocationMonitor, PauseClock } from '../sandbox/monitor.ts';
 
 const HEARTBEAT = 0, SYNC_SINCE = 1, SYNC_REQUEST = 2, SYNC_HANDLER = 3, SYNC_LIMIT = 4, ACTIVE = 5, LAST_REQUEST = 6, LAST_HANDLER = 7, LAST_LIMIT = 8;
@@ -37,7 +37,7 @@ export class HeartbeatWriter implements InvocationMonitor {
   readonly #slots: Float64Array;
   readonly #pause: Int32Array;
   readonly #timer: NodeJS.Timeout;
-  readonly #active = new Map<number, number>();
+  readonly #active = new IdTable<number>();
 
   constructor(buffer: SharedArrayBuffer, intervalMs = 5, gate?: InterruptGate) {
     this.gate = gate;

@@ -6,6 +6,7 @@
 import { kernelSource } from '../sandbox/kernel-script.ts';
 import { takeStandbyThread, threadOptions, THREAD_BOOT, THREAD_ENTRY } from './standby.ts';
 import { Worker } from 'node:worker_threads';
+import { IdTable } from '@weft/platform';
 import { EdgeThreadError } from '../errors.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import type { BundleInfo } from '../sandbox/types.ts';
@@ -55,7 +56,7 @@ export class ThreadClient {
   readonly #worker: Worker;
   readonly #threadId: number;
   readonly #inspected: boolean;
-  readonly #inFlight = new Map<number, InFlight>();
+  readonly #inFlight = new IdTable<InFlight>();
   readonly #outbox: Outbox<ToThread>;
   #alive = true;
   #ready = false;
@@ -119,7 +120,7 @@ export class ThreadClient {
   }
 
   inFlight(): EdgeRequest[] {
-    return [...this.#inFlight.values()].map((entry) => entry.request);
+    return this.#inFlight.values().map((entry) => entry.request);
   }
 
   #post(message: ToThread, transfer?: ArrayBuffer[]): void {

@@ -10,7 +10,7 @@ import vm from 'node:vm';
 import { types } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { ReadableStream, ReadableStreamDefaultReader } from 'node:stream/web';
-import { createHostServices, currentInvocation, runInvocation, resolveLimits, type HandlerName, type HandlerOutcome, type HostServices, type InvocationContext, type Kernel, type LimitsProfileName, type Tier } from '@weft/platform';
+import { createHostServices, currentInvocation, IdTable, runInvocation, resolveLimits, type HandlerName, type HandlerOutcome, type HostServices, type InvocationContext, type Kernel, type LimitsProfileName, type Tier } from '@weft/platform';
 import { BUILTIN_ACCESSOR } from '../loader/builtin-accessor.ts';
 import type { LoadedBundle } from '../loader/load.ts';
 import { createWorkerContext, seededRandom } from './globals.ts';
@@ -81,7 +81,7 @@ export class SandboxInstance implements Sandbox {
   readonly #monitor: InvocationMonitor;
   #services: HostServices | undefined;
   #kernel: KernelCalls | undefined;
-  readonly #pending = new Map<number, (outcome: string | typeof INTERRUPTED) => void>();
+  readonly #pending = new IdTable<(outcome: string | typeof INTERRUPTED) => void>();
   /**
    * The call whose entry is under way: a handler that returned a promise can settle before its
    * entry is over (its promise jobs run in it), and its outcome waits here for invoke.

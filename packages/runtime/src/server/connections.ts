@@ -12,8 +12,12 @@ import type { Socket } from 'node:net';
 import { InvalidRequestBodyError, describeParseError, errorAnswer, refuseWithResponse } from './refusal.ts';
 
 interface Connection {
-  /** Responses started and not yet finished or abandoned, oldest first. */
-  open: Set<ServerResponse>;
+  /**
+   * Responses started and not yet finished or abandoned, oldest first. An array, not a Set: a Set
+   * a keep-alive connection adds to and deletes from per request chains its outgrown tables, and
+   * the scavenger promotes every response they held (see IdTable in @weft/platform).
+   */
+  open: ServerResponse[];
   /** The latest request read from this connection. */
   latest: IncomingMessage | undefined;
   /** The connection's parser has failed; later errors on it are echoes of that one. */
@@ -26,7 +30,7 @@ export class ClientConnections {
   #of(socket: Socket): Connection {
     let connection = this.#connections.get(socket);
     if (connection === undefined) {
-      connection = { open: new Set(), latest: undefined, failed: false };
+      connection = { open: [], latest: undefined, failed: false };
       this.#connections.set(socket, connection);
     }
     return connection;
@@ -40,10 +44,12 @@ export class ClientConnections {
     const socket = req.socket;
     const connection = this.#of(socket);
     connection.latest = req;
-    let before: ServerResponse | undefined;
-    for (const open of connection.open) before = open;
-    connection.open.add(res);
-    res.once('close', () => connection.open.delete(res));
+    const before = connection.open.at(-1);
+    connection.open.push(res);
+    res.once('close', () => {
+      const index = connection.open.indexOf(res);
+      if (index !== -1) connection.open.splice(index, 1);
+    });
     if (before === undefined) {
       start();
       return;
@@ -76,9 +82,8 @@ export class ClientConnections {
 
   /** The error is in the body of a request the pipeline is already handling. */
   #failBody(connection: Connection, req: IncomingMessage, socket: Socket, status: number, message: string): void {
-    const open = [...connection.open];
-    const res = open[open.length - 1];
-    if (open.length === 1 && res !== undefined && !res.headersSent) {
+    const res = connection.open.at(-1);
+    if (connection.open.length === 1 && res !== undefined && !res.headersSent) {
       refuseWithResponse(res, status, message);
     } else {
       // Earlier answers are still going out or this one has started: HTTP's only way left is to close.
@@ -94,8 +99,7 @@ export class ClientConnections {
       if (socket.destroyed) return;
       socket.end(errorAnswer(status, message));
     };
-    const open = [...connection.open];
-    const last = open[open.length - 1];
+    const last = connection.open.at(-1);
     if (last === undefined) {
       send();
       return;

@@ -4,10 +4,11 @@
  */
 import type { HostContext } from '../../../host/host-context.ts';
 import type { SubrequestBody } from './body-source.ts';
+import { IdTable } from '../../../host/id-table.ts';
 
 export class BodyRegistry {
   readonly #ctx: HostContext;
-  readonly #bodies = new Map<number, SubrequestBody>();
+  readonly #bodies = new IdTable<SubrequestBody>();
 
   constructor(ctx: HostContext) {
     this.#ctx = ctx;
