@@ -75,29 +75,49 @@ async function edgeThreads(inspector: Inspector): Promise<Array<{ channel: Chann
   }));
 }
 
+interface Inspected {
+  appDir: string;
+  run: Serve;
+  server: string;
+  inspector: Inspector;
+}
+
+/** `weft serve --inspect=0` on a served bundle of MAIN and LABEL, with the inspector attached. */
+async function startInspected(): Promise<Inspected> {
+  // The served bundle sits in the app folder, so its map's relative sources name the real files.
+  const appDir = tempDir({ 'src/main.ts': MAIN, 'src/label.ts': LABEL });
+  const worker = await bundleWorker('src/main.ts', { appDir });
+  writeServedBundle(appDir, worker, manifestSchema.parse({ 'edgeworker-version': '1.0.0' }));
+  // Tier 100: onClientRequest has 10 ms of CPU.
+  const run = serve([appDir, '--inspect=0', '--port', '0', '--tier', '100']);
+  const server = await printed(run, /Listening on (http:\/\/\S+)/);
+  const inspector = await Inspector.connect(await printed(run, /Debugger: (ws:\/\/\S+)/));
+  return { appDir, run, server, inspector };
+}
+
+async function stopInspected(started: Inspected | undefined): Promise<void> {
+  if (started === undefined) return;
+  started.inspector.close();
+  started.run.child.kill('SIGTERM');
+  // A failed case may leave the process stuck; the suite must still end.
+  if ((await Promise.race([started.run.exited, sleep(5000).then(() => 'stuck')])) === 'stuck') started.run.child.kill('SIGKILL');
+}
+
+const PAUSED_LINE = /weft: edge thread \d+ is paused in the debugger; its request's time limits wait while it is, and Ctrl-C stops Weft\./g;
+
 describe('weft serve --inspect', () => {
   let appDir: string;
   let run: Serve;
   let server: string;
   let inspector: Inspector;
+  let started: Inspected | undefined;
 
   beforeAll(async () => {
-    // The served bundle sits in the app folder, so its map's relative sources name the real files.
-    appDir = tempDir({ 'src/main.ts': MAIN, 'src/label.ts': LABEL });
-    const worker = await bundleWorker('src/main.ts', { appDir });
-    writeServedBundle(appDir, worker, manifestSchema.parse({ 'edgeworker-version': '1.0.0' }));
-    // Tier 100: onClientRequest has 10 ms of CPU.
-    run = serve([appDir, '--inspect=0', '--port', '0', '--tier', '100']);
-    server = await printed(run, /Listening on (http:\/\/\S+)/);
-    inspector = await Inspector.connect(await printed(run, /Debugger: (ws:\/\/\S+)/));
+    started = await startInspected();
+    ({ appDir, run, server, inspector } = started);
   });
 
-  afterAll(async () => {
-    inspector?.close();
-    run?.child.kill('SIGTERM');
-    // A failed case may leave the process stuck; the suite must still end.
-    if ((await Promise.race([run?.exited, sleep(5000).then(() => 'stuck')])) === 'stuck') run.child.kill('SIGKILL');
-  });
+  afterAll(() => stopInspected(started));
 
   it('prints the debugger URL and how to attach', () => {
     expect(run.output()).toMatch(/Debugger: ws:\/\/127\.0\.0\.1:\d+\/[\w-]+\n\s+Chrome: open chrome:\/\/inspect/);
@@ -129,6 +149,8 @@ describe('weft serve --inspect', () => {
     if (thread === undefined) throw new Error('no thread paused');
     const local = await thread.channel.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: 'word' });
     expect(local.result).toMatchObject({ type: 'string', value: 'HELLO' });
+    // The terminal says what a pause means, once Ctrl-C would indeed stop Weft.
+    await expect.poll(() => run.output().match(PAUSED_LINE)?.length ?? 0, { timeout: 5000, interval: 20 }).toBe(1);
 
     // Paused far past the 10 ms CPU limit (plus the watchdog's grace), with the thread busy on the
     // debugger's behalf (as when it previews objects), which its CPU clock sees: no interruption,
@@ -151,10 +173,22 @@ describe('weft serve --inspect', () => {
     await thread.channel.send('Debugger.resume');
     expect(await (await again).text()).toBe('hello <AGAIN>\n');
   });
+});
+
+describe('weft serve --inspect, Ctrl-C', () => {
+  let started: Inspected | undefined;
+
+  beforeAll(async () => {
+    started = await startInspected();
+  });
+
+  afterAll(() => stopInspected(started));
 
   // Ctrl-C would otherwise reach the paused call's run (the newest), end that call on resume and
   // leave Weft running; and a paused thread does not end until it resumes.
   it('stops on Ctrl-C while the worker is paused at a breakpoint', async () => {
+    if (started === undefined) throw new Error('weft serve did not start');
+    const { run, server, inspector } = started;
     const threads = await edgeThreads(inspector);
     const count = (channel: Channel): number => channel.events.filter((event) => event.method === 'Debugger.paused').length;
     const before = threads.map(({ channel }) => count(channel));
@@ -162,10 +196,9 @@ describe('weft serve --inspect', () => {
     void fetch(`${server}/stop`).catch(() => undefined);
     await Promise.any(threads.map(({ channel }, index) => channel.event('Debugger.paused', () => count(channel) > (before[index] ?? 0))));
     // The watchdog notices the pause at its next look (every 5 ms) and hands Ctrl-C back by
-    // re-opening the interrupt holder's run; on a loaded machine (a full CI run beside a browser
-    // test) 300 ms was once not enough for both, and 1 s failed once in a full run on two cores.
-    // A person who reads the paused frame before pressing Ctrl-C is slower than this margin.
-    await sleep(2500);
+    // re-opening the interrupt holder's run; the terminal line comes once that is done, and a
+    // person reads it before pressing Ctrl-C.
+    await expect.poll(() => run.output().match(PAUSED_LINE)?.length ?? 0, { timeout: 10_000, interval: 20 }).toBe(1);
     // And Ctrl-C must have somewhere to go: a handler for SIGINT installed in the process (Node's
     // or the watchdog helper's), not the default action, which ends the process by the signal.
     await expect.poll(() => catchesSigint(run.child.pid), { timeout: 5000, interval: 20 }).toBe(true);

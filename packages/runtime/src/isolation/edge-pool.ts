@@ -48,6 +48,8 @@ export interface EdgePoolOptions extends EdgeOptions {
    * default stderr. Every event is also kept in `events`.
    */
   onCrash?: (event: PoolEvent) => void;
+  /** Where what a developer should know but is not a fault is said (a thread paused in the debugger); default stderr. */
+  onNotice?: (message: string) => void;
   /**
    * Let a debugger attached to this process (`inspector.open`) stop the worker at breakpoints in
    * its sources (docs/edge-threads.md, "Debugging"): each thread makes its script debuggable and
@@ -70,6 +72,8 @@ const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS
 const MAX_REPLAYS = 1;
 /** The newest events kept in `events`; a long soak must not grow them without bound. */
 const EVENTS_KEPT = 200;
+/** A pause this soon after the thread resumed (a step) is not announced again, ms. */
+const QUIET_AFTER_RESUME_MS = 1000;
 /** How long the reserve thread waits for a first answer before it starts anyway, ms. */
 const SPARE_DELAY_MS = 1000;
 
@@ -90,8 +94,13 @@ export class EdgePool implements Edge {
   readonly #clockGraceMs: number;
   readonly #interrupts: Interrupts | undefined;
   readonly #inspected: boolean;
-  /** Threads a debugger holds paused (`--inspect`), as the last check saw them. */
-  readonly #pausedThreads = new WeakSet<ThreadClient>();
+  /**
+   * Threads a debugger holds paused (`--inspect`), as the last check saw them: whether Ctrl-C has
+   * been routed past the paused run yet, and whether the terminal was told.
+   */
+  readonly #pausedThreads = new WeakMap<ThreadClient, { routed: () => boolean; told: boolean }>();
+  /** When each thread a debugger paused last resumed (performance.now()). */
+  readonly #resumedAt = new WeakMap<ThreadClient, number>();
   #spare: ThreadClient | undefined;
   /** Set until the reserve thread is started (#deferSpare). */
   #spareTimer: NodeJS.Timeout | undefined;
@@ -297,18 +306,36 @@ export class EdgePool implements Edge {
   #paused(thread: ThreadClient): boolean {
     const pause = thread.heartbeat.pause();
     if (pause === undefined) {
-      this.#pausedThreads.delete(thread);
+      if (this.#pausedThreads.delete(thread)) this.#resumedAt.set(thread, performance.now());
       return false;
     }
     thread.watch = undefined;
     if (thread.inRun !== undefined) this.#interrupts?.done(thread.inRun);
-    if (pause === 'out-of-memory') this.#outOfMemory(thread);
-    else if (!this.#pausedThreads.has(thread)) {
-      this.#pausedThreads.add(thread);
+    if (pause === 'out-of-memory') {
+      this.#outOfMemory(thread);
+      return true;
+    }
+    let paused = this.#pausedThreads.get(thread);
+    if (paused === undefined) {
       // Paused inside its run: Ctrl-C must reach the main thread's listeners, not that run.
-      if (thread.inRun !== undefined && Atomics.load(thread.inRun, 0) === 1) this.#interrupts?.restack();
+      const inItsRun = thread.inRun !== undefined && Atomics.load(thread.inRun, 0) === 1;
+      const routed = inItsRun && this.#interrupts !== undefined ? this.#interrupts.restack() : () => true;
+      if (routed === undefined) return true;
+      // Stepping pauses again within milliseconds: one line for the lot.
+      paused = { routed, told: performance.now() - (this.#resumedAt.get(thread) ?? -Infinity) < QUIET_AFTER_RESUME_MS };
+      this.#pausedThreads.set(thread, paused);
+    }
+    if (!paused.told && paused.routed()) {
+      paused.told = true;
+      // Said once Ctrl-C would stop Weft, not before: the developer may press it after reading this.
+      this.#notice(`edge thread ${thread.number} is paused in the debugger; its request's time limits wait while it is, and Ctrl-C stops Weft.`);
     }
     return true;
+  }
+
+  #notice(message: string): void {
+    if (this.#options.onNotice !== undefined) this.#options.onNotice(message);
+    else process.stderr.write(`weft: ${message}\n`);
   }
 
   #outOfMemory(thread: ThreadClient): void {

@@ -139,12 +139,17 @@ class Holder {
   /**
    * Makes the holder's run the most recently opened, so the next SIGINT reaches it: the holder
    * leaves its run and opens it again, while the run of a thread a debugger paused keeps Node's
-   * helper started. Not while an interruption or a re-opening is under way.
+   * helper started. Not while an interruption or a re-opening is under way: then it returns
+   * undefined, to be asked again. Otherwise it returns whether the holder has re-opened its run.
    */
-  restack(): void {
-    if (this.#broken || this.#current !== undefined || this.#routeStale) return;
+  restack(): (() => boolean) | undefined {
+    // Without a holder, Ctrl-C goes where Node sends it; there is nothing to wait for.
+    if (this.#broken) return () => true;
+    if (this.#current !== undefined || this.#routeStale) return undefined;
+    const ack = Atomics.load(this.#slots, SLOTS.ACK);
     Atomics.add(this.#slots, SLOTS.WAKE, 1);
     Atomics.notify(this.#slots, SLOTS.WAKE);
+    return () => this.#broken || Atomics.load(this.#slots, SLOTS.ACK) !== ack;
   }
 
   #othersOut(except: Int32Array | undefined, stuck: (flag: Int32Array) => boolean = () => false): boolean {
@@ -258,9 +263,10 @@ export class Interrupts {
    * run, the newest, and end the paused call when it resumes, leaving Weft running. The holder's
    * run is made the newest again, so Ctrl-C reaches the main thread's listeners. A watchdog
    * signal meanwhile may reach the holder instead of its target, which is then recycled.
+   * Returns whether that is done yet, or undefined when it cannot start now (ask again).
    */
-  restack(): void {
-    this.#holder.restack();
+  restack(): (() => boolean) | undefined {
+    return this.#holder.restack();
   }
 
   async release(): Promise<void> {
