@@ -84,20 +84,18 @@ export function forwardToOrigin(dispatcher: Dispatcher, request: OriginRequest):
   const { origin, prefix } = splitBase(request.origin);
   const hasBody = !NO_BODY_METHODS.has(request.method) && request.body !== null;
   const timeouts = timeoutsOf(dispatcher);
-  const options = { originUrl: request.origin, method: request.method, timeouts, onBodyFailure: request.onBodyFailure };
-  const head = OriginExchange.start(options, (exchange) => {
-    try {
-      dispatcher.dispatch({
-        origin,
-        path: prefix + request.pathAndQuery,
-        method: request.method as Dispatcher.HttpMethod,
-        headers: outgoingHeaders(request),
-        body: hasBody ? (bodyLength(request.body) === undefined ? toNodeReadable(request.body) : (request.body as string | Uint8Array)) : null,
-      }, exchange);
-    } catch (error) {
-      // undici refuses some requests synchronously (an invalid header value, say) instead of reporting them.
-      throw classifyOriginFailure(request.origin, error, timeouts, false);
-    }
-  });
-  return head.then((response) => ({ status: response.status, headers: incomingHeaders(response.headers), body: response.body }));
+  const exchange = new OriginExchange({ originUrl: request.origin, method: request.method, timeouts, onBodyFailure: request.onBodyFailure });
+  try {
+    dispatcher.dispatch({
+      origin,
+      path: prefix + request.pathAndQuery,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: outgoingHeaders(request),
+      body: hasBody ? (bodyLength(request.body) === undefined ? toNodeReadable(request.body) : (request.body as string | Uint8Array)) : null,
+    }, exchange);
+  } catch (error) {
+    // undici refuses some requests synchronously (an invalid header value, say) instead of reporting them.
+    return Promise.reject(classifyOriginFailure(request.origin, error, timeouts, false));
+  }
+  return exchange.head.then((response) => ({ status: response.status, headers: incomingHeaders(response.headers), body: response.body }));
 }

@@ -27,38 +27,20 @@ export interface OriginExchangeOptions {
   onBodyFailure?: (error: OriginError) => void;
 }
 
-/**
- * undici keeps a finished request, with its handler, in its queue until it compacts the queue
- * (up to 256 requests later). So the exchange lets go of what its caller handed it (the request's
- * exchange and trace, through `onBodyFailure`) and of the body once that has ended: held longer,
- * they outlived scavenges and were promoted by the hundred a second.
- */
 export class OriginExchange implements Dispatcher.DispatchHandler {
-  readonly #originUrl: string;
-  readonly #method: string;
-  readonly #timeouts: TimeoutNames;
-  /** Until the head is handed over (or the exchange fails before). */
-  #settle: { resolve(head: OriginHead): void; reject(error: OriginError): void } | undefined;
-  /** Until the body has ended. */
-  #onBodyFailure: ((error: OriginError) => void) | undefined;
+  readonly head: Promise<OriginHead>;
+  readonly #options: OriginExchangeOptions;
+  #resolve!: (head: OriginHead) => void;
+  #reject!: (error: OriginError) => void;
   #pending: { status: number; headers: OriginHead['headers'] } | undefined;
   #body: OriginBody | undefined;
+  #handedOver = false;
 
-  constructor(options: OriginExchangeOptions, resolve: (head: OriginHead) => void, reject: (error: OriginError) => void) {
-    this.#originUrl = options.originUrl;
-    this.#method = options.method;
-    this.#timeouts = options.timeouts;
-    this.#onBodyFailure = options.onBodyFailure;
-    this.#settle = { resolve, reject };
-  }
-
-  /**
-   * Resolves at the response head, once its body has started; rejects with an OriginError, or
-   * with what `dispatch` throws.
-   */
-  static start(options: OriginExchangeOptions, dispatch: (exchange: OriginExchange) => void): Promise<OriginHead> {
-    return new Promise<OriginHead>((resolve, reject) => {
-      dispatch(new OriginExchange(options, resolve, reject));
+  constructor(options: OriginExchangeOptions) {
+    this.#options = options;
+    this.head = new Promise<OriginHead>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
   }
 
@@ -80,42 +62,31 @@ export class OriginExchange implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     this.#body?.complete();
     this.#handOver(true);
-    this.#letGo();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    const failure = classifyOriginFailure(this.#originUrl, error, this.#timeouts, this.#pending !== undefined);
-    const settle = this.#settle;
-    const body = this.#body;
-    const onBodyFailure = this.#onBodyFailure;
-    this.#settle = undefined;
-    this.#letGo();
-    if (settle !== undefined) {
+    const failure = classifyOriginFailure(this.#options.originUrl, error, this.#options.timeouts, this.#pending !== undefined);
+    if (!this.#handedOver) {
+      this.#handedOver = true;
       // Nobody holds this body yet: end it quietly so its failure is reported once, here.
-      body?.once('error', () => undefined);
-      body?.fail(failure);
-      settle.reject(failure);
+      this.#body?.once('error', () => undefined);
+      this.#body?.fail(failure);
+      this.#reject(failure);
       return;
     }
+    const body = this.#body;
     // After the consumer destroyed the body (the client went away), the abort comes back here: not the origin's fault.
     if (body === undefined || body.destroyed) return;
-    onBodyFailure?.(failure);
+    this.#options.onBodyFailure?.(failure);
     body.fail(failure);
   }
 
   #handOver(ended: boolean): void {
-    const settle = this.#settle;
-    if (settle === undefined || this.#pending === undefined || this.#body === undefined) return;
-    this.#settle = undefined;
+    if (this.#handedOver || this.#pending === undefined || this.#body === undefined) return;
+    this.#handedOver = true;
     const { status, headers } = this.#pending;
-    const noBody = this.#method === 'HEAD' || status === 204 || status === 304;
+    const noBody = this.#options.method === 'HEAD' || status === 204 || status === 304;
     if (noBody && !ended) this.#body.resume();
-    settle.resolve({ status, headers, body: noBody ? null : this.#body });
-  }
-
-  #letGo(): void {
-    this.#onBodyFailure = undefined;
-    this.#pending = undefined;
-    this.#body = undefined;
+    this.#resolve({ status, headers, body: noBody ? null : this.#body });
   }
 }
