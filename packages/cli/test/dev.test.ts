@@ -186,6 +186,40 @@ describe('weft dev: trace events', () => {
 });
 
 describe('weft dev: the edge thread', () => {
+  // spec §2.6, §21.1: the culprit alone fails with the platform's 500. In-process there is no
+  // watchdog thread (before the edge thread takes over, and for good with --threads 0), so vm's
+  // own timer stops the call (SandboxOptions.stopWithTimer); the dev server keeps serving. Its own
+  // process: were the call not stopped, the server's thread would hang, and the test would say so.
+  it('stops a worker stuck in a loop while it is served in-process (--threads 0), and keeps serving', async () => {
+    const dir = sampleApp({
+      'src/main.ts': `export function onClientRequest(request: EW.IngressClientRequest): void {
+  if (request.path === '/spin') for (;;) { /* stuck */ }
+  request.respondWith(200, {}, 'alive');
+}
+`,
+      'weft.config.ts': `export default { entry: 'src/main.ts' };`,
+    });
+    const bin = path.resolve(import.meta.dirname, '../bin/weft.js');
+    const child = spawn(process.execPath, [bin, 'dev', '--threads', '0', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await expect.poll(() => out, { timeout: 25_000, interval: 100 }).toMatch(/➜ \S+\s+http:\/\/127\.0\.0\.1:\d+\//);
+      const base = /➜ \S+\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] ?? '';
+      const stuck = await fetch(`${base}/spin`, { headers: { pragma: 'akamai-x-ew-debug' }, signal: AbortSignal.timeout(15_000) });
+      expect(stuck.status).toBe(500);
+      expect(stuck.headers.get('x-akamai-edgeworker-onclientrequest-info')).toMatch(/status=Failed$/);
+      await stuck.text();
+      const trace = (await (await fetch(`${base}/__weft/trace/${stuck.headers.get('x-weft-trace-id') ?? ''}`)).json()) as { stages: Array<{ stage: string; status: string }> };
+      expect(trace.stages).toContainEqual(expect.objectContaining({ stage: 'onClientRequest', status: 'CpuTimeoutError' }));
+      expect(await (await fetch(`${base}/`, { signal: AbortSignal.timeout(15_000) })).text()).toBe('alive');
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 40_000);
+
   it('takes over from in-process serving and turns a stuck worker into CpuTimeoutError without freezing the server', async () => {
     const dir = sampleApp({
       'src/main.ts': `export function onClientRequest(request: EW.IngressClientRequest): void {

@@ -91,8 +91,8 @@ async function runner(local: Edge, startPool: (() => Promise<Edge>) | undefined,
         else active = edge;
       },
       (error: unknown) => {
-        // No thread: keep serving in-process, but say the CPU watchdog is off (a stuck worker would freeze this app).
-        if (!closed) report(`weft dev: the edge thread could not start, so this app keeps running in-process without the CPU watchdog: ${describeFailure(error)}`);
+        // No thread: keep serving in-process, but say the CPU watchdog is off (only vm's wall-time timer stops a stuck worker).
+        if (!closed) report(`weft dev: the edge thread could not start, so this app keeps running in-process without the CPU watchdog (a worker stuck in a loop is stopped after twice its CPU limit in wall time): ${describeFailure(error)}`);
       },
     );
   }, SETTLE_MS);
@@ -151,7 +151,8 @@ export function devLoader(threads: number, report: (line: string) => void = (lin
     const sandbox = { instancePerRequest: settings.instancePerRequest };
     // A breakpoint binds in the thread's copy of the worker: no request may run in-process first.
     if (inspect) return runner(await EdgePool.create({ bundle: dir, options, sandbox, size: threads, inspect: { sourceRoot: settings.appDir } }), undefined, report, 'thread');
-    const local = await InProcessEdge.create({ bundle: dir, options, sandbox });
+    // Until the thread takes over (or for good, with --threads 0), vm's timer stops a stuck worker.
+    const local = await InProcessEdge.create({ bundle: dir, options, sandbox: { ...sandbox, stopWithTimer: true } });
     return runner(local, threads === 0 ? undefined : () => EdgePool.create({ bundle: dir, options, sandbox, size: threads }), report);
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The Edge without a thread: the same pipeline and sandbox in the caller's thread. There is no CPU
- * guard (a synchronous infinite loop would hang the caller), but wall-time, memory-growth and init
- * limits apply. Used by unit tests and the testing package.
+ * watchdog: a synchronous infinite loop hangs the caller, unless `sandbox.stopWithTimer` has vm's
+ * timer stop it (weft dev's in-process start). Wall-time, memory-growth and init limits apply.
+ * Used by unit tests, the testing package and weft dev.
  */
 import { promised } from '../pipeline/eventually.ts';
 import { loadBundle, type LoadedBundle } from '../loader/load.ts';

@@ -43,6 +43,14 @@ export interface SandboxOptions {
   monitor?: InvocationMonitor;
   /** Make the script debuggable: its source map inline, with the sources (debug-source.ts). */
   inspect?: InspectSettings;
+  /**
+   * Where no watchdog runs (in-process): stop a call, or host work continuing one, that has run
+   * twice its CPU limit plus the grace in wall time, with vm's own timer, which starts a thread per
+   * entry (tens of µs). weft dev sets it on its in-process edge, so a worker stuck in a loop gets
+   * CpuTimeoutError there too instead of freezing the dev server. Twice, since wall time on a busy
+   * machine runs ahead of CPU time; an endless loop is stopped either way.
+   */
+  stopWithTimer?: boolean;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -158,7 +166,9 @@ export class SandboxInstance implements Sandbox {
     const limit = owner?.cpuLimit ?? this.#largestCpuMs;
     this.#monitor.resume(owner?.requestId ?? 0, owner?.handler ?? 'responseProvider', limit);
     try {
-      entry.run(work);
+      const guard = this.#timerGuardMs(limit);
+      if (guard === undefined) entry.run(work);
+      else entry.runWithin(work, guard);
     } catch (error) {
       if (error !== INTERRUPTED) throw error;
       if (owner !== undefined) this.#pending.get(owner.id)?.(INTERRUPTED);
@@ -314,7 +324,7 @@ export class SandboxInstance implements Sandbox {
     const entry = this.#entry;
     this.#invoking = callId;
     this.#settledEarly = undefined;
-    this.#call = { kernel, callId, handler, wire };
+    this.#call = { kernel, callId, handler, wire, guardMs: this.#timerGuardMs(cpuLimit) };
     try {
       answer = runInvocation(context, entry === undefined ? this.#callKernel : this.#enterAndCall);
     } catch (error) {
@@ -358,7 +368,7 @@ export class SandboxInstance implements Sandbox {
    * The handler call `invoke` is making, and the two functions that make it: fields made once per
    * instance, so a call allocates no closure.
    */
-  #call: { kernel: KernelCalls; callId: number; handler: HandlerName; wire: ReturnType<typeof encodeInput> } | undefined;
+  #call: { kernel: KernelCalls; callId: number; handler: HandlerName; wire: ReturnType<typeof encodeInput>; guardMs: number | undefined } | undefined;
 
   readonly #callKernel = (): string => {
     const call = this.#call;
@@ -369,7 +379,17 @@ export class SandboxInstance implements Sandbox {
     return text;
   };
 
-  readonly #enterAndCall = (): string => (this.#entry as RealmEntry).run(this.#callKernel);
+  readonly #enterAndCall = (): string => {
+    const entry = this.#entry as RealmEntry;
+    const guard = this.#call?.guardMs;
+    return guard === undefined ? entry.run(this.#callKernel) : entry.runWithin(this.#callKernel, guard);
+  };
+
+  /** The wall time after which vm's timer stops an entry (stopWithTimer), or undefined without it. */
+  #timerGuardMs(cpuLimitMs: number): number | undefined {
+    if (this.#options.stopWithTimer !== true) return undefined;
+    return 2 * cpuLimitMs + (this.#options.cpuGraceMs ?? DEFAULT_CPU_GRACE_MS);
+  }
 
   /** How long a debugger held the thread paused since the call started (0 without --inspect). */
   #paused(call: Call): number {

@@ -30,6 +30,20 @@ describe('InProcessEdge', () => {
     expect(body).toMatchObject({ status: 'WallTimeoutError' });
   });
 
+  // spec §21.1 (tier 100: 10 ms CPU per handler), §2.6: without a watchdog, vm's timer
+  // (stopWithTimer, as weft dev's in-process start uses) ends a stuck call with the platform's
+  // CpuTimeoutError, and the caller's thread, its module state and later requests carry on.
+  it('stops an endless loop with CpuTimeoutError when asked to (stopWithTimer), before or after an await', async () => {
+    const edge = await InProcessEdge.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, options: { tier: 100 }, sandbox: { stopWithTimer: true } });
+    await json(edge, '/first');
+    for (const mode of ['loop', 'await-loop']) {
+      const looping = await json(edge, `/?mode=${mode}`);
+      expect(looping.status).toBe(500);
+      expect(looping.body).toMatchObject({ status: 'CpuTimeoutError' });
+    }
+    expect((await json(edge, '/after')).body).toMatchObject({ status: 'Success', value: { served: 4, path: '/after' } });
+  });
+
   it('runs one instance per request when asked (decision 29)', async () => {
     const edge = await InProcessEdge.create({ bundle: writeBundle({ 'main.js': PROBE_WORKER }), pipeline: PROBE, sandbox: { instancePerRequest: true } });
     await json(edge, '/a');
