@@ -28,13 +28,33 @@ describe('IdTable', () => {
     expect(table.values()).toEqual([6, 20, 500_000]);
   });
 
-  it('takes ids that name Object.prototype members as plain ids', () => {
+  it('refuses ids that are not integers from 0 up', () => {
     const table = new IdTable<string>();
-    expect(table.has('constructor')).toBe(false);
-    expect(table.get('__proto__')).toBeUndefined();
-    table.set('__proto__', 'kept');
-    expect(table.get('__proto__')).toBe('kept');
-    expect(table.size).toBe(1);
+    for (const id of [-1, 1.5, Number.NaN, 2 ** 53]) expect(() => table.set(id, 'x')).toThrow(/ids are integers from 0 up/);
+    expect(table.size).toBe(0);
+  });
+
+  // An entry that stays while thousands of later ids come and go (a long streamed response)
+  // shares its slot with some of them; each must still be found, replaced and deleted alone.
+  it('keeps a long-lived entry apart from the later ids that land on its slot, and grows past half full', () => {
+    const table = new IdTable<number>();
+    table.set(0, -1);
+    for (let id = 1; id < 5000; id++) {
+      table.set(id, id);
+      expect(table.get(id)).toBe(id);
+      if (id % 2 === 0) table.set(id, id * 10);
+      expect(table.get(0)).toBe(-1);
+      if (id > 3) expect(table.delete(id - 3)).toBe(true);
+    }
+    expect(table.values()).toEqual([-1, 4997, 4998 * 10, 4999]);
+    expect(table.size).toBe(4);
+    // 300 live at once: the arrays grow, and every entry is still there.
+    for (let id = 10_000; id < 10_300; id++) table.set(id, id);
+    expect(table.size).toBe(304);
+    for (let id = 10_000; id < 10_300; id++) expect(table.get(id)).toBe(id);
+    expect(table.delete(0)).toBe(true);
+    expect(table.has(0)).toBe(false);
+    expect(table.get(0)).toBeUndefined();
   });
 
   // The reason the class exists: a value deleted from a table that has lived through a full
