@@ -185,20 +185,25 @@ describe('weft dev: trace events', () => {
   });
 });
 
+/** An app whose worker loops for ever on /spin and answers 'alive' elsewhere. */
+function stuckApp(): string {
+  return sampleApp({
+    'src/main.ts': `export function onClientRequest(request: EW.IngressClientRequest): void {
+  if (request.path === '/spin') for (;;) { /* stuck */ }
+  request.respondWith(200, {}, 'alive');
+}
+`,
+    'weft.config.ts': `export default { entry: 'src/main.ts' };`,
+  });
+}
+
 describe('weft dev: the edge thread', () => {
   // spec §2.6, §21.1: the culprit alone fails with the platform's 500. In-process there is no
   // watchdog thread (before the edge thread takes over, and for good with --threads 0), so vm's
   // own timer stops the call (SandboxOptions.stopWithTimer); the dev server keeps serving. Its own
   // process: were the call not stopped, the server's thread would hang, and the test would say so.
   it('stops a worker stuck in a loop while it is served in-process (--threads 0), and keeps serving', async () => {
-    const dir = sampleApp({
-      'src/main.ts': `export function onClientRequest(request: EW.IngressClientRequest): void {
-  if (request.path === '/spin') for (;;) { /* stuck */ }
-  request.respondWith(200, {}, 'alive');
-}
-`,
-      'weft.config.ts': `export default { entry: 'src/main.ts' };`,
-    });
+    const dir = stuckApp();
     const bin = path.resolve(import.meta.dirname, '../bin/weft.js');
     const child = spawn(process.execPath, [bin, 'dev', '--threads', '0', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -221,14 +226,7 @@ describe('weft dev: the edge thread', () => {
   }, 40_000);
 
   it('takes over from in-process serving and turns a stuck worker into CpuTimeoutError without freezing the server', async () => {
-    const dir = sampleApp({
-      'src/main.ts': `export function onClientRequest(request: EW.IngressClientRequest): void {
-  if (request.path === '/spin') for (;;) { /* stuck */ }
-  request.respondWith(200, {}, 'alive');
-}
-`,
-      'weft.config.ts': `export default { entry: 'src/main.ts' };`,
-    });
+    const dir = stuckApp();
     const log = collectingLog();
     const app = await DevApp.start(path.join(dir, 'weft.config.ts'), 0, log);
     const base = app.server?.url ?? '';
