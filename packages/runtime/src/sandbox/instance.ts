@@ -46,9 +46,10 @@ export interface SandboxOptions {
   /**
    * Where no watchdog runs (in-process): stop a call, or host work continuing one, that has run
    * twice its CPU limit plus the grace in wall time, with vm's own timer, which starts a thread per
-   * entry (about 46 µs each, against 0.5 µs without, measured here). weft dev sets it on its in-process edge, so a worker stuck in a loop gets
-   * CpuTimeoutError there too instead of freezing the dev server. Twice, since wall time on a busy
-   * machine runs ahead of CPU time; an endless loop is stopped either way.
+   * entry (about 46 µs each, against 0.5 µs without, measured here). weft dev sets it on its
+   * in-process edge, so a worker stuck in a loop gets CpuTimeoutError there too instead of
+   * freezing the dev server. Twice, since wall time on a busy machine runs ahead of CPU time; an
+   * endless loop is stopped either way.
    */
   stopWithTimer?: boolean;
 }
